@@ -1,0 +1,315 @@
+/* lab-experiment.c — the context an experiment runs in, and how metrics
+ * read.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "lab-i18n.h"
+
+#include <math.h>
+#include <stdatomic.h>
+#include <string.h>
+
+#include "lab-experiment.h"
+
+struct _LabRunContext
+{
+  const LabParams *params;
+  LabRecorder     *recorder;
+  LabLane         *main_lane;
+  GCancellable    *cancellable;
+  gulong           cancelled_id;
+
+  GMutex           mutex;     /* guards cancelled for the waits */
+  GCond            cond;
+  atomic_bool      cancelled;
+  _Atomic (double) progress;
+};
+
+const char *
+lab_topic_to_label (LabTopic topic)
+{
+  switch (topic)
+    {
+    case LAB_TOPIC_THREADS:         return _("Threads");
+    case LAB_TOPIC_SUBPROCESS:      return _("Running programs");
+    case LAB_TOPIC_MULTIPROCESSING: return _("Processes");
+    case LAB_TOPIC_N:
+    default:                        return _("Other");
+    }
+}
+
+static void
+on_cancelled (GCancellable *cancellable,
+              gpointer      user_data)
+{
+  LabRunContext *ctx = user_data;
+
+  g_mutex_lock (&ctx->mutex);
+  atomic_store (&ctx->cancelled, TRUE);
+  g_cond_broadcast (&ctx->cond);
+  g_mutex_unlock (&ctx->mutex);
+}
+
+LabRunContext *
+lab_run_context_new (const LabParams *params,
+                     LabRecorder     *recorder,
+                     GCancellable    *cancellable)
+{
+  LabRunContext *ctx = g_new0 (LabRunContext, 1);
+
+  ctx->params = params;
+  ctx->recorder = lab_recorder_ref (recorder);
+  ctx->cancellable = cancellable ? g_object_ref (cancellable) : g_cancellable_new ();
+  g_mutex_init (&ctx->mutex);
+  g_cond_init (&ctx->cond);
+  atomic_init (&ctx->cancelled, FALSE);
+  atomic_init (&ctx->progress, 0.0);
+
+  ctx->main_lane = lab_recorder_add_lane (recorder, LAB_LANE_MAIN, _("Main thread"));
+  lab_lane_bind_thread (ctx->main_lane);
+
+  /* Runs at once if already cancelled. */
+  ctx->cancelled_id = g_cancellable_connect (ctx->cancellable, G_CALLBACK (on_cancelled), ctx, NULL);
+  return ctx;
+}
+
+void
+lab_run_context_free (LabRunContext *ctx)
+{
+  if (ctx == NULL)
+    return;
+
+  g_cancellable_disconnect (ctx->cancellable, ctx->cancelled_id);
+  g_object_unref (ctx->cancellable);
+  lab_recorder_unref (ctx->recorder);
+  g_mutex_clear (&ctx->mutex);
+  g_cond_clear (&ctx->cond);
+  g_free (ctx);
+}
+
+const LabParams *
+lab_run_context_get_params (LabRunContext *ctx)
+{
+  return ctx->params;
+}
+
+LabRecorder *
+lab_run_context_get_recorder (LabRunContext *ctx)
+{
+  return ctx->recorder;
+}
+
+LabLane *
+lab_run_context_get_main_lane (LabRunContext *ctx)
+{
+  return ctx->main_lane;
+}
+
+GCancellable *
+lab_run_context_get_cancellable (LabRunContext *ctx)
+{
+  return ctx->cancellable;
+}
+
+gboolean
+lab_run_context_is_cancelled (LabRunContext *ctx)
+{
+  return atomic_load (&ctx->cancelled);
+}
+
+gboolean
+lab_run_context_sleep_ns (LabRunContext *ctx,
+                          gint64         ns)
+{
+  gint64 deadline;
+
+  if (ns <= 0)
+    return !lab_run_context_is_cancelled (ctx);
+
+  deadline = g_get_monotonic_time () + (ns + 999) / 1000;
+
+  g_mutex_lock (&ctx->mutex);
+  while (!atomic_load (&ctx->cancelled))
+    {
+      if (!g_cond_wait_until (&ctx->cond, &ctx->mutex, deadline))
+        break; /* the time is up */
+    }
+  g_mutex_unlock (&ctx->mutex);
+
+  return !lab_run_context_is_cancelled (ctx);
+}
+
+void
+lab_run_context_print (LabRunContext *ctx,
+                       LabLane       *lane,
+                       const char    *format,
+                       ...)
+{
+  g_autofree char *line = NULL;
+  va_list args;
+
+  va_start (args, format);
+  line = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  lab_lane_mark (lane, lab_recorder_intern (ctx->recorder, line), 0,
+                 LAB_EVENT_FLAG_OUTPUT, 0);
+}
+
+GVariant *
+lab_run_context_return_cancelled (LabRunContext  *ctx,
+                                  GError        **error)
+{
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Stopped"));
+  return NULL;
+}
+
+void
+lab_run_context_set_progress (LabRunContext *ctx,
+                              double         fraction)
+{
+  atomic_store (&ctx->progress, CLAMP (fraction, 0.0, 1.0));
+}
+
+double
+lab_run_context_get_progress (LabRunContext *ctx)
+{
+  return atomic_load (&ctx->progress);
+}
+
+/* ---- metrics ---- */
+
+GVariant *
+lab_metrics_lookup (GVariant   *metrics,
+                    const char *key)
+{
+  if (metrics == NULL || !g_variant_is_of_type (metrics, G_VARIANT_TYPE_VARDICT))
+    return NULL;
+  return g_variant_lookup_value (metrics, key, NULL);
+}
+
+static gboolean
+variant_to_double (GVariant *v,
+                   double   *out)
+{
+  if (g_variant_is_of_type (v, G_VARIANT_TYPE_DOUBLE))
+    *out = g_variant_get_double (v);
+  else if (g_variant_is_of_type (v, G_VARIANT_TYPE_INT64))
+    *out = (double) g_variant_get_int64 (v);
+  else if (g_variant_is_of_type (v, G_VARIANT_TYPE_UINT64))
+    *out = (double) g_variant_get_uint64 (v);
+  else if (g_variant_is_of_type (v, G_VARIANT_TYPE_INT32))
+    *out = g_variant_get_int32 (v);
+  else if (g_variant_is_of_type (v, G_VARIANT_TYPE_UINT32))
+    *out = g_variant_get_uint32 (v);
+  else if (g_variant_is_of_type (v, G_VARIANT_TYPE_BOOLEAN))
+    *out = g_variant_get_boolean (v);
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static char *
+format_seconds (double s)
+{
+  double a = fabs (s);
+
+  if (a == 0)
+    return g_strdup (_("0 s"));
+  if (a < 1e-3)
+    /* Translators: microseconds */
+    return g_strdup_printf (_("%.0f µs"), s * 1e6);
+  if (a < 0.1)
+    /* Translators: milliseconds */
+    return g_strdup_printf (_("%.1f ms"), s * 1e3);
+  if (a < 1)
+    return g_strdup_printf (_("%.0f ms"), s * 1e3);
+  /* Translators: seconds */
+  return g_strdup_printf (_("%.2f s"), s);
+}
+
+static char *
+format_list (GVariant *v)
+{
+  GString *str = g_string_new ("[");
+  gsize n = g_variant_n_children (v);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autoptr(GVariant) child = g_variant_get_child_value (v, i);
+      g_autofree char *item = NULL;
+
+      if (i >= 12)
+        {
+          g_string_append (str, ", …");
+          break;
+        }
+      if (g_variant_is_of_type (child, G_VARIANT_TYPE_STRING))
+        item = g_variant_dup_string (child, NULL);
+      else if (g_variant_is_of_type (child, G_VARIANT_TYPE_VARIANT))
+        {
+          g_autoptr(GVariant) inner = g_variant_get_variant (child);
+
+          item = g_variant_print (inner, FALSE);
+        }
+      else
+        item = g_variant_print (child, FALSE);
+      if (i > 0)
+        g_string_append (str, ", ");
+      g_string_append (str, item);
+    }
+  g_string_append (str, "]");
+  return g_string_free (str, FALSE);
+}
+
+char *
+lab_metric_format (const LabMetricSpec *spec,
+                   GVariant            *value)
+{
+  double num;
+
+  if (value == NULL)
+    return g_strdup ("—");
+
+  switch (spec->kind)
+    {
+    case LAB_METRIC_COUNT:
+      if (!variant_to_double (value, &num))
+        break;
+      return g_strdup_printf ("%.0f", num);
+
+    case LAB_METRIC_SECONDS:
+      if (!variant_to_double (value, &num))
+        break;
+      return format_seconds (num);
+
+    case LAB_METRIC_RATIO:
+      if (!variant_to_double (value, &num))
+        break;
+      return g_strdup_printf ("%.2f×", num);
+
+    case LAB_METRIC_BOOL:
+      if (!variant_to_double (value, &num))
+        break;
+      return g_strdup (num != 0 ? _("yes") : _("no"));
+
+    case LAB_METRIC_TEXT:
+      if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+        {
+          const char *s = g_variant_get_string (value, NULL);
+
+          return g_strdup (s[0] ? s : "—");
+        }
+      break;
+
+    case LAB_METRIC_LIST:
+      if (g_variant_is_container (value))
+        return format_list (value);
+      break;
+
+    default:
+      break;
+    }
+
+  return g_variant_print (value, FALSE);
+}

@@ -1,0 +1,115 @@
+/* lab-experiment.h — the experiment contract: one descriptor per experiment.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "lab-params.h"
+#include "lab-recorder.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  LAB_TOPIC_THREADS = 0,
+  LAB_TOPIC_SUBPROCESS,
+  LAB_TOPIC_MULTIPROCESSING,
+  LAB_TOPIC_N
+} LabTopic;
+
+typedef enum
+{
+  LAB_METRIC_COUNT = 0, /* whole number */
+  LAB_METRIC_SECONDS,   /* double, seconds: shown as ms or s */
+  LAB_METRIC_RATIO,     /* double, e.g. a speedup: "1.93×" */
+  LAB_METRIC_TEXT,      /* string */
+  LAB_METRIC_LIST,      /* array: shown joined, or hidden from the cards */
+  LAB_METRIC_BOOL,
+} LabMetricKind;
+
+typedef enum
+{
+  LAB_METRIC_FLAG_NONE     = 0,
+  LAB_METRIC_FLAG_NO_CARD  = 1 << 0, /* JSON only (long arrays ...) */
+  LAB_METRIC_FLAG_BAD_IF_NONZERO = 1 << 1, /* the card turns red if > 0 */
+} LabMetricFlags;
+
+/* How one metric key of the returned a{sv} is shown on a card. */
+typedef struct
+{
+  const char     *key;   /* stable, e.g. "lost_updates" */
+  const char     *label; /* N_() */
+  LabMetricKind   kind;
+  LabMetricFlags  flags;
+} LabMetricSpec;
+
+typedef struct _LabRunContext LabRunContext;
+
+/* Runs on a worker thread (never touches GTK). Records events through the
+ * context, honours cancellation within 200 ms (threads joined, children
+ * reaped) and returns the metrics as a floating a{sv} GVariant, or NULL with
+ * @error set (G_IO_ERROR_CANCELLED when stopped). */
+typedef GVariant *(*LabExperimentRunFunc) (LabRunContext  *ctx,
+                                           GError        **error);
+
+typedef struct
+{
+  const char           *id;          /* stable: "race-counter" */
+  const char           *title;       /* N_() */
+  LabTopic              topic;
+  const char           *summary;     /* N_(), one line for the list */
+  const char           *explanation; /* N_(), a few paragraphs (plain text) */
+  const char           *code;        /* the Python the experiment models */
+  const LabParamSpec   *params;
+  guint                 n_params;
+  const LabMetricSpec  *metrics;
+  guint                 n_metrics;
+  LabExperimentRunFunc  run;
+} LabExperiment;
+
+const char *lab_topic_to_label (LabTopic topic);
+
+/* A metric value as a person reads it: "7", "1.02 s", "35 ms", "1.93×",
+ * "yes". Caller frees. */
+char       *lab_metric_format  (const LabMetricSpec *spec,
+                                GVariant            *value);
+/* Looks up a metric's value in an a{sv} (NULL if absent; caller unrefs). */
+GVariant   *lab_metrics_lookup (GVariant   *metrics,
+                                const char *key);
+
+/* ---- the context an experiment runs in ---- */
+
+const LabParams *lab_run_context_get_params      (LabRunContext *ctx);
+LabRecorder     *lab_run_context_get_recorder    (LabRunContext *ctx);
+/* The lane of the thread that runs the experiment ("Main thread"), already
+ * bound to it. */
+LabLane         *lab_run_context_get_main_lane   (LabRunContext *ctx);
+GCancellable    *lab_run_context_get_cancellable (LabRunContext *ctx);
+gboolean         lab_run_context_is_cancelled    (LabRunContext *ctx);
+/* Sleeps @ns nanoseconds, waking at once when cancelled.
+ * Returns FALSE if the run was cancelled. */
+gboolean         lab_run_context_sleep_ns        (LabRunContext *ctx,
+                                                  gint64         ns);
+/* Records a printed line (a mark flagged OUTPUT on @lane) — what the
+ * output panel shows. Thread-safe as long as each lane has one writer. */
+void             lab_run_context_print           (LabRunContext *ctx,
+                                                  LabLane       *lane,
+                                                  const char    *format,
+                                                  ...) G_GNUC_PRINTF (3, 4);
+/* Sets @error to "Stopped" (G_IO_ERROR_CANCELLED) and returns NULL. */
+GVariant        *lab_run_context_return_cancelled (LabRunContext  *ctx,
+                                                   GError        **error);
+/* Reports how far the run is (0..1); the window shows it. Thread-safe. */
+void             lab_run_context_set_progress    (LabRunContext *ctx,
+                                                  double         fraction);
+
+/* Used by LabRunner and tests. */
+LabRunContext   *lab_run_context_new             (const LabParams *params,
+                                                  LabRecorder     *recorder,
+                                                  GCancellable    *cancellable);
+void             lab_run_context_free            (LabRunContext *ctx);
+double           lab_run_context_get_progress    (LabRunContext *ctx);
+
+G_END_DECLS

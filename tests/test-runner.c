@@ -1,0 +1,227 @@
+/* test-runner.c — running, stopping and failing experiments.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gio/gio.h>
+
+#include "lab-runner.h"
+
+static const LabParamSpec sleeper_params[] = {
+  { .kind = LAB_PARAM_INT, .key = "threads", .label = "Threads", .min = 1, .max = 64, .def_num = 8 },
+  { .kind = LAB_PARAM_INT, .key = "sleep_ms", .label = "Sleep", .min = 0, .max = 60000, .def_num = 10000 },
+  { .kind = LAB_PARAM_BOOL, .key = "fail", .label = "Fail", .def_bool = FALSE },
+};
+
+typedef struct
+{
+  LabRunContext *ctx;
+  LabLane       *lane;
+  gint64         sleep_ns;
+} Sleeper;
+
+static gpointer
+sleeper_thread (gpointer data)
+{
+  Sleeper *s = data;
+
+  lab_lane_bind_thread (s->lane);
+  lab_lane_begin (s->lane, LAB_STATE_RUNNING, 0);
+  lab_lane_begin (s->lane, LAB_STATE_SLEEPING, 0);
+  lab_run_context_sleep_ns (s->ctx, s->sleep_ns);
+  lab_lane_end (s->lane);
+  lab_lane_end (s->lane);
+  return NULL;
+}
+
+static GVariant *
+sleeper_run (LabRunContext  *ctx,
+             GError        **error)
+{
+  const LabParams *params = lab_run_context_get_params (ctx);
+  guint n = lab_params_get_int (params, "threads");
+  g_autofree Sleeper *sleepers = g_new0 (Sleeper, n);
+  g_autofree GThread **threads = g_new0 (GThread *, n);
+  GVariantDict dict;
+
+  if (lab_params_get_bool (params, "fail"))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "The thing was not there");
+      return NULL;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      sleepers[i].ctx = ctx;
+      sleepers[i].lane = lab_recorder_add_lane (lab_run_context_get_recorder (ctx), LAB_LANE_THREAD, "sleeper");
+      sleepers[i].sleep_ns = lab_params_get_int (params, "sleep_ms") * G_GINT64_CONSTANT (1000000);
+      threads[i] = g_thread_new ("sleeper", sleeper_thread, &sleepers[i]);
+    }
+  for (guint i = 0; i < n; i++)
+    g_thread_join (threads[i]);
+
+  if (lab_run_context_is_cancelled (ctx))
+    return lab_run_context_return_cancelled (ctx, error);
+
+  g_variant_dict_init (&dict, NULL);
+  g_variant_dict_insert (&dict, "threads", "x", (gint64) n);
+  return g_variant_dict_end (&dict);
+}
+
+static const LabExperiment sleeper = {
+  .id = "sleepers",
+  .title = "Sleepers",
+  .params = sleeper_params,
+  .n_params = G_N_ELEMENTS (sleeper_params),
+  .run = sleeper_run,
+};
+
+static guint
+count_threads (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+static void
+on_finished (LabRunner *runner,
+             gpointer   user_data)
+{
+  gint64 *finished_at = user_data;
+
+  *finished_at = g_get_monotonic_time ();
+}
+
+static gboolean
+quit_after (gpointer data)
+{
+  gboolean *flag = data;
+
+  *flag = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_done (void)
+{
+  g_autoptr(LabParams) params = lab_params_new (sleeper_params, G_N_ELEMENTS (sleeper_params));
+  g_autoptr(LabRunner) runner = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) threads = NULL;
+
+  g_assert_true (lab_params_parse (params, "sleep_ms", "20", NULL));
+  g_assert_true (lab_params_parse (params, "threads", "3", NULL));
+  runner = lab_runner_new (&sleeper, params);
+  g_assert_cmpint (lab_runner_get_state (runner), ==, LAB_RUN_READY);
+
+  g_assert_true (lab_runner_run_sync (runner, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (lab_runner_get_state (runner), ==, LAB_RUN_DONE);
+  threads = lab_metrics_lookup (lab_runner_get_metrics (runner), "threads");
+  g_assert_cmpint (g_variant_get_int64 (threads), ==, 3);
+  g_assert_cmpfloat (lab_runner_get_elapsed_s (runner), >=, 0.020);
+  g_assert_cmpfloat (lab_runner_get_progress (runner), ==, 1.0);
+  /* Main thread + three sleepers, each with its spans. */
+  g_assert_cmpuint (lab_trace_get_n_lanes (lab_runner_get_trace (runner)), ==, 4);
+  g_assert_cmpuint (lab_trace_get_n_events (lab_runner_get_trace (runner)), ==, 12);
+  g_assert_cmpint (lab_trace_get_lane (lab_runner_get_trace (runner), 0)->kind, ==, LAB_LANE_MAIN);
+}
+
+static void
+test_failed (void)
+{
+  g_autoptr(LabParams) params = lab_params_new (sleeper_params, G_N_ELEMENTS (sleeper_params));
+  g_autoptr(LabRunner) runner = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (lab_params_parse (params, "fail", "true", NULL));
+  runner = lab_runner_new (&sleeper, params);
+  g_assert_false (lab_runner_run_sync (runner, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_cmpint (lab_runner_get_state (runner), ==, LAB_RUN_FAILED);
+  g_assert_cmpstr (lab_runner_get_error (runner)->message, ==, "The thing was not there");
+  g_assert_null (lab_runner_get_metrics (runner));
+}
+
+/* Stop cancels within 200 ms, with every thread joined; twice in a row. */
+static void
+test_stop_mid_run (void)
+{
+  guint baseline = count_threads ();
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(LabParams) params = lab_params_new (sleeper_params, G_N_ELEMENTS (sleeper_params));
+      g_autoptr(LabRunner) runner = lab_runner_new (&sleeper, params);
+      gint64 finished_at = 0;
+      gint64 stopped_at;
+      gboolean waited = FALSE;
+
+      g_signal_connect (runner, "finished", G_CALLBACK (on_finished), &finished_at);
+      lab_runner_start (runner);
+      g_assert_cmpint (lab_runner_get_state (runner), ==, LAB_RUN_RUNNING);
+
+      g_timeout_add (100, quit_after, &waited);
+      while (!waited)
+        g_main_context_iteration (NULL, TRUE);
+      /* 8 sleepers and the run's own thread are alive now. */
+      g_assert_cmpuint (count_threads (), >=, baseline + 9);
+      g_assert_cmpuint (finished_at, ==, 0);
+
+      stopped_at = g_get_monotonic_time ();
+      lab_runner_stop (runner);
+      while (finished_at == 0)
+        g_main_context_iteration (NULL, TRUE);
+
+      g_test_message ("stopped after %.1f ms", (finished_at - stopped_at) / 1000.0);
+      g_assert_cmpint (finished_at - stopped_at, <, 200 * 1000);
+      g_assert_cmpint (lab_runner_get_state (runner), ==, LAB_RUN_STOPPED);
+      g_assert_error ((GError *) lab_runner_get_error (runner), G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      g_assert_cmpuint (count_threads (), ==, baseline);
+      /* Every span the sleepers opened was closed. */
+      for (guint i = 1; i < lab_trace_get_n_lanes (lab_runner_get_trace (runner)); i++)
+        {
+          const LabTraceLane *lane = lab_trace_get_lane (lab_runner_get_trace (runner), i);
+
+          g_assert_cmpuint (lane->spans[0]->len, ==, 1);
+          g_assert_false (g_array_index (lane->spans[0], LabSpan, 0).open);
+        }
+    }
+}
+
+static void
+test_sleep_wakes_on_cancel (void)
+{
+  g_autoptr(LabParams) params = lab_params_new (sleeper_params, G_N_ELEMENTS (sleeper_params));
+  g_autoptr(LabRecorder) rec = lab_recorder_new (NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  LabRunContext *ctx = lab_run_context_new (params, rec, cancellable);
+  gint64 start;
+
+  g_assert_true (lab_run_context_sleep_ns (ctx, 1000000));
+  g_cancellable_cancel (cancellable);
+  start = g_get_monotonic_time ();
+  g_assert_false (lab_run_context_sleep_ns (ctx, G_GINT64_CONSTANT (10000000000)));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 100 * 1000);
+  g_assert_true (lab_run_context_is_cancelled (ctx));
+  lab_run_context_free (ctx);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/runner/done", test_done);
+  g_test_add_func ("/runner/failed", test_failed);
+  g_test_add_func ("/runner/stop-mid-run", test_stop_mid_run);
+  g_test_add_func ("/runner/sleep-wakes-on-cancel", test_sleep_wakes_on_cancel);
+
+  return g_test_run ();
+}
