@@ -66,7 +66,6 @@ lab_run_context_new (const LabParams *params,
   atomic_init (&ctx->progress, 0.0);
 
   ctx->main_lane = lab_recorder_add_lane (recorder, LAB_LANE_MAIN, _("Main thread"));
-  lab_lane_bind_thread (ctx->main_lane);
 
   /* Runs at once if already cancelled. */
   ctx->cancelled_id = g_cancellable_connect (ctx->cancellable, G_CALLBACK (on_cancelled), ctx, NULL);

@@ -83,8 +83,8 @@ GVariant   *lab_metrics_lookup (GVariant   *metrics,
 
 const LabParams *lab_run_context_get_params      (LabRunContext *ctx);
 LabRecorder     *lab_run_context_get_recorder    (LabRunContext *ctx);
-/* The lane of the thread that runs the experiment ("Main thread"), already
- * bound to it. */
+/* The lane of the thread that runs the experiment ("Main thread"); the
+ * runner binds it to that thread before calling run(). */
 LabLane         *lab_run_context_get_main_lane   (LabRunContext *ctx);
 GCancellable    *lab_run_context_get_cancellable (LabRunContext *ctx);
 gboolean         lab_run_context_is_cancelled    (LabRunContext *ctx);
@@ -105,7 +105,9 @@ GVariant        *lab_run_context_return_cancelled (LabRunContext  *ctx,
 void             lab_run_context_set_progress    (LabRunContext *ctx,
                                                   double         fraction);
 
-/* Used by LabRunner and tests. */
+/* Used by LabRunner and tests. Creates the "Main thread" lane (lane 0 of a
+ * fresh recorder); call lab_lane_bind_thread() on it from the thread that
+ * will run the experiment. */
 LabRunContext   *lab_run_context_new             (const LabParams *params,
                                                   LabRecorder     *recorder,
                                                   GCancellable    *cancellable);

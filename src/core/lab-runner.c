@@ -23,7 +23,7 @@ struct _LabRunner
   GCancellable        *cancellable;
   GMainContext        *context;   /* where "finished" is emitted */
   GThread             *thread;
-  LabRunContext       *run_ctx;   /* set by the thread, freed after join */
+  LabRunContext       *run_ctx;   /* made before the thread, freed after join */
 
   LabRunState          state;
   guint                number;
@@ -227,14 +227,12 @@ static gpointer
 run_thread (gpointer data)
 {
   LabRunner *self = data;
-  LabRunContext *ctx;
+  LabRunContext *ctx = self->run_ctx;
   GVariant *metrics;
   GError *error = NULL;
   GSource *source;
 
-  ctx = lab_run_context_new (self->params, self->recorder, self->cancellable);
-  g_atomic_pointer_set (&self->run_ctx, ctx);
-
+  lab_lane_bind_thread (lab_run_context_get_main_lane (ctx));
   metrics = self->experiment->run (ctx, &error);
 
   if (metrics != NULL)
@@ -283,6 +281,8 @@ lab_runner_start (LabRunner *self)
   self->started_us = g_get_monotonic_time ();
   self->started_at = g_get_real_time ();
   set_state (self, LAB_RUN_RUNNING);
+  /* Made here, before the thread exists, so that the thread sees it whole. */
+  self->run_ctx = lab_run_context_new (self->params, self->recorder, self->cancellable);
 
   name = g_strdup_printf ("lab-run-%u", self->number);
   g_object_ref (self); /* dropped in on_thread_done */
@@ -292,6 +292,7 @@ lab_runner_start (LabRunner *self)
       self->error = g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED,
                                  _("Could not start a thread: %s"), error->message);
       self->finished_us = g_get_monotonic_time ();
+      g_clear_pointer (&self->run_ctx, lab_run_context_free);
       set_state (self, LAB_RUN_FAILED);
       g_signal_emit (self, signals[FINISHED], 0);
       g_object_unref (self);
@@ -368,7 +369,7 @@ lab_runner_get_progress (LabRunner *self)
 
   if (self->state == LAB_RUN_DONE)
     return 1.0;
-  ctx = g_atomic_pointer_get (&self->run_ctx);
+  ctx = self->run_ctx;
   return ctx != NULL ? lab_run_context_get_progress (ctx) : 0.0;
 }
 
