@@ -1,0 +1,20 @@
+/* lab-experiments.h — the registry of every experiment (like gtk4-demo's
+ * list of demos): one descriptor per exp-<id>.c file.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "lab-experiment.h"
+
+G_BEGIN_DECLS
+
+/* In list order (grouped by topic). */
+const LabExperiment * const *lab_experiments_get_all (guint *n_experiments);
+const LabExperiment         *lab_experiments_find    (const char *id);
+
+/* One per file in src/experiments/. */
+extern const LabExperiment lab_exp_threads_hello;
+extern const LabExperiment lab_exp_race_counter;
+
+G_END_DECLS

@@ -1,0 +1,719 @@
+/* test-experiments.c — the experiment registry, threads-hello and
+ * race-counter, run for real through LabRunner.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "lab-experiments.h"
+#include "lab-runner.h"
+
+/* A seed that, for 10 threads, makes some threads sleep and others not
+ * (asserted below, so a change to the choice of sleepers shows up here). */
+#define RACE_SEED 7
+
+/* ---- helpers ---- */
+
+/* Runs @id with "key=value" assignments (NULL-terminated) and asserts that it
+ * finished with metrics. */
+static LabRunner *
+run_experiment (const char *id,
+                ...)
+{
+  const LabExperiment *experiment = lab_experiments_find (id);
+  g_autoptr(LabParams) params = NULL;
+  g_autoptr(GError) error = NULL;
+  LabRunner *runner;
+  const char *assignment;
+  va_list args;
+
+  g_assert_nonnull (experiment);
+  params = lab_params_new (experiment->params, experiment->n_params);
+
+  va_start (args, id);
+  while ((assignment = va_arg (args, const char *)) != NULL)
+    {
+      lab_params_parse_assignment (params, assignment, &error);
+      g_assert_no_error (error);
+    }
+  va_end (args);
+
+  runner = lab_runner_new (experiment, params);
+  g_assert_true (lab_runner_run_sync (runner, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (lab_runner_get_state (runner), ==, LAB_RUN_DONE);
+  g_assert_nonnull (lab_runner_get_metrics (runner));
+
+  return runner;
+}
+
+static gint64
+metric_int (LabRunner  *runner,
+            const char *key)
+{
+  g_autoptr(GVariant) value = lab_metrics_lookup (lab_runner_get_metrics (runner), key);
+
+  g_assert_nonnull (value);
+  g_assert_true (g_variant_is_of_type (value, G_VARIANT_TYPE_INT64));
+  return g_variant_get_int64 (value);
+}
+
+static double
+metric_double (LabRunner  *runner,
+               const char *key)
+{
+  g_autoptr(GVariant) value = lab_metrics_lookup (lab_runner_get_metrics (runner), key);
+
+  g_assert_nonnull (value);
+  g_assert_true (g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE));
+  return g_variant_get_double (value);
+}
+
+static gboolean
+metric_bool (LabRunner  *runner,
+             const char *key)
+{
+  g_autoptr(GVariant) value = lab_metrics_lookup (lab_runner_get_metrics (runner), key);
+
+  g_assert_nonnull (value);
+  g_assert_true (g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN));
+  return g_variant_get_boolean (value);
+}
+
+/* The lane named "Thread @i"; fails if absent. */
+static const LabTraceLane *
+thread_lane (LabTrace *trace,
+             guint     i)
+{
+  g_autofree char *name = g_strdup_printf ("Thread %u", i);
+
+  for (guint l = 0; l < lab_trace_get_n_lanes (trace); l++)
+    {
+      const LabTraceLane *lane = lab_trace_get_lane (trace, l);
+
+      if (lane->kind == LAB_LANE_THREAD && g_strcmp0 (lane->name, name) == 0)
+        return lane;
+    }
+
+  g_assert_not_reached ();
+  return NULL;
+}
+
+static guint
+count_thread_lanes (LabTrace *trace)
+{
+  guint n = 0;
+
+  for (guint l = 0; l < lab_trace_get_n_lanes (trace); l++)
+    if (lab_trace_get_lane (trace, l)->kind == LAB_LANE_THREAD)
+      n++;
+
+  return n;
+}
+
+static const LabTraceLane *
+main_lane (LabTrace *trace)
+{
+  for (guint l = 0; l < lab_trace_get_n_lanes (trace); l++)
+    {
+      const LabTraceLane *lane = lab_trace_get_lane (trace, l);
+
+      if (lane->kind == LAB_LANE_MAIN)
+        return lane;
+    }
+
+  g_assert_not_reached ();
+  return NULL;
+}
+
+/* The first closed span of @state on @lane (any depth) labelled @label
+ * (NULL: any label); NULL if there is none. */
+static const LabSpan *
+find_span (LabTrace           *trace,
+           const LabTraceLane *lane,
+           LabState            state,
+           const char         *label)
+{
+  for (guint d = 0; d < LAB_TRACE_MAX_DEPTH; d++)
+    {
+      for (guint s = 0; s < lane->spans[d]->len; s++)
+        {
+          const LabSpan *span = &g_array_index (lane->spans[d], LabSpan, s);
+
+          if (span->state != state || span->open)
+            continue;
+          if (label == NULL || g_strcmp0 (lab_trace_get_string (trace, span->label), label) == 0)
+            return span;
+        }
+    }
+
+  return NULL;
+}
+
+static guint
+count_open_spans (const LabTraceLane *lane)
+{
+  guint n = 0;
+
+  for (guint d = 0; d < LAB_TRACE_MAX_DEPTH; d++)
+    for (guint s = 0; s < lane->spans[d]->len; s++)
+      if (g_array_index (lane->spans[d], LabSpan, s).open)
+        n++;
+
+  return n;
+}
+
+static const LabEvent *
+lane_event (const LabTraceLane *lane,
+            guint               index)
+{
+  g_assert_cmpuint (index, <, lane->events->len);
+  return &g_array_index (lane->events, LabEvent, index);
+}
+
+/* The first mark on @lane labelled @label; NULL if there is none. */
+static const LabEvent *
+find_mark (LabTrace           *trace,
+           const LabTraceLane *lane,
+           const char         *label)
+{
+  for (guint m = 0; m < lane->marks->len; m++)
+    {
+      const LabEvent *event = lane_event (lane, g_array_index (lane->marks, guint32, m));
+
+      if (g_strcmp0 (lab_trace_get_string (trace, event->label), label) == 0)
+        return event;
+    }
+
+  return NULL;
+}
+
+static guint
+count_marks_with_flags (const LabTraceLane *lane,
+                        guint16             flags)
+{
+  guint n = 0;
+
+  for (guint m = 0; m < lane->marks->len; m++)
+    if ((lane_event (lane, g_array_index (lane->marks, guint32, m))->flags & flags) == flags)
+      n++;
+
+  return n;
+}
+
+static const LabTraceCounter *
+find_counter (LabTrace   *trace,
+              const char *name)
+{
+  for (guint c = 0; c < lab_trace_get_n_counters (trace); c++)
+    {
+      const LabTraceCounter *counter = lab_trace_get_counter (trace, c);
+
+      if (g_strcmp0 (lab_trace_get_string (trace, counter->label), name) == 0)
+        return counter;
+    }
+
+  return NULL;
+}
+
+/* ---- the registry ---- */
+
+static void
+test_registry_ids (void)
+{
+  const LabExperiment * const *all;
+  guint n, i, j;
+
+  all = lab_experiments_get_all (&n);
+  g_assert_cmpuint (n, >=, 2);
+  g_assert_true (all[0] == &lab_exp_threads_hello);
+
+  for (i = 0; i < n; i++)
+    {
+      g_assert_nonnull (all[i]->id);
+      g_assert_true (lab_experiments_find (all[i]->id) == all[i]);
+      /* Grouped by topic: Threads first. */
+      if (i > 0)
+        g_assert_cmpint (all[i - 1]->topic, <=, all[i]->topic);
+      for (j = i + 1; j < n; j++)
+        g_assert_cmpstr (all[i]->id, !=, all[j]->id);
+    }
+
+  g_assert_null (lab_experiments_find ("no-such-experiment"));
+  g_assert_true (lab_experiments_find ("race-counter") == &lab_exp_race_counter);
+}
+
+static void
+test_registry_descriptors (void)
+{
+  const LabExperiment * const *all;
+  guint n;
+
+  all = lab_experiments_get_all (&n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const LabExperiment *e = all[i];
+      g_autoptr(LabParams) params = lab_params_new (e->params, e->n_params);
+
+      g_test_message ("checking %s", e->id);
+      g_assert_cmpint (e->topic, <, LAB_TOPIC_N);
+      g_assert_true (e->title != NULL && *e->title != '\0');
+      g_assert_true (e->summary != NULL && *e->summary != '\0');
+      g_assert_true (e->explanation != NULL && strlen (e->explanation) > 200);
+      g_assert_true (e->code != NULL && *e->code != '\0');
+      g_assert_nonnull (e->run);
+      g_assert_cmpuint (e->n_params, >, 0);
+      g_assert_cmpuint (e->n_metrics, >, 0);
+
+      for (guint p = 0; p < e->n_params; p++)
+        {
+          const LabParamSpec *spec = &e->params[p];
+          g_autoptr(GError) error = NULL;
+          g_autofree char *text = NULL;
+
+          g_assert_nonnull (spec->key);
+          g_assert_true (spec->label != NULL && *spec->label != '\0');
+          for (guint q = p + 1; q < e->n_params; q++)
+            g_assert_cmpstr (spec->key, !=, e->params[q].key);
+
+          if (spec->kind == LAB_PARAM_INT || spec->kind == LAB_PARAM_DOUBLE)
+            {
+              g_assert_cmpfloat (spec->min, <=, spec->def_num);
+              g_assert_cmpfloat (spec->def_num, <=, spec->max);
+              g_assert_cmpfloat (spec->step, >, 0);
+            }
+          if (spec->flags & LAB_PARAM_FLAG_SWEEPABLE)
+            g_assert_cmpint (spec->kind, ==, LAB_PARAM_INT);
+
+          /* The default round-trips through the command-line syntax. */
+          text = lab_params_format_value (params, spec->key);
+          g_assert_nonnull (text);
+          lab_params_parse (params, spec->key, text, &error);
+          g_assert_no_error (error);
+        }
+
+      for (guint m = 0; m < e->n_metrics; m++)
+        {
+          g_assert_nonnull (e->metrics[m].key);
+          g_assert_true (e->metrics[m].label != NULL && *e->metrics[m].label != '\0');
+          for (guint q = m + 1; q < e->n_metrics; q++)
+            g_assert_cmpstr (e->metrics[m].key, !=, e->metrics[q].key);
+        }
+    }
+}
+
+static void
+test_registry_contract (void)
+{
+  const LabExperiment *hello = &lab_exp_threads_hello;
+  const LabExperiment *race = &lab_exp_race_counter;
+  g_autoptr(LabParams) hello_params = lab_params_new (hello->params, hello->n_params);
+  g_autoptr(LabParams) race_params = lab_params_new (race->params, race->n_params);
+  g_autoptr(GError) error = NULL;
+
+  /* The keys and defaults of EXPERIMENTS.md. */
+  g_assert_cmpint (lab_params_get_int (hello_params, "threads"), ==, 4);
+  g_assert_cmpint (lab_params_get_int (race_params, "threads"), ==, 10);
+  g_assert_false (lab_params_get_bool (race_params, "lock"));
+  g_assert_cmpint (lab_params_get_int (race_params, "max_sleep_ms"), ==, 1000);
+  g_assert_cmpint (lab_params_get_int (race_params, "seed"), ==, 0);
+
+  g_assert_false (lab_params_parse (race_params, "threads", "65", &error));
+  g_assert_error (error, LAB_PARAMS_ERROR, LAB_PARAMS_ERROR_OUT_OF_RANGE);
+  g_clear_error (&error);
+  g_assert_false (lab_params_parse (race_params, "max_sleep_ms", "2001", &error));
+  g_assert_error (error, LAB_PARAMS_ERROR, LAB_PARAMS_ERROR_OUT_OF_RANGE);
+}
+
+/* ---- threads-hello ---- */
+
+static void
+check_hello (guint n_threads)
+{
+  g_autofree char *assignment = g_strdup_printf ("threads=%u", n_threads);
+  g_autoptr(LabRunner) runner = run_experiment ("threads-hello", assignment, NULL);
+  LabTrace *trace = lab_runner_get_trace (runner);
+  g_autoptr(GVariant) lines_v = NULL;
+  g_autofree const char **lines = NULL;
+  g_autofree gboolean *seen = g_new0 (gboolean, n_threads);
+  const LabTraceLane *main_l = main_lane (trace);
+  const LabOutputLine *output;
+  gsize n_lines;
+  guint n_output;
+
+  g_test_message ("threads-hello with %u threads: in order %d, %.3f ms",
+                  n_threads, (int) metric_bool (runner, "in_order"),
+                  metric_double (runner, "wall_s") * 1e3);
+  g_assert_cmpint (metric_int (runner, "threads"), ==, n_threads);
+  g_assert_cmpfloat (metric_double (runner, "wall_s"), >, 0);
+
+  /* Every "Hello i" exactly once. */
+  lines_v = lab_metrics_lookup (lab_runner_get_metrics (runner), "lines");
+  g_assert_nonnull (lines_v);
+  g_assert_true (g_variant_is_of_type (lines_v, G_VARIANT_TYPE_STRING_ARRAY));
+  lines = g_variant_get_strv (lines_v, &n_lines);
+  g_assert_cmpuint (n_lines, ==, n_threads);
+  for (guint k = 0; k < n_lines; k++)
+    {
+      guint64 i;
+
+      g_assert_true (g_str_has_prefix (lines[k], "Hello "));
+      g_assert_true (g_ascii_string_to_unsigned (lines[k] + 6, 10, 0, n_threads - 1, &i, NULL));
+      g_assert_false (seen[i]);
+      seen[i] = TRUE;
+    }
+
+  /* The metric lists the lines in the order of the trace's output. */
+  output = lab_trace_get_output (trace, &n_output);
+  g_assert_cmpuint (n_output, ==, n_threads);
+  for (guint k = 0; k < n_output; k++)
+    g_assert_cmpstr (lab_trace_get_string (trace, output[k].label), ==, lines[k]);
+
+  /* One lane per thread: its life as a span, its greeting as a mark; the
+   * main thread started it before it ran and joined it after it ended. */
+  g_assert_cmpuint (count_thread_lanes (trace), ==, n_threads);
+  for (guint i = 0; i < n_threads; i++)
+    {
+      const LabTraceLane *lane = thread_lane (trace, i);
+      g_autofree char *hello = g_strdup_printf ("Hello %u", i);
+      g_autofree char *start = g_strdup_printf ("start(%u)", i);
+      g_autofree char *join = g_strdup_printf ("join(%u)", i);
+      const LabEvent *print_mark = find_mark (trace, lane, hello);
+      const LabEvent *start_mark = find_mark (trace, main_l, start);
+      const LabSpan *life = find_span (trace, lane, LAB_STATE_RUNNING, NULL);
+      const LabSpan *join_span = find_span (trace, main_l, LAB_STATE_WAITING, join);
+
+      g_assert_nonnull (life);
+      g_assert_nonnull (print_mark);
+      g_assert_true (print_mark->flags & LAB_EVENT_FLAG_OUTPUT);
+      g_assert_nonnull (start_mark);
+      g_assert_nonnull (join_span);
+      g_assert_cmpuint (count_open_spans (lane), ==, 0);
+
+      g_assert_cmpint (start_mark->ts_ns, <=, life->start_ns);
+      g_assert_cmpint (life->start_ns, <=, print_mark->ts_ns);
+      g_assert_cmpint (print_mark->ts_ns, <=, life->end_ns);
+      g_assert_cmpint (life->end_ns, <=, join_span->end_ns);
+      g_assert_cmpint (lane->tid, !=, 0);
+    }
+  g_assert_cmpuint (count_open_spans (main_l), ==, 0);
+}
+
+static void
+test_hello_lines (void)
+{
+  check_hello (1);
+  check_hello (4);
+  check_hello (64);
+}
+
+/* ---- race-counter ---- */
+
+static guint
+count_highlighted_writes (LabTrace *trace,
+                          guint     n_threads)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < n_threads; i++)
+    n += count_marks_with_flags (thread_lane (trace, i), LAB_EVENT_FLAG_HIGHLIGHT);
+
+  return n;
+}
+
+static void
+test_race_lost_updates (void)
+{
+  g_autoptr(LabRunner) runner =
+    run_experiment ("race-counter", "threads=10", "lock=false", "max_sleep_ms=100",
+                    "seed=" G_STRINGIFY (RACE_SEED), NULL);
+  LabTrace *trace = lab_runner_get_trace (runner);
+  gint64 expected = metric_int (runner, "expected");
+  gint64 final_count = metric_int (runner, "final_count");
+  gint64 lost = metric_int (runner, "lost_updates");
+  gint64 sleepers = metric_int (runner, "sleepers");
+  gint64 overwrites = metric_int (runner, "overwrites");
+  double wall_s = metric_double (runner, "wall_s");
+  const LabTraceCounter *counter;
+  const LabFlowArrow *flows;
+  guint n_flows, n_output;
+
+  g_test_message ("no lock: final %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT
+                  ", %" G_GINT64_FORMAT " sleepers, %" G_GINT64_FORMAT
+                  " overwrites, %.3f s", final_count, expected, sleepers,
+                  overwrites, wall_s);
+
+  /* The seed gives both kinds of thread. */
+  g_assert_cmpint (sleepers, >=, 2);
+  g_assert_cmpint (sleepers, <=, 8);
+  g_assert_cmpint (metric_int (runner, "seed_used"), ==, RACE_SEED);
+
+  g_assert_cmpint (expected, ==, 10);
+  g_assert_cmpint (final_count, <, expected);
+  g_assert_cmpint (lost, >, 0);
+  g_assert_cmpint (lost, ==, expected - final_count);
+  g_assert_cmpint (overwrites, >, 0);
+
+  /* Sleepers sleep side by side: nowhere near the sum of their sleeps. */
+  g_assert_cmpfloat (wall_s, >=, 0.1);
+  g_assert_cmpfloat (wall_s, <, 0.1 * sleepers);
+
+  /* Each overwrite is a highlighted write with an arrow from its stale read
+   * on the same lane. */
+  g_assert_cmpuint (count_highlighted_writes (trace, 10), ==, overwrites);
+  flows = lab_trace_get_flows (trace, &n_flows);
+  g_assert_cmpuint (n_flows, ==, overwrites);
+  for (guint f = 0; f < n_flows; f++)
+    {
+      const LabTraceLane *lane = lab_trace_get_lane (trace, flows[f].from_lane);
+      const LabEvent *from = lane_event (lane, flows[f].from_index);
+      const LabEvent *to = lane_event (lane, flows[f].to_index);
+
+      g_assert_cmpuint (flows[f].from_lane, ==, flows[f].to_lane);
+      g_assert_cmpint (lane->kind, ==, LAB_LANE_THREAD);
+      g_assert_true (from->flags & LAB_EVENT_FLAG_FLOW_SOURCE);
+      g_assert_true (to->flags & LAB_EVENT_FLAG_FLOW_TARGET);
+      g_assert_true (to->flags & LAB_EVENT_FLAG_HIGHLIGHT);
+      g_assert_true (g_str_has_prefix (lab_trace_get_string (trace, from->label), "read "));
+      g_assert_true (g_str_has_prefix (lab_trace_get_string (trace, to->label), "write "));
+      g_assert_cmpint (to->value, ==, from->value + 1);
+      g_assert_cmpint (from->ts_ns, <, to->ts_ns);
+    }
+
+  /* The counter track: the initial 0 and one sample per write. */
+  counter = find_counter (trace, "count");
+  g_assert_nonnull (counter);
+  g_assert_cmpuint (counter->samples->len, ==, 11);
+  g_assert_cmpint (counter->min_value, ==, 0);
+  g_assert_cmpint (counter->max_value, <=, expected);
+
+  /* One printed value per thread; every lane ran, slept or not, and ended. */
+  lab_trace_get_output (trace, &n_output);
+  g_assert_cmpuint (n_output, ==, 10);
+  g_assert_cmpuint (count_thread_lanes (trace), ==, 10);
+  for (guint i = 0; i < 10; i++)
+    {
+      const LabTraceLane *lane = thread_lane (trace, i);
+      g_autofree char *join = g_strdup_printf ("join(%u)", i);
+
+      g_assert_nonnull (find_span (trace, lane, LAB_STATE_RUNNING, NULL));
+      g_assert_nonnull (find_span (trace, main_lane (trace), LAB_STATE_WAITING, join));
+      g_assert_cmpuint (count_open_spans (lane), ==, 0);
+      g_assert_null (find_span (trace, lane, LAB_STATE_LOCK_HELD, NULL));
+    }
+}
+
+static void
+test_race_lock (void)
+{
+  g_autoptr(LabRunner) runner =
+    run_experiment ("race-counter", "threads=10", "lock=true", "max_sleep_ms=50",
+                    "seed=" G_STRINGIFY (RACE_SEED), NULL);
+  LabTrace *trace = lab_runner_get_trace (runner);
+  g_autoptr(GArray) held = g_array_new (FALSE, FALSE, sizeof (LabSpan));
+  gint64 sleepers = metric_int (runner, "sleepers");
+  double wall_s = metric_double (runner, "wall_s");
+  const LabOutputLine *output;
+  guint n_flows, n_output;
+
+  g_test_message ("lock: final %" G_GINT64_FORMAT ", %" G_GINT64_FORMAT
+                  " sleepers, %.3f s", metric_int (runner, "final_count"),
+                  sleepers, wall_s);
+
+  g_assert_cmpint (metric_int (runner, "expected"), ==, 10);
+  g_assert_cmpint (metric_int (runner, "final_count"), ==, 10);
+  g_assert_cmpint (metric_int (runner, "lost_updates"), ==, 0);
+  g_assert_cmpint (metric_int (runner, "overwrites"), ==, 0);
+  g_assert_cmpint (sleepers, >=, 2);
+
+  /* The price of the fix: the sleeps add up. */
+  g_assert_cmpfloat (wall_s, >=, 0.05 * sleepers);
+
+  g_assert_cmpuint (count_highlighted_writes (trace, 10), ==, 0);
+  lab_trace_get_flows (trace, &n_flows);
+  g_assert_cmpuint (n_flows, ==, 0);
+
+  /* Each thread waited for the lock, then held it; no two held it at once. */
+  for (guint i = 0; i < 10; i++)
+    {
+      const LabTraceLane *lane = thread_lane (trace, i);
+      const LabSpan *wait = find_span (trace, lane, LAB_STATE_LOCK_WAIT, NULL);
+      const LabSpan *hold = find_span (trace, lane, LAB_STATE_LOCK_HELD, NULL);
+
+      g_assert_nonnull (wait);
+      g_assert_nonnull (hold);
+      g_assert_cmpint (wait->end_ns, <=, hold->start_ns);
+      g_assert_cmpuint (count_open_spans (lane), ==, 0);
+      g_array_append_val (held, *hold);
+    }
+  for (guint i = 0; i < held->len; i++)
+    for (guint j = i + 1; j < held->len; j++)
+      {
+        const LabSpan *a = &g_array_index (held, LabSpan, i);
+        const LabSpan *b = &g_array_index (held, LabSpan, j);
+
+        g_assert_true (a->end_ns <= b->start_ns || b->end_ns <= a->start_ns);
+      }
+
+  /* Printed under the lock: 1 2 3 ... 10. */
+  output = lab_trace_get_output (trace, &n_output);
+  g_assert_cmpuint (n_output, ==, 10);
+  for (guint k = 0; k < n_output; k++)
+    {
+      g_autofree char *expected = g_strdup_printf ("%u", k + 1);
+
+      g_assert_cmpstr (lab_trace_get_string (trace, output[k].label), ==, expected);
+    }
+}
+
+static void
+test_race_single_thread (void)
+{
+  /* One thread, sleeping or not, has nobody to race with. */
+  for (guint seed = 1; seed <= 4; seed++)
+    {
+      g_autofree char *seed_text = g_strdup_printf ("seed=%u", seed);
+      g_autoptr(LabRunner) runner =
+        run_experiment ("race-counter", "threads=1", "max_sleep_ms=20", seed_text, NULL);
+
+      g_assert_cmpint (metric_int (runner, "final_count"), ==, 1);
+      g_assert_cmpint (metric_int (runner, "lost_updates"), ==, 0);
+      g_assert_cmpint (metric_int (runner, "overwrites"), ==, 0);
+    }
+}
+
+/* Which threads slept, as a string of 0 and 1, read from the trace. */
+static char *
+sleep_pattern (LabRunner *runner,
+               guint      n_threads)
+{
+  LabTrace *trace = lab_runner_get_trace (runner);
+  GString *pattern = g_string_new (NULL);
+  guint n_sleepers = 0;
+
+  for (guint i = 0; i < n_threads; i++)
+    {
+      gboolean slept = find_span (trace, thread_lane (trace, i), LAB_STATE_SLEEPING, NULL) != NULL;
+
+      g_string_append_c (pattern, slept ? '1' : '0');
+      n_sleepers += slept;
+    }
+  g_assert_cmpint (metric_int (runner, "sleepers"), ==, n_sleepers);
+
+  return g_string_free (pattern, FALSE);
+}
+
+static void
+test_race_seed (void)
+{
+  g_autoptr(LabRunner) a = run_experiment ("race-counter", "threads=16", "max_sleep_ms=10",
+                                           "seed=12345", NULL);
+  g_autoptr(LabRunner) b = run_experiment ("race-counter", "threads=16", "max_sleep_ms=10",
+                                           "seed=12345", NULL);
+  g_autoptr(LabRunner) c = run_experiment ("race-counter", "threads=16", "max_sleep_ms=10",
+                                           "seed=54321", NULL);
+  g_autoptr(LabRunner) r = run_experiment ("race-counter", "threads=4", "max_sleep_ms=0",
+                                           "seed=0", NULL);
+  g_autofree char *pattern_a = sleep_pattern (a, 16);
+  g_autofree char *pattern_b = sleep_pattern (b, 16);
+  g_autofree char *pattern_c = sleep_pattern (c, 16);
+
+  g_test_message ("sleepers: seed 12345 -> %s, seed 54321 -> %s", pattern_a, pattern_c);
+  g_assert_cmpstr (pattern_a, ==, pattern_b);
+  g_assert_cmpstr (pattern_a, !=, pattern_c);
+  g_assert_cmpint (metric_int (a, "seed_used"), ==, 12345);
+
+  /* seed=0 picks a seed, and says which. */
+  g_assert_cmpint (metric_int (r, "seed_used"), >, 0);
+  /* No sleep at all: nobody counts as a sleeper. */
+  g_assert_cmpint (metric_int (r, "sleepers"), ==, 0);
+}
+
+static void
+on_finished (LabRunner *runner,
+             gpointer   user_data)
+{
+  gboolean *done = user_data;
+
+  *done = TRUE;
+}
+
+static gboolean
+stop_runner (gpointer data)
+{
+  lab_runner_stop (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+check_stop (gboolean lock)
+{
+  const LabExperiment *experiment = &lab_exp_race_counter;
+  g_autoptr(LabParams) params = lab_params_new (experiment->params, experiment->n_params);
+  g_autoptr(LabRunner) runner = NULL;
+  g_autoptr(GError) error = NULL;
+  LabTrace *trace;
+  gboolean done = FALSE;
+  gint64 start;
+  double stop_s;
+
+  /* The sleepers sleep 2 s each (side by side, or one after the other with
+   * the lock): only Stop ends the run early. */
+  g_assert_true (lab_params_parse (params, "threads", "10", &error));
+  g_assert_true (lab_params_parse (params, "lock", lock ? "true" : "false", &error));
+  g_assert_true (lab_params_parse (params, "max_sleep_ms", "2000", &error));
+  g_assert_true (lab_params_parse (params, "seed", G_STRINGIFY (RACE_SEED), &error));
+  g_assert_no_error (error);
+
+  runner = lab_runner_new (experiment, params);
+  g_signal_connect (runner, "finished", G_CALLBACK (on_finished), &done);
+  lab_runner_start (runner);
+  g_timeout_add (150, stop_runner, runner);
+
+  start = g_get_monotonic_time ();
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  stop_s = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
+
+  g_test_message ("stopped (lock %d) after %.3f s", lock, stop_s);
+  g_assert_cmpint (lab_runner_get_state (runner), ==, LAB_RUN_STOPPED);
+  g_assert_error (lab_runner_get_error (runner), G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  /* Stop at 0.15 s, then at most 200 ms; far from the 2 s (or 20 s) of a
+   * full run. */
+  g_assert_cmpfloat (stop_s, <, 0.15 + 0.2 + 0.3);
+
+  /* Every thread was joined: each lane's spans are closed. */
+  trace = lab_runner_get_trace (runner);
+  for (guint l = 0; l < lab_trace_get_n_lanes (trace); l++)
+    g_assert_cmpuint (count_open_spans (lab_trace_get_lane (trace, l)), ==, 0);
+}
+
+static void
+test_race_stop (void)
+{
+  check_stop (FALSE);
+  check_stop (TRUE);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/experiments/registry/ids", test_registry_ids);
+  g_test_add_func ("/experiments/registry/descriptors", test_registry_descriptors);
+  g_test_add_func ("/experiments/registry/contract", test_registry_contract);
+  g_test_add_func ("/experiments/threads-hello/lines", test_hello_lines);
+  g_test_add_func ("/experiments/race-counter/lost-updates", test_race_lost_updates);
+  g_test_add_func ("/experiments/race-counter/lock", test_race_lock);
+  g_test_add_func ("/experiments/race-counter/single-thread", test_race_single_thread);
+  g_test_add_func ("/experiments/race-counter/seed", test_race_seed);
+  g_test_add_func ("/experiments/race-counter/stop", test_race_stop);
+
+  return g_test_run ();
+}
