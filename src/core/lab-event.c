@@ -18,6 +18,7 @@ static const StateName state_names[LAB_STATE_N] = {
   [LAB_STATE_WAITING]   = { "waiting",   N_("Waiting") },
   [LAB_STATE_LOCK_WAIT] = { "lock-wait", N_("Waiting for a lock") },
   [LAB_STATE_LOCK_HELD] = { "lock-held", N_("Holding a lock") },
+  [LAB_STATE_GIL_WAIT]  = { "gil-wait",  N_("Waiting for the GIL") },
 };
 
 const char *

@@ -27,6 +27,7 @@ typedef enum
   LAB_STATE_WAITING,     /* blocked on something else: join(), queue.get() */
   LAB_STATE_LOCK_WAIT,   /* waiting to acquire a lock */
   LAB_STATE_LOCK_HELD,   /* holding a lock */
+  LAB_STATE_GIL_WAIT,    /* runnable, but waiting for the interpreter lock */
   LAB_STATE_N
 } LabState;
 

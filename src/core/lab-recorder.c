@@ -339,6 +339,12 @@ lab_lane_get_index (LabLane *lane)
   return lane->index;
 }
 
+const char *
+lab_lane_get_name (LabLane *lane)
+{
+  return lane->name;
+}
+
 LabRecorder *
 lab_lane_get_recorder (LabLane *lane)
 {

@@ -54,6 +54,7 @@ guint64        lab_recorder_drain        (LabRecorder *self,
 /* ---- the hot path (called by the lane's own thread) ---- */
 
 guint          lab_lane_get_index        (LabLane *lane);
+const char    *lab_lane_get_name         (LabLane *lane);
 LabRecorder   *lab_lane_get_recorder     (LabLane *lane);
 /* Remembers the calling thread's id as the lane's tid. */
 void           lab_lane_bind_thread      (LabLane *lane);
