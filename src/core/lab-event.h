@@ -28,6 +28,13 @@ typedef enum
   LAB_STATE_LOCK_WAIT,   /* waiting to acquire a lock */
   LAB_STATE_LOCK_HELD,   /* holding a lock */
   LAB_STATE_GIL_WAIT,    /* runnable, but waiting for the interpreter lock */
+  LAB_STATE_IO_DNS,      /* a request: resolving the host name */
+  LAB_STATE_IO_CONNECT,  /* a request: connecting (TCP, TLS) */
+  LAB_STATE_IO_WAIT,     /* a request: sent, waiting for the first byte */
+  LAB_STATE_IO_TRANSFER, /* a request: receiving the body */
+  LAB_STATE_SPAWNING,    /* starting a process */
+  LAB_STATE_SENDING,     /* sending data to another process (pipe, pickle) */
+  LAB_STATE_FAILED,      /* something that failed (a request, a child) */
   LAB_STATE_N
 } LabState;
 
