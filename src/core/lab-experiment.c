@@ -176,6 +176,51 @@ lab_run_context_get_progress (LabRunContext *ctx)
   return atomic_load (&ctx->progress);
 }
 
+/* ---- presets ---- */
+
+gboolean
+lab_experiment_apply_preset (const LabExperiment  *experiment,
+                             LabParams            *params,
+                             const char           *nick,
+                             GError              **error)
+{
+  g_autoptr(GString) known = g_string_new (NULL);
+
+  for (guint i = 0; i < experiment->n_presets; i++)
+    {
+      const LabPreset *preset = &experiment->presets[i];
+
+      if (g_strcmp0 (preset->nick, nick) != 0)
+        {
+          g_string_append_printf (known, "%s%s", known->len ? ", " : "", preset->nick);
+          continue;
+        }
+      for (guint j = 0; preset->assignments[j] != NULL; j++)
+        if (!lab_params_parse_assignment (params, preset->assignments[j], error))
+          return FALSE;
+      return TRUE;
+    }
+
+  if (experiment->n_presets == 0)
+    g_set_error (error, LAB_PARAMS_ERROR, LAB_PARAMS_ERROR_INVALID,
+                 _("preset: this experiment has no presets"));
+  else
+    g_set_error (error, LAB_PARAMS_ERROR, LAB_PARAMS_ERROR_INVALID,
+                 _("preset: “%s” is not one of: %s"), nick, known->str);
+  return FALSE;
+}
+
+gboolean
+lab_experiment_parse_assignment (const LabExperiment  *experiment,
+                                 LabParams            *params,
+                                 const char           *assignment,
+                                 GError              **error)
+{
+  if (g_str_has_prefix (assignment, "preset="))
+    return lab_experiment_apply_preset (experiment, params, assignment + strlen ("preset="), error);
+  return lab_params_parse_assignment (params, assignment, error);
+}
+
 /* ---- metrics ---- */
 
 GVariant *

@@ -45,6 +45,15 @@ typedef struct
   LabMetricFlags  flags;
 } LabMetricSpec;
 
+/* A one-click set of parameter values ("feed 2 * 3 to bc"). */
+typedef struct
+{
+  const char         *nick;        /* stable: --set=preset=NICK */
+  const char         *label;       /* N_() */
+  const char         *tooltip;     /* N_(), may be NULL */
+  const char * const *assignments; /* "KEY=VALUE" strings, NULL-terminated */
+} LabPreset;
+
 typedef struct _LabRunContext LabRunContext;
 
 /* Runs on a worker thread (never touches GTK). Records events through the
@@ -67,9 +76,23 @@ typedef struct
   const LabMetricSpec  *metrics;
   guint                 n_metrics;
   LabExperimentRunFunc  run;
+  const LabPreset      *presets;     /* may be NULL */
+  guint                 n_presets;
 } LabExperiment;
 
 const char *lab_topic_to_label (LabTopic topic);
+
+/* Sets every value of the preset named @nick; on an unknown name the error
+ * lists the known ones. Values not in the preset keep their value. */
+gboolean    lab_experiment_apply_preset (const LabExperiment  *experiment,
+                                         LabParams            *params,
+                                         const char           *nick,
+                                         GError              **error);
+/* "KEY=VALUE" as --set takes it, where KEY may also be "preset". */
+gboolean    lab_experiment_parse_assignment (const LabExperiment  *experiment,
+                                             LabParams            *params,
+                                             const char           *assignment,
+                                             GError              **error);
 
 /* A metric value as a person reads it: "7", "1.02 s", "35 ms", "1.93×",
  * "yes". Caller frees. */
