@@ -1,0 +1,32 @@
+/* lab-export.h — a run's view as an image for slides (no display needed):
+ * title, parameters, legend, metric cards and the timeline.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "lab-runner.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  double  scale;      /* 1.0 or 2.0 (HiDPI slides) */
+  int     width;      /* logical width in px; 0 = default (1280) */
+  gboolean dark;      /* dark theme colours */
+  gint64  view_start_ns; /* visible range relative to trace start; */
+  gint64  view_end_ns;   /* both 0 = the whole run */
+} LabExportOptions;
+
+void     lab_export_options_init (LabExportOptions *options);
+
+/* Writes the view of @run to @path; the format follows the extension
+ * (".png"). Returns FALSE with a clear @error otherwise. */
+gboolean lab_export_run          (LabRunner              *run,
+                                  const char             *path,
+                                  const LabExportOptions *options,
+                                  GError                **error);
+
+G_END_DECLS

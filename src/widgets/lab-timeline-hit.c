@@ -1,0 +1,499 @@
+/* lab-timeline-hit.c — colours, the legend, hit-testing and tooltip text.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "lab-i18n.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "lab-timeline-layout-private.h"
+
+#define RGB(hex) { ((hex) >> 16 & 0xff) / 255.f, ((hex) >> 8 & 0xff) / 255.f, ((hex) & 0xff) / 255.f, 1.f }
+#define RGBA(hex, a) { ((hex) >> 16 & 0xff) / 255.f, ((hex) >> 8 & 0xff) / 255.f, ((hex) & 0xff) / 255.f, (a) }
+
+/* State colours follow the Okabe–Ito set where they can, which stays
+ * distinct for the common forms of colour blindness; lightness differs too,
+ * so running, sleeping and waiting stay apart even in greyscale. Related
+ * states share a family: request phases go from pale to deep blue-green,
+ * waits are warm (amber, yellow, vermilion). */
+static const LabTimelinePalette light_palette = {
+  .state_fill = {
+    [LAB_STATE_RUNNING]     = RGB (0x0072B2), /* blue */
+    [LAB_STATE_SLEEPING]    = RGB (0xC4C1DB), /* lavender grey */
+    [LAB_STATE_WAITING]     = RGB (0xE69F00), /* amber */
+    [LAB_STATE_LOCK_WAIT]   = RGB (0xD55E00), /* vermilion */
+    [LAB_STATE_LOCK_HELD]   = RGB (0xCC79A7), /* reddish purple */
+    [LAB_STATE_GIL_WAIT]    = RGB (0xF0E442), /* yellow */
+    [LAB_STATE_IO_DNS]      = RGB (0xB9DDF1), /* pale sky */
+    [LAB_STATE_IO_CONNECT]  = RGB (0x56B4E9), /* sky blue */
+    [LAB_STATE_IO_WAIT]     = RGB (0xF2D68F), /* sand */
+    [LAB_STATE_IO_TRANSFER] = RGB (0x009E73), /* bluish green */
+    [LAB_STATE_SPAWNING]    = RGB (0x6A4C93), /* violet */
+    [LAB_STATE_SENDING]     = RGB (0x44AA99), /* teal */
+    [LAB_STATE_FAILED]      = RGB (0x9E0F14), /* dark red */
+  },
+  .background       = RGB (0xFFFFFF),
+  .lane_alt         = RGB (0xF5F5F8),
+  .text             = RGB (0x1E1E24),
+  .text_dim         = RGB (0x65657A),
+  .grid             = RGBA (0x000000, 0.07f),
+  .ruler_background = RGB (0xEEEEF2),
+  .label_background = RGB (0xF7F7FA),
+  .separator        = RGBA (0x000000, 0.13f),
+  .mark             = RGB (0x33333F),
+  .mark_outline     = RGB (0xFFFFFF),
+  .highlight        = RGB (0xD7191C),
+  .arrow            = RGBA (0x33333F, 0.7f),
+  .counter_line     = RGB (0x009E73),
+  .counter_fill     = RGBA (0x009E73, 0.22f),
+  .hover            = RGB (0x1E1E24),
+};
+
+static const LabTimelinePalette dark_palette = {
+  .state_fill = {
+    [LAB_STATE_RUNNING]     = RGB (0x56B4E9), /* sky blue */
+    [LAB_STATE_SLEEPING]    = RGB (0x5D5A7C), /* dusk lavender */
+    [LAB_STATE_WAITING]     = RGB (0xE6B040), /* amber */
+    [LAB_STATE_LOCK_WAIT]   = RGB (0xF0803C), /* vermilion */
+    [LAB_STATE_LOCK_HELD]   = RGB (0xDB8FC0), /* reddish purple */
+    [LAB_STATE_GIL_WAIT]    = RGB (0xE8DC5A), /* yellow */
+    [LAB_STATE_IO_DNS]      = RGB (0x3B5E75), /* deep sky */
+    [LAB_STATE_IO_CONNECT]  = RGB (0x2F8FC4), /* blue */
+    [LAB_STATE_IO_WAIT]     = RGB (0xC9A85A), /* sand */
+    [LAB_STATE_IO_TRANSFER] = RGB (0x2BC496), /* bluish green */
+    [LAB_STATE_SPAWNING]    = RGB (0xA98BD6), /* violet */
+    [LAB_STATE_SENDING]     = RGB (0x5CC2B0), /* teal */
+    [LAB_STATE_FAILED]      = RGB (0xE5484D), /* red */
+  },
+  .background       = RGB (0x1E1E23),
+  .lane_alt         = RGB (0x25252B),
+  .text             = RGB (0xEDEDF2),
+  .text_dim         = RGB (0xA0A0AE),
+  .grid             = RGBA (0xFFFFFF, 0.07f),
+  .ruler_background = RGB (0x2B2B32),
+  .label_background = RGB (0x232329),
+  .separator        = RGBA (0xFFFFFF, 0.13f),
+  .mark             = RGB (0xDCDCE4),
+  .mark_outline     = RGB (0x1E1E23),
+  .highlight        = RGB (0xFF5C5C),
+  .arrow            = RGBA (0xDCDCE4, 0.7f),
+  .counter_line     = RGB (0x3CCB9A),
+  .counter_fill     = RGBA (0x3CCB9A, 0.22f),
+  .hover            = RGB (0xFFFFFF),
+};
+
+static const LabColor unknown_light = RGB (0x9A9AA6);
+static const LabColor unknown_dark = RGB (0x77778A);
+static const LabColor ink_dark = RGB (0x16161C);
+static const LabColor ink_light = RGB (0xFFFFFF);
+
+const LabColor *
+lab_timeline_palette_state (const LabTimelinePalette *palette,
+                            guint                     state)
+{
+  if (state < LAB_STATE_N && palette->state_fill[state].alpha > 0)
+    return &palette->state_fill[state];
+  return palette == &dark_palette ? &unknown_dark : &unknown_light;
+}
+
+static double
+linear (float c)
+{
+  return c <= 0.04045f ? c / 12.92 : pow ((c + 0.055) / 1.055, 2.4);
+}
+
+const LabColor *
+lab_color_text_on (const LabColor *fill)
+{
+  double l = 0.2126 * linear (fill->red) + 0.7152 * linear (fill->green) +
+             0.0722 * linear (fill->blue);
+
+  /* Whichever of near-black and white contrasts more (WCAG ratio). */
+  return (l + 0.05) / 0.0576 >= 1.05 / (l + 0.05) ? &ink_dark : &ink_light;
+}
+
+const LabTimelinePalette *
+lab_timeline_palette_get (gboolean dark)
+{
+  return dark ? &dark_palette : &light_palette;
+}
+
+/* ---- legend ---- */
+
+static void
+add_legend (LabTimelineLayout *self,
+            LabLegendKind      kind,
+            const LabColor    *color,
+            const char        *label)
+{
+  LabLegendEntry entry = { kind, *color, lab_layout_intern (self, label) };
+
+  g_array_append_val (self->legend, entry);
+}
+
+void
+lab_layout_build_legend (LabTimelineLayout *self)
+{
+  const LabTimelinePalette *pal = self->palette;
+  guint32 seen;
+  gboolean any_highlight = FALSE;
+  guint n_flows = 0;
+
+  if (self->trace == NULL)
+    return;
+
+  seen = lab_trace_get_states_seen (self->trace);
+  for (guint s = 0; s < LAB_STATE_N; s++)
+    if (seen & (1u << s))
+      add_legend (self, LAB_LEGEND_SWATCH, lab_timeline_palette_state (pal, s),
+                  lab_state_to_label (s));
+
+  for (guint i = 0; i < self->hl_marks->len; i++)
+    if (((GArray *) g_ptr_array_index (self->hl_marks, i))->len > 0)
+      any_highlight = TRUE;
+
+  if (self->has_marks)
+    {
+      guint n_output = 0;
+      guint64 n_marks = 0;
+
+      lab_trace_get_output (self->trace, &n_output);
+      for (guint i = 0; i < lab_trace_get_n_lanes (self->trace); i++)
+        n_marks += lab_trace_get_lane (self->trace, i)->marks->len;
+      if (n_marks > n_output)
+        add_legend (self, LAB_LEGEND_MARK, &pal->mark, _("Event"));
+      if (n_output > 0)
+        add_legend (self, LAB_LEGEND_OUTPUT, &pal->mark, _("Printed line"));
+    }
+  if (any_highlight)
+    add_legend (self, LAB_LEGEND_HIGHLIGHT, &pal->highlight, _("Lost update / highlighted"));
+  lab_trace_get_flows (self->trace, &n_flows);
+  if (n_flows > 0)
+    add_legend (self, LAB_LEGEND_ARROW, &pal->arrow, _("Arrow: where a value came from"));
+  for (guint c = 0; c < lab_trace_get_n_counters (self->trace); c++)
+    {
+      const LabTraceCounter *counter = lab_trace_get_counter (self->trace, c);
+
+      add_legend (self, LAB_LEGEND_COUNTER, &pal->counter_line,
+                  lab_trace_get_string (self->trace, counter->label));
+    }
+}
+
+/* ---- hit-testing ---- */
+
+static gboolean
+prim_contains (const LabPrim *prim,
+               double         x,
+               double         y)
+{
+  double slack;
+
+  switch (prim->kind)
+    {
+    case LAB_PRIM_MARK:
+      slack = MAX (0, 5 - prim->w / 2);
+      return x >= prim->x - slack && x <= prim->x + prim->w + slack &&
+             y >= prim->y - 2 && y <= prim->y + prim->h + 2;
+
+    case LAB_PRIM_SPAN:
+    case LAB_PRIM_FOLDED:
+      slack = prim->w < 3 ? (3 - prim->w) / 2 : 0;
+      return x >= prim->x - slack && x < prim->x + prim->w + slack &&
+             y >= prim->y && y < prim->y + prim->h;
+
+    default:
+      return FALSE;
+    }
+}
+
+static void
+fill_span (LabTimelineLayout *self,
+           const LabPrim     *prim,
+           LabTimelineHit    *hit)
+{
+  const LabTraceLane *lane = lab_trace_get_lane (self->trace, prim->lane);
+  const LabSpan *first = &g_array_index (lane->spans[prim->depth], LabSpan, prim->index);
+  const LabSpan *last = &g_array_index (lane->spans[prim->depth], LabSpan,
+                                        prim->index + prim->count - 1);
+  const LabEvent *begin = &g_array_index (lane->events, LabEvent, first->begin_index);
+  gint64 end_rel = last->open ? MAX (self->trace_end, last->start_ns - self->origin_ns)
+                              : last->end_ns - self->origin_ns;
+
+  hit->kind = prim->kind == LAB_PRIM_FOLDED ? LAB_TIMELINE_HIT_FOLDED : LAB_TIMELINE_HIT_SPAN;
+  hit->depth = prim->depth;
+  hit->state = first->state;
+  hit->start_ns = first->start_ns - self->origin_ns;
+  hit->duration_ns = end_rel - hit->start_ns;
+  hit->open = last->open;
+  hit->label = lab_trace_get_string (self->trace, first->label);
+  hit->cpu = begin->cpu;
+  hit->flags = begin->flags;
+  hit->value = begin->value;
+}
+
+static void
+fill_mark (LabTimelineLayout *self,
+           const LabPrim     *prim,
+           LabTimelineHit    *hit)
+{
+  const LabTraceLane *lane = lab_trace_get_lane (self->trace, prim->lane);
+  const LabEvent *event = &g_array_index (lane->events, LabEvent, prim->index);
+
+  hit->kind = LAB_TIMELINE_HIT_MARK;
+  hit->start_ns = event->ts_ns - self->origin_ns;
+  hit->value = event->value;
+  hit->cpu = event->cpu;
+  hit->flags = event->flags;
+  hit->label = lab_trace_get_string (self->trace, event->label);
+}
+
+gboolean
+lab_timeline_layout_hit_test (LabTimelineLayout *self,
+                              double             x,
+                              double             y,
+                              LabTimelineHit    *hit)
+{
+  const LabPrim *prims = (const LabPrim *) (gpointer) self->prims->data;
+
+  g_return_val_if_fail (hit != NULL, FALSE);
+
+  memset (hit, 0, sizeof *hit);
+  hit->cpu = -1;
+  hit->label = "";
+
+  if (self->trace == NULL || x < 0 || y < 0 || x >= self->vp.width || y >= self->vp.height)
+    return FALSE;
+
+  if (y < self->lanes_y)
+    {
+      hit->kind = LAB_TIMELINE_HIT_RULER;
+      hit->start_ns = lab_timeline_layout_x_to_time (self, x);
+      hit->x = 0;
+      hit->y = 0;
+      hit->width = self->vp.width;
+      hit->height = self->lanes_y;
+      return TRUE;
+    }
+
+  if (y >= self->counters_y && self->style.counter_height > 0)
+    {
+      guint c = (guint) ((y - self->counters_y) / self->style.counter_height);
+
+      if (c >= lab_trace_get_n_counters (self->trace))
+        return FALSE;
+      hit->kind = LAB_TIMELINE_HIT_COUNTER;
+      hit->lane = c;
+      hit->label = lab_trace_get_string (self->trace, lab_trace_get_counter (self->trace, c)->label);
+      hit->start_ns = lab_timeline_layout_x_to_time (self, MAX (x, self->plot_x));
+      if (!lab_layout_counter_value_at (self, c, self->origin_ns + hit->start_ns, &hit->value))
+        hit->count = 0;
+      else
+        hit->count = 1;
+      hit->x = MAX (x, self->plot_x);
+      hit->y = self->counters_y + c * self->style.counter_height;
+      hit->width = 0;
+      hit->height = self->style.counter_height;
+      return TRUE;
+    }
+
+  if (x < self->plot_x)
+    {
+      for (guint i = 0; i < self->lanes->len; i++)
+        {
+          const LabLaneGeom *geom = &g_array_index (self->lanes, LabLaneGeom, i);
+
+          if (y >= geom->y && y < geom->y + geom->height)
+            {
+              hit->kind = LAB_TIMELINE_HIT_LANE;
+              hit->lane = i;
+              hit->label = lab_trace_get_lane (self->trace, i)->name;
+              hit->x = 0;
+              hit->y = geom->y;
+              hit->width = self->plot_x;
+              hit->height = geom->height;
+              return TRUE;
+            }
+        }
+      return FALSE;
+    }
+
+  /* Topmost first: highlighted marks, marks, then spans. */
+  for (guint i = self->prims->len; i > 0; i--)
+    {
+      const LabPrim *prim = &prims[i - 1];
+
+      if (!prim_contains (prim, x, y))
+        continue;
+
+      hit->lane = prim->lane;
+      hit->index = prim->index;
+      hit->count = prim->count;
+      hit->x = prim->x;
+      hit->y = prim->y;
+      hit->width = prim->w;
+      hit->height = prim->h;
+      if (prim->kind == LAB_PRIM_MARK)
+        fill_mark (self, prim, hit);
+      else
+        fill_span (self, prim, hit);
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* ---- tooltip text ---- */
+
+static void
+append_time (GString    *str,
+             const char *format,
+             gint64      ns)
+{
+  char *text = lab_timeline_format_duration (ns);
+
+  g_string_append_printf (str, format, text);
+  g_free (text);
+}
+
+static void
+append_lane (LabTimelineLayout *self,
+             GString           *str,
+             guint              index)
+{
+  const LabTraceLane *lane = lab_trace_get_lane (self->trace, index);
+
+  g_string_append (str, lane->name);
+  if (lane->tid != 0)
+    {
+      g_string_append (str, " · ");
+      if (lane->kind == LAB_LANE_PROCESS)
+        g_string_append_printf (str, _("pid %d"), lane->tid);
+      else
+        g_string_append_printf (str, _("tid %d"), lane->tid);
+    }
+}
+
+static void
+append_cpu (GString              *str,
+            const LabTimelineHit *hit)
+{
+  if (hit->cpu >= 0)
+    {
+      g_string_append_c (str, '\n');
+      /* Translators: the CPU an event was recorded on */
+      g_string_append_printf (str, _("CPU %d"), hit->cpu);
+    }
+}
+
+char *
+lab_timeline_hit_describe (LabTimelineLayout    *self,
+                           const LabTimelineHit *hit)
+{
+  GString *str = g_string_new (NULL);
+
+  switch (hit->kind)
+    {
+    case LAB_TIMELINE_HIT_SPAN:
+      g_string_append_printf (str, "%s", lab_state_to_label (hit->state));
+      if (hit->label[0] != '\0')
+        g_string_append_printf (str, " — %s", hit->label);
+      g_string_append_c (str, '\n');
+      append_lane (self, str, hit->lane);
+      g_string_append_c (str, '\n');
+      append_time (str, _("Starts at %s"), hit->start_ns);
+      g_string_append_c (str, '\n');
+      if (hit->open)
+        append_time (str, _("Still going after %s"), hit->duration_ns);
+      else
+        append_time (str, _("Lasts %s"), hit->duration_ns);
+      append_cpu (str, hit);
+      break;
+
+    case LAB_TIMELINE_HIT_FOLDED:
+      g_string_append_printf (str, g_dngettext (GETTEXT_PACKAGE,
+                                                "%u span, too short to draw one by one",
+                                                "%u spans, too short to draw one by one",
+                                                hit->count), hit->count);
+      g_string_append_c (str, '\n');
+      append_lane (self, str, hit->lane);
+      g_string_append_c (str, '\n');
+      {
+        char *from = lab_timeline_format_duration (hit->start_ns);
+        char *length = lab_timeline_format_duration (hit->duration_ns);
+
+        /* Translators: a time since the start, then a duration */
+        g_string_append_printf (str, _("From %s, for %s"), from, length);
+        g_free (from);
+        g_free (length);
+      }
+      g_string_append_c (str, '\n');
+      g_string_append (str, _("Zoom in (Ctrl+scroll) to see them"));
+      break;
+
+    case LAB_TIMELINE_HIT_MARK:
+      if (hit->count > 1)
+        g_string_append_printf (str, g_dngettext (GETTEXT_PACKAGE, "%u event here", "%u events here",
+                                                  hit->count), hit->count);
+      else if (hit->label[0] != '\0')
+        g_string_append (str, hit->label);
+      else
+        g_string_append (str, _("Event"));
+      g_string_append_c (str, '\n');
+      append_lane (self, str, hit->lane);
+      g_string_append_c (str, '\n');
+      append_time (str, _("At %s"), hit->start_ns);
+      if (hit->count <= 1)
+        {
+          char *value = g_strdup_printf ("%" G_GINT64_FORMAT, hit->value);
+
+          g_string_append_c (str, '\n');
+          g_string_append_printf (str, _("Value: %s"), value);
+          g_free (value);
+          append_cpu (str, hit);
+          if (hit->flags & LAB_EVENT_FLAG_ERROR)
+            g_string_append_printf (str, "\n%s", _("Something failed here"));
+          else if (hit->flags & LAB_EVENT_FLAG_HIGHLIGHT)
+            g_string_append_printf (str, "\n%s", _("Highlighted: a lost update or another problem"));
+        }
+      break;
+
+    case LAB_TIMELINE_HIT_COUNTER:
+      if (hit->count > 0)
+        g_string_append_printf (str, "%s: %" G_GINT64_FORMAT, hit->label, hit->value);
+      else
+        g_string_append_printf (str, _("%s: no value yet"), hit->label);
+      g_string_append_c (str, '\n');
+      append_time (str, _("At %s"), hit->start_ns);
+      break;
+
+    case LAB_TIMELINE_HIT_LANE:
+      {
+        const LabTraceLane *lane = lab_trace_get_lane (self->trace, hit->lane);
+        guint n_spans = 0;
+
+        for (guint d = 0; d < LAB_TRACE_MAX_DEPTH; d++)
+          n_spans += lane->spans[d]->len;
+        append_lane (self, str, hit->lane);
+        g_string_append_c (str, '\n');
+        g_string_append_printf (str, g_dngettext (GETTEXT_PACKAGE, "%u event", "%u events",
+                                                  lane->events->len), lane->events->len);
+        g_string_append (str, ", ");
+        g_string_append_printf (str, g_dngettext (GETTEXT_PACKAGE, "%u span", "%u spans",
+                                                  n_spans), n_spans);
+      }
+      break;
+
+    case LAB_TIMELINE_HIT_RULER:
+      append_time (str, _("%s since the start"), hit->start_ns);
+      g_string_append_c (str, '\n');
+      g_string_append (str, _("Ctrl+scroll or +/− to zoom, drag to pan, 0 to fit"));
+      break;
+
+    case LAB_TIMELINE_HIT_NONE:
+    default:
+      break;
+    }
+
+  return g_string_free (str, FALSE);
+}

@@ -1,0 +1,147 @@
+/* lab-timeline-layout-private.h — shared between the layout's files.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <math.h>
+
+#include "lab-timeline-layout.h"
+
+G_BEGIN_DECLS
+
+/* Upper bound on arrows drawn at once (highlighted ones go first). */
+#define LAB_TIMELINE_MAX_ARROWS 2000
+
+typedef struct
+{
+  double   y;        /* top, viewport px (after scrolling) */
+  double   height;
+  double   marks_y;  /* top of the marks strip */
+  double   rows_y;   /* top of the depth-0 row */
+  guint    rows;     /* depth rows with spans */
+  gboolean has_marks;
+} LabLaneGeom;
+
+struct _LabTimelineLayout
+{
+  LabTrace                 *trace;
+  LabTimelineViewport       vp;
+  LabTimelineStyle          style;
+  const LabTimelinePalette *palette;
+
+  GArray       *prims;   /* LabPrim */
+  GArray       *points;  /* LabPoint */
+  GArray       *ticks;   /* LabTimelineTick */
+  GArray       *legend;  /* LabLegendEntry */
+  GArray       *lanes;   /* LabLaneGeom */
+  GArray       *pending; /* LabPrim: texts drawn above the shapes */
+  GStringChunk *strings;
+
+  /* Highlighted marks of each lane (event indexes), kept across computes
+   * for the same trace and extended as the trace grows. */
+  GPtrArray    *hl_marks;
+  GArray       *hl_scanned; /* guint per lane: marks already looked at */
+  gboolean      has_marks;
+
+  gint64  origin_ns;    /* absolute time of the trace start */
+  gint64  trace_end;    /* trace end, relative */
+  double  px_per_ns;
+  double  plot_x;
+  double  plot_w;
+  double  lanes_y;
+  double  lanes_h;
+  double  counters_y;
+  double  content_h;
+  gint64  tick_step;    /* major tick step, ns */
+  gint64  tick_base;    /* ticks are labelled relative to it; G_MININT64: not */
+};
+
+static inline double
+lab_layout_x (LabTimelineLayout *self,
+              gint64             rel_ns)
+{
+  return self->plot_x + (double) (rel_ns - self->vp.start_ns) * self->px_per_ns;
+}
+
+/* Absolute ns at viewport x (rounded up), for binary searches. */
+static inline gint64
+lab_layout_abs_at (LabTimelineLayout *self,
+                   double             x)
+{
+  double rel = (x - self->plot_x) / self->px_per_ns + (double) self->vp.start_ns;
+
+  if (rel > (double) G_MAXINT64 / 4)
+    return G_MAXINT64 / 2;
+  if (rel < (double) G_MININT64 / 4)
+    return G_MININT64 / 2;
+  return self->origin_ns + (gint64) ceil (rel);
+}
+
+static inline double
+lab_layout_clamp_x (LabTimelineLayout *self,
+                    double             x)
+{
+  return CLAMP (x, self->plot_x - 4, self->plot_x + self->plot_w + 4);
+}
+
+LabPrim    *lab_layout_add        (LabTimelineLayout *self,
+                                   GArray            *array,
+                                   LabPrimKind        kind,
+                                   double             x,
+                                   double             y,
+                                   double             w,
+                                   double             h,
+                                   const LabColor    *color);
+LabPrim    *lab_layout_add_text   (LabTimelineLayout *self,
+                                   GArray            *array,
+                                   const char        *text,
+                                   double             x,
+                                   double             y,
+                                   double             w,
+                                   double             h,
+                                   double             size,
+                                   guint16            flags,
+                                   const LabColor    *color);
+void        lab_layout_add_clip   (LabTimelineLayout *self,
+                                   double             x,
+                                   double             y,
+                                   double             w,
+                                   double             h);
+void        lab_layout_pop_clip   (LabTimelineLayout *self);
+const char *lab_layout_intern     (LabTimelineLayout *self,
+                                   const char        *text);
+double      lab_layout_measure    (LabTimelineLayout *self,
+                                   const char        *text,
+                                   double             size,
+                                   gboolean           bold);
+void        lab_layout_flush_pending (LabTimelineLayout *self);
+
+/* lab-timeline-spans.c */
+void        lab_layout_emit_row      (LabTimelineLayout *self,
+                                      guint              lane,
+                                      guint              depth,
+                                      double             y,
+                                      double             h);
+
+/* lab-timeline-ruler.c */
+void        lab_layout_compute_ticks (LabTimelineLayout *self);
+void        lab_layout_emit_grid     (LabTimelineLayout *self,
+                                      double             y,
+                                      double             h);
+void        lab_layout_emit_ruler    (LabTimelineLayout *self);
+
+/* lab-timeline-marks.c */
+void        lab_layout_update_highlights (LabTimelineLayout *self);
+void        lab_layout_emit_marks        (LabTimelineLayout *self);
+void        lab_layout_emit_arrows       (LabTimelineLayout *self);
+void        lab_layout_emit_counters     (LabTimelineLayout *self);
+gboolean    lab_layout_counter_value_at  (LabTimelineLayout *self,
+                                          guint              counter,
+                                          gint64             abs_ns,
+                                          gint64            *value);
+
+/* lab-timeline-hit.c */
+void        lab_layout_build_legend      (LabTimelineLayout *self);
+
+G_END_DECLS

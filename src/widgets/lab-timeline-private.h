@@ -1,0 +1,81 @@
+/* lab-timeline-private.h — shared by the timeline widget's files.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "lab-paint.h"
+#include "lab-timeline.h"
+#include "lab-timeline-layout.h"
+
+G_BEGIN_DECLS
+
+#define LAB_TIMELINE_SCROLL_STEP_PX 40.0
+
+struct _LabTimeline
+{
+  GtkWidget          parent_instance;
+
+  LabTrace          *trace;
+  LabTimelineLayout *layout;
+  LabPainter        *painter;
+  LabTimelineStyle   style;
+
+  /* The main layer and what it was built for. */
+  GskRenderNode     *cache;
+  guint64            cache_generation;
+  LabTimelineViewport cache_vp;
+  gboolean           cache_dark;
+  guint64            seen_generation;
+  double             natural_height;
+
+  gint64             view_start;
+  gint64             view_end;
+  gboolean           view_set;   /* FALSE: fit the whole run */
+  double             scroll_y;
+  gboolean           follow;
+  gint64             follow_range; /* 0: follow by fitting the whole run */
+  guint              tick_id;
+
+  double             pointer_x;
+  double             pointer_y;
+  gboolean           pointer_inside;
+  LabTimelineHit     hover;
+  gboolean           has_hover;
+
+  gint64             drag_view_start;
+  double             drag_scroll_y;
+};
+
+/* lab-timeline.c: the view */
+double         lab_timeline_plot_width   (LabTimeline *self);
+void           lab_timeline_set_view     (LabTimeline *self,
+                                          gint64       start,
+                                          gint64       end);
+void           lab_timeline_zoom_around  (LabTimeline *self,
+                                          double       x,
+                                          double       factor);
+double         lab_timeline_zoom_anchor  (LabTimeline *self);
+void           lab_timeline_pan_px       (LabTimeline *self,
+                                          double       dx);
+double         lab_timeline_max_scroll   (LabTimeline *self);
+void           lab_timeline_scroll_lanes (LabTimeline *self,
+                                          double       dy);
+
+/* lab-timeline-input.c */
+void           lab_timeline_init_input   (LabTimeline *self);
+
+/* lab-timeline-render.c */
+gboolean       lab_timeline_widget_is_dark (GtkWidget *widget);
+GskRenderNode *lab_timeline_render_layer   (LabTimelineLayout        *layout,
+                                            LabPainter               *painter,
+                                            double                    width,
+                                            double                    height);
+void           lab_timeline_render_hover   (GtkSnapshot              *snapshot,
+                                            const LabTimelineHit     *hover,
+                                            const LabTimelinePalette *palette);
+void           lab_timeline_render_focus   (GtkSnapshot              *snapshot,
+                                            double                    width,
+                                            double                    height);
+
+G_END_DECLS

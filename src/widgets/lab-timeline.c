@@ -1,0 +1,582 @@
+/* lab-timeline.c — the timeline widget: the trace, the view (zoom, pan,
+ * follow), size and the cached main layer. Geometry comes from
+ * LabTimelineLayout, nodes from lab-timeline-render.c, input from
+ * lab-timeline-input.c. The big layer is one render node, rebuilt only when
+ * the trace's generation, the view, the size or the theme changes; the
+ * hover outline is a separate small layer on top.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "lab-i18n.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "lab-timeline-private.h"
+
+#define MIN_RANGE_NS G_GINT64_CONSTANT (100)
+#define ZOOM_STEP    1.5
+
+enum {
+  PROP_0,
+  PROP_TRACE,
+  PROP_FOLLOW,
+  PROP_VIEW_START,
+  PROP_VIEW_END,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (LabTimeline, lab_timeline, GTK_TYPE_WIDGET)
+
+/* ---- the view ---- */
+
+static gint64
+trace_duration (LabTimeline *self)
+{
+  if (self->trace == NULL || lab_trace_get_n_events (self->trace) == 0)
+    return 0;
+  return lab_trace_get_end_ns (self->trace) - lab_trace_get_start_ns (self->trace);
+}
+
+static void
+fit_range (LabTimeline *self,
+           gint64      *start,
+           gint64      *end)
+{
+  gint64 d = trace_duration (self);
+
+  /* The whole run, with a little room around it for the marks. */
+  *start = -MAX (d / 100, 10);
+  *end = MAX (d + d / 50, 1000);
+}
+
+void
+lab_timeline_set_view (LabTimeline *self,
+                       gint64       start,
+                       gint64       end)
+{
+  gint64 range = MAX (end - start, MIN_RANGE_NS);
+  gint64 d = trace_duration (self);
+  gint64 max_range = MAX (MAX (d, 1000) * 4, G_GINT64_CONSTANT (1000000000));
+
+  range = MIN (range, max_range);
+  /* Keep at least a tenth of the view on the run. */
+  start = CLAMP (start, -range + range / 10, MAX (d - range / 10, 0));
+  end = start + range;
+  self->view_set = TRUE;
+
+  if (start == self->view_start && end == self->view_end)
+    return;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (start != self->view_start)
+    {
+      self->view_start = start;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW_START]);
+    }
+  if (end != self->view_end)
+    {
+      self->view_end = end;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW_END]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+apply_follow (LabTimeline *self)
+{
+  gint64 start, end, d;
+
+  if (!self->follow || self->trace == NULL)
+    return;
+
+  d = trace_duration (self);
+  if (self->follow_range <= 0 || self->follow_range >= d)
+    {
+      fit_range (self, &start, &end);
+    }
+  else
+    {
+      end = d + self->follow_range / 20;
+      start = end - self->follow_range;
+    }
+  lab_timeline_set_view (self, start, end);
+}
+
+static void
+ensure_view (LabTimeline *self)
+{
+  if (!self->view_set)
+    {
+      gint64 start, end;
+
+      fit_range (self, &start, &end);
+      lab_timeline_set_view (self, start, end);
+      self->view_set = trace_duration (self) > 0;
+    }
+}
+
+double
+lab_timeline_plot_width (LabTimeline *self)
+{
+  return MAX (gtk_widget_get_width (GTK_WIDGET (self)) - self->style.label_width, 1);
+}
+
+void
+lab_timeline_zoom_around (LabTimeline *self,
+                          double       x,
+                          double       factor)
+{
+  gint64 range, anchor, new_range, start;
+  double frac = CLAMP ((x - self->style.label_width) / lab_timeline_plot_width (self), 0, 1);
+
+  ensure_view (self);
+  range = self->view_end - self->view_start;
+  anchor = self->view_start + (gint64) (frac * range);
+  new_range = MAX ((gint64) (range * factor), MIN_RANGE_NS);
+  if (self->follow)
+    {
+      self->follow_range = new_range;
+      apply_follow (self);
+      return;
+    }
+  start = anchor - (gint64) (frac * new_range);
+  lab_timeline_set_view (self, start, start + new_range);
+}
+
+double
+lab_timeline_zoom_anchor (LabTimeline *self)
+{
+  if (self->pointer_inside && self->pointer_x >= self->style.label_width)
+    return self->pointer_x;
+  return self->style.label_width + lab_timeline_plot_width (self) / 2;
+}
+
+void
+lab_timeline_pan_px (LabTimeline *self,
+                     double       dx)
+{
+  gint64 range = self->view_end - self->view_start;
+  gint64 shift = (gint64) (dx * range / lab_timeline_plot_width (self));
+
+  lab_timeline_set_follow (self, FALSE);
+  lab_timeline_set_view (self, self->view_start + shift, self->view_end + shift);
+}
+
+double
+lab_timeline_max_scroll (LabTimeline *self)
+{
+  double y, h;
+
+  lab_timeline_layout_get_plot_area (self->layout, NULL, &y, NULL, &h);
+  return MAX (lab_timeline_layout_get_content_height (self->layout) - h, 0);
+}
+
+void
+lab_timeline_scroll_lanes (LabTimeline *self,
+                           double       dy)
+{
+  double y = CLAMP (self->scroll_y + dy, 0, lab_timeline_max_scroll (self));
+
+  if (y != self->scroll_y)
+    {
+      self->scroll_y = y;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+}
+
+/* ---- drawing ---- */
+
+static void
+ensure_layer (LabTimeline *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  LabTimelineViewport vp;
+  gboolean dark = lab_timeline_widget_is_dark (widget);
+  guint64 generation = self->trace != NULL ? lab_trace_get_generation (self->trace) : 0;
+  guint n_prims;
+
+  if (self->painter == NULL)
+    {
+      self->painter = lab_painter_new (gtk_widget_get_pango_context (widget));
+      lab_painter_apply_to_style (self->painter, &self->style);
+    }
+
+  ensure_view (self);
+  vp.start_ns = self->view_start;
+  vp.end_ns = self->view_end;
+  vp.width = gtk_widget_get_width (widget);
+  vp.height = gtk_widget_get_height (widget);
+  vp.scroll_y = self->scroll_y;
+
+  if (self->cache != NULL && generation == self->cache_generation && dark == self->cache_dark &&
+      memcmp (&vp, &self->cache_vp, sizeof vp) == 0)
+    return;
+
+  self->style.dark = dark;
+  lab_timeline_layout_compute (self->layout, self->trace, &vp, &self->style);
+  if (self->scroll_y > lab_timeline_max_scroll (self))
+    {
+      self->scroll_y = vp.scroll_y = lab_timeline_max_scroll (self);
+      lab_timeline_layout_compute (self->layout, self->trace, &vp, &self->style);
+    }
+
+  g_clear_pointer (&self->cache, gsk_render_node_unref);
+  self->cache = lab_timeline_render_layer (self->layout, self->painter, vp.width, vp.height);
+  self->cache_vp = vp;
+  self->cache_dark = dark;
+  self->cache_generation = generation;
+  g_debug ("timeline: main layer rebuilt, %u primitives",
+           (lab_timeline_layout_get_prims (self->layout, &n_prims), n_prims));
+}
+
+static void
+lab_timeline_snapshot (GtkWidget   *widget,
+                       GtkSnapshot *snapshot)
+{
+  LabTimeline *self = LAB_TIMELINE (widget);
+  GskRenderNode *before = self->cache;
+
+  ensure_layer (self);
+  if (self->cache != before && self->pointer_inside)
+    self->has_hover = lab_timeline_layout_hit_test (self->layout, self->pointer_x,
+                                                    self->pointer_y, &self->hover);
+  if (self->cache != NULL)
+    gtk_snapshot_append_node (snapshot, self->cache);
+
+  /* The hover outline: a small layer of its own. */
+  if (self->has_hover)
+    lab_timeline_render_hover (snapshot, &self->hover,
+                               lab_timeline_layout_get_palette (self->layout));
+
+  if (gtk_widget_has_visible_focus (widget))
+    lab_timeline_render_focus (snapshot, gtk_widget_get_width (widget),
+                               gtk_widget_get_height (widget));
+}
+
+/* Theme (dark or light) or font changed: rebuild the layer. */
+static void
+lab_timeline_css_changed (GtkWidget         *widget,
+                          GtkCssStyleChange *change)
+{
+  LabTimeline *self = LAB_TIMELINE (widget);
+
+  GTK_WIDGET_CLASS (lab_timeline_parent_class)->css_changed (widget, change);
+  g_clear_pointer (&self->cache, gsk_render_node_unref);
+  gtk_widget_queue_draw (widget);
+}
+
+/* ---- size ---- */
+
+static void
+lab_timeline_measure (GtkWidget      *widget,
+                      GtkOrientation  orientation,
+                      int             for_size,
+                      int            *minimum,
+                      int            *natural,
+                      int            *minimum_baseline,
+                      int            *natural_baseline)
+{
+  LabTimeline *self = LAB_TIMELINE (widget);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = (int) self->style.label_width + 160;
+      *natural = (int) self->style.label_width + 800;
+    }
+  else
+    {
+      double h = lab_timeline_layout_measure_height (self->trace, &self->style);
+      double counters = self->trace != NULL ?
+                        lab_trace_get_n_counters (self->trace) * self->style.counter_height : 0;
+
+      self->natural_height = h;
+      /* At least the ruler, two lanes' worth and the counters; the rest scrolls. */
+      *minimum = (int) ceil (self->style.ruler_height + 2 * self->style.min_lane_height + counters);
+      *natural = (int) ceil (MAX (h, *minimum));
+    }
+}
+
+/* ---- updates from the run ---- */
+
+static gboolean
+on_tick (GtkWidget     *widget,
+         GdkFrameClock *clock,
+         gpointer       data)
+{
+  lab_timeline_queue_update (LAB_TIMELINE (widget));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+update_tick (LabTimeline *self)
+{
+  gboolean want = self->follow && self->trace != NULL;
+
+  if (want && self->tick_id == 0)
+    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
+  else if (!want && self->tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+      self->tick_id = 0;
+    }
+}
+
+void
+lab_timeline_queue_update (LabTimeline *self)
+{
+  guint64 generation;
+
+  g_return_if_fail (LAB_IS_TIMELINE (self));
+
+  generation = self->trace != NULL ? lab_trace_get_generation (self->trace) : 0;
+  if (generation == self->seen_generation)
+    return;
+  self->seen_generation = generation;
+
+  if (lab_timeline_layout_measure_height (self->trace, &self->style) != self->natural_height)
+    gtk_widget_queue_resize (GTK_WIDGET (self));
+  if (!self->view_set)
+    ensure_view (self);
+  apply_follow (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* ---- public API ---- */
+
+GtkWidget *
+lab_timeline_new (void)
+{
+  return g_object_new (LAB_TYPE_TIMELINE, NULL);
+}
+
+void
+lab_timeline_set_trace (LabTimeline *self,
+                        LabTrace    *trace)
+{
+  g_return_if_fail (LAB_IS_TIMELINE (self));
+
+  if (trace == self->trace)
+    return;
+
+  if (trace != NULL)
+    lab_trace_ref (trace);
+  g_clear_pointer (&self->trace, lab_trace_unref);
+  self->trace = trace;
+  g_clear_pointer (&self->cache, gsk_render_node_unref);
+  self->has_hover = FALSE;
+  self->scroll_y = 0;
+  self->view_set = FALSE;
+  self->follow_range = 0;
+  self->seen_generation = G_MAXUINT64;
+  update_tick (self);
+  lab_timeline_queue_update (self);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRACE]);
+}
+
+LabTrace *
+lab_timeline_get_trace (LabTimeline *self)
+{
+  g_return_val_if_fail (LAB_IS_TIMELINE (self), NULL);
+  return self->trace;
+}
+
+void
+lab_timeline_set_follow (LabTimeline *self,
+                         gboolean     follow)
+{
+  g_return_if_fail (LAB_IS_TIMELINE (self));
+
+  follow = !!follow;
+  if (follow == self->follow)
+    return;
+  self->follow = follow;
+  if (follow)
+    apply_follow (self);
+  update_tick (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOW]);
+}
+
+gboolean
+lab_timeline_get_follow (LabTimeline *self)
+{
+  g_return_val_if_fail (LAB_IS_TIMELINE (self), FALSE);
+  return self->follow;
+}
+
+void
+lab_timeline_zoom_in (LabTimeline *self)
+{
+  g_return_if_fail (LAB_IS_TIMELINE (self));
+  lab_timeline_zoom_around (self, lab_timeline_zoom_anchor (self), 1 / ZOOM_STEP);
+}
+
+void
+lab_timeline_zoom_out (LabTimeline *self)
+{
+  g_return_if_fail (LAB_IS_TIMELINE (self));
+  lab_timeline_zoom_around (self, lab_timeline_zoom_anchor (self), ZOOM_STEP);
+}
+
+void
+lab_timeline_zoom_fit (LabTimeline *self)
+{
+  gint64 start, end;
+
+  g_return_if_fail (LAB_IS_TIMELINE (self));
+
+  self->follow_range = 0;
+  fit_range (self, &start, &end);
+  lab_timeline_set_view (self, start, end);
+  self->view_set = trace_duration (self) > 0;
+}
+
+void
+lab_timeline_get_view (LabTimeline *self,
+                       gint64      *start_ns,
+                       gint64      *end_ns)
+{
+  g_return_if_fail (LAB_IS_TIMELINE (self));
+
+  ensure_view (self);
+  if (start_ns != NULL)
+    *start_ns = self->view_start;
+  if (end_ns != NULL)
+    *end_ns = self->view_end;
+}
+
+/* ---- GObject ---- */
+
+static void
+lab_timeline_dispose (GObject *object)
+{
+  LabTimeline *self = LAB_TIMELINE (object);
+
+  if (self->tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+      self->tick_id = 0;
+    }
+  g_clear_pointer (&self->cache, gsk_render_node_unref);
+  g_clear_pointer (&self->trace, lab_trace_unref);
+
+  G_OBJECT_CLASS (lab_timeline_parent_class)->dispose (object);
+}
+
+static void
+lab_timeline_finalize (GObject *object)
+{
+  LabTimeline *self = LAB_TIMELINE (object);
+
+  lab_timeline_layout_free (self->layout);
+  lab_painter_free (self->painter);
+
+  G_OBJECT_CLASS (lab_timeline_parent_class)->finalize (object);
+}
+
+static void
+lab_timeline_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  LabTimeline *self = LAB_TIMELINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_TRACE:
+      g_value_set_pointer (value, self->trace);
+      break;
+    case PROP_FOLLOW:
+      g_value_set_boolean (value, self->follow);
+      break;
+    case PROP_VIEW_START:
+      g_value_set_int64 (value, self->view_start);
+      break;
+    case PROP_VIEW_END:
+      g_value_set_int64 (value, self->view_end);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lab_timeline_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  LabTimeline *self = LAB_TIMELINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_TRACE:
+      lab_timeline_set_trace (self, g_value_get_pointer (value));
+      break;
+    case PROP_FOLLOW:
+      lab_timeline_set_follow (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lab_timeline_class_init (LabTimelineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = lab_timeline_dispose;
+  object_class->finalize = lab_timeline_finalize;
+  object_class->get_property = lab_timeline_get_property;
+  object_class->set_property = lab_timeline_set_property;
+
+  widget_class->snapshot = lab_timeline_snapshot;
+  widget_class->measure = lab_timeline_measure;
+  widget_class->css_changed = lab_timeline_css_changed;
+
+  properties[PROP_TRACE] =
+    g_param_spec_pointer ("trace", NULL, NULL,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FOLLOW] =
+    g_param_spec_boolean ("follow", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_VIEW_START] =
+    g_param_spec_int64 ("view-start", NULL, NULL, G_MININT64, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_VIEW_END] =
+    g_param_spec_int64 ("view-end", NULL, NULL, G_MININT64, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_css_name (widget_class, "labtimeline");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+lab_timeline_init (LabTimeline *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+
+  self->layout = lab_timeline_layout_new ();
+  lab_timeline_style_init (&self->style, FALSE);
+  self->view_end = 1000;
+  self->seen_generation = G_MAXUINT64;
+
+  gtk_widget_set_focusable (widget, TRUE);
+  gtk_widget_set_focus_on_click (widget, TRUE);
+  gtk_widget_set_overflow (widget, GTK_OVERFLOW_HIDDEN);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Timeline"),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  _("One lane per thread or process; + and − zoom, 0 fits"),
+                                  -1);
+
+  lab_timeline_init_input (self);
+}

@@ -1,0 +1,43 @@
+/* lab-timeline.h — the timeline widget: lanes, spans, marks, arrows, a
+ * counter track; zoom, pan, fit, hover details, follows a live run.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "lab-trace.h"
+
+G_BEGIN_DECLS
+
+#define LAB_TYPE_TIMELINE (lab_timeline_get_type ())
+G_DECLARE_FINAL_TYPE (LabTimeline, lab_timeline, LAB, TIMELINE, GtkWidget)
+
+GtkWidget *lab_timeline_new          (void);
+
+/* The trace to show (may be NULL). The widget redraws when the trace's
+ * generation changes; whoever drains events into the trace calls
+ * lab_timeline_queue_update() (or the widget polls on its frame clock). */
+void       lab_timeline_set_trace    (LabTimeline *self,
+                                      LabTrace    *trace);
+LabTrace  *lab_timeline_get_trace    (LabTimeline *self);
+
+/* While TRUE (a live run) the view keeps the newest events in sight. */
+void       lab_timeline_set_follow   (LabTimeline *self,
+                                      gboolean     follow);
+gboolean   lab_timeline_get_follow   (LabTimeline *self);
+
+void       lab_timeline_queue_update (LabTimeline *self);
+
+/* Viewport actions (also bound to Ctrl+scroll, +, -, 0 on the widget). */
+void       lab_timeline_zoom_in      (LabTimeline *self);
+void       lab_timeline_zoom_out     (LabTimeline *self);
+void       lab_timeline_zoom_fit     (LabTimeline *self);
+
+/* The visible time range, ns since the trace start. */
+void       lab_timeline_get_view     (LabTimeline *self,
+                                      gint64      *start_ns,
+                                      gint64      *end_ns);
+
+G_END_DECLS
