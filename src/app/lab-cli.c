@@ -1,0 +1,330 @@
+/* lab-cli.c — the headless command line.
+ *
+ *   concurrency-lab --list
+ *   concurrency-lab --run=ID [--set=KEY=VALUE]... [--repeat=N] [--json]
+ *                   [--export=FILE]... [--export-scale=S]
+ *
+ * Needs no display. Exit status: 0 success, 1 the experiment failed,
+ * 2 bad usage (with one clear line on stderr).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "lab-i18n.h"
+
+#include <json-glib/json-glib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lab-cli.h"
+#include "lab-experiments.h"
+#include "lab-export.h"
+#include "lab-runner.h"
+
+#define MAX_REPEAT 1000
+
+typedef struct
+{
+  gboolean  list;
+  char     *run;
+  char    **set;
+  int       repeat;
+  gboolean  json;
+  char    **export;
+  double    export_scale;
+} CliOptions;
+
+static void
+cli_options_clear (CliOptions *opts)
+{
+  g_free (opts->run);
+  g_strfreev (opts->set);
+  g_strfreev (opts->export);
+}
+
+static int
+usage_error (const char *format,
+             ...) G_GNUC_PRINTF (1, 2);
+
+static int
+usage_error (const char *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  /* One line, however the message was built. */
+  g_strdelimit (message, "\n", ' ');
+  g_printerr ("concurrency-lab: %s\n", message);
+  return LAB_EXIT_USAGE;
+}
+
+/* Only these switch to the command line; anything else opens the window. */
+static gboolean
+wants_cli (int    argc,
+           char **argv)
+{
+  static const char * const cli_options[] = {
+    "--list", "--run", "--set", "--repeat", "--json", "--export", "--export-scale", NULL
+  };
+
+  for (int i = 1; i < argc; i++)
+    for (guint j = 0; cli_options[j] != NULL; j++)
+      {
+        gsize len = strlen (cli_options[j]);
+
+        if (strncmp (argv[i], cli_options[j], len) == 0 &&
+            (argv[i][len] == '\0' || argv[i][len] == '='))
+          return TRUE;
+      }
+  return FALSE;
+}
+
+static int
+list_experiments (void)
+{
+  const LabExperiment * const *all;
+  guint n;
+
+  all = lab_experiments_get_all (&n);
+  for (guint i = 0; i < n; i++)
+    g_print ("%s\t%s\n", all[i]->id, _(all[i]->title));
+  return LAB_EXIT_OK;
+}
+
+static void
+print_output (LabTrace *trace)
+{
+  const LabOutputLine *lines;
+  guint n;
+
+  lines = lab_trace_get_output (trace, &n);
+  for (guint i = 0; i < n; i++)
+    {
+      const char *text = lab_trace_get_string (trace, lines[i].label);
+
+      if (lines[i].flags & LAB_EVENT_FLAG_STDERR)
+        g_printerr ("%s\n", text);
+      else
+        g_print ("%s\n", text);
+    }
+}
+
+static void
+print_metrics (const LabExperiment *experiment,
+               GVariant            *metrics)
+{
+  for (guint i = 0; i < experiment->n_metrics; i++)
+    {
+      const LabMetricSpec *spec = &experiment->metrics[i];
+      g_autoptr(GVariant) value = lab_metrics_lookup (metrics, spec->key);
+      g_autofree char *text = NULL;
+
+      if (value == NULL)
+        continue;
+      text = lab_metric_format (spec, value);
+      g_print ("%-16s %s\n", spec->key, text);
+    }
+}
+
+/* Takes floating references; leaves others as they were. */
+static JsonNode *
+variant_to_json (GVariant *variant)
+{
+  g_autoptr(GVariant) sunk = g_variant_ref_sink (variant);
+
+  return json_gvariant_serialize (sunk);
+}
+
+static char *
+build_json (LabRunner  *last,
+            GPtrArray  *runs)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  LabTrace *trace = lab_runner_get_trace (last);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "experiment");
+  json_builder_add_string_value (builder, lab_runner_get_experiment (last)->id);
+  json_builder_set_member_name (builder, "params");
+  json_builder_add_value (builder, variant_to_json (lab_params_to_variant (lab_runner_get_params (last))));
+  json_builder_set_member_name (builder, "metrics");
+  json_builder_add_value (builder, variant_to_json (lab_runner_get_metrics (last)));
+  json_builder_set_member_name (builder, "events");
+  json_builder_add_int_value (builder, (gint64) lab_trace_get_n_events (trace));
+  json_builder_set_member_name (builder, "dropped_events");
+  json_builder_add_int_value (builder, (gint64) lab_trace_get_dropped (trace));
+
+  if (runs->len > 1)
+    {
+      /* --repeat: every run's metrics, in order; "metrics" is the last. */
+      json_builder_set_member_name (builder, "repeats");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < runs->len; i++)
+        json_builder_add_value (builder, variant_to_json (lab_runner_get_metrics (g_ptr_array_index (runs, i))));
+      json_builder_end_array (builder);
+    }
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  return json_generator_to_data (generator, NULL);
+}
+
+static int
+export_views (LabRunner   *run,
+              char       **files,
+              double       scale)
+{
+  LabExportOptions options;
+
+  lab_export_options_init (&options);
+  options.scale = scale;
+
+  for (guint i = 0; files != NULL && files[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!lab_export_run (run, files[i], &options, &error))
+        {
+          g_printerr ("concurrency-lab: %s\n", error->message);
+          return LAB_EXIT_FAILED;
+        }
+    }
+  return LAB_EXIT_OK;
+}
+
+static int
+run_experiment (const CliOptions *opts)
+{
+  const LabExperiment *experiment = lab_experiments_find (opts->run);
+  g_autoptr(LabParams) params = NULL;
+  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func (g_object_unref);
+  LabRunner *last = NULL;
+
+  if (experiment == NULL)
+    return usage_error (_("Unknown experiment “%s” (see --list)"), opts->run);
+  if (opts->repeat < 1 || opts->repeat > MAX_REPEAT)
+    return usage_error (_("--repeat: %d is out of range (1–%d)"), opts->repeat, MAX_REPEAT);
+  if (opts->export_scale < 0.5 || opts->export_scale > 4)
+    return usage_error (_("--export-scale: %g is out of range (0.5–4)"), opts->export_scale);
+
+  params = lab_params_new (experiment->params, experiment->n_params);
+  for (guint i = 0; opts->set != NULL && opts->set[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!lab_experiment_parse_assignment (experiment, params, opts->set[i], &error))
+        return usage_error ("%s", error->message);
+    }
+
+  for (int r = 0; r < opts->repeat; r++)
+    {
+      g_autoptr(GError) error = NULL;
+      LabRunner *runner = lab_runner_new (experiment, params);
+
+      g_ptr_array_add (runs, runner);
+      last = runner;
+
+      if (!lab_runner_run_sync (runner, &error))
+        {
+          if (!opts->json)
+            print_output (lab_runner_get_trace (runner));
+          g_printerr ("concurrency-lab: %s: %s\n", experiment->id,
+                      error ? error->message : _("the experiment failed"));
+          return LAB_EXIT_FAILED;
+        }
+
+      if (!opts->json)
+        {
+          if (opts->repeat > 1)
+            g_print (_("— Run %d of %d —\n"), r + 1, opts->repeat);
+          print_output (lab_runner_get_trace (runner));
+          print_metrics (experiment, lab_runner_get_metrics (runner));
+          if (lab_trace_get_dropped (lab_runner_get_trace (runner)) > 0)
+            {
+              guint64 dropped = lab_trace_get_dropped (lab_runner_get_trace (runner));
+
+              g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                                       "concurrency-lab: %lu event was dropped\n",
+                                       "concurrency-lab: %lu events were dropped\n",
+                                       dropped),
+                          (gulong) dropped);
+            }
+        }
+    }
+
+  if (opts->json)
+    {
+      g_autofree char *json = build_json (last, runs);
+
+      g_print ("%s\n", json);
+    }
+
+  return export_views (last, opts->export, opts->export_scale);
+}
+
+gboolean
+lab_cli_main (int    argc,
+              char **argv,
+              int   *status)
+{
+  CliOptions opts = { .repeat = 1, .export_scale = 1.0 };
+  const GOptionEntry entries[] = {
+    { "list", 0, 0, G_OPTION_ARG_NONE, &opts.list,
+      N_("List the experiments, one per line: id and title"), NULL },
+    { "run", 0, 0, G_OPTION_ARG_STRING, &opts.run,
+      N_("Run an experiment without opening the window"), N_("ID") },
+    { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opts.set,
+      N_("Set a parameter (repeat for several; lists are comma-separated)"), N_("KEY=VALUE") },
+    { "repeat", 0, 0, G_OPTION_ARG_INT, &opts.repeat,
+      N_("Run N times"), N_("N") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &opts.json,
+      N_("Print the parameters and metrics as one JSON object"), NULL },
+    { "export", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opts.export,
+      N_("Write the run's view to FILE (.png)"), N_("FILE") },
+    { "export-scale", 0, 0, G_OPTION_ARG_DOUBLE, &opts.export_scale,
+      N_("Scale of exported images (2 for HiDPI slides)"), N_("S") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) args = NULL;
+
+  if (!wants_cli (argc, argv))
+    return FALSE;
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+                                _("Without options the window opens. With --list or --run the "
+                                  "experiments run headless and print their results."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_help_enabled (context, TRUE);
+
+  args = g_strdupv (argv);
+  if (!g_option_context_parse_strv (context, &args, &error))
+    {
+      *status = usage_error ("%s", error->message);
+      cli_options_clear (&opts);
+      return TRUE;
+    }
+
+  if (args[1] != NULL)
+    *status = usage_error (_("Unexpected argument “%s”"), args[1]);
+  else if (opts.list)
+    *status = list_experiments ();
+  else if (opts.run != NULL)
+    *status = run_experiment (&opts);
+  else
+    *status = usage_error (_("--set, --repeat, --json and --export need --run=ID"));
+
+  cli_options_clear (&opts);
+  return TRUE;
+}
