@@ -23,6 +23,7 @@ struct _LabRunContext
   GCond            cond;
   atomic_bool      cancelled;
   _Atomic (double) progress;
+  LabChart        *chart;
 };
 
 const char *
@@ -79,6 +80,7 @@ lab_run_context_free (LabRunContext *ctx)
     return;
 
   g_cancellable_disconnect (ctx->cancellable, ctx->cancelled_id);
+  g_clear_pointer (&ctx->chart, lab_chart_unref);
   g_object_unref (ctx->cancellable);
   lab_recorder_unref (ctx->recorder);
   g_mutex_clear (&ctx->mutex);
@@ -161,6 +163,22 @@ lab_run_context_return_cancelled (LabRunContext  *ctx,
 {
   g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Stopped"));
   return NULL;
+}
+
+void
+lab_run_context_set_chart (LabRunContext *ctx,
+                           LabChart      *chart)
+{
+  if (chart != NULL)
+    lab_chart_ref (chart);
+  g_clear_pointer (&ctx->chart, lab_chart_unref);
+  ctx->chart = chart;
+}
+
+LabChart *
+lab_run_context_get_chart (LabRunContext *ctx)
+{
+  return ctx->chart;
 }
 
 void

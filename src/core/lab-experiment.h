@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "lab-chart.h"
 #include "lab-params.h"
 #include "lab-recorder.h"
 
@@ -78,6 +79,9 @@ typedef struct
   LabExperimentRunFunc  run;
   const LabPreset      *presets;     /* may be NULL */
   guint                 n_presets;
+  /* The metric (seconds) a sweep divides for speed-up and efficiency;
+   * NULL means "wall_s". */
+  const char           *sweep_time_key;
 } LabExperiment;
 
 const char *lab_topic_to_label (LabTopic topic);
@@ -124,6 +128,11 @@ void             lab_run_context_print           (LabRunContext *ctx,
 /* Sets @error to "Stopped" (G_IO_ERROR_CANCELLED) and returns NULL. */
 GVariant        *lab_run_context_return_cancelled (LabRunContext  *ctx,
                                                    GError        **error);
+/* Hands the chart the window shows beside the timeline (takes a reference;
+ * call from the run's thread before returning). */
+void             lab_run_context_set_chart       (LabRunContext *ctx,
+                                                  LabChart      *chart);
+LabChart        *lab_run_context_get_chart       (LabRunContext *ctx);
 /* Reports how far the run is (0..1); the window shows it. Thread-safe. */
 void             lab_run_context_set_progress    (LabRunContext *ctx,
                                                   double         fraction);

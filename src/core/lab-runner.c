@@ -34,6 +34,7 @@ struct _LabRunner
   /* Written by the thread before it hands back, read after the join. */
   GVariant            *metrics;
   GError              *error;
+  LabChart            *chart;
 };
 
 enum {
@@ -66,6 +67,7 @@ lab_runner_finalize (GObject *object)
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->metrics, g_variant_unref);
   g_clear_error (&self->error);
+  g_clear_pointer (&self->chart, lab_chart_unref);
 
   G_OBJECT_CLASS (lab_runner_parent_class)->finalize (object);
 }
@@ -206,6 +208,8 @@ on_thread_done (gpointer user_data)
 
   g_thread_join (g_steal_pointer (&self->thread));
   self->finished_us = g_get_monotonic_time ();
+  if (self->metrics != NULL && lab_run_context_get_chart (self->run_ctx) != NULL)
+    self->chart = lab_chart_ref (lab_run_context_get_chart (self->run_ctx));
   g_clear_pointer (&self->run_ctx, lab_run_context_free);
 
   lab_recorder_drain (self->recorder, self->trace);
@@ -351,6 +355,13 @@ lab_runner_get_metrics (LabRunner *self)
 {
   g_return_val_if_fail (LAB_IS_RUNNER (self), NULL);
   return self->thread == NULL ? self->metrics : NULL;
+}
+
+LabChart *
+lab_runner_get_chart (LabRunner *self)
+{
+  g_return_val_if_fail (LAB_IS_RUNNER (self), NULL);
+  return self->thread == NULL ? self->chart : NULL;
 }
 
 const GError *

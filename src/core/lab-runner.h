@@ -51,6 +51,7 @@ gboolean             lab_runner_run_sync       (LabRunner  *self,
 
 /* Valid once finished. */
 GVariant            *lab_runner_get_metrics    (LabRunner *self); /* a{sv} or NULL */
+LabChart            *lab_runner_get_chart      (LabRunner *self); /* or NULL */
 const GError        *lab_runner_get_error      (LabRunner *self);
 double               lab_runner_get_progress   (LabRunner *self);
 /* Wall time of the run so far / in total, seconds. */
