@@ -16,6 +16,8 @@ static const LabExperiment * const lab_experiments[] = {
   /* Threads */
   &lab_exp_threads_hello,
   &lab_exp_race_counter,
+  &lab_exp_threads_cpu_sum,
+  &lab_exp_producer_consumer,
 };
 
 /**

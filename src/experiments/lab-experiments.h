@@ -16,5 +16,7 @@ const LabExperiment         *lab_experiments_find    (const char *id);
 /* One per file in src/experiments/. */
 extern const LabExperiment lab_exp_threads_hello;
 extern const LabExperiment lab_exp_race_counter;
+extern const LabExperiment lab_exp_threads_cpu_sum;
+extern const LabExperiment lab_exp_producer_consumer;
 
 G_END_DECLS

@@ -1,0 +1,515 @@
+/* test-cpu-sum.c — threads-cpu-sum: correct sums, the emulated GIL's
+ * mutual exclusion on the timeline, free-threaded overlap, refusal of
+ * arrays that do not fit, and Stop.
+ *
+ * Timing is asserted by shape only (the machine is shared); the numbers are
+ * printed as test messages and measured for real by bench-gil.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "lab-experiments.h"
+#include "lab-runner.h"
+
+/* ---- helpers ---- */
+
+static LabParams *
+new_params (const char *first_assignment,
+            va_list     args)
+{
+  const LabExperiment *experiment = &lab_exp_threads_cpu_sum;
+  LabParams *params = lab_params_new (experiment->params, experiment->n_params);
+  const char *assignment = first_assignment;
+
+  for (; assignment != NULL; assignment = va_arg (args, const char *))
+    {
+      g_autoptr(GError) error = NULL;
+
+      lab_params_parse_assignment (params, assignment, &error);
+      g_assert_no_error (error);
+    }
+  return params;
+}
+
+/* Runs threads-cpu-sum with "key=value" assignments (NULL-terminated) and
+ * asserts that it finished with metrics. */
+static LabRunner *
+run_sum (const char *first_assignment,
+         ...)
+{
+  g_autoptr(LabParams) params = NULL;
+  g_autoptr(GError) error = NULL;
+  LabRunner *runner;
+  va_list args;
+
+  va_start (args, first_assignment);
+  params = new_params (first_assignment, args);
+  va_end (args);
+
+  runner = lab_runner_new (&lab_exp_threads_cpu_sum, params);
+  g_assert_true (lab_runner_run_sync (runner, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (lab_runner_get_state (runner), ==, LAB_RUN_DONE);
+  return runner;
+}
+
+static GVariant *
+metric (LabRunner  *runner,
+        const char *key,
+        const char *type)
+{
+  GVariant *value = lab_metrics_lookup (lab_runner_get_metrics (runner), key);
+
+  g_assert_nonnull (value);
+  g_assert_cmpstr (g_variant_get_type_string (value), ==, type);
+  return value;
+}
+
+static gint64
+metric_int (LabRunner  *runner,
+            const char *key)
+{
+  g_autoptr(GVariant) value = metric (runner, key, "x");
+
+  return g_variant_get_int64 (value);
+}
+
+static double
+metric_double (LabRunner  *runner,
+               const char *key)
+{
+  g_autoptr(GVariant) value = metric (runner, key, "d");
+
+  return g_variant_get_double (value);
+}
+
+/* Lanes of @kind, in order. */
+static GPtrArray *
+lanes_of_kind (LabTrace    *trace,
+               LabLaneKind  kind)
+{
+  GPtrArray *lanes = g_ptr_array_new ();
+
+  for (guint l = 0; l < lab_trace_get_n_lanes (trace); l++)
+    if (lab_trace_get_lane (trace, l)->kind == kind)
+      g_ptr_array_add (lanes, (gpointer) lab_trace_get_lane (trace, l));
+  return lanes;
+}
+
+static guint
+count_open_spans (const LabTraceLane *lane)
+{
+  guint n = 0;
+
+  for (guint d = 0; d < LAB_TRACE_MAX_DEPTH; d++)
+    for (guint s = 0; s < lane->spans[d]->len; s++)
+      n += g_array_index (lane->spans[d], LabSpan, s).open;
+  return n;
+}
+
+static void
+assert_all_spans_closed (LabTrace *trace)
+{
+  for (guint l = 0; l < lab_trace_get_n_lanes (trace); l++)
+    g_assert_cmpuint (count_open_spans (lab_trace_get_lane (trace, l)), ==, 0);
+}
+
+/* Appends the spans of @state on @lane (any depth) to @out. */
+static void
+collect_spans (const LabTraceLane *lane,
+               LabState            state,
+               GArray             *out)
+{
+  for (guint d = 0; d < LAB_TRACE_MAX_DEPTH; d++)
+    for (guint s = 0; s < lane->spans[d]->len; s++)
+      {
+        const LabSpan *span = &g_array_index (lane->spans[d], LabSpan, s);
+
+        if (span->state == state)
+          g_array_append_val (out, *span);
+      }
+}
+
+static int
+compare_span_start (gconstpointer a,
+                    gconstpointer b)
+{
+  const LabSpan *x = a, *y = b;
+
+  return (x->start_ns > y->start_ns) - (x->start_ns < y->start_ns);
+}
+
+/* TRUE if any two of @spans overlap (sorts them). */
+static gboolean
+spans_overlap (GArray *spans)
+{
+  g_array_sort (spans, compare_span_start);
+  for (guint i = 1; i < spans->len; i++)
+    if (g_array_index (spans, LabSpan, i).start_ns < g_array_index (spans, LabSpan, i - 1).end_ns)
+      return TRUE;
+  return FALSE;
+}
+
+/* ---- tests ---- */
+
+static void
+test_contract (void)
+{
+  const LabExperiment *e = lab_experiments_find ("threads-cpu-sum");
+  g_autoptr(LabParams) params = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (e == &lab_exp_threads_cpu_sum);
+  g_assert_cmpint (e->topic, ==, LAB_TOPIC_THREADS);
+  params = lab_params_new (e->params, e->n_params);
+
+  /* The keys and defaults of EXPERIMENTS.md. */
+  g_assert_cmpint (lab_params_get_int (params, "threads"), ==, 2);
+  g_assert_true (lab_params_get_bool (params, "gil"));
+  g_assert_cmpfloat (lab_params_get_double (params, "switch_interval_ms"), ==, 5.0);
+  g_assert_cmpint (lab_params_get_int (params, "size"), ==, 10000000);
+  g_assert_cmpint (lab_params_get_int (params, "repeat"), ==, 3);
+  g_assert_true (lab_params_find_spec (params, "threads")->flags & LAB_PARAM_FLAG_SWEEPABLE);
+
+  g_assert_false (lab_params_parse (params, "threads", "65", &error));
+  g_assert_error (error, LAB_PARAMS_ERROR, LAB_PARAMS_ERROR_OUT_OF_RANGE);
+  g_clear_error (&error);
+  g_assert_false (lab_params_parse (params, "switch_interval_ms", "0.05", &error));
+  g_assert_error (error, LAB_PARAMS_ERROR, LAB_PARAMS_ERROR_OUT_OF_RANGE);
+  g_clear_error (&error);
+  g_assert_false (lab_params_parse (params, "size", "200000001", &error));
+  g_assert_error (error, LAB_PARAMS_ERROR, LAB_PARAMS_ERROR_OUT_OF_RANGE);
+  g_clear_error (&error);
+  g_assert_false (lab_params_parse (params, "repeat", "21", &error));
+  g_assert_error (error, LAB_PARAMS_ERROR, LAB_PARAMS_ERROR_OUT_OF_RANGE);
+}
+
+static void
+check_sum (guint    n_threads,
+           gboolean gil,
+           guint    size,
+           guint    repeat)
+{
+  g_autofree char *threads = g_strdup_printf ("threads=%u", n_threads);
+  g_autofree char *size_text = g_strdup_printf ("size=%u", size);
+  g_autofree char *repeat_text = g_strdup_printf ("repeat=%u", repeat);
+  g_autoptr(LabRunner) runner = run_sum (threads, size_text, repeat_text,
+                                         gil ? "gil=true" : "gil=false",
+                                         "switch_interval_ms=1", NULL);
+  LabTrace *trace = lab_runner_get_trace (runner);
+  g_autoptr(GVariant) waits = metric (runner, "gil_wait_s", "ad");
+  g_autoptr(GVariant) seq_runs = metric (runner, "sequential_runs_s", "ad");
+  g_autoptr(GVariant) thr_runs = metric (runner, "threaded_runs_s", "ad");
+  g_autoptr(GPtrArray) threads_lanes = lanes_of_kind (trace, LAB_LANE_THREAD);
+  g_autoptr(GPtrArray) gil_lanes = lanes_of_kind (trace, LAB_LANE_RESOURCE);
+  const LabFlowArrow *flows;
+  guint n_flows, n_puts = 0, n_output;
+
+  g_test_message ("%u threads, GIL %s, size %u: sequential %.2f ms, threaded %.2f ms, "
+                  "%" G_GINT64_FORMAT " switches", n_threads, gil ? "on" : "off", size,
+                  metric_double (runner, "sequential_s") * 1e3,
+                  metric_double (runner, "threaded_s") * 1e3,
+                  metric_int (runner, "gil_switches"));
+
+  g_assert_cmpint (metric_int (runner, "sum"), ==, size);
+  g_assert_cmpfloat (metric_double (runner, "sequential_s"), >, 0);
+  g_assert_cmpfloat (metric_double (runner, "threaded_s"), >, 0);
+  g_assert_cmpfloat_with_epsilon (metric_double (runner, "speedup"),
+                                  metric_double (runner, "sequential_s") /
+                                  metric_double (runner, "threaded_s"), 1e-9);
+  g_assert_cmpuint (g_variant_n_children (waits), ==, n_threads);
+  g_assert_cmpuint (g_variant_n_children (seq_runs), ==, repeat);
+  g_assert_cmpuint (g_variant_n_children (thr_runs), ==, repeat);
+  g_assert_cmpfloat (metric_double (runner, "gil_wait_total_s"), >=, 0);
+  if (!gil)
+    {
+      g_assert_cmpint (metric_int (runner, "gil_switches"), ==, 0);
+      g_assert_cmpfloat (metric_double (runner, "gil_wait_total_s"), ==, 0);
+    }
+
+  /* One lane per thread, a GIL lane only with the GIL, all spans closed. */
+  g_assert_cmpuint (threads_lanes->len, ==, n_threads);
+  g_assert_cmpuint (gil_lanes->len, ==, gil ? 1 : 0);
+  if (gil)
+    g_assert_cmpstr (((LabTraceLane *) gil_lanes->pdata[0])->name, ==, "GIL");
+  assert_all_spans_closed (trace);
+
+  /* Every partial sum goes from its thread's put to the main thread's get. */
+  flows = lab_trace_get_flows (trace, &n_flows);
+  for (guint f = 0; f < n_flows; f++)
+    {
+      const LabTraceLane *to = lab_trace_get_lane (trace, flows[f].to_lane);
+
+      if (to->kind == LAB_LANE_MAIN)
+        {
+          const LabTraceLane *from = lab_trace_get_lane (trace, flows[f].from_lane);
+          const LabEvent *put = &g_array_index (from->events, LabEvent, flows[f].from_index);
+
+          g_assert_cmpint (from->kind, ==, LAB_LANE_THREAD);
+          g_assert_true (g_str_has_prefix (lab_trace_get_string (trace, put->label),
+                                           "results.put("));
+          n_puts++;
+        }
+    }
+  g_assert_cmpuint (n_puts, ==, n_threads * repeat);
+
+  /* Two printed lines per repeat, both with the right sum. */
+  {
+    const LabOutputLine *output = lab_trace_get_output (trace, &n_output);
+    g_autofree char *needle = g_strdup_printf (" = %u in ", size);
+
+    g_assert_cmpuint (n_output, ==, 2 * repeat);
+    for (guint k = 0; k < n_output; k++)
+      g_assert_nonnull (strstr (lab_trace_get_string (trace, output[k].label), needle));
+  }
+}
+
+static void
+test_sums (void)
+{
+  static const guint thread_counts[] = { 1, 2, 3, 7 };
+
+  for (guint t = 0; t < G_N_ELEMENTS (thread_counts); t++)
+    for (int gil = 0; gil <= 1; gil++)
+      {
+        /* 100 003 is prime: no thread count divides it. */
+        check_sum (thread_counts[t], gil, 100003, 2);
+        /* Fewer elements than threads: some threads sum nothing. */
+        check_sum (thread_counts[t], gil, 5, 1);
+      }
+  check_sum (2, TRUE, 1, 1);
+  /* Many threads under the GIL still finish (and sum correctly). */
+  check_sum (64, TRUE, 200003, 1);
+}
+
+/* Under the GIL, no two threads compute at the same time; each compute
+ * slice lies within a hold of the GIL by that thread. */
+static void
+test_gil_exclusive (void)
+{
+  g_autoptr(LabRunner) runner = run_sum ("threads=2", "gil=true", "switch_interval_ms=0.5",
+                                         "size=4000000", "repeat=1", NULL);
+  LabTrace *trace = lab_runner_get_trace (runner);
+  g_autoptr(GPtrArray) threads = lanes_of_kind (trace, LAB_LANE_THREAD);
+  g_autoptr(GPtrArray) gil_lanes = lanes_of_kind (trace, LAB_LANE_RESOURCE);
+  g_autoptr(GArray) running = g_array_new (FALSE, FALSE, sizeof (LabSpan));
+  g_autoptr(GArray) held = g_array_new (FALSE, FALSE, sizeof (LabSpan));
+  const LabTraceLane *gil_lane;
+  const LabFlowArrow *flows;
+  guint n_flows, n_handovers = 0, n_gil_waits = 0;
+  gint64 switches = metric_int (runner, "gil_switches");
+
+  g_test_message ("GIL, 0.5 ms interval: %" G_GINT64_FORMAT " switches, "
+                  "hand-over %.1f µs, waited %.1f ms", switches,
+                  metric_double (runner, "gil_handoff_s") * 1e6,
+                  metric_double (runner, "gil_wait_total_s") * 1e3);
+  g_assert_cmpint (metric_int (runner, "sum"), ==, 4000000);
+  g_assert_cmpint (switches, >=, 1);
+  g_assert_cmpfloat (metric_double (runner, "gil_wait_total_s"), >, 0);
+
+  /* RUNNING spans of every lane (main thread included) never overlap. */
+  for (guint l = 0; l < lab_trace_get_n_lanes (trace); l++)
+    collect_spans (lab_trace_get_lane (trace, l), LAB_STATE_RUNNING, running);
+  g_assert_cmpuint (running->len, >=, 2 + 2);
+  g_assert_false (spans_overlap (running));
+
+  /* The GIL lane: holds that never overlap, each naming its holder, and
+   * each thread's slices inside its own holds. */
+  g_assert_cmpuint (gil_lanes->len, ==, 1);
+  gil_lane = gil_lanes->pdata[0];
+  collect_spans (gil_lane, LAB_STATE_LOCK_HELD, held);
+  g_assert_false (spans_overlap (held));
+  for (guint t = 0; t < threads->len; t++)
+    {
+      const LabTraceLane *lane = threads->pdata[t];
+      g_autoptr(GArray) slices = g_array_new (FALSE, FALSE, sizeof (LabSpan));
+      g_autoptr(GArray) waits = g_array_new (FALSE, FALSE, sizeof (LabSpan));
+
+      collect_spans (lane, LAB_STATE_RUNNING, slices);
+      collect_spans (lane, LAB_STATE_GIL_WAIT, waits);
+      g_assert_cmpuint (slices->len, >=, 1);
+      n_gil_waits += waits->len;
+
+      for (guint s = 0; s < slices->len; s++)
+        {
+          const LabSpan *slice = &g_array_index (slices, LabSpan, s);
+          gboolean inside = FALSE;
+
+          for (guint h = 0; h < held->len && !inside; h++)
+            {
+              const LabSpan *hold = &g_array_index (held, LabSpan, h);
+
+              inside = hold->start_ns <= slice->start_ns && slice->end_ns <= hold->end_ns &&
+                       g_strcmp0 (lab_trace_get_string (trace, hold->label), lane->name) == 0;
+            }
+          g_assert_true (inside);
+        }
+    }
+  g_assert_cmpuint (n_gil_waits, >=, 1);
+
+  /* Hand-overs are arrows from one thread to the other. */
+  flows = lab_trace_get_flows (trace, &n_flows);
+  for (guint f = 0; f < n_flows; f++)
+    if (lab_trace_get_lane (trace, flows[f].from_lane)->kind == LAB_LANE_THREAD &&
+        lab_trace_get_lane (trace, flows[f].to_lane)->kind == LAB_LANE_THREAD)
+      {
+        g_assert_cmpuint (flows[f].from_lane, !=, flows[f].to_lane);
+        n_handovers++;
+      }
+  g_assert_cmpuint (n_handovers, >=, 1);
+}
+
+/* Without the GIL the threads' compute spans run side by side. */
+static void
+test_free_threaded (void)
+{
+  g_autoptr(LabRunner) runner = run_sum ("threads=2", "gil=false", "size=4000000",
+                                         "repeat=1", NULL);
+  LabTrace *trace = lab_runner_get_trace (runner);
+  g_autoptr(GPtrArray) threads = lanes_of_kind (trace, LAB_LANE_THREAD);
+  g_autoptr(GArray) running = g_array_new (FALSE, FALSE, sizeof (LabSpan));
+
+  g_test_message ("free-threaded: speed-up %.2f", metric_double (runner, "speedup"));
+  g_assert_cmpint (metric_int (runner, "sum"), ==, 4000000);
+  g_assert_cmpint (metric_int (runner, "gil_switches"), ==, 0);
+
+  for (guint t = 0; t < threads->len; t++)
+    {
+      g_autoptr(GArray) waits = g_array_new (FALSE, FALSE, sizeof (LabSpan));
+
+      collect_spans (threads->pdata[t], LAB_STATE_RUNNING, running);
+      collect_spans (threads->pdata[t], LAB_STATE_GIL_WAIT, waits);
+      g_assert_cmpuint (waits->len, ==, 0);
+    }
+  /* One slice per thread, from start to end: nothing hands anything over. */
+  g_assert_cmpuint (running->len, ==, 2);
+  g_assert_true (spans_overlap (running));
+}
+
+static void
+test_refused_size (void)
+{
+  const LabExperiment *e = &lab_exp_threads_cpu_sum;
+  g_autoptr(LabParams) params = lab_params_new (e->params, e->n_params);
+  g_autoptr(LabRunner) runner = NULL;
+  g_autoptr(GError) error = NULL;
+  const GError *run_error;
+
+  /* 1 000 000 numbers are 8 MB; pretend that only 1 MB is free. */
+  g_assert_true (lab_params_parse (params, "size", "1000000", &error));
+  g_assert_true (lab_params_parse (params, "max_memory_mb", "1", &error));
+  g_assert_no_error (error);
+
+  runner = lab_runner_new (e, params);
+  g_assert_false (lab_runner_run_sync (runner, &error));
+  g_assert_nonnull (error);
+  g_assert_cmpint (lab_runner_get_state (runner), ==, LAB_RUN_FAILED);
+  run_error = lab_runner_get_error (runner);
+  g_assert_nonnull (run_error);
+  g_test_message ("refused: %s", run_error->message);
+  g_assert_true (g_str_has_prefix (run_error->message, "size: 1"));
+  g_assert_nonnull (strstr (run_error->message, "000"));
+  /* "8.0 MB", with whatever space g_format_size() puts in. */
+  g_assert_nonnull (strstr (run_error->message, "8.0"));
+  g_assert_nonnull (strstr (run_error->message, "MB"));
+  assert_all_spans_closed (lab_runner_get_trace (runner));
+}
+
+typedef struct
+{
+  LabRunner *runner;
+  gboolean   done;
+  gint64     stopped_at;  /* µs */
+  gint64     finished_at; /* µs */
+} StopState;
+
+static void
+on_finished (LabRunner *runner,
+             gpointer   user_data)
+{
+  StopState *state = user_data;
+
+  state->done = TRUE;
+  state->finished_at = g_get_monotonic_time ();
+}
+
+static gboolean
+stop_runner (gpointer data)
+{
+  StopState *state = data;
+
+  state->stopped_at = g_get_monotonic_time ();
+  lab_runner_stop (state->runner);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+check_stop (const char *gil,
+            guint       threads,
+            guint       stop_after_ms)
+{
+  const LabExperiment *e = &lab_exp_threads_cpu_sum;
+  g_autoptr(LabParams) params = lab_params_new (e->params, e->n_params);
+  g_autoptr(LabRunner) runner = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *threads_text = g_strdup_printf ("%u", threads);
+  StopState state = { 0 };
+  double latency_s;
+
+  /* Twenty repeats of the default size: seconds of work, ended by Stop. */
+  g_assert_true (lab_params_parse (params, "gil", gil, &error));
+  g_assert_true (lab_params_parse (params, "threads", threads_text, &error));
+  g_assert_true (lab_params_parse (params, "repeat", "20", &error));
+  g_assert_no_error (error);
+
+  runner = lab_runner_new (e, params);
+  state.runner = runner;
+  g_signal_connect (runner, "finished", G_CALLBACK (on_finished), &state);
+  lab_runner_start (runner);
+  g_timeout_add (stop_after_ms, stop_runner, &state);
+
+  while (!state.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (state.stopped_at, >, 0);
+  latency_s = (double) (state.finished_at - state.stopped_at) / G_USEC_PER_SEC;
+
+  g_test_message ("stopped (gil %s, %u threads) at %u ms: finished %.1f ms later",
+                  gil, threads, stop_after_ms, latency_s * 1e3);
+  g_assert_cmpint (lab_runner_get_state (runner), ==, LAB_RUN_STOPPED);
+  g_assert_error (lab_runner_get_error (runner), G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  /* 200 ms is the contract; the rest is slack for a busy machine and the
+   * sanitizers. A full run would take seconds. */
+  g_assert_cmpfloat (latency_s, <, 0.2 + 0.3);
+  assert_all_spans_closed (lab_runner_get_trace (runner));
+}
+
+static void
+test_stop (void)
+{
+  /* Early (filling or the sequential sum) and later (most likely in a
+   * threaded sum), with and without the GIL. */
+  check_stop ("true", 2, 100);
+  check_stop ("true", 2, 400);
+  check_stop ("false", 2, 400);
+  check_stop ("true", 64, 300);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/cpu-sum/contract", test_contract);
+  g_test_add_func ("/cpu-sum/sums", test_sums);
+  g_test_add_func ("/cpu-sum/gil/exclusive", test_gil_exclusive);
+  g_test_add_func ("/cpu-sum/free-threaded", test_free_threaded);
+  g_test_add_func ("/cpu-sum/refused-size", test_refused_size);
+  g_test_add_func ("/cpu-sum/stop", test_stop);
+
+  return g_test_run ();
+}
