@@ -17,6 +17,7 @@ static const LabExperiment * const lab_experiments[] = {
   &lab_exp_threads_hello,
   &lab_exp_race_counter,
   &lab_exp_threads_cpu_sum,
+  &lab_exp_threads_io_fetch,
   &lab_exp_producer_consumer,
 };
 

@@ -17,6 +17,7 @@ const LabExperiment         *lab_experiments_find    (const char *id);
 extern const LabExperiment lab_exp_threads_hello;
 extern const LabExperiment lab_exp_race_counter;
 extern const LabExperiment lab_exp_threads_cpu_sum;
+extern const LabExperiment lab_exp_threads_io_fetch;
 extern const LabExperiment lab_exp_producer_consumer;
 
 G_END_DECLS
