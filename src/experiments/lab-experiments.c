@@ -19,6 +19,8 @@ static const LabExperiment * const lab_experiments[] = {
   &lab_exp_threads_cpu_sum,
   &lab_exp_threads_io_fetch,
   &lab_exp_producer_consumer,
+  /* Subprocess */
+  &lab_exp_subprocess_run,
 };
 
 /**

@@ -19,5 +19,6 @@ extern const LabExperiment lab_exp_race_counter;
 extern const LabExperiment lab_exp_threads_cpu_sum;
 extern const LabExperiment lab_exp_threads_io_fetch;
 extern const LabExperiment lab_exp_producer_consumer;
+extern const LabExperiment lab_exp_subprocess_run;
 
 G_END_DECLS

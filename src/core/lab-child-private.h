@@ -1,0 +1,90 @@
+/* lab-child-private.h — the insides of LabChild, shared by lab-child.c
+ * (life and death) and lab-child-pipes.c (stdin, stdout, stderr).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <signal.h>
+
+#include "lab-child.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  const char    *name;     /* "stdout", "stderr" */
+  GInputStream  *stream;
+  GSource       *source;
+  LabCapture    *capture;
+  guint8        *buffer;
+  gboolean       done;
+  guint          n_marks;
+  guint64        pending;  /* bytes read, not yet in a mark (coalescing) */
+} LabChildStream;
+
+struct _LabChild
+{
+  LabLane         *lane;
+  LabRecorder     *recorder;
+  GCancellable    *cancellable;
+  GMainContext    *context;
+  gulong           cancelled_id;
+  GCancellable    *wait_cancellable; /* ours, for the wait at the end */
+  gboolean         wait_pending;
+
+  GSubprocess     *subprocess;
+  gint             pid;
+  gboolean         exited;
+  gint             exit_code;
+  gint             term_sig;
+  gint64           exit_ns;
+  gboolean         timed_out;
+  gboolean         stopped;
+  gint64           last_io_ns;
+  gboolean         communicating;    /* the parent reads and writes now */
+
+  GOutputStream   *stdin_stream;
+  GBytes          *input;
+  gsize            input_pos;
+  GSource         *stdin_source;
+  gboolean         stdin_done;
+  gboolean         stdin_broken;
+  guint64          stdin_bytes;
+  guint            stdin_marks;
+  gboolean         sigpipe_blocked;
+  sigset_t         old_mask;
+
+  LabChildStream   out[2];           /* stdout, stderr */
+
+  GSource         *timeout_source;
+  GSource         *grace_source;
+  GSource         *eof_source;
+  double           timeout_s;
+};
+
+void      lab_child_clear_source   (GSource **source);
+GSource  *lab_child_attach_timeout (LabChild    *self,
+                                    guint        ms,
+                                    GSourceFunc  func);
+/* A mark on the child's lane. */
+void      lab_child_mark           (LabChild   *self,
+                                    guint16     flags,
+                                    gint64      value,
+                                    const char *label);
+/* One iteration of the context, acting on Stop before and after. */
+void      lab_child_iterate        (LabChild *self,
+                                    gboolean  may_block);
+/* After the child ended: gives up on pipes that stay open too long. */
+gboolean  lab_child_on_eof_grace   (gpointer user_data);
+/* The timeout is up: SIGTERM, and SIGKILL after the grace. */
+gboolean  lab_child_on_timeout     (gpointer user_data);
+
+/* lab-child-pipes.c */
+void      lab_child_setup_pipes    (LabChild *self);
+gboolean  lab_child_streams_done   (LabChild *self);
+void      lab_child_stream_finish  (LabChild       *self,
+                                    LabChildStream *s);
+void      lab_child_release_pipes  (LabChild *self);
+
+G_END_DECLS

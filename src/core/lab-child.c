@@ -1,0 +1,557 @@
+/* lab-child.c — one child process (GSubprocess) driven from a worker thread,
+ * with its life recorded on a process lane.
+ *
+ * The worker thread that owns a LabChild runs a GMainContext of its own,
+ * pushed as its thread-default context, and iterates it itself: the exit
+ * of the child (g_subprocess_wait_async), the pipes (pollable sources, see
+ * lab-child-pipes.c), the timeout and Stop (a GCancellable source, which
+ * also wakes the context up) are all events of that context. So all
+ * recording happens on that one thread, as the lanes require.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "lab-i18n.h"
+
+#include <string.h>
+
+#include "lab-child-private.h"
+
+/* A killed child is reaped within milliseconds; this only guards against a
+ * hang if it somehow is not. */
+#define LAB_CHILD_REAP_LIMIT_US (5 * G_USEC_PER_SEC)
+
+void
+lab_child_clear_source (GSource **source)
+{
+  if (*source == NULL)
+    return;
+  g_source_destroy (*source);
+  g_clear_pointer (source, g_source_unref);
+}
+
+GSource *
+lab_child_attach_timeout (LabChild    *self,
+                          guint        ms,
+                          GSourceFunc  func)
+{
+  GSource *source = g_timeout_source_new (ms);
+
+  g_source_set_callback (source, func, self, NULL);
+  g_source_attach (source, self->context);
+  return source;
+}
+
+void
+lab_child_mark (LabChild   *self,
+                guint16     flags,
+                gint64      value,
+                const char *label)
+                {
+                lab_lane_mark (self->lane, lab_recorder_intern (self->recorder, label), value, flags, 0);
+}
+
+/* ---- signals ---- */
+
+static const struct
+{
+  gint        signum;
+  const char *name;
+} lab_signal_names[] = {
+  { SIGHUP, "SIGHUP" }, { SIGINT, "SIGINT" }, { SIGQUIT, "SIGQUIT" },
+  { SIGILL, "SIGILL" }, { SIGTRAP, "SIGTRAP" }, { SIGABRT, "SIGABRT" },
+  { SIGBUS, "SIGBUS" }, { SIGFPE, "SIGFPE" }, { SIGKILL, "SIGKILL" },
+  { SIGUSR1, "SIGUSR1" }, { SIGSEGV, "SIGSEGV" }, { SIGUSR2, "SIGUSR2" },
+  { SIGPIPE, "SIGPIPE" }, { SIGALRM, "SIGALRM" }, { SIGTERM, "SIGTERM" },
+  { SIGCHLD, "SIGCHLD" }, { SIGCONT, "SIGCONT" }, { SIGSTOP, "SIGSTOP" },
+  { SIGTSTP, "SIGTSTP" }, { SIGTTIN, "SIGTTIN" }, { SIGTTOU, "SIGTTOU" },
+  { SIGXCPU, "SIGXCPU" }, { SIGXFSZ, "SIGXFSZ" }, { SIGSYS, "SIGSYS" },
+};
+
+const char *
+lab_signal_name (gint signum)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (lab_signal_names); i++)
+    if (lab_signal_names[i].signum == signum)
+      return lab_signal_names[i].name;
+
+  return NULL;
+}
+
+char *
+lab_signal_describe (gint signum)
+{
+  const char *name = lab_signal_name (signum);
+
+  if (name != NULL)
+    /* Translators: how a child process ended, e.g. "killed by signal 9 (SIGKILL)" */
+    return g_strdup_printf (_("killed by signal %d (%s)"), signum, name);
+  return g_strdup_printf (_("killed by signal %d"), signum);
+}
+/* ---- life and death ---- */
+
+/* Any thread (the one that pressed Stop): wake the owner up. */
+static void
+on_cancelled (GCancellable *cancellable,
+              gpointer      user_data)
+{
+  LabChild *self = user_data;
+
+  g_main_context_wakeup (self->context);
+}
+
+/* The owner's thread. (Not a GCancellableSource: GLib 2.74 leaks one that
+ * has been dispatched.) */
+static void
+check_cancelled (LabChild *self)
+{
+  if (self->stopped || !g_cancellable_is_cancelled (self->cancellable))
+    return;
+
+  self->stopped = TRUE;
+  if (self->subprocess != NULL && !self->exited)
+    {
+      /* Translators: a mark on a child process's lane */
+      lab_child_mark (self, LAB_EVENT_FLAG_HIGHLIGHT, SIGKILL, _("Stop pressed: sent SIGKILL"));
+      g_subprocess_force_exit (self->subprocess);
+    }
+}
+
+void
+lab_child_iterate (LabChild *self,
+                   gboolean  may_block)
+{
+  /* A Stop between this check and the poll is not lost: the wakeup makes
+   * the poll return at once. */
+  check_cancelled (self);
+  g_main_context_iteration (self->context, may_block);
+  check_cancelled (self);
+}
+
+/* The pipes are still open after the child ended: some process it started
+ * may hold them. Stop reading after a while without data. */
+gboolean
+lab_child_on_eof_grace (gpointer user_data)
+{
+  LabChild *self = user_data;
+  gint64 now = lab_clock_now_ns ();
+  gint64 quiet_since = MAX (self->exit_ns, self->last_io_ns);
+
+  if (lab_child_streams_done (self))
+    {
+      g_clear_pointer (&self->eof_source, g_source_unref);
+      return G_SOURCE_REMOVE;
+    }
+  if (now - quiet_since < (gint64) LAB_CHILD_EOF_GRACE_MS * 1000000)
+    return G_SOURCE_CONTINUE;
+
+  lab_child_mark (self, LAB_EVENT_FLAG_HIGHLIGHT, 0,
+                  /* Translators: a mark on a child process's lane: the child
+                   * ended, but its output pipes stayed open (a process it
+                   * started in the background still has them) */
+                  _("output pipes still open after the exit: stopped reading"));
+  for (guint i = 0; i < G_N_ELEMENTS (self->out); i++)
+    if (!self->out[i].done)
+      lab_child_stream_finish (self, &self->out[i]);
+
+  g_clear_pointer (&self->eof_source, g_source_unref);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_exited (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  LabChild *self = user_data;
+  GSubprocess *subprocess = G_SUBPROCESS (object);
+  g_autofree char *label = NULL;
+
+  self->wait_pending = FALSE;
+  if (!g_subprocess_wait_finish (subprocess, result, NULL))
+    return; /* our own cancellable: the LabChild is being freed */
+
+  self->exited = TRUE;
+  self->exit_ns = lab_clock_now_ns ();
+  lab_lane_end (self->lane); /* the RUNNING span */
+
+  if (g_subprocess_get_if_signaled (subprocess))
+    {
+      self->exit_code = -1;
+      self->term_sig = g_subprocess_get_term_sig (subprocess);
+      label = lab_signal_describe (self->term_sig);
+      lab_child_mark (self, LAB_EVENT_FLAG_HIGHLIGHT | LAB_EVENT_FLAG_ERROR, self->term_sig, label);
+    }
+  else
+    {
+      self->exit_code = g_subprocess_get_exit_status (subprocess);
+      /* Translators: a mark on a child process's lane: it ended with this
+       * exit status (0 means success) */
+      label = g_strdup_printf (_("exit status %d"), self->exit_code);
+      lab_child_mark (self, self->exit_code != 0 ? LAB_EVENT_FLAG_HIGHLIGHT : LAB_EVENT_FLAG_NONE,
+                      self->exit_code, label);
+    }
+
+  lab_child_clear_source (&self->timeout_source);
+  lab_child_clear_source (&self->grace_source);
+  if (self->communicating && !lab_child_streams_done (self) && self->eof_source == NULL)
+    self->eof_source = lab_child_attach_timeout (self, 100, lab_child_on_eof_grace);
+}
+
+static gboolean
+on_kill_grace (gpointer user_data)
+{
+  LabChild *self = user_data;
+  g_autofree char *label = NULL;
+
+  if (!self->exited)
+    {
+      /* Translators: a mark on a child process's lane: it ignored SIGTERM
+       * for this many milliseconds */
+      label = g_strdup_printf (_("still running %d ms later: sent SIGKILL"),
+                               LAB_CHILD_KILL_GRACE_MS);
+      lab_child_mark (self, LAB_EVENT_FLAG_HIGHLIGHT, SIGKILL, label);
+      g_subprocess_force_exit (self->subprocess);
+    }
+
+  g_clear_pointer (&self->grace_source, g_source_unref);
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+lab_child_on_timeout (gpointer user_data)
+{
+  LabChild *self = user_data;
+  g_autofree char *label = NULL;
+  char seconds[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_clear_pointer (&self->timeout_source, g_source_unref);
+  self->timed_out = TRUE;
+  g_ascii_formatd (seconds, sizeof seconds, "%g", self->timeout_s);
+
+  if (self->exited)
+    {
+      /* Only the pipes are left (held open by someone else). */
+      for (guint i = 0; i < G_N_ELEMENTS (self->out); i++)
+        if (!self->out[i].done)
+          lab_child_stream_finish (self, &self->out[i]);
+      return G_SOURCE_REMOVE;
+    }
+
+  /* Translators: a mark on a child process's lane; %s is a number of
+   * seconds such as "1" or "0.5" */
+  label = g_strdup_printf (_("timed out after %s s: sent SIGTERM"), seconds);
+  lab_child_mark (self, LAB_EVENT_FLAG_HIGHLIGHT, SIGTERM, label);
+  g_subprocess_send_signal (self->subprocess, SIGTERM);
+  self->grace_source = lab_child_attach_timeout (self, LAB_CHILD_KILL_GRACE_MS, on_kill_grace);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* ---- spawning ---- */
+
+/* @argv as one would type it: words with spaces or quotes are quoted. */
+static char *
+join_command (const char * const *argv)
+{
+  GString *str = g_string_new (NULL);
+
+  for (guint i = 0; argv[i] != NULL; i++)
+    {
+      gboolean plain = argv[i][0] != '\0';
+
+      for (const char *p = argv[i]; *p != '\0' && plain; p++)
+        plain = g_ascii_isalnum (*p) || strchr ("-_./=:,+@%^", *p) != NULL || (guchar) *p >= 0x80;
+      if (i > 0)
+        g_string_append_c (str, ' ');
+      if (plain)
+        g_string_append (str, argv[i]);
+      else
+        {
+          g_autofree char *quoted = g_shell_quote (argv[i]);
+
+          g_string_append (str, quoted);
+        }
+    }
+
+  return g_string_free (str, FALSE);
+}
+
+/* The spawn error in words a student understands. */
+static void
+set_spawn_error (GError     **error,
+                 const char  *program,
+                 GError      *spawn_error)
+{
+  gint code = G_IO_ERROR_FAILED;
+  char *message;
+
+  if (spawn_error->domain != G_SPAWN_ERROR)
+    message = g_strdup_printf (_("Could not start “%s”: %s"), program, spawn_error->message);
+  else if (spawn_error->code == G_SPAWN_ERROR_NOENT && strchr (program, '/') == NULL)
+    {
+      code = G_IO_ERROR_NOT_FOUND;
+      message = g_strdup_printf (_("“%s”: command not found"), program);
+    }
+  else if (spawn_error->code == G_SPAWN_ERROR_NOENT)
+    {
+      code = G_IO_ERROR_NOT_FOUND;
+      message = g_strdup_printf (_("“%s”: no such file"), program);
+    }
+  else if (spawn_error->code == G_SPAWN_ERROR_ISDIR ||
+           ((spawn_error->code == G_SPAWN_ERROR_ACCES || spawn_error->code == G_SPAWN_ERROR_PERM) &&
+            g_file_test (program, G_FILE_TEST_IS_DIR)))
+    {
+      code = G_IO_ERROR_IS_DIRECTORY;
+      message = g_strdup_printf (_("“%s”: is a folder, not a program"), program);
+    }
+  else if (spawn_error->code == G_SPAWN_ERROR_ACCES || spawn_error->code == G_SPAWN_ERROR_PERM)
+    {
+      code = G_IO_ERROR_PERMISSION_DENIED;
+      message = g_strdup_printf (_("“%s”: permission denied (the file is not executable)"),
+                                 program);
+    }
+  else if (spawn_error->code == G_SPAWN_ERROR_NOEXEC || spawn_error->code == G_SPAWN_ERROR_LIBBAD)
+    message = g_strdup_printf (_("“%s”: not a program this computer can run"), program);
+  else if (spawn_error->code == G_SPAWN_ERROR_NOTDIR)
+    {
+      code = G_IO_ERROR_NOT_FOUND;
+      message = g_strdup_printf (_("“%s”: a part of the path is not a folder"), program);
+    }
+  else
+    message = g_strdup_printf (_("Could not start “%s”: %s"), program, spawn_error->message);
+
+  g_set_error_literal (error, G_IO_ERROR, code, message);
+  g_free (message);
+}
+
+LabChild *
+lab_child_new (LabLane      *lane,
+               GCancellable *cancellable)
+{
+  LabChild *self = g_new0 (LabChild, 1);
+
+  self->lane = lane;
+  self->recorder = lab_lane_get_recorder (lane);
+  self->cancellable = g_object_ref (cancellable);
+  self->wait_cancellable = g_cancellable_new ();
+  self->context = g_main_context_new ();
+  g_main_context_push_thread_default (self->context);
+
+  self->out[0].name = "stdout";
+  self->out[1].name = "stderr";
+  self->out[0].done = self->out[1].done = TRUE;
+  self->stdin_done = TRUE;
+
+  /* Stop works from the start, also while the parent does other things. */
+  self->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled), self, NULL);
+
+  return self;
+}
+
+gboolean
+lab_child_spawn (LabChild            *self,
+                 const char * const  *argv,
+                 gboolean             pipe_stdin,
+                 gboolean             capture,
+                 GError             **error)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) spawn_error = NULL;
+  g_autofree char *command = NULL;
+  GSubprocessFlags flags = G_SUBPROCESS_FLAGS_NONE;
+  const char *identifier;
+
+  g_return_val_if_fail (self->subprocess == NULL, FALSE);
+  g_return_val_if_fail (argv != NULL && argv[0] != NULL && argv[0][0] != '\0', FALSE);
+
+  if (pipe_stdin)
+    flags |= G_SUBPROCESS_FLAGS_STDIN_PIPE;
+  if (capture)
+    flags |= G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE;
+  else
+    flags |= G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE;
+
+  command = join_command (argv);
+  lab_lane_begin (self->lane, LAB_STATE_SPAWNING,
+                  /* Translators: a span on a child process's lane while it
+                   * is started; %s is the program */
+                  lab_recorder_intern_printf (self->recorder, _("starting %s"), argv[0]));
+  launcher = g_subprocess_launcher_new (flags);
+  self->subprocess = g_subprocess_launcher_spawnv (launcher, argv, &spawn_error);
+  /* GLib's worker thread reaps the child as soon as it ends; after that
+   * GSubprocess no longer tells its pid. Ask at once: only a child that
+   * ended within microseconds stays without one. */
+  identifier = self->subprocess != NULL ? g_subprocess_get_identifier (self->subprocess) : NULL;
+  lab_lane_end (self->lane);
+
+  if (self->subprocess == NULL)
+    {
+      set_spawn_error (error, argv[0], spawn_error);
+      lab_child_mark (self, LAB_EVENT_FLAG_HIGHLIGHT | LAB_EVENT_FLAG_ERROR, 0, (*error)->message);
+      return FALSE;
+    }
+
+  if (identifier != NULL)
+    {
+      self->pid = (gint) g_ascii_strtoll (identifier, NULL, 10);
+      lab_lane_set_tid (self->lane, self->pid);
+    }
+  lab_lane_begin (self->lane, LAB_STATE_RUNNING, lab_recorder_intern (self->recorder, command));
+
+  lab_child_setup_pipes (self);
+
+  self->wait_pending = TRUE;
+  g_subprocess_wait_async (self->subprocess, self->wait_cancellable, on_exited, self);
+
+  return TRUE;
+}
+
+gboolean
+lab_child_poll (LabChild *self)
+{
+  lab_child_iterate (self, FALSE);
+  return self->exited;
+}
+
+static gboolean
+on_deadline (gpointer user_data)
+{
+  gboolean *reached = user_data;
+
+  *reached = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+lab_child_wait_for (LabChild *self,
+                    gint64    ns)
+{
+  GSource *deadline = g_timeout_source_new ((guint) MAX (0, ns / 1000000));
+  gboolean reached = FALSE;
+
+  g_source_set_callback (deadline, on_deadline, &reached, NULL);
+  g_source_attach (deadline, self->context);
+
+  while (!reached && !self->exited && !self->stopped)
+    lab_child_iterate (self, TRUE);
+
+  g_source_destroy (deadline);
+  g_source_unref (deadline);
+
+  return self->exited;
+}
+
+/* ---- the end ---- */
+
+void
+lab_child_free (LabChild *self)
+{
+  gint64 limit;
+
+  if (self == NULL)
+    return;
+
+  check_cancelled (self);
+  if (self->subprocess != NULL && !self->exited)
+    {
+      /* Leaving early (Stop, or an error in the parent): nothing is left
+       * running and the child is reaped before we return. */
+      if (!self->stopped)
+        {
+          lab_child_mark (self, LAB_EVENT_FLAG_HIGHLIGHT, SIGKILL,
+                          /* Translators: a mark on a child process's lane */
+                          _("the parent is done: sent SIGKILL"));
+          g_subprocess_force_exit (self->subprocess);
+        }
+      limit = g_get_monotonic_time () + LAB_CHILD_REAP_LIMIT_US;
+      while (!self->exited && g_get_monotonic_time () < limit)
+        g_main_context_iteration (self->context, TRUE);
+      if (!self->exited)
+        g_warning ("Child process %d did not end after SIGKILL", self->pid);
+    }
+
+  /* A wait still pending (only in the case above) completes on our context
+   * with an error once cancelled; let it, while we still exist. */
+  if (self->wait_pending)
+    {
+      g_cancellable_cancel (self->wait_cancellable);
+      while (self->wait_pending)
+        g_main_context_iteration (self->context, TRUE);
+    }
+
+  /* Waits for an on_cancelled() running in another thread. */
+  g_cancellable_disconnect (self->cancellable, self->cancelled_id);
+  lab_child_clear_source (&self->timeout_source);
+  lab_child_clear_source (&self->grace_source);
+  lab_child_clear_source (&self->eof_source);
+  lab_child_release_pipes (self);
+  g_clear_object (&self->subprocess);
+  g_clear_object (&self->wait_cancellable);
+  g_clear_object (&self->cancellable);
+
+  g_main_context_pop_thread_default (self->context);
+  g_main_context_unref (self->context);
+  g_free (self);
+}
+
+/* ---- what happened ---- */
+
+gint
+lab_child_get_pid (LabChild *self)
+{
+  return self->pid;
+}
+
+gboolean
+lab_child_has_exited (LabChild *self)
+{
+  return self->exited;
+}
+
+gint
+lab_child_get_exit_code (LabChild *self)
+{
+  return self->exited ? self->exit_code : -1;
+}
+
+gint
+lab_child_get_term_sig (LabChild *self)
+{
+  return self->exited ? self->term_sig : 0;
+}
+
+gboolean
+lab_child_get_timed_out (LabChild *self)
+{
+  return self->timed_out;
+}
+
+gboolean
+lab_child_get_stopped (LabChild *self)
+{
+  return self->stopped;
+}
+
+guint64
+lab_child_get_stdin_bytes (LabChild *self)
+{
+  return self->stdin_bytes;
+}
+
+gboolean
+lab_child_get_stdin_broken (LabChild *self)
+{
+  return self->stdin_broken;
+}
+
+LabCapture *
+lab_child_get_stdout (LabChild *self)
+{
+  return self->out[0].capture;
+}
+
+LabCapture *
+lab_child_get_stderr (LabChild *self)
+{
+  return self->out[1].capture;
+}

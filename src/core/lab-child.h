@@ -1,0 +1,82 @@
+/* lab-child.h — one child process (GSubprocess) driven from a worker thread,
+ * with its life recorded on a process lane.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "lab-capture.h"
+#include "lab-recorder.h"
+
+G_BEGIN_DECLS
+
+/* After SIGTERM (a timeout), how long the child may take to end before it
+ * gets SIGKILL. */
+#define LAB_CHILD_KILL_GRACE_MS 500
+/* After the child ended, how long to wait for its pipes to close (a
+ * background process it started may hold them open) when nothing comes. */
+#define LAB_CHILD_EOF_GRACE_MS  1000
+
+typedef struct _LabChild LabChild;
+
+/* Everything happens on the calling thread: a private GMainContext is its
+ * thread-default context from lab_child_new() to lab_child_free(), and the
+ * child's events are recorded on @lane by this thread. Cancelling
+ * @cancellable kills the child (SIGKILL) at once. */
+LabChild     *lab_child_new            (LabLane      *lane,
+                                        GCancellable *cancellable);
+/* Kills the child if it still runs and waits until it is reaped. */
+void          lab_child_free           (LabChild *self);
+
+/* Starts @argv (no shell; a name without '/' is looked up in PATH). stdin
+ * is a pipe if @pipe_stdin, else /dev/null; stdout and stderr are pipes if
+ * @capture, else /dev/null. On failure, @error says why in plain words
+ * (G_IO_ERROR_NOT_FOUND, G_IO_ERROR_PERMISSION_DENIED, ...) and the lane
+ * shows it. */
+gboolean      lab_child_spawn          (LabChild            *self,
+                                        const char * const  *argv,
+                                        gboolean             pipe_stdin,
+                                        gboolean             capture,
+                                        GError             **error);
+
+/* Like Popen.poll(): serves pending events without blocking and returns
+ * TRUE once the child has ended. */
+gboolean      lab_child_poll           (LabChild *self);
+/* Serves events for up to @ns nanoseconds; returns early when the child
+ * ends or the run is cancelled. TRUE if the child has ended. */
+gboolean      lab_child_wait_for       (LabChild *self,
+                                        gint64    ns);
+/* Like Popen.communicate(input, timeout): writes @input (may be NULL) to
+ * stdin and closes it, reads stdout and stderr to their end, and waits for
+ * the child. With @timeout_s > 0 the child gets SIGTERM when the time is
+ * up, then SIGKILL after LAB_CHILD_KILL_GRACE_MS. Returns when all is done,
+ * or soon after the run was cancelled. */
+void          lab_child_communicate    (LabChild *self,
+                                        GBytes   *input,
+                                        double    timeout_s);
+
+/* 0 if unknown: the child ended (and was reaped) before it was asked. */
+gint          lab_child_get_pid        (LabChild *self);
+gboolean      lab_child_has_exited     (LabChild *self);
+/* The exit status, or -1 if the child was killed by a signal. */
+gint          lab_child_get_exit_code  (LabChild *self);
+/* The signal that killed the child, 0 if none. */
+gint          lab_child_get_term_sig   (LabChild *self);
+gboolean      lab_child_get_timed_out  (LabChild *self);
+/* The run was cancelled while the child ran (it was killed). */
+gboolean      lab_child_get_stopped    (LabChild *self);
+guint64       lab_child_get_stdin_bytes (LabChild *self);
+/* The child closed its stdin before it had all the input. */
+gboolean      lab_child_get_stdin_broken (LabChild *self);
+/* NULL without capture. */
+LabCapture   *lab_child_get_stdout     (LabChild *self);
+LabCapture   *lab_child_get_stderr     (LabChild *self);
+
+/* "SIGKILL" for 9 and so on; NULL if unknown. */
+const char   *lab_signal_name          (gint signum);
+/* "killed by signal 9 (SIGKILL)", caller frees. */
+char         *lab_signal_describe      (gint signum);
+
+G_END_DECLS

@@ -1,0 +1,34 @@
+/* exp-subprocess-run-private.h — what exp-subprocess-run.c takes from
+ * exp-subprocess-run-text.c.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "lab-child.h"
+
+G_BEGIN_DECLS
+
+#define LAB_NS_PER_S  G_GINT64_CONSTANT (1000000000)
+#define LAB_NS_PER_MS G_GINT64_CONSTANT (1000000)
+
+/* Lane names and call labels longer than this are shortened. */
+#define LAB_SUBPROCESS_LABEL_CHARS 48
+
+/* The words of @command (no shell runs it); NULL with @error set to a
+ * message a student understands ("Type a command to run", an unclosed
+ * quote ...), G_IO_ERROR_INVALID_ARGUMENT. */
+char       **lab_subprocess_parse_command   (const char  *command,
+                                             GError     **error);
+/* @text with the escapes of a Python string literal; NULL when empty. */
+GBytes      *lab_subprocess_make_input      (const char *text);
+/* @text cut to LAB_SUBPROCESS_LABEL_CHARS characters with "…". */
+char        *lab_subprocess_shorten         (const char *text);
+/* ['ls', '-l'], shortened. */
+char        *lab_subprocess_python_list     (char **argv);
+/* "5.0 ms", "5.03 s". */
+char        *lab_subprocess_format_duration (gint64 ns);
+/* "FileNotFoundError" ... for an error of lab_child_spawn(). */
+const char  *lab_subprocess_exception_name  (const GError *error);
+
+G_END_DECLS

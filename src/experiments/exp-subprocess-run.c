@@ -1,0 +1,458 @@
+/* exp-subprocess-run.c — subprocess.run() and Popen(): pipes, input,
+ * timeouts, check.
+ *
+ * The command is split into words like a shell would (g_shell_parse_argv)
+ * but started without one, as a real child process (GSubprocess, see
+ * lab-child.c; the words and labels are in exp-subprocess-run-text.c).
+ * With mode "run" the parent's lane is one wait until the child is gone;
+ * with "popen" the call returns at once, the parent does some work of its
+ * own while it polls the child, and only then waits.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "lab-i18n.h"
+
+#include "exp-subprocess-run-private.h"
+#include "lab-experiments.h"
+
+/* With Popen, the parent works in steps of this long, polling the child
+ * before each, at most this many times; then it waits for the child. */
+#define LAB_SUBPROCESS_WORK_STEP_NS (250 * LAB_NS_PER_MS)
+#define LAB_SUBPROCESS_WORK_STEPS   4
+
+/* Popen: the parent is free. It polls the child and works a little, a few
+ * times, before it waits. */
+static void
+lab_subprocess_parent_works (LabRunContext *ctx,
+                             LabChild      *child,
+                             LabLane       *lane)
+{
+  LabRecorder *recorder = lab_run_context_get_recorder (ctx);
+
+  for (guint step = 0; step < LAB_SUBPROCESS_WORK_STEPS; step++)
+    {
+      if (lab_child_poll (child))
+        {
+          /* Python's returncode: the status, or minus the signal. */
+          gint code = lab_child_get_term_sig (child) != 0 ? -lab_child_get_term_sig (child)
+                                                         : lab_child_get_exit_code (child);
+
+          lab_lane_mark (lane, lab_recorder_intern_printf (recorder, "poll() → %d", code),
+                         code, LAB_EVENT_FLAG_NONE, 0);
+          return;
+        }
+      lab_lane_mark (lane, lab_recorder_intern (recorder, "poll() → None"), 0,
+                     LAB_EVENT_FLAG_NONE, 0);
+      if (lab_run_context_is_cancelled (ctx))
+        return;
+
+      lab_lane_begin (lane, LAB_STATE_RUNNING,
+                      /* Translators: a span on the parent's lane: it does its
+                       * own work while the child it started with Popen runs */
+                      lab_recorder_intern (recorder, _("parent keeps working")));
+      lab_child_wait_for (child, LAB_SUBPROCESS_WORK_STEP_NS);
+      lab_lane_end (lane);
+      lab_run_context_set_progress (ctx, 0.1 * (step + 1));
+    }
+}
+
+/* What went wrong, in words; "" when the child ran and exited by itself
+ * (whatever its status). */
+static char *
+lab_subprocess_describe_failure (LabChild     *child,
+                                 const GError *spawn_error,
+                                 double        timeout_s)
+{
+  char seconds[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *how = NULL;
+
+  if (spawn_error != NULL)
+    return g_strdup (spawn_error->message);
+
+  if (lab_child_get_term_sig (child) != 0)
+    how = lab_signal_describe (lab_child_get_term_sig (child));
+  else
+    /* Translators: how a child ended after its timeout, e.g. "exit status 0" */
+    how = g_strdup_printf (_("exit status %d"), lab_child_get_exit_code (child));
+
+  if (!lab_child_get_timed_out (child))
+    return lab_child_get_term_sig (child) != 0 ? g_steal_pointer (&how) : g_strdup ("");
+
+  g_ascii_formatd (seconds, sizeof seconds, "%g", timeout_s);
+  /* Translators: the first %s is a number of seconds, the second how the
+   * child ended, e.g. "killed by signal 15 (SIGTERM)" */
+  return g_strdup_printf (_("timed out after %s s; %s"), seconds, how);
+}
+
+/* The metrics of a run that went to its end. */
+static GVariant *
+lab_subprocess_collect (LabChild   *child,
+                        const char *failure,
+                        gint64      returned_ns,
+                        gint64      wall_ns)
+{
+  LabCapture *out = lab_child_get_stdout (child);
+  LabCapture *err = lab_child_get_stderr (child);
+  g_autofree char *out_text = NULL;
+  g_autofree char *err_text = NULL;
+  gboolean out_cut = FALSE, err_cut = FALSE;
+  GVariantBuilder metrics;
+
+  /* Without capture there are no pipes, and nothing was read. */
+  out_text = out != NULL ? lab_capture_to_text (out, &out_cut) : g_strdup ("");
+  err_text = err != NULL ? lab_capture_to_text (err, &err_cut) : g_strdup ("");
+
+  /* In the order of the metric specs, so the JSON output reads the same. */
+  g_variant_builder_init (&metrics, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&metrics, "{sv}", "exit_code",
+                         g_variant_new_int64 (lab_child_get_exit_code (child)));
+  g_variant_builder_add (&metrics, "{sv}", "signal",
+                         g_variant_new_int64 (lab_child_get_term_sig (child)));
+  g_variant_builder_add (&metrics, "{sv}", "timed_out",
+                         g_variant_new_boolean (lab_child_get_timed_out (child)));
+  g_variant_builder_add (&metrics, "{sv}", "returned_after_s",
+                         g_variant_new_double ((double) returned_ns / LAB_NS_PER_S));
+  g_variant_builder_add (&metrics, "{sv}", "wall_s",
+                         g_variant_new_double ((double) wall_ns / LAB_NS_PER_S));
+  g_variant_builder_add (&metrics, "{sv}", "error", g_variant_new_string (failure));
+  g_variant_builder_add (&metrics, "{sv}", "stdout", g_variant_new_string (out_text));
+  g_variant_builder_add (&metrics, "{sv}", "stderr", g_variant_new_string (err_text));
+  g_variant_builder_add (&metrics, "{sv}", "stdout_bytes",
+                         g_variant_new_int64 (out != NULL ? (gint64) lab_capture_get_n_bytes (out) : 0));
+  g_variant_builder_add (&metrics, "{sv}", "stderr_bytes",
+                         g_variant_new_int64 (err != NULL ? (gint64) lab_capture_get_n_bytes (err) : 0));
+  g_variant_builder_add (&metrics, "{sv}", "stdin_bytes",
+                         g_variant_new_int64 ((gint64) lab_child_get_stdin_bytes (child)));
+  g_variant_builder_add (&metrics, "{sv}", "output_cut",
+                         g_variant_new_boolean (out_cut || err_cut));
+  g_variant_builder_add (&metrics, "{sv}", "pid",
+                         g_variant_new_int64 (lab_child_get_pid (child)));
+
+  return g_variant_builder_end (&metrics);
+}
+
+static GVariant *
+lab_subprocess_run (LabRunContext  *ctx,
+                    GError        **error)
+{
+  const LabParams *params = lab_run_context_get_params (ctx);
+  LabRecorder *recorder = lab_run_context_get_recorder (ctx);
+  LabLane *main_lane = lab_run_context_get_main_lane (ctx);
+  const char *command = lab_params_get_string (params, "command");
+  gboolean popen = g_strcmp0 (lab_params_get_string (params, "mode"), "popen") == 0;
+  double timeout_s = lab_params_get_double (params, "timeout_s");
+  gboolean check = lab_params_get_bool (params, "check");
+  gboolean capture = lab_params_get_bool (params, "capture");
+  g_auto(GStrv) argv = NULL;
+  g_autoptr(GBytes) input = NULL;
+  g_autoptr(GError) spawn_error = NULL;
+  g_autofree char *args = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *lane_name = NULL;
+  g_autofree char *failure = NULL;
+  GVariant *metrics;
+  LabChild *child;
+  LabLane *child_lane;
+  gboolean spawned;
+  gint64 t0, t_returned, t1;
+
+  argv = lab_subprocess_parse_command (command, error);
+  if (argv == NULL)
+    return NULL;
+  input = lab_subprocess_make_input (lab_params_get_string (params, "input"));
+  args = lab_subprocess_python_list (argv);
+
+  if (lab_run_context_is_cancelled (ctx))
+    return lab_run_context_return_cancelled (ctx, error);
+
+  {
+    g_autofree char *stripped = g_strstrip (g_strdup (command));
+
+    shown = lab_subprocess_shorten (stripped);
+  }
+  /* Translators: the name of the child process's lane on the timeline;
+   * %s is the command, e.g. "ls -l" */
+  lane_name = g_strdup_printf (_("child: %s"), shown);
+  child_lane = lab_recorder_add_lane (recorder, LAB_LANE_PROCESS, lane_name);
+  child = lab_child_new (child_lane, lab_run_context_get_cancellable (ctx));
+
+  t0 = lab_clock_now_ns ();
+  lab_lane_begin (main_lane, popen ? LAB_STATE_SPAWNING : LAB_STATE_WAITING,
+                  lab_recorder_intern_printf (recorder, "subprocess.%s(%s)",
+                                              popen ? "Popen" : "run", args));
+  spawned = lab_child_spawn (child, (const char * const *) argv, input != NULL, capture,
+                             &spawn_error);
+  t_returned = lab_clock_now_ns ();
+
+  if (!spawned)
+    {
+      lab_lane_end (main_lane);
+      lab_lane_mark (main_lane,
+                     lab_recorder_intern (recorder, lab_subprocess_exception_name (spawn_error)),
+                     0, LAB_EVENT_FLAG_HIGHLIGHT | LAB_EVENT_FLAG_ERROR, 0);
+    }
+  else if (popen)
+    {
+      g_autofree char *after = lab_subprocess_format_duration (t_returned - t0);
+
+      lab_lane_end (main_lane);
+      lab_lane_mark (main_lane,
+                     /* Translators: a mark on the parent's lane; %s is a
+                      * duration such as "1.2 ms" */
+                     lab_recorder_intern_printf (recorder, _("Popen() returned after %s"), after),
+                     0, LAB_EVENT_FLAG_NONE, 0);
+      lab_subprocess_parent_works (ctx, child, main_lane);
+      if (lab_run_context_is_cancelled (ctx))
+        {
+          lab_child_free (child); /* kills and reaps */
+          return lab_run_context_return_cancelled (ctx, error);
+        }
+
+      lab_lane_begin (main_lane, LAB_STATE_WAITING,
+                      lab_recorder_intern (recorder, "communicate()"));
+      lab_child_communicate (child, input, timeout_s);
+      lab_lane_end (main_lane);
+    }
+  else
+    {
+      g_autofree char *after = NULL;
+
+      lab_child_communicate (child, input, timeout_s);
+      lab_lane_end (main_lane);
+      t_returned = lab_clock_now_ns ();
+      after = lab_subprocess_format_duration (t_returned - t0);
+      lab_lane_mark (main_lane,
+                     /* Translators: a mark on the parent's lane; %s is a
+                      * duration such as "5.03 s" */
+                     lab_recorder_intern_printf (recorder, _("run() returned after %s"), after),
+                     0, LAB_EVENT_FLAG_NONE, 0);
+    }
+  t1 = lab_clock_now_ns ();
+
+  if (lab_run_context_is_cancelled (ctx))
+    {
+      lab_child_free (child); /* kills and reaps, if not done yet */
+      return lab_run_context_return_cancelled (ctx, error);
+    }
+
+  lab_run_context_set_progress (ctx, 1.0);
+  failure = lab_subprocess_describe_failure (child, spawn_error, timeout_s);
+  if (spawned && lab_child_get_timed_out (child))
+    lab_lane_mark (main_lane, lab_recorder_intern (recorder, "TimeoutExpired"), 0,
+                   LAB_EVENT_FLAG_HIGHLIGHT | LAB_EVENT_FLAG_ERROR, 0);
+
+  if (check && (failure[0] != '\0' || lab_child_get_exit_code (child) != 0))
+    {
+      /* Like check=True in Python: the run fails, after the timeline and
+       * the output have shown everything. */
+      if (spawn_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&spawn_error));
+      else if (failure[0] != '\0')
+        g_set_error_literal (error, G_IO_ERROR,
+                             lab_child_get_timed_out (child) ? G_IO_ERROR_TIMED_OUT : G_IO_ERROR_FAILED,
+                             failure);
+      else
+        {
+          lab_lane_mark (main_lane, lab_recorder_intern (recorder, "CalledProcessError"), 0,
+                         LAB_EVENT_FLAG_HIGHLIGHT | LAB_EVENT_FLAG_ERROR, 0);
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                       /* Translators: %s is the command, %d its exit status */
+                       _("“%s” exited with status %d, and with check on that is an error (like CalledProcessError)"),
+                       shown, lab_child_get_exit_code (child));
+        }
+      lab_child_free (child);
+      return NULL;
+    }
+
+  metrics = lab_subprocess_collect (child, failure, t_returned - t0, t1 - t0);
+  lab_child_free (child);
+  return metrics;
+}
+
+static const LabParamChoice lab_subprocess_modes[] = {
+  { "run", N_("run: wait until it ends") },
+  { "popen", N_("Popen: start it and go on") },
+  { NULL, NULL },
+};
+
+static const LabParamSpec lab_subprocess_params[] = {
+  {
+    .kind = LAB_PARAM_TEXT,
+    .key = "command",
+    .label = N_("Command"),
+    .tooltip = N_("The program and its arguments, split into words like a shell does (quotes work), but run without a shell: no pipes, redirections or wildcards"),
+    .def_text = "ls -l",
+  },
+  {
+    .kind = LAB_PARAM_TEXT,
+    .key = "input",
+    .label = N_("Input"),
+    .tooltip = N_("Text written to the child's standard input, which is then closed. Escapes work as in a Python string: \\n is a new line. Empty: the child reads nothing"),
+    .def_text = "",
+  },
+  {
+    .kind = LAB_PARAM_ENUM,
+    .key = "mode",
+    .label = N_("Call"),
+    .tooltip = N_("run waits until the child has ended; Popen returns at once and the parent goes on"),
+    .def_text = "run",
+    .choices = lab_subprocess_modes,
+  },
+  {
+    .kind = LAB_PARAM_DOUBLE,
+    .key = "timeout_s",
+    .label = N_("Timeout"),
+    .tooltip = N_("Stop a child that takes longer than this: SIGTERM, then SIGKILL half a second later. 0 waits as long as it takes"),
+    .min = 0,
+    .max = 3600,
+    .step = 0.1,
+    .def_num = 0,
+    .unit = N_("s"),
+  },
+  {
+    .kind = LAB_PARAM_BOOL,
+    .key = "check",
+    .label = N_("Check the exit status"),
+    .tooltip = N_("Make a status other than 0 an error, like check=True"),
+    .def_bool = FALSE,
+  },
+  {
+    .kind = LAB_PARAM_BOOL,
+    .key = "capture",
+    .label = N_("Capture output"),
+    .tooltip = N_("Read the child's stdout and stderr through pipes, like capture_output=True. Off, they go to /dev/null"),
+    .def_bool = TRUE,
+  },
+};
+
+static const LabMetricSpec lab_subprocess_metrics[] = {
+  { "exit_code",        N_("Exit status"),         LAB_METRIC_COUNT,   LAB_METRIC_FLAG_BAD_IF_NONZERO },
+  { "signal",           N_("Killed by signal"),    LAB_METRIC_COUNT,   LAB_METRIC_FLAG_BAD_IF_NONZERO },
+  { "timed_out",        N_("Timed out"),           LAB_METRIC_BOOL,    LAB_METRIC_FLAG_BAD_IF_NONZERO },
+  /* How long the parent was blocked in run() or Popen() before it could
+   * go on. */
+  { "returned_after_s", N_("Call returned after"), LAB_METRIC_SECONDS, LAB_METRIC_FLAG_NONE },
+  { "wall_s",           N_("Wall time"),           LAB_METRIC_SECONDS, LAB_METRIC_FLAG_NONE },
+  /* Empty when the child ran and ended by itself. */
+  { "error",            N_("Error"),               LAB_METRIC_TEXT,    LAB_METRIC_FLAG_BAD_IF_NONZERO },
+  { "stdout",           N_("Standard output"),     LAB_METRIC_TEXT,    LAB_METRIC_FLAG_NO_CARD },
+  { "stderr",           N_("Standard error"),      LAB_METRIC_TEXT,    LAB_METRIC_FLAG_NO_CARD },
+  { "stdout_bytes",     N_("Bytes on stdout"),     LAB_METRIC_COUNT,   LAB_METRIC_FLAG_NONE },
+  { "stderr_bytes",     N_("Bytes on stderr"),     LAB_METRIC_COUNT,   LAB_METRIC_FLAG_NONE },
+  { "stdin_bytes",      N_("Bytes sent to stdin"), LAB_METRIC_COUNT,   LAB_METRIC_FLAG_NONE },
+  /* The output was too long to keep whole: its middle was cut. */
+  { "output_cut",       N_("Output cut"),          LAB_METRIC_BOOL,    LAB_METRIC_FLAG_NO_CARD },
+  { "pid",              N_("Process id"),          LAB_METRIC_COUNT,   LAB_METRIC_FLAG_NO_CARD },
+};
+
+#define LAB_PRESET(command, input, mode, timeout, check) \
+  { "command=" command, "input=" input, "mode=" mode, "timeout_s=" timeout, \
+    "check=" check, "capture=true", NULL }
+
+static const char * const lab_preset_list_folder[] = LAB_PRESET ("ls -l", "", "run", "0", "false");
+/* The input is typed the way a Python string literal writes it. */
+static const char * const lab_preset_bc[] = LAB_PRESET ("bc", "2 * 3\\n", "run", "0", "false");
+static const char * const lab_preset_sleep_run[] = LAB_PRESET ("sleep 5", "", "run", "0", "false");
+static const char * const lab_preset_sleep_popen[] = LAB_PRESET ("sleep 5", "", "popen", "0", "false");
+static const char * const lab_preset_timeout[] = LAB_PRESET ("sleep 10", "", "run", "1", "false");
+static const char * const lab_preset_check_fails[] =
+  LAB_PRESET ("ls /no/such/folder", "", "run", "0", "true");
+
+static const LabPreset lab_subprocess_presets[] = {
+  { "list-folder", N_("List a folder"),
+    N_("ls -l, with its output read through a pipe"), lab_preset_list_folder },
+  { "bc", N_("Ask bc for 2 * 3"),
+    N_("Write “2 * 3” to the calculator's stdin and read its answer"), lab_preset_bc },
+  { "sleep-run", N_("Sleep 5 s with run"),
+    N_("The parent is blocked until the child has slept"), lab_preset_sleep_run },
+  { "sleep-popen", N_("Sleep 5 s with Popen"),
+    N_("Popen returns at once; the parent works while the child sleeps"), lab_preset_sleep_popen },
+  { "timeout", N_("A timeout that kills"),
+    N_("sleep 10 with a 1 s timeout: the child is stopped"), lab_preset_timeout },
+  { "check-fails", N_("A failing command with check"),
+    N_("ls of a folder that does not exist, with check on: its exit status becomes an error"),
+    lab_preset_check_fails },
+};
+
+const LabExperiment lab_exp_subprocess_run = {
+  .id = "subprocess-run",
+  .title = N_("Running a program"),
+  .topic = LAB_TOPIC_SUBPROCESS,
+  .summary = N_("Start a real child process with run or Popen: pipes, input, timeout, exit status"),
+  .explanation = N_(
+    "A Python program can start other programs. The subprocess module offers two "
+    "ways. subprocess.run() starts the child and returns only when the child has "
+    "ended: all that time the parent is blocked. subprocess.Popen() starts the child "
+    "and returns at once; the parent goes on with its own work, may ask poll() whether "
+    "the child is done (None means not yet), and collects it later with communicate() "
+    "or wait().\n"
+    "\n"
+    "Try “Sleep 5 s with run”, then “Sleep 5 s with Popen”, and compare the main "
+    "thread's lane. With run it is one long wait of five seconds. With Popen the call "
+    "returns within milliseconds, the parent works and polls while the child sleeps on "
+    "its own lane, and only then waits. “Call returned after” puts the difference in "
+    "numbers.\n"
+    "\n"
+    "Parent and child talk through three pipes: standard input, output and error. "
+    "With “Capture output” on, the parent reads stdout and stderr; every read is a mark "
+    "on the child's lane with its size in bytes, and the lines appear in the output "
+    "panel, stderr apart from stdout. With it off, the output goes to /dev/null: in a "
+    "terminal it would land on the screen, but a window has no terminal to show it. "
+    "Whatever you type as “Input” is written to the child's stdin, which is then "
+    "closed so that the child sees the end of its input; that is how bc gets “2 * 3” "
+    "and answers 6. Note that a Popen parent reads nothing until it calls "
+    "communicate(): a child that writes more than a pipe holds (64 KiB on Linux) has "
+    "to wait until then.\n"
+    "\n"
+    "A timeout stops a child that takes too long. The lab sends SIGTERM first and "
+    "SIGKILL half a second later if the child is still there; Python's run() kills at "
+    "once and raises TimeoutExpired. With “Check the exit status” on, a status other "
+    "than 0 turns into an error, as CalledProcessError does in Python; the timeline and "
+    "the output still show all that happened before.\n"
+    "\n"
+    "The command is split into words the way a shell would split it, quotes "
+    "included, but no shell runs it: pipes (|), redirections (>), wildcards (*) and "
+    "variables ($HOME) mean nothing here, just like subprocess.run([...]) without "
+    "shell=True. Very long output is cut in the middle; the byte counts stay exact."),
+  .code = N_(
+    "import subprocess\n"
+    "import time\n"
+    "\n"
+    "command = [\"sleep\", \"5\"]  # \"Command\", split into words\n"
+    "data = None                 # \"Input\" as bytes, e.g. b\"2 * 3\\n\" for bc\n"
+    "limit = None                # \"Timeout\" in seconds; None waits for ever\n"
+    "\n"
+    "# Call = run: the parent is blocked until the child has ended\n"
+    "t0 = time.monotonic()\n"
+    "try:\n"
+    "    done = subprocess.run(command, input=data, capture_output=True,\n"
+    "                          timeout=limit, check=True)\n"
+    "    print(done.returncode, done.stdout, done.stderr)\n"
+    "except FileNotFoundError:\n"
+    "    print(\"there is no such program\")\n"
+    "except subprocess.TimeoutExpired:\n"
+    "    print(\"too slow: the child was killed\")\n"
+    "except subprocess.CalledProcessError as failed:\n"
+    "    print(\"it failed with status\", failed.returncode)\n"
+    "print(f\"run() returned after {time.monotonic() - t0:.2f} s\")\n"
+    "\n"
+    "# Call = Popen: the call returns as soon as the child has started\n"
+    "t0 = time.monotonic()\n"
+    "child = subprocess.Popen(command, stdin=subprocess.PIPE,\n"
+    "                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)\n"
+    "print(f\"Popen() returned after {time.monotonic() - t0:.3f} s\")\n"
+    "for _ in range(4):\n"
+    "    if child.poll() is not None:  # None while the child runs\n"
+    "        break\n"
+    "    print(\"parent keeps working\")\n"
+    "    time.sleep(0.25)\n"
+    "out, err = child.communicate(data, timeout=limit)  # now wait and read\n"
+    "print(f\"the child ended after {time.monotonic() - t0:.2f} s\")\n"),
+  .params = lab_subprocess_params,
+  .n_params = G_N_ELEMENTS (lab_subprocess_params),
+  .metrics = lab_subprocess_metrics,
+  .n_metrics = G_N_ELEMENTS (lab_subprocess_metrics),
+  .run = lab_subprocess_run,
+  .presets = lab_subprocess_presets,
+  .n_presets = G_N_ELEMENTS (lab_subprocess_presets),
+};

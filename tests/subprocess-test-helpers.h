@@ -1,0 +1,257 @@
+/* subprocess-test-helpers.h — what test-subprocess.c and
+ * test-subprocess-bad.c share: running subprocess-run through LabRunner and
+ * looking at its metrics and trace.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lab-capture.h"
+#include "lab-child.h"
+#include "lab-experiments.h"
+#include "lab-runner.h"
+
+/* Runs subprocess-run with "key=value" assignments (NULL-terminated; "preset=NICK"
+ * too) and returns the finished runner, whatever its state. */
+static inline LabRunner *
+run_with (const char *first,
+          ...)
+{
+  const LabExperiment *experiment = lab_experiments_find ("subprocess-run");
+  g_autoptr(LabParams) params = NULL;
+  LabRunner *runner;
+  const char *assignment;
+  va_list args;
+
+  g_assert_true (experiment == &lab_exp_subprocess_run);
+  params = lab_params_new (experiment->params, experiment->n_params);
+
+  va_start (args, first);
+  for (assignment = first; assignment != NULL; assignment = va_arg (args, const char *))
+    {
+      g_autoptr(GError) error = NULL;
+
+      lab_experiment_parse_assignment (experiment, params, assignment, &error);
+      g_assert_no_error (error);
+    }
+  va_end (args);
+
+  runner = lab_runner_new (experiment, params);
+  lab_runner_run_sync (runner, NULL);
+  g_assert_cmpint (lab_runner_get_state (runner), !=, LAB_RUN_RUNNING);
+
+  return runner;
+}
+
+static inline void
+assert_done (LabRunner *runner)
+{
+  g_assert_no_error ((GError *) lab_runner_get_error (runner));
+  g_assert_cmpint (lab_runner_get_state (runner), ==, LAB_RUN_DONE);
+}
+
+static inline GVariant *
+metric (LabRunner  *runner,
+        const char *key)
+{
+  GVariant *value = lab_metrics_lookup (lab_runner_get_metrics (runner), key);
+
+  g_assert_nonnull (value);
+  return value;
+}
+
+static inline gint64
+metric_int (LabRunner  *runner,
+            const char *key)
+{
+  g_autoptr(GVariant) value = metric (runner, key);
+
+  g_assert_true (g_variant_is_of_type (value, G_VARIANT_TYPE_INT64));
+  return g_variant_get_int64 (value);
+}
+
+static inline double
+metric_double (LabRunner  *runner,
+               const char *key)
+{
+  g_autoptr(GVariant) value = metric (runner, key);
+
+  g_assert_true (g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE));
+  return g_variant_get_double (value);
+}
+
+static inline gboolean
+metric_bool (LabRunner  *runner,
+             const char *key)
+{
+  g_autoptr(GVariant) value = metric (runner, key);
+
+  g_assert_true (g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN));
+  return g_variant_get_boolean (value);
+}
+
+static inline char *
+metric_string (LabRunner  *runner,
+               const char *key)
+{
+  g_autoptr(GVariant) value = metric (runner, key);
+
+  g_assert_true (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING));
+  return g_variant_dup_string (value, NULL);
+}
+
+static inline const LabTraceLane *
+lane_of_kind (LabTrace    *trace,
+              LabLaneKind  kind)
+{
+  for (guint l = 0; l < lab_trace_get_n_lanes (trace); l++)
+    if (lab_trace_get_lane (trace, l)->kind == kind)
+      return lab_trace_get_lane (trace, l);
+
+  return NULL;
+}
+
+/* The first mark on @lane whose label starts with @prefix. */
+static inline const LabEvent *
+find_mark (LabTrace           *trace,
+           const LabTraceLane *lane,
+           const char         *prefix)
+{
+  for (guint m = 0; m < lane->marks->len; m++)
+    {
+      const LabEvent *event = &g_array_index (lane->events, LabEvent,
+                                              g_array_index (lane->marks, guint32, m));
+
+      if (g_str_has_prefix (lab_trace_get_string (trace, event->label), prefix))
+        return event;
+    }
+
+  return NULL;
+}
+
+static inline guint
+count_marks (LabTrace           *trace,
+             const LabTraceLane *lane,
+             const char         *prefix,
+             gint64             *value_sum)
+{
+  guint n = 0;
+
+  if (value_sum != NULL)
+    *value_sum = 0;
+  for (guint m = 0; m < lane->marks->len; m++)
+    {
+      const LabEvent *event = &g_array_index (lane->events, LabEvent,
+                                              g_array_index (lane->marks, guint32, m));
+
+      if (!g_str_has_prefix (lab_trace_get_string (trace, event->label), prefix))
+        continue;
+      n++;
+      if (value_sum != NULL)
+        *value_sum += event->value;
+    }
+
+  return n;
+}
+
+static inline const LabSpan *
+find_span (LabTrace           *trace,
+           const LabTraceLane *lane,
+           LabState            state,
+           const char         *prefix)
+{
+  for (guint d = 0; d < LAB_TRACE_MAX_DEPTH; d++)
+    for (guint s = 0; s < lane->spans[d]->len; s++)
+      {
+        const LabSpan *span = &g_array_index (lane->spans[d], LabSpan, s);
+
+        if (span->state == state && !span->open &&
+            (prefix == NULL || g_str_has_prefix (lab_trace_get_string (trace, span->label), prefix)))
+          return span;
+      }
+
+  return NULL;
+}
+
+static inline guint
+count_open_spans (LabTrace *trace)
+{
+  guint n = 0;
+
+  for (guint l = 0; l < lab_trace_get_n_lanes (trace); l++)
+    {
+      const LabTraceLane *lane = lab_trace_get_lane (trace, l);
+
+      for (guint d = 0; d < LAB_TRACE_MAX_DEPTH; d++)
+        for (guint s = 0; s < lane->spans[d]->len; s++)
+          n += g_array_index (lane->spans[d], LabSpan, s).open;
+    }
+
+  return n;
+}
+
+/* Printed lines of the child (flags must match exactly on the STDERR bit),
+ * joined with newlines. */
+static inline char *
+output_of (LabTrace *trace,
+           gboolean  stderr_lines,
+           guint    *n_lines)
+{
+  const LabTraceLane *child = lane_of_kind (trace, LAB_LANE_PROCESS);
+  const LabOutputLine *lines;
+  GString *str = g_string_new (NULL);
+  guint n, count = 0;
+
+  lines = lab_trace_get_output (trace, &n);
+  for (guint i = 0; i < n; i++)
+    {
+      if (lab_trace_get_lane (trace, lines[i].lane) != child)
+        continue;
+      if (((lines[i].flags & LAB_EVENT_FLAG_STDERR) != 0) != stderr_lines)
+        continue;
+      g_string_append_printf (str, "%s\n", lab_trace_get_string (trace, lines[i].label));
+      count++;
+    }
+  if (n_lines != NULL)
+    *n_lines = count;
+
+  return g_string_free (str, FALSE);
+}
+
+/* Child processes of this process (zombies included), from /proc. */
+static inline guint
+count_children (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *stat = NULL;
+      const char *after;
+      int ppid = 0;
+
+      if (!g_ascii_isdigit (name[0]))
+        continue;
+      path = g_strdup_printf ("/proc/%s/stat", name);
+      if (!g_file_get_contents (path, &stat, NULL, NULL))
+        continue; /* gone meanwhile */
+      /* "pid (comm) state ppid ...": comm may contain anything, so start
+       * after its last ')'. */
+      after = strrchr (stat, ')');
+      if (after != NULL && sscanf (after + 1, " %*c %d", &ppid) == 1 && ppid == getpid ())
+        n++;
+    }
+
+  return n;
+}
+
