@@ -2,7 +2,7 @@
  *
  *   concurrency-lab --list
  *   concurrency-lab --run=ID [--set=KEY=VALUE]... [--repeat=N] [--json]
- *                   [--export=FILE]... [--export-scale=S]
+ *                   [--sweep=KEY=FROM..TO] [--export=FILE]... [--export-scale=S]
  *
  * Needs no display. Exit status: 0 success, 1 the experiment failed,
  * 2 bad usage (with one clear line on stderr).
@@ -19,6 +19,7 @@
 #include "lab-experiments.h"
 #include "lab-export.h"
 #include "lab-runner.h"
+#include "lab-sweep.h"
 
 #define MAX_REPEAT 1000
 
@@ -31,6 +32,7 @@ typedef struct
   gboolean  json;
   char    **export;
   double    export_scale;
+  char     *sweep;
 } CliOptions;
 
 static void
@@ -39,6 +41,7 @@ cli_options_clear (CliOptions *opts)
   g_free (opts->run);
   g_strfreev (opts->set);
   g_strfreev (opts->export);
+  g_free (opts->sweep);
 }
 
 static int
@@ -68,7 +71,8 @@ wants_cli (int    argc,
            char **argv)
 {
   static const char * const cli_options[] = {
-    "--list", "--run", "--set", "--repeat", "--json", "--export", "--export-scale", NULL
+    "--list", "--run", "--set", "--repeat", "--json", "--export", "--export-scale",
+    "--sweep", NULL
   };
 
   for (int i = 1; i < argc; i++)
@@ -159,6 +163,11 @@ build_json (LabRunner  *last,
   json_builder_add_int_value (builder, (gint64) lab_trace_get_n_events (trace));
   json_builder_set_member_name (builder, "dropped_events");
   json_builder_add_int_value (builder, (gint64) lab_trace_get_dropped (trace));
+  if (lab_runner_get_chart (last) != NULL)
+    {
+      json_builder_set_member_name (builder, "chart");
+      json_builder_add_value (builder, variant_to_json (lab_chart_to_variant (lab_runner_get_chart (last))));
+    }
 
   if (runs->len > 1)
     {
@@ -200,6 +209,78 @@ export_views (LabRunner   *run,
   return LAB_EXIT_OK;
 }
 
+/* --sweep: one line per point as it is measured. */
+static void
+on_sweep_point (LabSweep *sweep,
+                guint     index,
+                gpointer  user_data)
+{
+  const LabSweepPoint *p = lab_sweep_get_point (sweep, index);
+  g_autofree char *time = lab_chart_format_value (LAB_CHART_UNIT_SECONDS, p->time_s);
+  g_autofree char *speedup = lab_chart_format_value (LAB_CHART_UNIT_RATIO, p->speedup);
+  g_autofree char *efficiency = lab_chart_format_value (LAB_CHART_UNIT_PERCENT, p->efficiency);
+
+  /* Translators: one point of a sweep: "threads=2: threaded_s 105 ms,
+   * speedup 1.93×, efficiency 96%" (keys stay as they are) */
+  g_print (_("%s=%" G_GINT64_FORMAT ": %s %s, speedup %s, efficiency %s\n"),
+           lab_sweep_get_key (sweep), p->value, lab_sweep_get_time_key (sweep), time,
+           speedup, efficiency);
+}
+
+static int
+run_sweep (const LabExperiment *experiment,
+           const LabParams     *params,
+           const CliOptions    *opts)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabSweep) sweep = NULL;
+  g_autofree char *key = NULL;
+  gint64 from, to;
+
+  if (!lab_sweep_parse (opts->sweep, &key, &from, &to, &error) ||
+      !(sweep = lab_sweep_new (experiment, params, key, from, to, &error)))
+    return usage_error ("--sweep: %s", error->message);
+  lab_sweep_set_repeat (sweep, (guint) opts->repeat);
+
+  if (!opts->json)
+    g_signal_connect (sweep, "point-finished", G_CALLBACK (on_sweep_point), NULL);
+  if (!lab_sweep_run_sync (sweep, &error))
+    {
+      g_printerr ("concurrency-lab: %s: %s\n", experiment->id, error->message);
+      return LAB_EXIT_FAILED;
+    }
+
+  if (opts->json)
+    {
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      g_autoptr(JsonNode) root = variant_to_json (lab_sweep_to_variant (sweep));
+      g_autofree char *json = NULL;
+
+      json_generator_set_root (generator, root);
+      json_generator_set_pretty (generator, TRUE);
+      json = json_generator_to_data (generator, NULL);
+      g_print ("%s\n", json);
+    }
+
+  /* --export: the speed-up and efficiency plot. */
+  for (guint i = 0; opts->export != NULL && opts->export[i] != NULL; i++)
+    {
+      g_autoptr(LabChart) chart = lab_sweep_build_chart (sweep, NULL);
+      g_autofree char *subtitle = lab_sweep_describe (sweep);
+      LabExportOptions options;
+
+      lab_export_options_init (&options);
+      options.scale = opts->export_scale;
+      options.subtitle = subtitle;
+      if (!lab_export_chart (chart, _(experiment->title), opts->export[i], &options, &error))
+        {
+          g_printerr ("concurrency-lab: %s\n", error->message);
+          return LAB_EXIT_FAILED;
+        }
+    }
+  return LAB_EXIT_OK;
+}
+
 static int
 run_experiment (const CliOptions *opts)
 {
@@ -223,6 +304,9 @@ run_experiment (const CliOptions *opts)
       if (!lab_experiment_parse_assignment (experiment, params, opts->set[i], &error))
         return usage_error ("%s", error->message);
     }
+
+  if (opts->sweep != NULL)
+    return run_sweep (experiment, params, opts);
 
   for (int r = 0; r < opts->repeat; r++)
     {
@@ -291,6 +375,9 @@ lab_cli_main (int    argc,
       N_("Write the run's view to FILE (.png)"), N_("FILE") },
     { "export-scale", 0, 0, G_OPTION_ARG_DOUBLE, &opts.export_scale,
       N_("Scale of exported images (2 for HiDPI slides)"), N_("S") },
+    { "sweep", 0, 0, G_OPTION_ARG_STRING, &opts.sweep,
+      N_("Run once for every count KEY = FROM…TO and print speed-up and efficiency "
+         "(--repeat runs each point N times; --export writes the plot)"), N_("KEY=FROM..TO") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -323,7 +410,7 @@ lab_cli_main (int    argc,
   else if (opts.run != NULL)
     *status = run_experiment (&opts);
   else
-    *status = usage_error (_("--set, --repeat, --json and --export need --run=ID"));
+    *status = usage_error (_("--set, --repeat, --sweep, --json and --export need --run=ID"));
 
   cli_options_clear (&opts);
   return TRUE;

@@ -65,6 +65,16 @@ void      lab_chart_add_point       (LabChart   *chart,
                                      double      y,
                                      double      y_min,
                                      double      y_max);
+/* Fixes the order of the groups, series or segments before values are
+ * added (names otherwise keep the order of their first use): segments stack
+ * bottom-up and are listed in the legend in this order. */
+void      lab_chart_declare_groups   (LabChart           *chart,
+                                      const char * const *names);
+void      lab_chart_declare_series   (LabChart           *chart,
+                                      const char * const *names);
+void      lab_chart_declare_segments (LabChart           *chart,
+                                      const char * const *names);
+
 /* A horizontal reference line (e.g. "sequential" time). */
 void      lab_chart_add_reference   (LabChart   *chart,
                                      const char *label,

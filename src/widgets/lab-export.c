@@ -17,20 +17,13 @@
 #include <cairo-svg.h>
 #endif
 
-#include "lab-export.h"
-#include "lab-paint.h"
+#include "lab-export-private.h"
 #include "lab-timeline-layout.h"
 
 #define DEFAULT_WIDTH 1280
 #define MARGIN        40
 #define MAX_PIXELS    32000 /* cairo's image surfaces stop at 32767 */
-
-typedef enum
-{
-  FORMAT_PNG,
-  FORMAT_SVG,
-  FORMAT_PDF,
-} ExportFormat;
+#define CHART_HEIGHT  330   /* the run's chart, right of the cards */
 
 typedef struct
 {
@@ -55,6 +48,10 @@ typedef struct
   char                     *subtitle;
   char                     *problem;  /* dropped events, a failure: in red */
   GArray                   *cards;
+  double                    cards_right;
+  LabChart                 *chart;    /* the run's, or NULL */
+  double                    chart_x;
+  double                    chart_w;
   double                    cards_y;
   double                    cards_h;
   double                    legend_y;
@@ -72,21 +69,21 @@ lab_export_options_init (LabExportOptions *options)
   options->scale = 1.0;
 }
 
-static gboolean
-format_for_path (const char    *path,
-                 ExportFormat  *format,
-                 GError       **error)
+gboolean
+lab_export_format_for_path (const char       *path,
+                            LabExportFormat  *format,
+                            GError          **error)
 {
   g_autofree char *base = g_path_get_basename (path);
   g_autofree char *lower = g_ascii_strdown (base, -1);
   const char *dot = strrchr (lower, '.');
 
   if (g_str_has_suffix (lower, ".png"))
-    *format = FORMAT_PNG;
+    *format = LAB_EXPORT_PNG;
   else if (g_str_has_suffix (lower, ".svg"))
-    *format = FORMAT_SVG;
+    *format = LAB_EXPORT_SVG;
   else if (g_str_has_suffix (lower, ".pdf"))
-    *format = FORMAT_PDF;
+    *format = LAB_EXPORT_PDF;
   else
     {
       if (dot == NULL || dot[1] == '\0')
@@ -245,8 +242,8 @@ place_cards (Sheet   *sheet,
       double lw = lab_painter_measure_text (card->label, 13, FALSE, sheet->painter);
       double vw = lab_painter_measure_text (card->value, 26, TRUE, sheet->painter);
 
-      card->width = MIN (MAX (MAX (lw, vw) + 32, 150), sheet->width - 2 * MARGIN);
-      if (x > MARGIN && x + card->width > sheet->width - MARGIN)
+      card->width = MIN (MAX (MAX (lw, vw) + 32, 150), sheet->cards_right - MARGIN);
+      if (x > MARGIN && x + card->width > sheet->cards_right)
         {
           x = MARGIN;
           y += card_h + gap;
@@ -296,8 +293,18 @@ measure_sheet (Sheet *sheet)
 
   y += 16;
   sheet->cards_y = y;
+  /* The run's chart, if any, takes the right half beside the cards. */
+  sheet->cards_right = sheet->width - MARGIN;
+  if (sheet->chart != NULL)
+    {
+      sheet->cards_right = MARGIN + floor ((sheet->width - 2 * MARGIN) * 0.48);
+      sheet->chart_x = sheet->cards_right + 24;
+      sheet->chart_w = sheet->width - MARGIN - sheet->chart_x;
+    }
   sheet->cards_h = place_cards (sheet, NULL);
-  if (sheet->cards_h > 0)
+  if (sheet->chart != NULL)
+    y += MAX (sheet->cards_h, CHART_HEIGHT) + 20;
+  else if (sheet->cards_h > 0)
     y += sheet->cards_h + 20;
 
   sheet->legend_y = y;
@@ -349,6 +356,9 @@ paint_sheet (Sheet   *sheet,
   paint_text (sheet, cr, sheet->subtitle, 16, FALSE, &sheet->pal->text_dim, MARGIN + 40);
 
   place_cards (sheet, cr);
+  if (sheet->chart != NULL)
+    lab_export_paint_chart (sheet->painter, cr, sheet->chart, sheet->chart_x, sheet->cards_y,
+                            sheet->chart_w, CHART_HEIGHT, sheet->pal == lab_timeline_palette_get (TRUE));
   lab_paint_legend (sheet->painter, cr, legend, n_legend, sheet->pal,
                     MARGIN, sheet->legend_y, sheet->width - 2 * MARGIN, 14);
 
@@ -411,40 +421,43 @@ set_write_error (GError     **error,
 }
 
 static gboolean
-render (Sheet         *sheet,
-        ExportFormat   format,
-        double         scale,
-        WriteClosure  *closure)
+render (LabExportFormat     format,
+        double              width,
+        double              height,
+        double              scale,
+        LabExportPaintFunc  paint,
+        gpointer            data,
+        WriteClosure       *closure)
 {
   cairo_surface_t *surface;
   cairo_status_t status;
   cairo_t *cr;
 
-  if (format == FORMAT_SVG)
+  if (format == LAB_EXPORT_SVG)
 #ifdef CAIRO_HAS_SVG_SURFACE
-    surface = cairo_svg_surface_create_for_stream (write_func, closure, sheet->width, sheet->height);
+    surface = cairo_svg_surface_create_for_stream (write_func, closure, width, height);
 #else
     return FALSE;
 #endif
-  else if (format == FORMAT_PDF)
+  else if (format == LAB_EXPORT_PDF)
 #ifdef CAIRO_HAS_PDF_SURFACE
-    surface = cairo_pdf_surface_create_for_stream (write_func, closure, sheet->width, sheet->height);
+    surface = cairo_pdf_surface_create_for_stream (write_func, closure, width, height);
 #else
     return FALSE;
 #endif
   else
     surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
-                                          (int) ceil (sheet->width * scale),
-                                          (int) ceil (sheet->height * scale));
+                                          (int) ceil (width * scale),
+                                          (int) ceil (height * scale));
 
   cr = cairo_create (surface);
-  if (format == FORMAT_PNG)
+  if (format == LAB_EXPORT_PNG)
     cairo_scale (cr, scale, scale);
-  paint_sheet (sheet, cr);
+  paint (cr, data);
   status = cairo_status (cr);
   cairo_destroy (cr);
 
-  if (status == CAIRO_STATUS_SUCCESS && format == FORMAT_PNG)
+  if (status == CAIRO_STATUS_SUCCESS && format == LAB_EXPORT_PNG)
     status = cairo_surface_write_to_png_stream (surface, write_func, closure);
   cairo_surface_finish (surface);
   if (status == CAIRO_STATUS_SUCCESS)
@@ -454,17 +467,65 @@ render (Sheet         *sheet,
 }
 
 gboolean
+lab_export_write (const char          *path,
+                  LabExportFormat      format,
+                  double               width,
+                  double               height,
+                  double               scale,
+                  LabExportPaintFunc   paint,
+                  gpointer             data,
+                  GError             **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  WriteClosure closure = { 0 };
+  GError *local_error = NULL;
+  gboolean ok;
+
+  closure.stream = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE,
+                                                    G_FILE_CREATE_REPLACE_DESTINATION,
+                                                    NULL, &local_error));
+  if (closure.stream == NULL)
+    {
+      set_write_error (error, path, local_error);
+      return FALSE;
+    }
+
+  ok = render (format, width, height, scale, paint, data, &closure);
+  if (!ok)
+    {
+      /* Cancelling the close drops the temporary file, the old one stays. */
+      GCancellable *cancel = g_cancellable_new ();
+
+      g_cancellable_cancel (cancel);
+      g_output_stream_close (closure.stream, cancel, NULL);
+      g_object_unref (cancel);
+      set_write_error (error, path, g_steal_pointer (&closure.error));
+    }
+  else if (!g_output_stream_close (closure.stream, NULL, &local_error))
+    {
+      set_write_error (error, path, local_error);
+      ok = FALSE;
+    }
+  g_object_unref (closure.stream);
+  return ok;
+}
+
+static void
+paint_sheet_cb (cairo_t  *cr,
+                gpointer  data)
+{
+  paint_sheet (data, cr);
+}
+
+gboolean
 lab_export_run (LabRunner              *run,
                 const char             *path,
                 const LabExportOptions *options,
                 GError                **error)
 {
   LabExportOptions defaults;
-  ExportFormat format;
+  LabExportFormat format;
   Sheet sheet = { 0 };
-  g_autoptr(GFile) file = NULL;
-  WriteClosure closure = { 0 };
-  GError *local_error = NULL;
   gboolean ok;
   double scale;
 
@@ -477,12 +538,13 @@ lab_export_run (LabRunner              *run,
       lab_export_options_init (&defaults);
       options = &defaults;
     }
-  if (!format_for_path (path, &format, error))
+  if (!lab_export_format_for_path (path, &format, error))
     return FALSE;
 
   scale = options->scale > 0 ? CLAMP (options->scale, 0.25, 8) : 1;
   sheet.run = run;
   sheet.trace = lab_runner_get_trace (run);
+  sheet.chart = lab_runner_get_chart (run);
   sheet.painter = lab_painter_new (NULL);
   sheet.layout = lab_timeline_layout_new ();
   sheet.pal = lab_timeline_palette_get (options->dark);
@@ -496,7 +558,7 @@ lab_export_run (LabRunner              *run,
   /* A first compute gives the legend; the sheet's height then follows. */
   lab_timeline_layout_compute (sheet.layout, sheet.trace, &sheet.vp, &sheet.style);
   measure_sheet (&sheet);
-  if (format == FORMAT_PNG && sheet.height * scale > MAX_PIXELS)
+  if (format == LAB_EXPORT_PNG && sheet.height * scale > MAX_PIXELS)
     {
       /* Too many lanes for one image: keep the top ones. */
       double excess = sheet.height - floor (MAX_PIXELS / scale);
@@ -506,35 +568,8 @@ lab_export_run (LabRunner              *run,
       measure_sheet (&sheet);
     }
 
-  file = g_file_new_for_path (path);
-  closure.stream = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE,
-                                                    G_FILE_CREATE_REPLACE_DESTINATION,
-                                                    NULL, &local_error));
-  if (closure.stream == NULL)
-    {
-      set_write_error (error, path, local_error);
-      ok = FALSE;
-    }
-  else
-    {
-      ok = render (&sheet, format, scale, &closure);
-      if (!ok)
-        {
-          /* Cancelling the close drops the temporary file, the old one stays. */
-          GCancellable *cancel = g_cancellable_new ();
-
-          g_cancellable_cancel (cancel);
-          g_output_stream_close (closure.stream, cancel, NULL);
-          g_object_unref (cancel);
-          set_write_error (error, path, g_steal_pointer (&closure.error));
-        }
-      else if (!g_output_stream_close (closure.stream, NULL, &local_error))
-        {
-          set_write_error (error, path, local_error);
-          ok = FALSE;
-        }
-      g_object_unref (closure.stream);
-    }
+  ok = lab_export_write (path, format, sheet.width, sheet.height, scale, paint_sheet_cb, &sheet,
+                         error);
 
   g_array_unref (sheet.cards);
   g_free (sheet.title);

@@ -1,5 +1,6 @@
 /* lab-export.h — a run's view as an image for slides (no display needed):
- * title, parameters, legend, metric cards and the timeline.
+ * title, parameters, legend, metric cards, the run's chart and the
+ * timeline; or a chart alone.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,6 +19,7 @@ typedef struct
   gboolean dark;      /* dark theme colours */
   gint64  view_start_ns; /* visible range relative to trace start; */
   gint64  view_end_ns;   /* both 0 = the whole run */
+  const char *subtitle;  /* lab_export_chart(): a line under the title, or NULL */
 } LabExportOptions;
 
 void     lab_export_options_init (LabExportOptions *options);
@@ -25,6 +27,14 @@ void     lab_export_options_init (LabExportOptions *options);
 /* Writes the view of @run to @path; the format follows the extension
  * (".png"). Returns FALSE with a clear @error otherwise. */
 gboolean lab_export_run          (LabRunner              *run,
+                                  const char             *path,
+                                  const LabExportOptions *options,
+                                  GError                **error);
+
+/* A chart alone (a sweep's speed-up plot) as a slide: @title, the
+ * options' subtitle, then the chart. Same formats as lab_export_run(). */
+gboolean lab_export_chart        (LabChart               *chart,
+                                  const char             *title,
                                   const char             *path,
                                   const LabExportOptions *options,
                                   GError                **error);

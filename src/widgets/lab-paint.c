@@ -332,7 +332,10 @@ lab_paint_prim (LabPainter        *self,
       cairo_set_line_width (cr, prim->size);
       cairo_move_to (cr, prim->x, prim->y);
       cairo_line_to (cr, prim->x + prim->w, prim->y + prim->h);
+      if (prim->flags & LAB_PRIM_FLAG_DASHED)
+        cairo_set_dash (cr, (double[]) { prim->size * 4, prim->size * 3 }, 2, 0);
       cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
       break;
 
     case LAB_PRIM_TEXT:
@@ -431,6 +434,23 @@ paint_legend_symbol (cairo_t                  *cr,
         prim.color = entry->color;
         paint_arrow (cr, p, &prim);
       }
+      break;
+
+    case LAB_LEGEND_LINE:
+    case LAB_LEGEND_DASHED_LINE:
+      lab_paint_set_color (cr, &entry->color);
+      cairo_set_line_width (cr, 2);
+      if (entry->kind == LAB_LEGEND_DASHED_LINE)
+        cairo_set_dash (cr, (double[]) { 6, 4 }, 2, 0);
+      cairo_move_to (cr, x, y + s * 0.5);
+      cairo_line_to (cr, x + s * 1.4, y + s * 0.5);
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+      if (entry->kind == LAB_LEGEND_LINE)
+        {
+          cairo_arc (cr, x + s * 0.7, y + s * 0.5, s * 0.3, 0, 2 * G_PI);
+          cairo_fill (cr);
+        }
       break;
 
     case LAB_LEGEND_COUNTER:

@@ -120,6 +120,7 @@ typedef enum
   LAB_PRIM_FLAG_OPEN         = 1 << 4, /* span still running */
   LAB_PRIM_FLAG_DIAMOND      = 1 << 5, /* mark shape: folded marks */
   LAB_PRIM_FLAG_OUTPUT       = 1 << 6, /* mark of a printed line */
+  LAB_PRIM_FLAG_DASHED       = 1 << 7, /* LINE: dashed (reference, ideal) */
 } LabPrimFlags;
 
 typedef struct
@@ -162,6 +163,8 @@ typedef enum
   LAB_LEGEND_HIGHLIGHT,
   LAB_LEGEND_ARROW,
   LAB_LEGEND_COUNTER,
+  LAB_LEGEND_LINE,        /* a chart's line series: a line with a point */
+  LAB_LEGEND_DASHED_LINE, /* a chart's ideal or reference line */
 } LabLegendKind;
 
 typedef struct

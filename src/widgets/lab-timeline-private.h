@@ -5,6 +5,7 @@
 #pragma once
 
 #include "lab-paint.h"
+#include "lab-render.h"
 #include "lab-timeline.h"
 #include "lab-timeline-layout.h"
 
@@ -65,8 +66,7 @@ void           lab_timeline_scroll_lanes (LabTimeline *self,
 /* lab-timeline-input.c */
 void           lab_timeline_init_input   (LabTimeline *self);
 
-/* lab-timeline-render.c */
-gboolean       lab_timeline_widget_is_dark (GtkWidget *widget);
+/* lab-timeline-render.c (see also lab-render.h) */
 GskRenderNode *lab_timeline_render_layer   (LabTimelineLayout        *layout,
                                             LabPainter               *painter,
                                             double                    width,

@@ -40,14 +40,14 @@ needs_cairo (const LabPrim *prim)
     case LAB_PRIM_STEPS:
       return TRUE;
     case LAB_PRIM_LINE:
-      return prim->w != 0 && prim->h != 0;
+      return (prim->w != 0 && prim->h != 0) || (prim->flags & LAB_PRIM_FLAG_DASHED);
     default:
       return FALSE;
     }
 }
 
 static void
-append_cairo_run (LabTimelineLayout *layout,
+append_cairo_run (LabTimelineLayout *points,
                   LabPainter        *painter,
                   GtkSnapshot       *snapshot,
                   const LabPrim     *prims,
@@ -78,7 +78,7 @@ append_cairo_run (LabTimelineLayout *layout,
   graphene_rect_init (&bounds, x0, y0, x1 - x0, y1 - y0);
   cr = gtk_snapshot_append_cairo (snapshot, &bounds);
   for (guint i = first; i < end; i++)
-    lab_paint_prim (painter, cr, layout, &prims[i]);
+    lab_paint_prim (painter, cr, points, &prims[i]);
   cairo_destroy (cr);
 }
 
@@ -155,9 +155,21 @@ lab_timeline_render_layer (LabTimelineLayout *layout,
                            double             width,
                            double             height)
 {
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
   guint n = 0;
   const LabPrim *prims = lab_timeline_layout_get_prims (layout, &n);
+
+  return lab_render_prims (prims, n, layout, painter, width, height);
+}
+
+GskRenderNode *
+lab_render_prims (const LabPrim     *prims,
+                  guint              n,
+                  LabTimelineLayout *points,
+                  LabPainter        *painter,
+                  double             width,
+                  double             height)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
   guint i = 0;
 
   while (i < n)
@@ -169,7 +181,7 @@ lab_timeline_render_layer (LabTimelineLayout *layout,
           /* Consecutive shapes share one cairo node. */
           while (end < n && needs_cairo (&prims[end]))
             end++;
-          append_cairo_run (layout, painter, snapshot, prims, i, end, width, height);
+          append_cairo_run (points, painter, snapshot, prims, i, end, width, height);
           i = end;
           continue;
         }

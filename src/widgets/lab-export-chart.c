@@ -1,0 +1,157 @@
+/* lab-export-chart.c — charts on slides: the run's chart on its sheet, and
+ * a chart alone (a sweep's speed-up plot) with a title.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "lab-i18n.h"
+
+#include <math.h>
+
+#include "lab-bar-chart-layout.h"
+#include "lab-export-private.h"
+
+#define CHART_WIDTH 1000 /* a chart alone, by default */
+#define MARGIN      40
+
+/* Larger type and marks than in the window: slides are read from afar. */
+static void
+slide_style (LabBarChartStyle *style,
+             LabPainter       *painter,
+             gboolean          dark)
+{
+  lab_bar_chart_style_init (style, dark);
+  style->font_size = 15;
+  style->small_font_size = 13;
+  style->title_font_size = 17;
+  style->padding = 8;
+  style->bar_max_width = 96;
+  style->bar_gap = 8;
+  style->min_tick_spacing = 44;
+  style->point_radius = 5.5;
+  style->line_width = 3;
+  style->panel_gap = 24;
+  style->measure = lab_painter_measure_text;
+  style->measure_data = painter;
+}
+
+void
+lab_export_paint_chart (LabPainter *painter,
+                        cairo_t    *cr,
+                        LabChart   *chart,
+                        double      x,
+                        double      y,
+                        double      width,
+                        double      height,
+                        gboolean    dark)
+{
+  LabBarChartLayout *layout = lab_bar_chart_layout_new ();
+  LabBarChartStyle style;
+  const LabPrim *prims;
+  guint n;
+
+  slide_style (&style, painter, dark);
+  lab_bar_chart_layout_compute (layout, chart, width, height, &style);
+  prims = lab_bar_chart_layout_get_prims (layout, &n);
+
+  cairo_save (cr);
+  cairo_translate (cr, x, y);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_clip (cr);
+  pango_cairo_update_context (cr, lab_painter_get_context (painter));
+  for (guint i = 0; i < n; i++)
+    lab_paint_prim (painter, cr, NULL, &prims[i]);
+  cairo_restore (cr);
+
+  lab_bar_chart_layout_free (layout);
+}
+
+typedef struct
+{
+  LabPainter               *painter;
+  LabChart                 *chart;
+  const LabTimelinePalette *pal;
+  gboolean                  dark;
+  const char               *title;
+  const char               *subtitle;
+  double                    width;
+  double                    height;
+  double                    chart_y;
+} ChartSheet;
+
+static void
+paint_line (ChartSheet     *sheet,
+            cairo_t        *cr,
+            const char     *text,
+            double          size,
+            gboolean        bold,
+            const LabColor *color,
+            double          y)
+{
+  PangoLayout *layout = lab_painter_create_layout (sheet->painter, text, size, bold,
+                                                   sheet->width - 2 * MARGIN);
+
+  lab_paint_set_color (cr, color);
+  cairo_move_to (cr, MARGIN, y);
+  pango_cairo_show_layout (cr, layout);
+  g_object_unref (layout);
+}
+
+static void
+paint_chart_sheet (cairo_t  *cr,
+                   gpointer  data)
+{
+  ChartSheet *sheet = data;
+
+  pango_cairo_update_context (cr, lab_painter_get_context (sheet->painter));
+  lab_paint_set_color (cr, &sheet->pal->background);
+  cairo_paint (cr);
+
+  paint_line (sheet, cr, sheet->title, 30, TRUE, &sheet->pal->text, MARGIN - 4);
+  if (sheet->subtitle != NULL && sheet->subtitle[0] != '\0')
+    paint_line (sheet, cr, sheet->subtitle, 16, FALSE, &sheet->pal->text_dim, MARGIN + 40);
+
+  lab_export_paint_chart (sheet->painter, cr, sheet->chart, MARGIN, sheet->chart_y,
+                          sheet->width - 2 * MARGIN, sheet->height - 24 - sheet->chart_y,
+                          sheet->dark);
+}
+
+gboolean
+lab_export_chart (LabChart               *chart,
+                  const char             *title,
+                  const char             *path,
+                  const LabExportOptions *options,
+                  GError                **error)
+{
+  LabExportOptions defaults;
+  LabExportFormat format;
+  ChartSheet sheet = { 0 };
+  gboolean ok;
+
+  g_return_val_if_fail (chart != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (options == NULL)
+    {
+      lab_export_options_init (&defaults);
+      options = &defaults;
+    }
+  if (!lab_export_format_for_path (path, &format, error))
+    return FALSE;
+
+  sheet.painter = lab_painter_new (NULL);
+  sheet.chart = chart;
+  sheet.dark = options->dark;
+  sheet.pal = lab_timeline_palette_get (options->dark);
+  sheet.title = title != NULL && title[0] != '\0' ? title : lab_chart_get_title (chart);
+  sheet.subtitle = options->subtitle;
+  sheet.width = options->width > 0 ? MAX (options->width, 480) : CHART_WIDTH;
+  sheet.height = round (sheet.width * 0.62);
+  sheet.chart_y = MARGIN + 38 + (sheet.subtitle != NULL && sheet.subtitle[0] != '\0' ? 44 : 10);
+
+  ok = lab_export_write (path, format, sheet.width, sheet.height,
+                         options->scale > 0 ? CLAMP (options->scale, 0.25, 8) : 1,
+                         paint_chart_sheet, &sheet, error);
+  lab_painter_free (sheet.painter);
+  return ok;
+}
