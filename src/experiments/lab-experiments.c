@@ -21,6 +21,10 @@ static const LabExperiment * const lab_experiments[] = {
   &lab_exp_producer_consumer,
   /* Subprocess */
   &lab_exp_subprocess_run,
+  /* Multiprocessing */
+  &lab_exp_process_isolation,
+  &lab_exp_process_pool_map,
+  &lab_exp_process_sum,
 };
 
 /**

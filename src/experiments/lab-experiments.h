@@ -20,5 +20,8 @@ extern const LabExperiment lab_exp_threads_cpu_sum;
 extern const LabExperiment lab_exp_threads_io_fetch;
 extern const LabExperiment lab_exp_producer_consumer;
 extern const LabExperiment lab_exp_subprocess_run;
+extern const LabExperiment lab_exp_process_isolation;
+extern const LabExperiment lab_exp_process_pool_map;
+extern const LabExperiment lab_exp_process_sum;
 
 G_END_DECLS

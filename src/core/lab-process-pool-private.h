@@ -1,0 +1,142 @@
+/* lab-process-pool-private.h — the insides of LabProcessPool, shared by
+ * lab-process-pool.c (start, map, stop) and lab-process-pool-io.c (the
+ * pipes, the poll loop, the workers' events, reaping).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <signal.h>
+
+#include "lab-process-pool.h"
+
+G_BEGIN_DECLS
+
+typedef struct _LabPoolWorker LabPoolWorker;
+
+struct _LabPoolWorker
+{
+  LabProcessPool *pool;
+  guint           index;
+  GSubprocess    *subprocess;
+  gint            pid;
+  int             in_fd;          /* our end of its stdin (non-blocking) */
+  int             out_fd;         /* our end of its stdout (non-blocking) */
+  LabLane        *lane;           /* NULL when nothing is recorded */
+  LabWireReader  *reader;
+  LabWireWriter  *writer;         /* frames on their way to it */
+
+  gint64          spawn_begin_ns;
+  gboolean        ready;          /* READY came */
+  gboolean        eof;            /* its stdout ended */
+  gboolean        reaped;
+  gboolean        wait_pending;
+  gboolean        busy;           /* a chunk is out with it */
+  gint64          idle_since_ns;
+  guint           chunk_first;
+  guint           chunk_n;
+  guint32         flow_in;        /* of its current (or last) chunk */
+  guint32         flow_out;
+
+  GArray         *labels;         /* guint32: its string ids -> ours */
+  guint           open_spans;     /* BEGINs without END on its lane */
+  gint64          last_ts;        /* of the last event on its lane */
+};
+
+struct _LabProcessPool
+{
+  LabRecorder          *recorder;     /* may be NULL */
+  LabLane              *parent_lane;  /* may be NULL */
+  GCancellable         *cancellable;  /* may be NULL */
+  int                   cancel_fd;    /* -1 if none */
+  LabProcessPoolFlags   flags;
+  char                 *worker_path;
+  guint                 n_workers;
+  LabPoolWorker        *workers;
+  gint64                spawn_ns;
+  gboolean              broken;       /* a map failed: workers are gone */
+  guint8               *staging;
+  GArray               *events;       /* scratch for EVENTS frames */
+
+  LabPoolWorker        *sending;      /* whose task is being written */
+  gint64                send_begin_ns;
+
+  /* The map in progress. */
+  const LabPoolMap     *map;
+  LabPoolMapResult     *result;
+  guint                 next_item;
+  guint                 chunks_done;
+
+  gboolean              sigpipe_blocked;
+  sigset_t              old_mask;
+};
+
+/* ---- lab-process-pool-io.c ---- */
+
+gboolean  lab_pool_spawn_worker     (LabProcessPool       *pool,
+                                     GSubprocessLauncher  *launcher,
+                                     LabPoolWorker        *worker,
+                                     GError              **error);
+/* Adds the worker's lane (its pid is known by now). */
+void      lab_pool_add_lane         (LabProcessPool *pool,
+                                     LabPoolWorker  *worker);
+/* One round of poll(): writes what is pending, reads and handles what came.
+ * @timeout_ms -1 waits until something happens. FALSE with @error on a
+ * dead worker, garbage, an ERROR frame, or Stop. */
+gboolean  lab_pool_poll             (LabProcessPool  *pool,
+                                     gint             timeout_ms,
+                                     GError         **error);
+/* Writes the worker's pending frames as far as the pipe takes them.
+ * FALSE with @error if it is gone. */
+gboolean  lab_pool_write_worker     (LabProcessPool  *pool,
+                                     LabPoolWorker   *worker,
+                                     GError         **error);
+/* Records an EVENTS frame's events on the worker's lane. */
+gboolean  lab_pool_take_events      (LabProcessPool      *pool,
+                                     LabPoolWorker       *worker,
+                                     const LabWireFrame  *frame,
+                                     GError             **error);
+/* Closes the spans left open on the worker's lane and marks why. */
+void      lab_pool_close_lane       (LabPoolWorker *worker,
+                                     guint16        flags,
+                                     const char    *label);
+/* Waits until every worker not yet reaped (or just @only, if not NULL)
+ * is; after @grace_ms the ones still running get SIGKILL (0: at once). */
+void      lab_pool_reap             (LabProcessPool *pool,
+                                     LabPoolWorker  *only,
+                                     guint           grace_ms);
+/* The worker ended or broke its pipe: reaps it and says how it ended,
+ * naming the task it was running. Always FALSE. */
+gboolean  lab_pool_worker_lost      (LabProcessPool  *pool,
+                                     LabPoolWorker   *worker,
+                                     GError         **error);
+void      lab_pool_block_sigpipe    (LabProcessPool *pool);
+void      lab_pool_unblock_sigpipe  (LabProcessPool *pool);
+
+/* ---- lab-process-pool.c ---- */
+
+/* A complete frame from @worker. */
+gboolean  lab_pool_handle_frame     (LabProcessPool      *pool,
+                                     LabPoolWorker       *worker,
+                                     const LabWireFrame  *frame,
+                                     GError             **error);
+/* The task being written to @worker is all written. */
+void      lab_pool_sent             (LabProcessPool *pool,
+                                     LabPoolWorker  *worker);
+/* SIGKILL to every worker still running (marked with @why on its lane),
+ * all reaped; the pool is then broken. */
+void      lab_pool_kill_all         (LabProcessPool *pool,
+                                     const char     *why);
+/* The parent's lane, if recording (label interned when not NULL). */
+void      lab_pool_parent_record    (LabProcessPool *pool,
+                                     LabEventKind    kind,
+                                     LabState        state,
+                                     guint16         flags,
+                                     const char     *label,
+                                     gint64          value,
+                                     guint32         flow);
+/* "task 7" or "tasks 4–7" (caller frees). */
+char     *lab_pool_describe_tasks   (guint first,
+                                     guint n);
+
+G_END_DECLS

@@ -1,0 +1,534 @@
+/* lab-process-pool.c — a pool of worker processes: starting them (the
+ * "spawn" start method: exec the helper, never fork the threaded app),
+ * Pool.map in chunks, and stopping them.
+ *
+ * map() cuts the items into chunks of `chunksize` and hands each chunk, as
+ * one TASK frame, to an idle worker: the one idle the longest, so that a
+ * map of as many items as workers gives each worker exactly one. One chunk
+ * is written at a time (the parent has one thread, as Python's task
+ * handler does), and while it is written the pool keeps reading what the
+ * other workers send back. Results are stored by item, so they come out in
+ * order whatever order the workers finish in.
+ *
+ * Recorded (with a recorder): on the parent's lane a SPAWNING span while
+ * the workers start, a WAITING span per map, and per chunk a dispatch mark
+ * (the start of an arrow), a SENDING span with the byte count, and a mark
+ * where its result arrives (the end of the arrow back). Each worker's lane
+ * gets its SPAWNING span (from the exec to its READY) and what the worker
+ * itself recorded (lab-worker-tasks.c), with the worker's own timestamps.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "lab-i18n.h"
+
+#include <string.h>
+
+#include "lab-child.h"
+#include "lab-process-pool-private.h"
+
+/* After QUIT, how long workers may take to exit before SIGKILL. */
+#define LAB_POOL_QUIT_GRACE_MS 1000
+
+char *
+lab_process_pool_find_worker (void)
+{
+  const char *env = g_getenv ("LAB_WORKER_PATH");
+  g_autofree char *exe = NULL;
+
+  if (env != NULL && env[0] != '\0')
+    return g_strdup (env);
+
+  /* A program inside the build tree (the app, a test) uses the helper
+   * built with it, not an installed one of another version. */
+  exe = g_file_read_link ("/proc/self/exe", NULL);
+  if (exe != NULL && g_str_has_prefix (exe, BUILD_ROOT "/"))
+    return g_build_filename (BUILD_ROOT, "src", "worker", LAB_WORKER_NAME, NULL);
+
+  return g_build_filename (LIBEXECDIR, LAB_WORKER_NAME, NULL);
+}
+
+guint
+lab_process_pool_count_for (gint64 processes)
+{
+  if (processes > 0)
+    return (guint) MIN (processes, LAB_PROCESS_POOL_MAX_WORKERS);
+  return (guint) CLAMP (g_get_num_processors (), 1, LAB_PROCESS_POOL_MAX_WORKERS);
+}
+
+guint
+lab_process_pool_auto_chunksize (guint n_items,
+                                 guint n_workers)
+{
+  guint per = 4 * MAX (n_workers, 1);
+
+  /* divmod(len(iterable), len(pool) * 4), rounded up, as Pool.map does. */
+  return MAX (1, n_items / per + (n_items % per != 0));
+}
+
+void
+lab_pool_parent_record (LabProcessPool *pool,
+                        LabEventKind    kind,
+                        LabState        state,
+                        guint16         flags,
+                        const char     *label,
+                        gint64          value,
+                        guint32         flow)
+{
+  if (pool->parent_lane == NULL)
+    return;
+  lab_lane_record (pool->parent_lane, kind, state, flags,
+                   label != NULL ? lab_recorder_intern (pool->recorder, label) : 0,
+                   value, flow);
+}
+
+/* ---- frames from the workers ---- */
+
+void
+lab_pool_sent (LabProcessPool *pool,
+               LabPoolWorker  *worker)
+{
+  gint64 now = lab_clock_now_ns ();
+
+  lab_pool_parent_record (pool, LAB_EVENT_END, LAB_STATE_SENDING, 0, NULL, 0, 0);
+  if (pool->result != NULL)
+    {
+      pool->result->stats.send_end_ns = now;
+      pool->result->stats.send_busy_ns += now - pool->send_begin_ns;
+    }
+  pool->sending = NULL;
+}
+
+static gboolean
+unexpected_frame (LabPoolWorker       *worker,
+                  const LabWireFrame  *frame,
+                  GError             **error)
+{
+  g_set_error (error, LAB_WIRE_ERROR, LAB_WIRE_ERROR_BAD_TYPE,
+               /* Translators: a worker process sent a message of the
+                * protocol (%s is its type, e.g. RESULT) when none of that
+                * type was due */
+               _("Worker %u (pid %d) sent an unexpected %s frame"),
+               worker->index, worker->pid, lab_wire_type_to_string (frame->type));
+  return FALSE;
+}
+
+static gboolean
+take_ready (LabProcessPool      *pool,
+            LabPoolWorker       *worker,
+            const LabWireFrame  *frame,
+            GError             **error)
+{
+  guint32 version, pid;
+
+  if (worker->ready)
+    return unexpected_frame (worker, frame, error);
+  if (!lab_wire_parse_ready (frame, &version, &pid, error))
+    return FALSE;
+  if (version != LAB_WIRE_VERSION)
+    {
+      g_set_error (error, LAB_WIRE_ERROR, LAB_WIRE_ERROR_BAD_VERSION,
+                   /* Translators: the worker helper is of another version
+                    * than the app */
+                   _("Worker %u (pid %d) speaks protocol version %u, not %u: "
+                     "the worker helper does not belong to this version of the app"),
+                   worker->index, worker->pid, version, LAB_WIRE_VERSION);
+      return FALSE;
+    }
+
+  worker->ready = TRUE;
+  worker->idle_since_ns = lab_clock_now_ns ();
+  if (worker->lane != NULL && worker->open_spans > 0)
+    {
+      lab_lane_record_at (worker->lane, worker->idle_since_ns, -1, LAB_EVENT_END,
+                          LAB_STATE_SPAWNING, 0, 0, 0, 0);
+      worker->open_spans--;
+      worker->last_ts = worker->idle_since_ns;
+    }
+  return TRUE;
+}
+
+static gboolean
+take_result (LabProcessPool      *pool,
+             LabPoolWorker       *worker,
+             const LabWireFrame  *frame,
+             GError             **error)
+{
+  LabPoolMapResult *out = pool->result;
+  LabWireResult result;
+  g_autofree char *tasks = NULL;
+  g_autofree char *label = NULL;
+
+  if (pool->map == NULL || !worker->busy)
+    return unexpected_frame (worker, frame, error);
+  if (!lab_wire_parse_result (frame, &result, error))
+    return FALSE;
+  if (result.first_task != worker->chunk_first || result.n_items != worker->chunk_n)
+    {
+      lab_wire_result_clear (&result);
+      g_set_error (error, LAB_WIRE_ERROR, LAB_WIRE_ERROR_MALFORMED,
+                   /* Translators: a worker process answered with results
+                    * for other tasks than it was given */
+                   _("Worker %u (pid %d) sent results for tasks it was not given"),
+                   worker->index, worker->pid);
+      return FALSE;
+    }
+
+  for (guint k = 0; k < result.n_items; k++)
+    {
+      guint item = worker->chunk_first + k;
+
+      g_clear_pointer (&out->results->pdata[item], g_bytes_unref);
+      out->results->pdata[item] = g_bytes_new (result.items[k].data, result.items[k].length);
+      out->worker_of_item[item] = worker->index;
+    }
+  out->stats.compute_end_ns = MAX (out->stats.compute_end_ns, result.compute_end_ns);
+  lab_wire_result_clear (&result);
+
+  tasks = lab_pool_describe_tasks (worker->chunk_first, worker->chunk_n);
+  /* Translators: a mark on the parent's lane: the result of a task (or of
+   * a chunk of tasks, first %s, e.g. "task 7") came back from a worker */
+  label = g_strdup_printf (_("result of %s from worker %u"), tasks, worker->index);
+  lab_pool_parent_record (pool, LAB_EVENT_MARK, LAB_STATE_RUNNING,
+                          worker->flow_out != 0 ? LAB_EVENT_FLAG_FLOW_TARGET : 0,
+                          label, worker->chunk_n, worker->flow_out);
+
+  worker->busy = FALSE;
+  worker->idle_since_ns = lab_clock_now_ns ();
+  pool->chunks_done++;
+  if (pool->map->progress != NULL)
+    pool->map->progress (pool->chunks_done, out->stats.n_chunks, pool->map->progress_data);
+  return TRUE;
+}
+
+static gboolean
+take_error (LabPoolWorker       *worker,
+            const LabWireFrame  *frame,
+            GError             **error)
+{
+  g_autofree char *message = NULL;
+  g_autofree char *text = NULL;
+  guint64 task_id;
+
+  if (!lab_wire_parse_error (frame, &task_id, &message, error))
+    return FALSE;
+
+  if (task_id != LAB_WIRE_NO_TASK && task_id <= G_MAXUINT)
+    {
+      g_autofree char *tasks = lab_pool_describe_tasks ((guint) task_id, 1);
+
+      /* Translators: a worker process could not run a task; the first %s
+       * is which one ("task 7"), the second what went wrong */
+      text = g_strdup_printf (_("Worker %u (pid %d) could not run %s: %s"),
+                              worker->index, worker->pid, tasks, message);
+    }
+  else
+    /* Translators: a worker process reported an error; %s says what */
+    text = g_strdup_printf (_("Worker %u (pid %d) reported an error: %s"),
+                            worker->index, worker->pid, message);
+
+  lab_pool_close_lane (worker, LAB_EVENT_FLAG_HIGHLIGHT | LAB_EVENT_FLAG_ERROR, text);
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, text);
+  return FALSE;
+}
+
+gboolean
+lab_pool_handle_frame (LabProcessPool      *pool,
+                       LabPoolWorker       *worker,
+                       const LabWireFrame  *frame,
+                       GError             **error)
+{
+  switch (frame->type)
+    {
+    case LAB_WIRE_FRAME_READY:
+      return take_ready (pool, worker, frame, error);
+    case LAB_WIRE_FRAME_RESULT:
+      return take_result (pool, worker, frame, error);
+    case LAB_WIRE_FRAME_EVENTS:
+      if (!worker->ready)
+        return unexpected_frame (worker, frame, error);
+      return lab_pool_take_events (pool, worker, frame, error);
+    case LAB_WIRE_FRAME_ERROR:
+      return take_error (worker, frame, error);
+    default:
+      return unexpected_frame (worker, frame, error);
+    }
+}
+
+/* ---- start and stop ---- */
+
+void
+lab_pool_kill_all (LabProcessPool *pool,
+                   const char     *why)
+{
+  for (guint i = 0; i < pool->n_workers; i++)
+    {
+      LabPoolWorker *worker = &pool->workers[i];
+
+      if (worker->subprocess == NULL || worker->reaped)
+        continue;
+      g_subprocess_force_exit (worker->subprocess);
+      lab_pool_close_lane (worker, LAB_EVENT_FLAG_HIGHLIGHT, why);
+    }
+  lab_pool_reap (pool, NULL, 0);
+  pool->broken = TRUE;
+}
+
+void
+lab_process_pool_terminate (LabProcessPool *pool)
+{
+  /* Translators: a mark on a child process's lane */
+  lab_pool_kill_all (pool, _("Stop pressed: sent SIGKILL"));
+}
+
+static void
+free_workers (LabProcessPool *pool)
+{
+  for (guint i = 0; i < pool->n_workers; i++)
+    {
+      LabPoolWorker *worker = &pool->workers[i];
+
+      g_clear_object (&worker->subprocess);
+      g_clear_pointer (&worker->reader, lab_wire_reader_free);
+      g_clear_pointer (&worker->writer, lab_wire_writer_free);
+      g_clear_pointer (&worker->labels, g_array_unref);
+    }
+  g_free (pool->workers);
+}
+
+void
+lab_process_pool_free (LabProcessPool *pool)
+{
+  if (pool == NULL)
+    return;
+
+  /* pool.close(); pool.join(): QUIT, and the end of their stdin. */
+  lab_pool_block_sigpipe (pool);
+  for (guint i = 0; i < pool->n_workers; i++)
+    {
+      LabPoolWorker *worker = &pool->workers[i];
+
+      if (worker->subprocess == NULL || worker->reaped || worker->eof)
+        continue;
+      lab_wire_writer_reset (worker->writer);
+      lab_wire_put_quit (worker->writer);
+      lab_wire_writer_write_fd (worker->writer, worker->in_fd);
+      g_output_stream_close (g_subprocess_get_stdin_pipe (worker->subprocess), NULL, NULL);
+    }
+  lab_pool_unblock_sigpipe (pool);
+  lab_pool_reap (pool, NULL, LAB_POOL_QUIT_GRACE_MS);
+
+  for (guint i = 0; i < pool->n_workers; i++)
+    {
+      LabPoolWorker *worker = &pool->workers[i];
+      g_autofree char *label = NULL;
+
+      if (worker->subprocess == NULL || !worker->reaped || pool->broken)
+        continue;
+      if (g_subprocess_get_if_exited (worker->subprocess))
+        {
+          gint status = g_subprocess_get_exit_status (worker->subprocess);
+
+          /* A helper that does not end cleanly when told to is a bug
+           * (a sanitizer's report, say): say so. */
+          if (status != 0)
+            g_warning ("Worker %u (pid %d) exited with status %d after QUIT",
+                       worker->index, worker->pid, status);
+          /* Translators: a mark on a child process's lane: it ended with
+           * this exit status (0 means success) */
+          label = g_strdup_printf (_("exit status %d"), status);
+        }
+      else
+        label = lab_signal_describe (g_subprocess_get_term_sig (worker->subprocess));
+      lab_pool_close_lane (worker, LAB_EVENT_FLAG_NONE, label);
+    }
+
+  if (pool->cancel_fd >= 0)
+    g_cancellable_release_fd (pool->cancellable);
+  g_clear_object (&pool->cancellable);
+  free_workers (pool);
+  g_free (pool->worker_path);
+  g_free (pool->staging);
+  g_array_unref (pool->events);
+  g_free (pool);
+}
+
+static gboolean
+start_workers (LabProcessPool  *pool,
+               GError         **error)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autofree char *starting = NULL;
+  guint32 hello_flags = pool->recorder != NULL ? LAB_WIRE_HELLO_EVENTS : 0;
+  gint64 t0 = lab_clock_now_ns (), deadline;
+  gboolean ok = TRUE;
+
+  /* Translators: a span on a child process's lane while it is started;
+   * %s is the program */
+  starting = g_strdup_printf (_("starting %s"), LAB_WORKER_NAME);
+
+  for (guint i = 0; i < pool->n_workers; i++)
+    {
+      LabPoolWorker *worker = &pool->workers[i];
+
+      if (g_cancellable_set_error_if_cancelled (pool->cancellable, error) ||
+          !lab_pool_spawn_worker (pool, launcher, worker, error))
+        return FALSE;
+      lab_pool_add_lane (pool, worker);
+      if (worker->lane != NULL)
+        {
+          lab_lane_record_at (worker->lane, worker->spawn_begin_ns, -1, LAB_EVENT_BEGIN,
+                              LAB_STATE_SPAWNING, 0,
+                              lab_recorder_intern (pool->recorder, starting), 0, 0);
+          worker->open_spans = 1;
+          worker->last_ts = worker->spawn_begin_ns;
+        }
+      lab_wire_put_hello (worker->writer, i, hello_flags);
+    }
+
+  /* Every HELLO out, every READY in. */
+  lab_pool_block_sigpipe (pool);
+  deadline = t0 + (gint64) LAB_PROCESS_POOL_START_TIMEOUT_MS * 1000000;
+  for (guint i = 0; i < pool->n_workers && ok; i++)
+    ok = lab_pool_write_worker (pool, &pool->workers[i], error);
+  while (ok)
+    {
+      LabPoolWorker *waiting = NULL;
+      gint64 now = lab_clock_now_ns ();
+
+      for (guint i = 0; i < pool->n_workers && waiting == NULL; i++)
+        if (!pool->workers[i].ready)
+          waiting = &pool->workers[i];
+      if (waiting == NULL)
+        break;
+      if (now >= deadline)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                       /* Translators: a worker process started but never
+                        * said it was ready; %s is the program's path */
+                       _("Worker %u (pid %d) did not answer within %d s; is “%s” "
+                         "really the worker helper?"),
+                       waiting->index, waiting->pid, LAB_PROCESS_POOL_START_TIMEOUT_MS / 1000,
+                       pool->worker_path);
+          ok = FALSE;
+          break;
+        }
+      ok = lab_pool_poll (pool, (gint) ((deadline - now) / 1000000 + 1), error);
+    }
+  lab_pool_unblock_sigpipe (pool);
+
+  pool->spawn_ns = lab_clock_now_ns () - t0;
+  return ok;
+}
+
+LabProcessPool *
+lab_process_pool_new (const LabProcessPoolOptions  *options,
+                      LabRecorder                  *recorder,
+                      LabLane                      *parent_lane,
+                      GCancellable                 *cancellable,
+                      GError                      **error)
+{
+  LabProcessPool *pool;
+  g_autofree char *spawn_label = NULL;
+  GError *local_error = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (options != NULL, NULL);
+
+  if (options->n_workers < 1 || options->n_workers > LAB_PROCESS_POOL_MAX_WORKERS)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   /* Translators: too many (or no) worker processes asked for */
+                   _("A pool has 1 to %d worker processes, not %u"),
+                   LAB_PROCESS_POOL_MAX_WORKERS, options->n_workers);
+      return NULL;
+    }
+
+  pool = g_new0 (LabProcessPool, 1);
+  pool->recorder = recorder;
+  pool->parent_lane = recorder != NULL ? parent_lane : NULL;
+  pool->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
+  pool->cancel_fd = -1;
+  pool->flags = options->flags;
+  pool->worker_path = options->worker_path != NULL ? g_strdup (options->worker_path)
+                                                   : lab_process_pool_find_worker ();
+  pool->n_workers = options->n_workers;
+  pool->workers = g_new0 (LabPoolWorker, pool->n_workers);
+  pool->staging = g_malloc (65536);
+  pool->events = g_array_new (FALSE, FALSE, sizeof (LabEvent));
+  for (guint i = 0; i < pool->n_workers; i++)
+    {
+      pool->workers[i].pool = pool;
+      pool->workers[i].index = i;
+    }
+  if (cancellable != NULL)
+    {
+      GPollFD pollfd;
+
+      if (g_cancellable_make_pollfd (cancellable, &pollfd))
+        pool->cancel_fd = pollfd.fd;
+    }
+
+  if (!g_file_test (pool->worker_path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   /* Translators: the helper program that runs the worker
+                    * processes is missing; %s is where it was looked for */
+                   _("The worker helper “%s” was not found (it is installed with the app; "
+                     "the environment variable LAB_WORKER_PATH can point to it)"),
+                   pool->worker_path);
+      lab_process_pool_free (pool);
+      return NULL;
+    }
+
+  if (options->spawn_label != NULL)
+    spawn_label = g_strdup (options->spawn_label);
+  else
+    spawn_label = g_strdup_printf ("multiprocessing.Pool(%u)", pool->n_workers);
+  lab_pool_parent_record (pool, LAB_EVENT_BEGIN, LAB_STATE_SPAWNING, 0, spawn_label,
+                          pool->n_workers, 0);
+  ok = start_workers (pool, &local_error);
+  lab_pool_parent_record (pool, LAB_EVENT_END, LAB_STATE_SPAWNING, 0, NULL, 0, 0);
+
+  if (!ok)
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        lab_process_pool_terminate (pool);
+      else
+        /* Translators: a mark on a worker process's lane: starting the
+         * pool failed, so this worker was killed */
+        lab_pool_kill_all (pool, _("the pool could not start: sent SIGKILL"));
+      lab_process_pool_free (pool);
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  return pool;
+}
+
+guint
+lab_process_pool_get_n_workers (LabProcessPool *pool)
+{
+  return pool->n_workers;
+}
+
+gint
+lab_process_pool_get_pid (LabProcessPool *pool,
+                          guint           worker)
+{
+  g_return_val_if_fail (worker < pool->n_workers, 0);
+  return pool->workers[worker].pid;
+}
+
+LabLane *
+lab_process_pool_get_lane (LabProcessPool *pool,
+                           guint           worker)
+{
+  g_return_val_if_fail (worker < pool->n_workers, NULL);
+  return pool->workers[worker].lane;
+}
+
+gint64
+lab_process_pool_get_spawn_ns (LabProcessPool *pool)
+{
+  return pool->spawn_ns;
+}

@@ -1,0 +1,143 @@
+/* lab-process-pool.h — a pool of worker processes, like Python's
+ * multiprocessing.Pool with the "spawn" start method: N copies of the
+ * worker helper (concurrency-lab-worker) started with GSubprocess, fed
+ * chunks of tasks over pipes (lab-wire.h), results in order.
+ *
+ * Everything happens on the thread that created the pool (an experiment's
+ * run thread): it writes the tasks, reads the results, and records what the
+ * workers report into their lanes, so it is each lane's single writer.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "lab-recorder.h"
+#include "lab-wire.h"
+
+G_BEGIN_DECLS
+
+/* At most this many worker processes in one pool. */
+#define LAB_PROCESS_POOL_MAX_WORKERS 32
+/* The helper's file name (in LIBEXECDIR, or src/worker/ of the build). */
+#define LAB_WORKER_NAME "concurrency-lab-worker"
+/* How long a new worker may take to answer HELLO. */
+#define LAB_PROCESS_POOL_START_TIMEOUT_MS 10000
+
+typedef enum
+{
+  LAB_PROCESS_POOL_NONE          = 0,
+  /* Lanes are "Process k (pid N)" (multiprocessing.Process), not
+   * "Worker k (pid N)" (a Pool's workers). */
+  LAB_PROCESS_POOL_PROCESS_NAMES = 1 << 0,
+} LabProcessPoolFlags;
+
+typedef struct
+{
+  guint                n_workers;   /* 1 .. LAB_PROCESS_POOL_MAX_WORKERS */
+  LabProcessPoolFlags  flags;
+  const char          *worker_path; /* NULL: lab_process_pool_find_worker () */
+  const char          *spawn_label; /* the parent's SPAWNING span; NULL:
+                                     * "multiprocessing.Pool(N)" */
+} LabProcessPoolOptions;
+
+typedef struct _LabProcessPool LabProcessPool;
+
+/* Where the helper is: $LAB_WORKER_PATH if set; else, for a program that
+ * runs from the build tree, the helper built next to it; else the
+ * installed one in LIBEXECDIR. Caller frees. */
+char           *lab_process_pool_find_worker  (void);
+
+/* Starts the workers and waits until each has answered (READY). With a
+ * @recorder, each worker gets a PROCESS lane with its pid, and the start is
+ * shown on @parent_lane (may be NULL: nothing is recorded). On failure
+ * (the helper missing or not starting, too many workers, Stop) every
+ * worker already started is killed and reaped and NULL is returned with
+ * @error set (G_IO_ERROR_CANCELLED on Stop). */
+LabProcessPool *lab_process_pool_new          (const LabProcessPoolOptions  *options,
+                                               LabRecorder                  *recorder,
+                                               LabLane                      *parent_lane,
+                                               GCancellable                 *cancellable,
+                                               GError                      **error);
+/* Asks the workers to quit, waits for them (SIGKILL after a grace period)
+ * and reaps them. */
+void            lab_process_pool_free         (LabProcessPool *pool);
+/* Kills every worker (SIGKILL) and reaps them: what Stop does. */
+void            lab_process_pool_terminate    (LabProcessPool *pool);
+
+guint           lab_process_pool_get_n_workers (LabProcessPool *pool);
+gint            lab_process_pool_get_pid      (LabProcessPool *pool,
+                                               guint           worker);
+LabLane        *lab_process_pool_get_lane     (LabProcessPool *pool,
+                                               guint           worker);
+/* From the first spawn to the last READY. */
+gint64          lab_process_pool_get_spawn_ns (LabProcessPool *pool);
+
+/* Pool(processes): @processes itself, or for 0 (None) one per CPU; at
+ * most LAB_PROCESS_POOL_MAX_WORKERS. */
+guint           lab_process_pool_count_for    (gint64 processes);
+/* Python's default for Pool.map: about four chunks per worker. */
+guint           lab_process_pool_auto_chunksize (guint n_items,
+                                                 guint n_workers);
+
+/* One Pool.map call. Items are either @values (one i64 each) or @items
+ * (blocks of bytes, sent without copying: keep them alive and unchanged
+ * until map returns). */
+typedef struct
+{
+  LabWireFunction    function;
+  guint64            argument;   /* per function, see LabWireFunction */
+  guint              n_items;
+  const gint64      *values;
+  const LabWireItem *items;
+  guint              chunksize;  /* items per TASK frame; 0: auto */
+  /* Test only: the worker running item @crash_item kills itself with
+   * @crash_signal in the middle of it (0: no crash). */
+  guint              crash_item;
+  gint               crash_signal;
+  const char        *label;      /* the parent's WAITING span; NULL: "pool.map()" */
+  /* Called after each chunk's result (on the pool's thread), may be NULL. */
+  void             (*progress) (guint    done,
+                                guint    total,
+                                gpointer data);
+  gpointer           progress_data;
+} LabPoolMap;
+
+/* What one map measured, CLOCK_MONOTONIC ns. */
+typedef struct
+{
+  gint64   start_ns;
+  gint64   end_ns;
+  gint64   send_end_ns;     /* the last byte of the last task was written */
+  gint64   compute_end_ns;  /* the last worker finished computing */
+  gint64   send_busy_ns;    /* time spent writing tasks, summed */
+  guint64  frame_bytes;     /* every byte written (headers included) */
+  guint64  item_bytes;      /* the items' bytes alone */
+  guint    n_chunks;
+  guint    chunksize;
+} LabPoolMapStats;
+
+typedef struct
+{
+  GPtrArray       *results;        /* GBytes per item, in item order */
+  guint           *worker_of_item; /* n_items: index of the worker that ran it */
+  guint            n_items;
+  LabPoolMapStats  stats;
+} LabPoolMapResult;
+
+/* Runs @map to the end. FALSE with @error if a worker died (naming it, its
+ * pid, the task and the signal), reported an error, sent garbage, or the
+ * run was stopped (G_IO_ERROR_CANCELLED); the workers are then all killed
+ * and reaped, and the pool refuses further maps. */
+gboolean        lab_process_pool_map          (LabProcessPool    *pool,
+                                               const LabPoolMap  *map,
+                                               LabPoolMapResult  *result,
+                                               GError           **error);
+void            lab_pool_map_result_clear     (LabPoolMapResult *result);
+/* The result of @item as an i64 (FALSE if it is not one). */
+gboolean        lab_pool_map_result_get_i64   (const LabPoolMapResult *result,
+                                               guint                   item,
+                                               gint64                 *value);
+
+G_END_DECLS

@@ -1,0 +1,304 @@
+/* exp-process-isolation.c — processes do not share memory.
+ *
+ * The parent has a list, `acc`, empty. `processes` child processes (the
+ * worker helper, started the "spawn" way) each get a copy of it, as
+ * multiprocessing.Process pickles its arguments, and append 'item' to that
+ * copy: the child really holds the list and reports its length, and its
+ * lane shows the list it ends up with. The parent's list stays empty.
+ * Then the same children put their item into a channel back to the parent
+ * (the pipe they answer on, standing in for a multiprocessing.Queue); the
+ * parent takes each one and appends it, so its list fills up — a counter
+ * track follows its length.
+ *
+ * Lanes: the parent ("Main thread": "acc = []" marks, the counter) and one
+ * PROCESS lane per child, "Process k (pid N)".
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "lab-i18n.h"
+
+#include <string.h>
+
+#include "lab-experiments.h"
+#include "lab-process-pool.h"
+
+#define LAB_NS_PER_S 1e9
+
+/* "['item', 'item']", as Python prints a list of strings. */
+static char *
+lab_isolation_format_list (GPtrArray *list)
+{
+  GString *text = g_string_new ("[");
+
+  for (guint i = 0; i < list->len; i++)
+    g_string_append_printf (text, "%s'%s'", i > 0 ? ", " : "", (const char *) list->pdata[i]);
+  g_string_append_c (text, ']');
+  return g_string_free (text, FALSE);
+}
+
+/* print("acc =", acc) in the parent: a printed line, and a mark on its
+ * lane. */
+static void
+lab_isolation_show_acc (LabRunContext *ctx,
+                        LabLane       *lane,
+                        GPtrArray     *acc)
+{
+  g_autofree char *shown = lab_isolation_format_list (acc);
+
+  lab_run_context_print (ctx, lane, "acc = %s", shown);
+}
+
+typedef struct
+{
+  LabLane *lane;
+  guint32  counter;
+} LabIsolationCounter;
+
+/* q.get() returned once more: the parent's list is one longer. */
+static void
+lab_isolation_on_get (guint    done,
+                      guint    total,
+                      gpointer data)
+{
+  LabIsolationCounter *counter = data;
+
+  lab_lane_counter (counter->lane, counter->counter, done);
+}
+
+static GVariant *
+lab_isolation_ints (const gint64 *values,
+                    guint         n)
+{
+  return g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, values, n, sizeof (gint64));
+}
+
+static GVariant *
+lab_isolation_run (LabRunContext  *ctx,
+                   GError        **error)
+{
+  const LabParams *params = lab_run_context_get_params (ctx);
+  LabRecorder *recorder = lab_run_context_get_recorder (ctx);
+  LabLane *main_lane = lab_run_context_get_main_lane (ctx);
+  guint n = (guint) lab_params_get_int (params, "processes");
+  g_autoptr(GPtrArray) acc = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GBytes) acc_copy = NULL;
+  g_autofree LabWireItem *copies = g_new0 (LabWireItem, n);
+  g_autofree LabWireItem *items = g_new0 (LabWireItem, n);
+  g_autofree gint64 *child_lens = g_new0 (gint64, n);
+  g_autofree gint64 *pids = g_new0 (gint64, n);
+  g_autofree char *start_label = NULL;
+  LabProcessPoolOptions options = { 0 };
+  LabIsolationCounter counter = { main_lane, 0 };
+  LabPoolMap map = { 0 };
+  LabPoolMapResult result = { 0 };
+  LabProcessPool *pool;
+  GError *local_error = NULL;
+  GVariantBuilder metrics;
+  gint64 t0, t1, spawn_ns;
+  guint parent_len;
+
+  t0 = lab_clock_now_ns ();
+  lab_isolation_show_acc (ctx, main_lane, acc);
+
+  /* for p in processes: p.start() */
+  start_label = g_strdup_printf ("[p.start() for p in processes]  # %u", n);
+  options.n_workers = n;
+  options.flags = LAB_PROCESS_POOL_PROCESS_NAMES;
+  options.spawn_label = start_label;
+  pool = lab_process_pool_new (&options, recorder, main_lane,
+                               lab_run_context_get_cancellable (ctx), &local_error);
+  if (pool == NULL)
+    goto failed;
+  spawn_ns = lab_process_pool_get_spawn_ns (pool);
+  for (guint i = 0; i < n; i++)
+    pids[i] = lab_process_pool_get_pid (pool, i);
+
+  /* Each child gets its own copy of acc (pickled: an empty list) and
+   * appends to it. As many tasks as processes: one each. */
+  acc_copy = lab_wire_string_list_to_bytes ((const char * const *) acc->pdata, acc->len);
+  for (guint i = 0; i < n; i++)
+    copies[i] = (LabWireItem) { g_bytes_get_data (acc_copy, NULL), g_bytes_get_size (acc_copy) };
+  map.function = LAB_WIRE_FN_APPEND_ITEM;
+  map.n_items = n;
+  map.items = copies;
+  map.chunksize = 1;
+  map.label = "[p.join() for p in processes]";
+  if (!lab_process_pool_map (pool, &map, &result, &local_error))
+    goto failed;
+  for (guint i = 0; i < n; i++)
+    lab_pool_map_result_get_i64 (&result, i, &child_lens[i]);
+  lab_pool_map_result_clear (&result);
+
+  /* Back in the parent: its list has not changed. */
+  parent_len = acc->len;
+  lab_isolation_show_acc (ctx, main_lane, acc);
+  lab_run_context_set_progress (ctx, 0.5);
+
+  /* The shared channel: each child puts its item, the parent gets it and
+   * appends it. */
+  /* Translators: the name of a counter track on the timeline: how many
+   * items the parent process's list holds */
+  counter.counter = lab_recorder_intern (recorder, _("parent's list length"));
+  lab_lane_counter (main_lane, counter.counter, 0);
+  for (guint i = 0; i < n; i++)
+    items[i] = (LabWireItem) { (const guint8 *) "item", 4 };
+  memset (&map, 0, sizeof map);
+  map.function = LAB_WIRE_FN_QUEUE_PUT;
+  map.n_items = n;
+  map.items = items;
+  map.chunksize = 1;
+  map.label = "acc.append(q.get())";
+  map.progress = lab_isolation_on_get;
+  map.progress_data = &counter;
+  if (!lab_process_pool_map (pool, &map, &result, &local_error))
+    goto failed;
+  for (guint i = 0; i < n; i++)
+    {
+      GBytes *got = result.results->pdata[i];
+
+      g_ptr_array_add (acc, g_utf8_make_valid (g_bytes_get_data (got, NULL),
+                                               (gssize) g_bytes_get_size (got)));
+    }
+  lab_pool_map_result_clear (&result);
+  lab_isolation_show_acc (ctx, main_lane, acc);
+
+  lab_process_pool_free (pool);
+  t1 = lab_clock_now_ns ();
+  lab_run_context_set_progress (ctx, 1.0);
+
+  /* In the order of the metric specs, so the JSON output reads the same. */
+  g_variant_builder_init (&metrics, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&metrics, "{sv}", "parent_len", g_variant_new_int64 (parent_len));
+  g_variant_builder_add (&metrics, "{sv}", "child_lens", lab_isolation_ints (child_lens, n));
+  g_variant_builder_add (&metrics, "{sv}", "shared_len", g_variant_new_int64 (acc->len));
+  g_variant_builder_add (&metrics, "{sv}", "processes", g_variant_new_int64 (n));
+  g_variant_builder_add (&metrics, "{sv}", "spawn_s",
+                         g_variant_new_double ((double) spawn_ns / LAB_NS_PER_S));
+  g_variant_builder_add (&metrics, "{sv}", "wall_s",
+                         g_variant_new_double ((double) (t1 - t0) / LAB_NS_PER_S));
+  g_variant_builder_add (&metrics, "{sv}", "pids", lab_isolation_ints (pids, n));
+  return g_variant_builder_end (&metrics);
+
+failed:
+  lab_pool_map_result_clear (&result);
+  lab_process_pool_free (pool);
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_error_free (local_error);
+      return lab_run_context_return_cancelled (ctx, error);
+    }
+  g_propagate_error (error, local_error);
+  return NULL;
+}
+
+static const LabParamChoice lab_isolation_start_methods[] = {
+  /* Translators: the one way of starting processes offered: run a fresh
+   * helper program, as Python's "spawn" start method runs a fresh
+   * interpreter */
+  { "spawn", N_("spawn (start a fresh process)") },
+  { NULL, NULL }
+};
+
+static const LabParamSpec lab_isolation_params[] = {
+  {
+    .kind = LAB_PARAM_INT,
+    .key = "processes",
+    .label = N_("Processes"),
+    .tooltip = N_("How many child processes each append an item to their copy of the list"),
+    .min = 1,
+    .max = LAB_PROCESS_POOL_MAX_WORKERS,
+    .step = 1,
+    .def_num = 5,
+  },
+  {
+    .kind = LAB_PARAM_ENUM,
+    .key = "start_method",
+    .label = N_("Start method"),
+    .tooltip = N_("How the children are started. Only spawn is offered: forking a program that already runs threads (as this window does) is unsafe"),
+    .def_text = "spawn",
+    .choices = lab_isolation_start_methods,
+  },
+};
+
+static const LabMetricSpec lab_isolation_metrics[] = {
+  /* The length of the parent's list after the children appended to theirs. */
+  { "parent_len", N_("Parent's list length"),            LAB_METRIC_COUNT,   LAB_METRIC_FLAG_NONE },
+  { "child_lens", N_("Each child's list length"),        LAB_METRIC_LIST,    LAB_METRIC_FLAG_NONE },
+  /* The parent's list after the children sent their items back. */
+  { "shared_len", N_("Parent's list through the queue"), LAB_METRIC_COUNT,   LAB_METRIC_FLAG_NONE },
+  { "processes",  N_("Processes"),                       LAB_METRIC_COUNT,   LAB_METRIC_FLAG_NO_CARD },
+  /* From the first start to the last child ready. */
+  { "spawn_s",    N_("Starting the processes"),          LAB_METRIC_SECONDS, LAB_METRIC_FLAG_NONE },
+  { "wall_s",     N_("Wall time"),                       LAB_METRIC_SECONDS, LAB_METRIC_FLAG_NONE },
+  { "pids",       N_("Process ids"),                     LAB_METRIC_LIST,    LAB_METRIC_FLAG_NO_CARD },
+};
+
+const LabExperiment lab_exp_process_isolation = {
+  .id = "process-isolation",
+  .title = N_("Processes do not share memory"),
+  .topic = LAB_TOPIC_MULTIPROCESSING,
+  .summary = N_("Child processes append to their own copy of a list; the parent's list stays empty until the items are sent back"),
+  .explanation = N_(
+    "The parent starts with an empty list and starts five child processes, "
+    "handing each the list. Every child appends 'item' to it and ends. Then the "
+    "parent looks at its list: still empty.\n"
+    "\n"
+    "A process has memory of its own. What a child receives is not the parent's "
+    "list but a copy: multiprocessing pickles the arguments, sends the bytes to "
+    "the child, and the child unpickles them into a new list. On the timeline each "
+    "process lane shows the list its child ends up with, one item long, while the "
+    "parent's lane shows \"acc = []\" before and after.\n"
+    "\n"
+    "To get data back, it has to be sent back. In the second part the children put "
+    "their item into a queue (underneath, a pipe to the parent), and the parent "
+    "takes the items out and appends them itself. The counter track shows the "
+    "parent's list growing as each item arrives, until it holds one item per "
+    "child. The lab keeps the same children for this part, so the timeline stays "
+    "short.\n"
+    "\n"
+    "The children are started with the \"spawn\" method: each is a fresh program "
+    "that knows nothing of the parent except what it is sent. In Python this is "
+    "why the worker function must live in a module the child can import (the "
+    "lecture moves it into a file for this reason). The other method, \"fork\", "
+    "copies the running parent; this app does not offer it, because forking a "
+    "process that already runs threads, as a window does, can leave the copy with "
+    "locks that nobody will ever release."),
+  .code = N_(
+    "import multiprocessing\n"
+    "\n"
+    "PROCESSES = 5\n"
+    "\n"
+    "\n"
+    "def worker(acc: list) -> None:\n"
+    "    acc.append(\"item\")          # the child's copy grows\n"
+    "    print(\"acc =\", acc)          # acc = ['item']\n"
+    "\n"
+    "\n"
+    "def worker_shared(q: multiprocessing.Queue) -> None:\n"
+    "    q.put(\"item\")               # bytes through a pipe to the parent\n"
+    "\n"
+    "\n"
+    "if __name__ == \"__main__\":\n"
+    "    multiprocessing.set_start_method(\"spawn\")\n"
+    "\n"
+    "    acc = []\n"
+    "    processes = [multiprocessing.Process(target=worker, args=(acc,))\n"
+    "                 for _ in range(PROCESSES)]\n"
+    "    [p.start() for p in processes]   # each gets a pickled copy of acc\n"
+    "    [p.join() for p in processes]\n"
+    "    print(\"acc =\", acc)            # acc = []\n"
+    "\n"
+    "    q = multiprocessing.Queue()\n"
+    "    processes = [multiprocessing.Process(target=worker_shared, args=(q,))\n"
+    "                 for _ in range(PROCESSES)]\n"
+    "    [p.start() for p in processes]\n"
+    "    for _ in processes:\n"
+    "        acc.append(q.get())          # the parent appends what arrives\n"
+    "    [p.join() for p in processes]\n"
+    "    print(\"acc =\", acc)            # five times 'item'\n"),
+  .params = lab_isolation_params,
+  .n_params = G_N_ELEMENTS (lab_isolation_params),
+  .metrics = lab_isolation_metrics,
+  .n_metrics = G_N_ELEMENTS (lab_isolation_metrics),
+  .run = lab_isolation_run,
+};

@@ -1,0 +1,250 @@
+/* exp-process-sum-measure.c — the three sums of process-sum and where
+ * their time goes.
+ *
+ * All add the same numbers with the same loop (lab-sum-kernel.h): the
+ * parent alone over its array; the pool's workers over the parts of the
+ * array the parent sends them (raw int64 bytes through their stdin pipes,
+ * straight from the parent's memory: the transfer is real, only no
+ * pickling is added); the workers over numbers they make themselves, given
+ * only how many; and, to compare that with, the parent making and adding
+ * all the numbers itself (the lecture's sum_n(size)).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "lab-i18n.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "exp-process-sum-private.h"
+#include "lab-sum-kernel.h"
+
+/* Numbers summed between two checks for Stop (a few ms of work). */
+#define LAB_PSUM_BLOCK ((gsize) 1 << 20)
+/* The largest part sent in one message (128 MiB, half the protocol's
+ * limit): a bigger part is sent as several. */
+#define LAB_PSUM_MAX_PART ((gsize) 16 * 1024 * 1024)
+
+/* MemAvailable of /proc/meminfo in bytes, or -1 if unknown. */
+static gint64
+lab_psum_available_memory (void)
+{
+  g_autofree char *meminfo = NULL;
+  const char *line;
+  gint64 kib;
+
+  if (!g_file_get_contents ("/proc/meminfo", &meminfo, NULL, NULL))
+    return -1;
+  line = strstr (meminfo, "MemAvailable:");
+  if (line == NULL || sscanf (line, "MemAvailable: %" G_GINT64_FORMAT, &kib) != 1)
+    return -1;
+  return kib * 1024;
+}
+
+char *
+lab_psum_format_count (guint64 n)
+{
+  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, n);
+  GString *str = g_string_new (NULL);
+  gsize len = strlen (digits);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append (str, "\u00a0"); /* no-break space */
+      g_string_append_c (str, digits[i]);
+    }
+  return g_string_free (str, FALSE);
+}
+
+gint64 *
+lab_psum_new_array (LabRunContext  *ctx,
+                    gsize           size,
+                    gint64          max_memory_mb,
+                    GError        **error)
+{
+  guint64 bytes = (guint64) size * sizeof (gint64);
+  gint64 available = lab_psum_available_memory ();
+  gint64 *array = NULL;
+
+  if (max_memory_mb > 0 && (available < 0 || available > max_memory_mb * 1024 * 1024))
+    available = max_memory_mb * 1024 * 1024;
+  /* The array, and the parts of it the workers receive. */
+  if (available < 0 || 2 * bytes <= (guint64) available)
+    array = g_try_malloc (MAX (bytes, 1));
+
+  if (array == NULL)
+    {
+      g_autofree char *count = lab_psum_format_count (size);
+      g_autofree char *need = g_format_size (2 * bytes);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                   /* Translators: "size" is the parameter's key; the first
+                    * %s is a count of numbers, the second an amount of
+                    * memory such as "3.2 GB" */
+                   _("size: %s numbers need %s of memory (the array, and the parts "
+                     "of it copied into the worker processes); not enough is free"),
+                   count, need);
+      return NULL;
+    }
+
+  return array;
+}
+
+gboolean
+lab_psum_fill (LabRunContext *ctx,
+               gint64        *array,
+               gsize          size)
+{
+  for (gsize i = 0; i < size; i++)
+    {
+      array[i] = 1;
+      if (G_UNLIKELY ((i & (LAB_PSUM_BLOCK - 1)) == 0) && lab_run_context_is_cancelled (ctx))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+void
+lab_psum_plan (LabPsum *psum,
+               guint    n_workers)
+{
+  gsize part = psum->size / n_workers;
+  GArray *parts = g_array_new (FALSE, FALSE, sizeof (LabWireItem));
+  const gint64 *wire = psum->array;
+
+#if G_BYTE_ORDER == G_BIG_ENDIAN
+  /* The protocol's numbers are little-endian. */
+  psum->swapped = g_new (gint64, MAX (psum->size, 1));
+  for (gsize i = 0; i < psum->size; i++)
+    psum->swapped[i] = GINT64_TO_LE (psum->array[i]);
+  wire = psum->swapped;
+#endif
+
+  psum->n_counts = n_workers;
+  psum->counts = g_new0 (gint64, n_workers);
+  for (guint w = 0; w < n_workers; w++)
+    {
+      /* As in the lecture, size // processes each; the last part also
+       * takes what is left over, so the sum is exact. */
+      gsize first = w * part;
+      gsize n = w + 1 < n_workers ? part : psum->size - first;
+
+      psum->counts[w] = (gint64) n;
+      do
+        {
+          gsize piece = MIN (n, LAB_PSUM_MAX_PART);
+          LabWireItem item = { (const guint8 *) (wire + first), piece * sizeof (gint64) };
+
+          g_array_append_val (parts, item);
+          first += piece;
+          n -= piece;
+        }
+      while (n > 0);
+    }
+  psum->n_parts = parts->len;
+  psum->parts = (LabWireItem *) (gpointer) g_array_free (parts, FALSE);
+}
+
+void
+lab_psum_clear (LabPsum *psum)
+{
+  g_clear_pointer (&psum->parts, g_free);
+  g_clear_pointer (&psum->counts, g_free);
+  g_clear_pointer (&psum->swapped, g_free);
+}
+
+gboolean
+lab_psum_sequential (LabPsum    *psum,
+                     gboolean    made,
+                     LabPsumRun *run)
+{
+  g_autofree char *label = NULL;
+  guint64 state = 0;
+  gint64 sum = 0, t0;
+  gboolean completed = TRUE;
+
+  memset (run, 0, sizeof *run);
+  if (made)
+    label = g_strdup_printf ("sum_n(%" G_GSIZE_FORMAT ")", psum->size);
+  lab_lane_begin (psum->main_lane, LAB_STATE_RUNNING,
+                  lab_recorder_intern (psum->recorder, made ? label : "sum(array)"));
+  t0 = lab_clock_now_ns ();
+  for (gsize first = 0; first < psum->size; first += LAB_PSUM_BLOCK)
+    {
+      gsize n = MIN (LAB_PSUM_BLOCK, psum->size - first);
+
+      if (lab_run_context_is_cancelled (psum->ctx))
+        {
+          completed = FALSE;
+          break;
+        }
+      if (made)
+        sum += lab_sum_n_kernel ((gint64) n, psum->rounds, &state);
+      else
+        sum += lab_sum_kernel (psum->array + first, n, psum->rounds, &state);
+    }
+  run->total_ns = lab_clock_now_ns () - t0;
+  lab_lane_end (psum->main_lane);
+
+  /* Stored where the compiler cannot see nobody reads it. */
+  psum->busy_state = state;
+  run->compute_ns = run->total_ns;
+  run->sum = sum;
+  return completed;
+}
+
+gboolean
+lab_psum_pool (LabPsum         *psum,
+               LabPsumVariant   variant,
+               LabPsumRun      *run,
+               GError         **error)
+{
+  LabPoolMap map = { 0 };
+  LabPoolMapResult result;
+  const LabPoolMapStats *stats = &result.stats;
+  gint64 compute_end;
+
+  g_return_val_if_fail (variant == LAB_PSUM_SEND_DATA || variant == LAB_PSUM_SEND_N, FALSE);
+
+  memset (run, 0, sizeof *run);
+  map.argument = psum->rounds;
+  map.chunksize = 1;
+  if (variant == LAB_PSUM_SEND_DATA)
+    {
+      map.function = LAB_WIRE_FN_SUM_ARRAY;
+      map.n_items = psum->n_parts;
+      map.items = psum->parts;
+      map.label = "pool.map(sum, array_parts)";
+    }
+  else
+    {
+      map.function = LAB_WIRE_FN_SUM_N;
+      map.n_items = psum->n_counts;
+      map.values = psum->counts;
+      map.label = "pool.map(sum_n, counts)";
+    }
+
+  if (!lab_process_pool_map (psum->pool, &map, &result, error))
+    {
+      lab_pool_map_result_clear (&result);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < map.n_items; i++)
+    {
+      gint64 part = 0;
+
+      lab_pool_map_result_get_i64 (&result, i, &part);
+      run->sum += part;
+    }
+
+  run->total_ns = stats->end_ns - stats->start_ns;
+  compute_end = MIN (MAX (stats->compute_end_ns, stats->send_end_ns), stats->end_ns);
+  run->transfer_ns = stats->send_end_ns - stats->start_ns;
+  run->compute_ns = compute_end - stats->send_end_ns;
+  run->collect_ns = stats->end_ns - compute_end;
+  run->bytes_sent = variant == LAB_PSUM_SEND_DATA ? stats->item_bytes : 0;
+  lab_pool_map_result_clear (&result);
+  return TRUE;
+}

@@ -1,0 +1,247 @@
+/* bench-process.c — worker processes: starting them, pushing bytes through
+ * their pipes, and the process-sum experiment's lesson, measured in this
+ * one run. Prints KEY: VALUE lines:
+ *
+ *   spawn_ms_per_worker   start-up of a pool of 4 (exec to READY), per
+ *                         worker, median of 15 pools        (target ≤ 2)
+ *   spawn_ms_pool_1       the same for a pool of one worker
+ *   round_trip_us         one task to one worker and its result back, median
+ *   tasks_per_s           10 000 one-item tasks through 2 workers
+ *   pipe_mb_per_s         64 MiB of int64 sent to one worker: bytes / time
+ *                         until the last byte was written, median of 5
+ *   stop_ms               Stop during a map until every worker is reaped
+ *                         (the contract: ≤ 200), worst of 5
+ *   process_sum_sequential_ms, process_sum_send_data_ms,
+ *   process_sum_send_n_ms, process_sum_sequential_n_ms
+ *                         process-sum with 2 processes and the defaults
+ *                         otherwise, 5 repeats: the medians
+ *   process_sum_send_data_vs_sequential   sent the data / sequential
+ *                                          (expected > 1: slower)
+ *   process_sum_send_n_speedup            sum_n alone / sent counts
+ *                                          (expected > 1 with 2 cores)
+ *   cpus, load_avg_1min   the machine the numbers come from
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "lab-experiments.h"
+#include "lab-process-pool.h"
+#include "lab-runner.h"
+
+static int
+compare_double (const void *a,
+                const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static double
+median (double *values,
+        guint   n)
+{
+  qsort (values, n, sizeof (double), compare_double);
+  return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+static LabProcessPool *
+new_pool (guint         n_workers,
+          GCancellable *cancellable)
+{
+  LabProcessPoolOptions options = { .n_workers = n_workers };
+  g_autoptr(GError) error = NULL;
+  LabProcessPool *pool = lab_process_pool_new (&options, NULL, NULL, cancellable, &error);
+
+  if (pool == NULL)
+    g_error ("could not start a pool: %s", error->message);
+  return pool;
+}
+
+static void
+map_or_die (LabProcessPool   *pool,
+            const LabPoolMap *map,
+            LabPoolMapResult *result)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!lab_process_pool_map (pool, map, result, &error))
+    g_error ("map failed: %s", error->message);
+}
+
+static double
+spawn_ms_per_worker (guint n_workers)
+{
+  double per[15];
+
+  for (guint i = 0; i < G_N_ELEMENTS (per); i++)
+    {
+      LabProcessPool *pool = new_pool (n_workers, NULL);
+
+      per[i] = lab_process_pool_get_spawn_ns (pool) / 1e6 / n_workers;
+      lab_process_pool_free (pool);
+    }
+  return median (per, G_N_ELEMENTS (per));
+}
+
+static void
+bench_messages (void)
+{
+  LabProcessPool *pool = new_pool (2, NULL);
+  gint64 one = 21;
+  g_autofree gint64 *values = g_new (gint64, 10000);
+  LabPoolMap map = { .function = LAB_WIRE_FN_DOUBLE, .n_items = 1, .values = &one };
+  LabPoolMapResult result;
+  double trips[101];
+
+  for (guint i = 0; i < G_N_ELEMENTS (trips); i++)
+    {
+      map_or_die (pool, &map, &result);
+      trips[i] = (result.stats.end_ns - result.stats.start_ns) / 1e3;
+      lab_pool_map_result_clear (&result);
+    }
+  printf ("round_trip_us: %.1f\n", median (trips, G_N_ELEMENTS (trips)));
+
+  for (guint i = 0; i < 10000; i++)
+    values[i] = i;
+  map = (LabPoolMap) { .function = LAB_WIRE_FN_DOUBLE, .n_items = 10000, .values = values,
+                       .chunksize = 1 };
+  map_or_die (pool, &map, &result);
+  printf ("tasks_per_s: %.0f\n", 10000 / ((result.stats.end_ns - result.stats.start_ns) / 1e9));
+  lab_pool_map_result_clear (&result);
+  lab_process_pool_free (pool);
+}
+
+static void
+bench_pipe (void)
+{
+  LabProcessPool *pool = new_pool (1, NULL);
+  gsize n = 8 * 1024 * 1024;
+  g_autofree gint64 *array = g_new (gint64, n);
+  LabWireItem item = { (const guint8 *) array, n * sizeof (gint64) };
+  LabPoolMap map = { .function = LAB_WIRE_FN_SUM_ARRAY, .n_items = 1, .items = &item };
+  LabPoolMapResult result;
+  double rates[5];
+
+  for (gsize i = 0; i < n; i++)
+    array[i] = 1;
+  for (guint i = 0; i < G_N_ELEMENTS (rates); i++)
+    {
+      map_or_die (pool, &map, &result);
+      rates[i] = result.stats.item_bytes / 1e6 /
+                 ((result.stats.send_end_ns - result.stats.start_ns) / 1e9);
+      lab_pool_map_result_clear (&result);
+    }
+  printf ("pipe_mb_per_s: %.0f\n", median (rates, G_N_ELEMENTS (rates)));
+  lab_process_pool_free (pool);
+}
+
+typedef struct
+{
+  GCancellable *cancellable;
+  gint64        cancelled_ns;
+} StopLater;
+
+static gpointer
+stop_later (gpointer data)
+{
+  StopLater *stop = data;
+
+  g_usleep (50 * 1000);
+  stop->cancelled_ns = lab_clock_now_ns ();
+  g_cancellable_cancel (stop->cancellable);
+  return NULL;
+}
+
+static void
+bench_stop (void)
+{
+  double worst = 0;
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+      LabProcessPool *pool = new_pool (2, cancellable);
+      gint64 values[100] = { 0 };
+      LabPoolMap map = { .function = LAB_WIRE_FN_DOUBLE, .n_items = 100, .values = values,
+                         .chunksize = 1, .argument = 20 * 1000 * 1000 };
+      LabPoolMapResult result;
+      StopLater stop = { cancellable, 0 };
+      GThread *thread = g_thread_new ("stop-later", stop_later, &stop);
+
+      if (lab_process_pool_map (pool, &map, &result, NULL))
+        g_error ("the map was not stopped");
+      worst = MAX (worst, (lab_clock_now_ns () - stop.cancelled_ns) / 1e6);
+      g_thread_join (thread);
+      lab_pool_map_result_clear (&result);
+      lab_process_pool_free (pool);
+    }
+  printf ("stop_ms: %.2f\n", worst);
+}
+
+static double
+metric (LabRunner  *runner,
+        const char *key)
+{
+  g_autoptr(GVariant) value = lab_metrics_lookup (lab_runner_get_metrics (runner), key);
+
+  g_assert_nonnull (value);
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
+    return (double) g_variant_get_int64 (value);
+  return g_variant_get_double (value);
+}
+
+static void
+bench_process_sum (void)
+{
+  const LabExperiment *e = &lab_exp_process_sum;
+  g_autoptr(LabParams) params = lab_params_new (e->params, e->n_params);
+  g_autoptr(LabRunner) runner = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!lab_params_parse_assignment (params, "processes=2", &error) ||
+      !lab_params_parse_assignment (params, "repeat=5", &error))
+    g_error ("%s", error->message);
+  runner = lab_runner_new (e, params);
+  if (!lab_runner_run_sync (runner, &error))
+    g_error ("process-sum failed: %s", error->message);
+
+  printf ("process_sum_sequential_ms: %.1f\n", metric (runner, "sequential_s") * 1e3);
+  printf ("process_sum_send_data_ms: %.1f\n", metric (runner, "pool_send_data_s") * 1e3);
+  printf ("process_sum_sequential_n_ms: %.1f\n", metric (runner, "sequential_n_s") * 1e3);
+  printf ("process_sum_send_n_ms: %.1f\n", metric (runner, "pool_send_n_s") * 1e3);
+  printf ("process_sum_spawn_ms: %.2f\n", metric (runner, "spawn_s") * 1e3);
+  printf ("process_sum_send_data_vs_sequential: %.2f\n",
+          metric (runner, "send_data_vs_sequential"));
+  printf ("process_sum_send_n_speedup: %.2f\n", metric (runner, "speedup_send_n"));
+}
+
+static double
+load_average (void)
+{
+  g_autofree char *text = NULL;
+
+  if (!g_file_get_contents ("/proc/loadavg", &text, NULL, NULL))
+    return -1;
+  return g_ascii_strtod (text, NULL);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  printf ("cpus: %u\n", g_get_num_processors ());
+  printf ("load_avg_1min: %.2f\n", load_average ());
+
+  printf ("spawn_ms_per_worker: %.2f\n", spawn_ms_per_worker (4));
+  printf ("spawn_ms_pool_1: %.2f\n", spawn_ms_per_worker (1));
+  bench_messages ();
+  bench_pipe ();
+  bench_stop ();
+  bench_process_sum ();
+  return 0;
+}

@@ -1,0 +1,631 @@
+/* test-multiprocessing.c — the multiprocessing experiments with real worker
+ * processes: process-isolation (the parent's list stays empty, the
+ * children's do not, the queue fills the parent's), process-pool-map
+ * ([0, 2, …, 18] computed by the workers, every item assigned, a crash
+ * reported), process-sum (three correct sums, the bytes really sent, the
+ * chart), and bad input: too many processes, too large an array, Stop in
+ * the middle of a transfer. Nothing may be left running after any of them.
+ *
+ * Timing is asserted by shape only (the machine is shared); the numbers are
+ * printed as test messages and measured by bench-process.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lab-experiments.h"
+#include "lab-process-pool.h"
+#include "lab-runner.h"
+
+/* ---- helpers ---- */
+
+static guint
+count_children (void)
+{
+  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while ((name = g_dir_read_name (proc)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *stat = NULL;
+      const char *end;
+      char state;
+      int ppid;
+
+      if (!g_ascii_isdigit (name[0]))
+        continue;
+      path = g_build_filename ("/proc", name, "stat", NULL);
+      if (!g_file_get_contents (path, &stat, NULL, NULL))
+        continue;
+      end = strrchr (stat, ')');
+      if (end != NULL && sscanf (end + 1, " %c %d", &state, &ppid) == 2 && ppid == getpid ())
+        n++;
+    }
+  return n;
+}
+
+static LabParams *
+new_params (const LabExperiment *experiment,
+            const char          *first_assignment,
+            va_list              args)
+{
+  LabParams *params = lab_params_new (experiment->params, experiment->n_params);
+
+  for (const char *a = first_assignment; a != NULL; a = va_arg (args, const char *))
+    {
+      g_autoptr(GError) error = NULL;
+
+      lab_params_parse_assignment (params, a, &error);
+      g_assert_no_error (error);
+    }
+  return params;
+}
+
+/* Runs @experiment with "key=value" assignments (NULL-terminated) to the
+ * end; the caller checks the state. */
+static LabRunner *
+run (const LabExperiment *experiment,
+     const char          *first_assignment,
+     ...)
+{
+  g_autoptr(LabParams) params = NULL;
+  LabRunner *runner;
+  va_list args;
+
+  va_start (args, first_assignment);
+  params = new_params (experiment, first_assignment, args);
+  va_end (args);
+
+  runner = lab_runner_new (experiment, params);
+  lab_runner_run_sync (runner, NULL);
+  g_assert_cmpuint (count_children (), ==, 0);
+  return runner;
+}
+
+static void
+assert_done (LabRunner *runner)
+{
+  const GError *error = lab_runner_get_error (runner);
+
+  if (error != NULL)
+    g_test_message ("run failed: %s", error->message);
+  g_assert_cmpint (lab_runner_get_state (runner), ==, LAB_RUN_DONE);
+}
+
+static GVariant *
+metric (LabRunner  *runner,
+        const char *key,
+        const char *type)
+{
+  GVariant *value = lab_metrics_lookup (lab_runner_get_metrics (runner), key);
+
+  g_assert_nonnull (value);
+  g_assert_cmpstr (g_variant_get_type_string (value), ==, type);
+  return value;
+}
+
+static gint64
+metric_int (LabRunner  *runner,
+            const char *key)
+{
+  g_autoptr(GVariant) value = metric (runner, key, "x");
+
+  return g_variant_get_int64 (value);
+}
+
+static double
+metric_double (LabRunner  *runner,
+               const char *key)
+{
+  g_autoptr(GVariant) value = metric (runner, key, "d");
+
+  return g_variant_get_double (value);
+}
+
+static gint64 *
+metric_ints (LabRunner  *runner,
+             const char *key,
+             gsize      *n)
+{
+  g_autoptr(GVariant) value = metric (runner, key, "ax");
+  const gint64 *data = g_variant_get_fixed_array (value, n, sizeof (gint64));
+
+  return g_memdup2 (data, *n * sizeof (gint64));
+}
+
+static void
+assert_all_spans_closed (LabTrace *trace)
+{
+  for (guint l = 0; l < lab_trace_get_n_lanes (trace); l++)
+    {
+      const LabTraceLane *lane = lab_trace_get_lane (trace, l);
+
+      for (guint d = 0; d < LAB_TRACE_MAX_DEPTH; d++)
+        for (guint s = 0; s < lane->spans[d]->len; s++)
+          g_assert_false (g_array_index (lane->spans[d], LabSpan, s).open);
+    }
+}
+
+static guint
+count_lanes (LabTrace    *trace,
+             LabLaneKind  kind)
+{
+  guint n = 0;
+
+  for (guint l = 0; l < lab_trace_get_n_lanes (trace); l++)
+    n += lab_trace_get_lane (trace, l)->kind == kind;
+  return n;
+}
+
+/* ---- the contract ---- */
+
+static void
+assert_refused (const LabExperiment *experiment,
+                const char          *key,
+                const char          *value)
+{
+  g_autoptr(LabParams) params = lab_params_new (experiment->params, experiment->n_params);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (lab_params_parse (params, key, value, &error));
+  g_assert_nonnull (error);
+  g_test_message ("%s %s=%s: %s", experiment->id, key, value, error->message);
+  g_assert_nonnull (strstr (error->message, key));
+}
+
+static void
+test_contract (void)
+{
+  const LabExperiment *ids[] = { &lab_exp_process_isolation, &lab_exp_process_pool_map,
+                                 &lab_exp_process_sum };
+  g_autoptr(LabParams) isolation = NULL;
+  g_autoptr(LabParams) sum = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_assert_true (lab_experiments_find (ids[i]->id) == ids[i]);
+      g_assert_cmpint (ids[i]->topic, ==, LAB_TOPIC_MULTIPROCESSING);
+      /* A process count above the limit is refused, naming the key. */
+      assert_refused (ids[i], "processes", "33");
+      assert_refused (ids[i], "processes", "-1");
+    }
+
+  isolation = lab_params_new (lab_exp_process_isolation.params, lab_exp_process_isolation.n_params);
+  g_assert_cmpint (lab_params_get_int (isolation, "processes"), ==, 5);
+  g_assert_cmpstr (lab_params_get_string (isolation, "start_method"), ==, "spawn");
+  /* Only spawn is offered. */
+  assert_refused (&lab_exp_process_isolation, "start_method", "fork");
+
+  sum = lab_params_new (lab_exp_process_sum.params, lab_exp_process_sum.n_params);
+  g_assert_cmpint (lab_params_get_int (sum, "size"), ==, 10000000);
+  g_assert_cmpint (lab_params_get_int (sum, "repeat"), ==, 3);
+  g_assert_true (lab_params_find_spec (sum, "processes")->flags & LAB_PARAM_FLAG_SWEEPABLE);
+  g_assert_cmpstr (lab_exp_process_sum.sweep_time_key, ==, "pool_send_n_s");
+  assert_refused (&lab_exp_process_sum, "repeat", "21");
+  assert_refused (&lab_exp_process_sum, "size", "200000001");
+  assert_refused (&lab_exp_process_pool_map, "items", "10001");
+}
+
+/* ---- process-isolation ---- */
+
+static void
+check_isolation (guint processes)
+{
+  g_autofree char *assignment = g_strdup_printf ("processes=%u", processes);
+  g_autoptr(LabRunner) runner = run (&lab_exp_process_isolation, assignment, NULL);
+  LabTrace *trace;
+  g_autofree gint64 *child_lens = NULL;
+  g_autofree gint64 *pids = NULL;
+  GString *full = g_string_new ("acc = [");
+  const LabOutputLine *output;
+  const LabTraceCounter *counter = NULL;
+  guint n_output, n_child_lines = 0;
+  gsize n, n_pids;
+
+  assert_done (runner);
+  trace = lab_runner_get_trace (runner);
+  g_assert_cmpint (metric_int (runner, "parent_len"), ==, 0);
+  g_assert_cmpint (metric_int (runner, "shared_len"), ==, processes);
+  child_lens = metric_ints (runner, "child_lens", &n);
+  g_assert_cmpuint (n, ==, processes);
+  for (gsize i = 0; i < n; i++)
+    g_assert_cmpint (child_lens[i], ==, 1);
+  pids = metric_ints (runner, "pids", &n_pids);
+  g_assert_cmpuint (n_pids, ==, processes);
+
+  /* One lane per process with its pid; no span left open. */
+  g_assert_cmpuint (count_lanes (trace, LAB_LANE_PROCESS), ==, processes);
+  for (guint p = 0; p < processes; p++)
+    {
+      const LabTraceLane *lane = lab_trace_get_lane (trace, 1 + p);
+      g_autofree char *name = g_strdup_printf ("Process %u (pid %d)", p, (int) pids[p]);
+
+      g_assert_cmpstr (lane->name, ==, name);
+      g_assert_cmpint (lane->tid, ==, pids[p]);
+    }
+  assert_all_spans_closed (trace);
+
+  /* What was printed: the parent's empty list, each child's own list (on
+   * its lane), and at last the parent's full one. */
+  output = lab_trace_get_output (trace, &n_output);
+  for (guint p = 0; p < processes; p++)
+    g_string_append_printf (full, "%s'item'", p > 0 ? ", " : "");
+  g_string_append_c (full, ']');
+  g_assert_cmpuint (n_output, ==, 3 + processes);
+  g_assert_cmpuint (output[0].lane, ==, 0);
+  g_assert_cmpstr (lab_trace_get_string (trace, output[0].label), ==, "acc = []");
+  for (guint k = 1; k < n_output; k++)
+    if (output[k].lane != 0)
+      {
+        g_assert_cmpstr (lab_trace_get_string (trace, output[k].label), ==, "acc = ['item']");
+        n_child_lines++;
+      }
+  g_assert_cmpuint (n_child_lines, ==, processes);
+  g_assert_cmpstr (lab_trace_get_string (trace, output[n_output - 2].label), ==, "acc = []");
+  g_assert_cmpstr (lab_trace_get_string (trace, output[n_output - 1].label), ==, full->str);
+  g_string_free (full, TRUE);
+
+  /* The counter track of the parent's list: 0 up to the number of
+   * processes, one step per item received. */
+  for (guint c = 0; c < lab_trace_get_n_counters (trace); c++)
+    if (g_strcmp0 (lab_trace_get_string (trace, lab_trace_get_counter (trace, c)->label),
+                   "parent's list length") == 0)
+      counter = lab_trace_get_counter (trace, c);
+  g_assert_nonnull (counter);
+  g_assert_cmpuint (counter->samples->len, ==, processes + 1);
+  g_assert_cmpint (counter->min_value, ==, 0);
+  g_assert_cmpint (counter->max_value, ==, processes);
+}
+
+static void
+test_isolation (void)
+{
+  check_isolation (5);
+  check_isolation (1);
+  check_isolation (32);
+}
+
+/* ---- process-pool-map ---- */
+
+static void
+check_map (guint       processes,
+           guint       items,
+           guint       chunksize)
+{
+  g_autofree char *p = g_strdup_printf ("processes=%u", processes);
+  g_autofree char *i = g_strdup_printf ("items=%u", items);
+  g_autofree char *c = g_strdup_printf ("chunksize=%u", chunksize);
+  g_autoptr(LabRunner) runner = run (&lab_exp_process_pool_map, p, i, c, "task_ms=0", NULL);
+  g_autofree gint64 *result = NULL;
+  g_autofree gint64 *workers = NULL;
+  g_autofree gint64 *pids = NULL;
+  gsize n, n_workers, n_pids;
+  guint64 used = 0;
+
+  assert_done (runner);
+  result = metric_ints (runner, "result", &n);
+  workers = metric_ints (runner, "worker_of_item", &n_workers);
+  pids = metric_ints (runner, "pids", &n_pids);
+  g_assert_cmpuint (n, ==, items);
+  g_assert_cmpuint (n_workers, ==, items);
+  g_assert_cmpuint (n_pids, ==, processes);
+  for (gsize k = 0; k < n; k++)
+    {
+      g_assert_cmpint (result[k], ==, 2 * (gint64) k);
+      g_assert_cmpint (workers[k], >=, 0);
+      g_assert_cmpint (workers[k], <, processes);
+      used |= G_GUINT64_CONSTANT (1) << workers[k];
+    }
+  g_assert_cmpint (metric_int (runner, "processes"), ==, processes);
+  g_assert_cmpint (metric_int (runner, "chunksize"), ==,
+                   chunksize > 0 ? chunksize : lab_process_pool_auto_chunksize (items, processes));
+  g_assert_cmpfloat (metric_double (runner, "spawn_s"), >, 0);
+  g_assert_cmpfloat (metric_double (runner, "wall_s"), >=, metric_double (runner, "map_s"));
+  g_assert_cmpuint (count_lanes (lab_runner_get_trace (runner), LAB_LANE_PROCESS), ==, processes);
+  assert_all_spans_closed (lab_runner_get_trace (runner));
+  /* With at least as many one-item chunks as workers, every worker works. */
+  if (chunksize == 1 && items >= processes)
+    g_assert_cmpuint (used, ==, (G_GUINT64_CONSTANT (1) << processes) - 1);
+}
+
+static void
+test_pool_map (void)
+{
+  g_autoptr(LabRunner) runner = run (&lab_exp_process_pool_map, "items=10", NULL);
+  g_autofree gint64 *result = NULL;
+  const LabOutputLine *output;
+  guint n_output;
+  gsize n;
+
+  /* The lecture's example, with the defaults. */
+  assert_done (runner);
+  result = metric_ints (runner, "result", &n);
+  g_assert_cmpuint (n, ==, 10);
+  for (gsize k = 0; k < n; k++)
+    g_assert_cmpint (result[k], ==, 2 * (gint64) k);
+  output = lab_trace_get_output (lab_runner_get_trace (runner), &n_output);
+  g_assert_cmpuint (n_output, ==, 1);
+  g_assert_cmpstr (lab_trace_get_string (lab_runner_get_trace (runner), output[0].label), ==,
+                   "[0, 2, 4, 6, 8, 10, 12, 14, 16, 18]");
+
+  check_map (2, 10, 1);
+  check_map (2, 10, 0);
+  check_map (3, 10, 3);
+  check_map (1, 7, 2);
+  check_map (4, 1000, 0);
+  check_map (2, 5, 100);
+}
+
+static void
+test_pool_map_crash (void)
+{
+  g_autoptr(LabRunner) runner = run (&lab_exp_process_pool_map, "processes=2", "items=10",
+                                     "chunksize=1", "crash_item=7", NULL);
+  const GError *error = lab_runner_get_error (runner);
+
+  g_assert_cmpint (lab_runner_get_state (runner), ==, LAB_RUN_FAILED);
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, "Worker "));
+  g_assert_true (g_str_has_suffix (error->message,
+                                   "was killed by signal 11 (SIGSEGV) while running task 7"));
+  assert_all_spans_closed (lab_runner_get_trace (runner));
+}
+
+/* The helper cannot be found: the run fails, naming where it looked. */
+static void
+test_missing_helper (void)
+{
+  g_autofree char *saved = g_strdup (g_getenv ("LAB_WORKER_PATH"));
+  const LabExperiment *ids[] = { &lab_exp_process_isolation, &lab_exp_process_pool_map,
+                                 &lab_exp_process_sum };
+
+  /* Set before any run thread starts, and put back after. */
+  g_setenv ("LAB_WORKER_PATH", "/nonexistent/concurrency-lab-worker", TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autoptr(LabRunner) runner = run (ids[i], "processes=2", NULL);
+      const GError *error = lab_runner_get_error (runner);
+
+      g_assert_cmpint (lab_runner_get_state (runner), ==, LAB_RUN_FAILED);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+      g_assert_nonnull (strstr (error->message, "“/nonexistent/concurrency-lab-worker”"));
+    }
+  g_setenv ("LAB_WORKER_PATH", saved, TRUE);
+}
+
+/* ---- process-sum ---- */
+
+static void
+check_sum (guint       processes,
+           const char *size,
+           gint64      expected,
+           const char *work)
+{
+  g_autofree char *p = g_strdup_printf ("processes=%u", processes);
+  g_autoptr(LabRunner) runner = run (&lab_exp_process_sum, p, size, "repeat=2", work, NULL);
+  LabChart *chart;
+  LabTrace *trace;
+  g_autoptr(GVariant) seq_runs = NULL;
+  guint64 sent_on_main = 0;
+
+  assert_done (runner);
+  g_test_message ("%u processes, %s: sequential %.1f ms, sent data %.1f ms, sent counts %.1f ms "
+                  "(sum_n alone %.1f ms), spawn %.1f ms", processes, size,
+                  metric_double (runner, "sequential_s") * 1e3,
+                  metric_double (runner, "pool_send_data_s") * 1e3,
+                  metric_double (runner, "pool_send_n_s") * 1e3,
+                  metric_double (runner, "sequential_n_s") * 1e3,
+                  metric_double (runner, "spawn_s") * 1e3);
+
+  /* Three correct sums (four: sum_n in one process too). */
+  g_assert_cmpint (metric_int (runner, "sum"), ==, expected);
+  g_assert_cmpint (metric_int (runner, "send_data_sum"), ==, expected);
+  g_assert_cmpint (metric_int (runner, "send_n_sum"), ==, expected);
+  g_assert_cmpint (metric_int (runner, "sequential_n_sum"), ==, expected);
+  /* Every number really went through a pipe. */
+  g_assert_cmpint (metric_int (runner, "bytes_sent"), ==, expected * 8);
+  g_assert_cmpint (metric_int (runner, "processes"), ==, processes);
+  g_assert_cmpfloat (metric_double (runner, "spawn_s"), >, 0);
+  g_assert_cmpfloat (metric_double (runner, "speedup_send_n"), >, 0);
+  g_assert_cmpfloat (metric_double (runner, "send_data_vs_sequential"), >, 0);
+  seq_runs = metric (runner, "sequential_runs_s", "ad");
+  g_assert_cmpuint (g_variant_n_children (seq_runs), ==, 2);
+
+  /* The chart: three bars of four segments that add up, with whiskers. */
+  chart = lab_runner_get_chart (runner);
+  g_assert_nonnull (chart);
+  g_assert_cmpint (lab_chart_get_kind (chart), ==, LAB_CHART_BARS);
+  g_assert_cmpuint (lab_chart_get_n_bars (chart), ==, 3);
+  g_assert_cmpuint (lab_chart_get_n_segments (chart), ==, 4);
+  g_assert_cmpstr (lab_chart_get_group (chart, 0), ==, "sequential");
+  g_assert_cmpstr (lab_chart_get_group (chart, 1), ==, "pool, sent the data");
+  g_assert_cmpstr (lab_chart_get_group (chart, 2), ==, "pool, sent only counts");
+  for (guint b = 0; b < 3; b++)
+    {
+      LabChartBar bar;
+      double total = 0;
+
+      g_assert_true (lab_chart_get_bar (chart, b, &bar));
+      for (guint s = 0; s < 4; s++)
+        {
+          double v = lab_chart_get_bar_segment (chart, b, s);
+
+          g_assert_cmpfloat (v, >=, 0);
+          total += v;
+        }
+      g_assert_cmpfloat (fabs (total - bar.value), <, 1e-6 + 1e-9 * bar.value);
+      g_assert_cmpfloat (bar.min, <=, bar.value);
+      g_assert_cmpfloat (bar.max, >=, bar.value);
+    }
+  /* Only the pool bars have a start-up part. */
+  g_assert_cmpfloat (lab_chart_get_bar_segment (chart, 0, 0), ==, 0);
+  g_assert_cmpfloat (lab_chart_get_bar_segment (chart, 1, 0), >, 0);
+
+  /* The timeline: the parent's SENDING spans carry the bytes (every
+   * number, twice: two repeats, plus the frames' own bytes). */
+  trace = lab_runner_get_trace (runner);
+  g_assert_cmpuint (count_lanes (trace, LAB_LANE_PROCESS), ==, processes);
+  for (guint d = 0; d < LAB_TRACE_MAX_DEPTH; d++)
+    {
+      const LabTraceLane *main_lane = lab_trace_get_lane (trace, 0);
+
+      for (guint s = 0; s < main_lane->spans[d]->len; s++)
+        {
+          const LabSpan *span = &g_array_index (main_lane->spans[d], LabSpan, s);
+
+          if (span->state == LAB_STATE_SENDING)
+            sent_on_main += (guint64) g_array_index (main_lane->events, LabEvent,
+                                                     span->begin_index).value;
+        }
+    }
+  g_assert_cmpuint (sent_on_main, >=, 2 * 8 * (guint64) expected);
+  assert_all_spans_closed (trace);
+}
+
+static void
+test_sum (void)
+{
+  /* 1 000 003 is prime: no process count divides it. */
+  check_sum (2, "size=1000003", 1000003, "interpreter_work=2");
+  check_sum (1, "size=1000003", 1000003, "interpreter_work=0");
+  check_sum (3, "size=1000003", 1000003, "interpreter_work=1");
+  /* Fewer numbers than processes: some get nothing. */
+  check_sum (3, "size=2", 2, "interpreter_work=2");
+  /* A part too big for one message is sent as several. */
+  check_sum (1, "size=16777221", 16777221, "interpreter_work=0");
+}
+
+static void
+test_sum_too_large (void)
+{
+  g_autoptr(LabRunner) runner = run (&lab_exp_process_sum, "size=10000000",
+                                     "max_memory_mb=100", NULL);
+  const GError *error = lab_runner_get_error (runner);
+
+  g_assert_cmpint (lab_runner_get_state (runner), ==, LAB_RUN_FAILED);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, "size: 10\u00a0000\u00a0000 numbers need 160.0"));
+}
+
+/* ---- Stop in the middle of a transfer ---- */
+
+typedef struct
+{
+  LabRunner *runner;
+  gboolean   done;
+  gint64     stopped_at;  /* µs */
+  gint64     finished_at;
+} StopState;
+
+static void
+on_finished (LabRunner *runner,
+             gpointer   user_data)
+{
+  StopState *state = user_data;
+
+  state->done = TRUE;
+  state->finished_at = g_get_monotonic_time ();
+}
+
+/* TRUE while the parent's lane has a SENDING span of megabytes open. */
+static gboolean
+sending_now (LabTrace *trace)
+{
+  const LabTraceLane *main_lane;
+
+  if (lab_trace_get_n_lanes (trace) == 0)
+    return FALSE;
+  main_lane = lab_trace_get_lane (trace, 0);
+  for (guint d = 0; d < LAB_TRACE_MAX_DEPTH; d++)
+    {
+      GArray *spans = main_lane->spans[d];
+      const LabSpan *last;
+
+      if (spans->len == 0)
+        continue;
+      last = &g_array_index (spans, LabSpan, spans->len - 1);
+      if (last->open && last->state == LAB_STATE_SENDING &&
+          g_array_index (main_lane->events, LabEvent, last->begin_index).value > 1000000)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+watch_transfer (gpointer data)
+{
+  StopState *state = data;
+
+  lab_runner_drain (state->runner);
+  if (state->stopped_at == 0 && sending_now (lab_runner_get_trace (state->runner)))
+    {
+      state->stopped_at = g_get_monotonic_time ();
+      lab_runner_stop (state->runner);
+    }
+  return state->done ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
+}
+
+static void
+test_sum_stop (void)
+{
+  const LabExperiment *e = &lab_exp_process_sum;
+  g_autoptr(LabParams) params = lab_params_new (e->params, e->n_params);
+  g_autoptr(LabRunner) runner = NULL;
+  g_autoptr(GError) error = NULL;
+  StopState state = { 0 };
+  double latency_ms;
+
+  /* 160 MB to one worker: a transfer of a good fraction of a second. */
+  g_assert_true (lab_params_parse_assignment (params, "processes=1", &error));
+  g_assert_true (lab_params_parse_assignment (params, "size=20000000", &error));
+  g_assert_true (lab_params_parse_assignment (params, "interpreter_work=0", &error));
+  g_assert_true (lab_params_parse_assignment (params, "repeat=20", &error));
+  g_assert_no_error (error);
+
+  runner = lab_runner_new (e, params);
+  state.runner = runner;
+  g_signal_connect (runner, "finished", G_CALLBACK (on_finished), &state);
+  lab_runner_start (runner);
+  g_timeout_add (1, watch_transfer, &state);
+  while (!state.done)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpint (state.stopped_at, >, 0);
+  latency_ms = (double) (state.finished_at - state.stopped_at) / 1000;
+  g_test_message ("Stop during a transfer: finished %.1f ms later", latency_ms);
+  g_assert_cmpint (lab_runner_get_state (runner), ==, LAB_RUN_STOPPED);
+  g_assert_error (lab_runner_get_error (runner), G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  /* 200 ms is the contract; the rest is slack for a busy machine and the
+   * sanitizers. */
+  g_assert_cmpfloat (latency_ms, <, 200 + 300);
+  g_assert_cmpuint (count_children (), ==, 0);
+  assert_all_spans_closed (lab_runner_get_trace (runner));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/multiprocessing/contract", test_contract);
+  g_test_add_func ("/multiprocessing/isolation", test_isolation);
+  g_test_add_func ("/multiprocessing/pool-map", test_pool_map);
+  g_test_add_func ("/multiprocessing/pool-map/crash", test_pool_map_crash);
+  g_test_add_func ("/multiprocessing/missing-helper", test_missing_helper);
+  g_test_add_func ("/multiprocessing/sum", test_sum);
+  g_test_add_func ("/multiprocessing/sum/too-large", test_sum_too_large);
+  g_test_add_func ("/multiprocessing/sum/stop", test_sum_stop);
+
+  return g_test_run ();
+}
