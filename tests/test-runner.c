@@ -127,9 +127,11 @@ test_done (void)
   g_assert_cmpint (g_variant_get_int64 (threads), ==, 3);
   g_assert_cmpfloat (lab_runner_get_elapsed_s (runner), >=, 0.020);
   g_assert_cmpfloat (lab_runner_get_progress (runner), ==, 1.0);
-  /* Main thread + three sleepers, each with its spans. */
+  /* Main thread + three sleepers, each with its spans; the run thread
+   * also reports its context switches on the main lane. */
   g_assert_cmpuint (lab_trace_get_n_lanes (lab_runner_get_trace (runner)), ==, 4);
-  g_assert_cmpuint (lab_trace_get_n_events (lab_runner_get_trace (runner)), ==, 12);
+  g_assert_cmpuint (lab_trace_get_n_events (lab_runner_get_trace (runner)), ==, 13);
+  g_assert_true (lab_trace_get_lane (lab_runner_get_trace (runner), 0)->has_thread_stats);
   g_assert_cmpint (lab_trace_get_lane (lab_runner_get_trace (runner), 0)->kind, ==, LAB_LANE_MAIN);
 }
 

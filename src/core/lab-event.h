@@ -16,7 +16,20 @@ typedef enum
   LAB_EVENT_END,       /* the innermost open span of the lane ends */
   LAB_EVENT_MARK,      /* an instant: @label, @value, optional flow end */
   LAB_EVENT_COUNTER,   /* a sample of the counter named @label: @value */
+  LAB_EVENT_THREAD_STATS, /* the recording thread's context switches so far:
+                           * @value = voluntary << 32 | involuntary, @flow =
+                           * its thread id (see lab_lane_record_thread_stats) */
+  LAB_EVENT_CPU_SAMPLE,   /* no span, no mark: the thread is running on @cpu
+                           * (compute loops record one about every ms, so
+                           * the cores view knows when it ran there) */
 } LabEventKind;
+
+/* Packing of a LAB_EVENT_THREAD_STATS value. Voluntary: the thread gave up
+ * the CPU (slept, blocked); involuntary: the scheduler took it away. */
+#define LAB_THREAD_STATS_PACK(voluntary, involuntary) \
+  ((gint64) (((guint64) (guint32) (voluntary) << 32) | (guint32) (involuntary)))
+#define LAB_THREAD_STATS_VOLUNTARY(value)   ((guint32) ((guint64) (value) >> 32))
+#define LAB_THREAD_STATS_INVOLUNTARY(value) ((guint32) ((guint64) (value) & 0xffffffffu))
 
 /* The state of a span; the timeline colours spans by it and the legend names
  * the states a trace contains. New states are appended before LAB_STATE_N. */

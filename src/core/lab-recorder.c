@@ -15,6 +15,7 @@
 #include <sched.h>
 #include <stdatomic.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "lab-recorder.h"
@@ -430,4 +431,21 @@ lab_lane_record (LabLane      *lane,
 {
   lab_lane_record_at (lane, lab_clock_now_ns (), (gint16) sched_getcpu (),
                       kind, state, flags, label, value, flow);
+}
+
+void
+lab_lane_record_thread_stats (LabLane *lane)
+{
+  struct rusage usage;
+
+  g_return_if_fail (lane != NULL);
+
+  if (getrusage (RUSAGE_THREAD, &usage) != 0)
+    return;
+  /* The thread id tells a later thread on the same lane (a lane reused by
+   * every repeat) from a second report of the same thread. */
+  lab_lane_record (lane, LAB_EVENT_THREAD_STATS, LAB_STATE_RUNNING, 0, 0,
+                   LAB_THREAD_STATS_PACK (MIN ((guint64) usage.ru_nvcsw, G_MAXUINT32),
+                                          MIN ((guint64) usage.ru_nivcsw, G_MAXUINT32)),
+                   (guint32) gettid ());
 }

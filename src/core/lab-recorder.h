@@ -80,6 +80,12 @@ void           lab_lane_record_at        (LabLane      *lane,
                                           gint64        value,
                                           guint32       flow);
 
+/* Records the calling thread's context switches so far (getrusage with
+ * RUSAGE_THREAD) as a LAB_EVENT_THREAD_STATS event: call it from the lane's
+ * own thread, last thing before the thread ends. It adds no span or mark;
+ * the trace keeps the counts for the lane's tooltip. */
+void           lab_lane_record_thread_stats (LabLane *lane);
+
 static inline void
 lab_lane_begin (LabLane *lane, LabState state, guint32 label)
 {
@@ -102,6 +108,13 @@ static inline void
 lab_lane_counter (LabLane *lane, guint32 counter_label, gint64 value)
 {
   lab_lane_record (lane, LAB_EVENT_COUNTER, LAB_STATE_RUNNING, 0, counter_label, value, 0);
+}
+
+/* A silent sample of the CPU the thread runs on (LAB_EVENT_CPU_SAMPLE). */
+static inline void
+lab_lane_cpu_sample (LabLane *lane)
+{
+  lab_lane_record (lane, LAB_EVENT_CPU_SAMPLE, LAB_STATE_RUNNING, 0, 0, 0, 0);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabRecorder, lab_recorder_unref)

@@ -238,6 +238,7 @@ run_thread (gpointer data)
 
   lab_lane_bind_thread (lab_run_context_get_main_lane (ctx));
   metrics = self->experiment->run (ctx, &error);
+  lab_lane_record_thread_stats (lab_run_context_get_main_lane (ctx));
 
   if (metrics != NULL)
     {

@@ -25,6 +25,7 @@ struct _LabTrace
   guint64          n_events;
   gint64           start_ns;
   gint64           end_ns;
+  gboolean         has_range;
   guint32          states_seen;
   guint64          dropped;
   guint64          generation;
@@ -330,6 +331,41 @@ add_counter_sample (LabTrace       *trace,
   counter->max_value = MAX (counter->max_value, sample.value);
 }
 
+static void
+lab_trace_take_range (LabTrace *trace,
+                      gint64    start_ns,
+                      gint64    end_ns)
+{
+  if (!trace->has_range)
+    {
+      trace->start_ns = start_ns;
+      trace->end_ns = end_ns;
+      trace->has_range = TRUE;
+    }
+  else
+    {
+      trace->start_ns = MIN (trace->start_ns, start_ns);
+      trace->end_ns = MAX (trace->end_ns, end_ns);
+    }
+}
+
+/* A thread's counts are totals since it started: its last report replaces
+ * its earlier ones, and a new thread on the lane adds to those before. */
+static void
+add_thread_stats (LabTraceLane   *lane,
+                  const LabEvent *event)
+{
+  if (lane->has_thread_stats && event->flow != lane->stats_tid)
+    {
+      lane->stats_base[0] = lane->voluntary_switches;
+      lane->stats_base[1] = lane->involuntary_switches;
+    }
+  lane->stats_tid = event->flow;
+  lane->voluntary_switches = lane->stats_base[0] + LAB_THREAD_STATS_VOLUNTARY (event->value);
+  lane->involuntary_switches = lane->stats_base[1] + LAB_THREAD_STATS_INVOLUNTARY (event->value);
+  lane->has_thread_stats = TRUE;
+}
+
 void
 lab_trace_append (LabTrace       *trace,
                   guint           lane_index,
@@ -356,16 +392,7 @@ lab_trace_append (LabTrace       *trace,
   g_array_append_vals (lane->events, events, n);
 
   /* A lane's events are in time order: its first and last bound the batch. */
-  if (trace->n_events == 0)
-    {
-      trace->start_ns = events[0].ts_ns;
-      trace->end_ns = events[n - 1].ts_ns;
-    }
-  else
-    {
-      trace->start_ns = MIN (trace->start_ns, events[0].ts_ns);
-      trace->end_ns = MAX (trace->end_ns, events[n - 1].ts_ns);
-    }
+  lab_trace_take_range (trace, events[0].ts_ns, events[n - 1].ts_ns);
 
   /* Room for a mark per event; trimmed to what the batch had below. */
   first_mark = lane->marks->len;
@@ -400,6 +427,10 @@ lab_trace_append (LabTrace       *trace,
           add_counter_sample (trace, event);
           break;
 
+        case LAB_EVENT_THREAD_STATS:
+          add_thread_stats (lane, event);
+          break;
+
         default:
           break;
         }
@@ -407,6 +438,18 @@ lab_trace_append (LabTrace       *trace,
 
   g_array_set_size (lane->marks, first_mark + n_marks);
   trace->n_events += n;
+  trace->generation++;
+}
+
+void
+lab_trace_extend_range (LabTrace *trace,
+                        gint64    start_ns,
+                        gint64    end_ns)
+{
+  g_return_if_fail (trace != NULL);
+  g_return_if_fail (start_ns <= end_ns);
+
+  lab_trace_take_range (trace, start_ns, end_ns);
   trace->generation++;
 }
 

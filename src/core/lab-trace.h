@@ -46,10 +46,17 @@ typedef struct
   GArray      *events;  /* LabEvent, in recording order (= time order) */
   GArray      *marks;   /* guint32 indexes into events of LAB_EVENT_MARK */
   GArray      *spans[LAB_TRACE_MAX_DEPTH]; /* LabSpan per depth */
+  /* Context switches (LAB_EVENT_THREAD_STATS): a thread's last report
+   * counts; the threads of a lane reused by several add up. */
+  gboolean     has_thread_stats;
+  guint32      voluntary_switches;   /* gave up the CPU: slept, blocked */
+  guint32      involuntary_switches; /* the scheduler took the CPU away */
   /* private */
   guint        open_depth;
   guint32      open_index[LAB_TRACE_MAX_DEPTH + 1];
   guint        extra_depth; /* BEGINs nested deeper than MAX_DEPTH */
+  guint32      stats_tid;   /* thread of the last stats report */
+  guint32      stats_base[2]; /* voluntary, involuntary of earlier threads */
 } LabTraceLane;
 
 /* An arrow between two marks (matched by their shared flow id). */
@@ -117,6 +124,11 @@ guint64                 lab_trace_get_n_events   (LabTrace *trace);
 /* Earliest and latest timestamp seen; both 0 while empty. */
 gint64                  lab_trace_get_start_ns   (LabTrace *trace);
 gint64                  lab_trace_get_end_ns     (LabTrace *trace);
+/* Widens the time range to take in [@start_ns, @end_ns] (a view derived
+ * from another trace keeps its time axis). */
+void                    lab_trace_extend_range   (LabTrace *trace,
+                                                  gint64    start_ns,
+                                                  gint64    end_ns);
 
 const LabFlowArrow     *lab_trace_get_flows      (LabTrace *trace,
                                                   guint    *n_flows);

@@ -261,6 +261,7 @@ lab_pc_producer_main (gpointer data)
   g_rand_free (rng);
   lab_pc_exit_mark (worker);
   lab_lane_end (worker->lane);
+  lab_lane_record_thread_stats (worker->lane);
 
   return NULL;
 }
@@ -296,6 +297,7 @@ lab_pc_consumer_main (gpointer data)
 
   lab_pc_exit_mark (worker);
   lab_lane_end (worker->lane);
+  lab_lane_record_thread_stats (worker->lane);
 
   return NULL;
 }

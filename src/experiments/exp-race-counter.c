@@ -187,6 +187,7 @@ lab_race_worker_main (gpointer data)
     }
 
   lab_lane_end (lane);
+  lab_lane_record_thread_stats (lane);
 
   return NULL;
 }

@@ -24,8 +24,10 @@
  * results and joins. For a view of where threads ran: every event carries
  * its CPU, and about once per millisecond of computation the loop looks at
  * sched_getcpu(); if the thread moved since its slice began or its last
- * look, an "on CPU n" mark (value = n) is recorded. So a thread's CPU is
- * known to within ~1 ms without a mark every millisecond cluttering lanes.
+ * look, an "on CPU n" mark (value = n) is recorded, else a silent
+ * LAB_EVENT_CPU_SAMPLE. So a thread's CPU, and when it ran (a thread that
+ * shares a CPU samples only while it has it), are known to within ~1 ms
+ * for the cores view without a mark every millisecond cluttering lanes.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -78,7 +80,11 @@ lab_sum_sample_cpu (LabSumPart *part)
   guint32 label;
 
   if (cpu == part->last_cpu)
-    return;
+    {
+      /* Unchanged: a silent sample (no mark) for the cores view. */
+      lab_lane_cpu_sample (part->lane);
+      return;
+    }
   part->last_cpu = cpu;
   /* Translators: a mark on the timeline: the thread now runs on this CPU */
   label = lab_recorder_intern_printf (part->shared->recorder, _("on CPU %d"), cpu);
@@ -186,6 +192,7 @@ lab_sum_worker_main (gpointer data)
 
   if (shared->gil != NULL)
     lab_gil_release (shared->gil, part->lane);
+  lab_lane_record_thread_stats (part->lane);
 
   return NULL;
 }

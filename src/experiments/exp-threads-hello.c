@@ -53,6 +53,7 @@ lab_hello_worker_main (gpointer data)
   g_mutex_unlock (&shared->print_lock);
 
   lab_lane_end (worker->lane);
+  lab_lane_record_thread_stats (worker->lane);
 
   return NULL;
 }

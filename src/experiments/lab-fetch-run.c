@@ -175,6 +175,7 @@ lab_fetch_worker_main (gpointer data)
   curl_easy_cleanup (easy);
   lab_fetch_waker_free (waker);
   lab_lane_end (worker->lane);
+  lab_lane_record_thread_stats (worker->lane);
   return NULL;
 }
 

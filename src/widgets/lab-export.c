@@ -17,6 +17,7 @@
 #include <cairo-svg.h>
 #endif
 
+#include "lab-cores.h"
 #include "lab-export-private.h"
 #include "lab-timeline-layout.h"
 
@@ -207,6 +208,7 @@ setup_timeline (Sheet                  *sheet,
   sheet->style.font_size = 14;
   sheet->style.small_font_size = 12;
   sheet->style.min_tick_spacing = 100;
+  sheet->style.color_by_label = options->cores_view;
   lab_painter_apply_to_style (sheet->painter, &sheet->style);
 
   sheet->vp.start_ns = options->view_start_ns;
@@ -543,7 +545,8 @@ lab_export_run (LabRunner              *run,
 
   scale = options->scale > 0 ? CLAMP (options->scale, 0.25, 8) : 1;
   sheet.run = run;
-  sheet.trace = lab_runner_get_trace (run);
+  sheet.trace = options->cores_view ? lab_trace_new_cores_view (lab_runner_get_trace (run))
+                                    : lab_trace_ref (lab_runner_get_trace (run));
   sheet.chart = lab_runner_get_chart (run);
   sheet.painter = lab_painter_new (NULL);
   sheet.layout = lab_timeline_layout_new ();
@@ -577,5 +580,6 @@ lab_export_run (LabRunner              *run,
   g_free (sheet.problem);
   lab_timeline_layout_free (sheet.layout);
   lab_painter_free (sheet.painter);
+  lab_trace_unref (sheet.trace);
   return ok;
 }

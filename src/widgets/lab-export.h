@@ -20,6 +20,8 @@ typedef struct
   gint64  view_start_ns; /* visible range relative to trace start; */
   gint64  view_end_ns;   /* both 0 = the whole run */
   const char *subtitle;  /* lab_export_chart(): a line under the title, or NULL */
+  gboolean cores_view;   /* lab_export_run(): the timeline as one lane per CPU,
+                          * coloured by thread (lab_trace_new_cores_view()) */
 } LabExportOptions;
 
 void     lab_export_options_init (LabExportOptions *options);

@@ -144,10 +144,13 @@ lab_layout_build_legend (LabTimelineLayout *self)
     return;
 
   seen = lab_trace_get_states_seen (self->trace);
-  for (guint s = 0; s < LAB_STATE_N; s++)
-    if (seen & (1u << s))
-      add_legend (self, LAB_LEGEND_SWATCH, lab_timeline_palette_state (pal, s),
-                  lab_state_to_label (s));
+  if (self->style.color_by_label)
+    lab_layout_legend_labels (self);
+  else
+    for (guint s = 0; s < LAB_STATE_N; s++)
+      if (seen & (1u << s))
+        add_legend (self, LAB_LEGEND_SWATCH, lab_timeline_palette_state (pal, s),
+                    lab_state_to_label (s));
 
   for (guint i = 0; i < self->hl_marks->len; i++)
     if (((GArray *) g_ptr_array_index (self->hl_marks, i))->len > 0)
@@ -386,6 +389,27 @@ append_cpu (GString              *str,
     }
 }
 
+/* "412 voluntary, 37 involuntary context switches" and what they mean. */
+static void
+append_switches (GString *str,
+                 guint32  voluntary,
+                 guint32  involuntary)
+{
+  /* Translators: the start of "412 voluntary, 37 involuntary context switches" */
+  char *first = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u voluntary", "%u voluntary",
+                                              voluntary), voluntary);
+
+  g_string_append_c (str, '\n');
+  /* Translators: %s is the "412 voluntary" above; %u counts the involuntary ones */
+  g_string_append_printf (str, g_dngettext (GETTEXT_PACKAGE, "%s, %u involuntary context switch",
+                                            "%s, %u involuntary context switches", involuntary),
+                          first, involuntary);
+  g_string_append_c (str, '\n');
+  g_string_append (str, _("Voluntary: the thread gave up the CPU (slept, waited); "
+                          "involuntary: the scheduler took it away"));
+  g_free (first);
+}
+
 char *
 lab_timeline_hit_describe (LabTimelineLayout    *self,
                            const LabTimelineHit *hit)
@@ -481,6 +505,8 @@ lab_timeline_hit_describe (LabTimelineLayout    *self,
         g_string_append (str, ", ");
         g_string_append_printf (str, g_dngettext (GETTEXT_PACKAGE, "%u span", "%u spans",
                                                   n_spans), n_spans);
+        if (lane->has_thread_stats)
+          append_switches (str, lane->voluntary_switches, lane->involuntary_switches);
       }
       break;
 

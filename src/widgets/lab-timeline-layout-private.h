@@ -44,6 +44,12 @@ struct _LabTimelineLayout
   GArray       *hl_scanned; /* guint per lane: marks already looked at */
   gboolean      has_marks;
 
+  /* Colour by label: the span labels seen (guint32, in colour order) and
+   * their colour index, kept across computes for the same trace. */
+  GArray       *labels;
+  GHashTable   *label_index;   /* label -> colour index + 1 */
+  GArray       *label_scanned; /* guint per lane and depth: spans looked at */
+
   gint64  origin_ns;    /* absolute time of the trace start */
   gint64  trace_end;    /* trace end, relative */
   double  px_per_ns;
@@ -143,5 +149,14 @@ gboolean    lab_layout_counter_value_at  (LabTimelineLayout *self,
 
 /* lab-timeline-hit.c */
 void        lab_layout_build_legend      (LabTimelineLayout *self);
+
+/* lab-timeline-labels.c */
+void        lab_layout_labels_init       (LabTimelineLayout *self);
+void        lab_layout_labels_clear      (LabTimelineLayout *self);
+void        lab_layout_labels_reset      (LabTimelineLayout *self);
+void        lab_layout_update_labels     (LabTimelineLayout *self);
+const LabColor *lab_layout_label_color   (LabTimelineLayout *self,
+                                          guint32            label);
+void        lab_layout_legend_labels     (LabTimelineLayout *self);
 
 G_END_DECLS

@@ -47,6 +47,7 @@ lab_timeline_layout_new (void)
   self->strings = g_string_chunk_new (4096);
   self->hl_marks = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
   self->hl_scanned = g_array_new (FALSE, TRUE, sizeof (guint));
+  lab_layout_labels_init (self);
   self->palette = lab_timeline_palette_get (FALSE);
   lab_timeline_style_init (&self->style, FALSE);
   self->px_per_ns = 1;
@@ -69,6 +70,7 @@ lab_timeline_layout_free (LabTimelineLayout *self)
   g_string_chunk_free (self->strings);
   g_ptr_array_unref (self->hl_marks);
   g_array_unref (self->hl_scanned);
+  lab_layout_labels_clear (self);
   g_free (self);
 }
 
@@ -390,6 +392,7 @@ lab_timeline_layout_compute (LabTimelineLayout         *self,
       self->trace = trace;
       g_ptr_array_set_size (self->hl_marks, 0);
       g_array_set_size (self->hl_scanned, 0);
+      lab_layout_labels_reset (self);
     }
 
   self->vp = *viewport;
@@ -418,6 +421,8 @@ lab_timeline_layout_compute (LabTimelineLayout         *self,
 
   compute_lanes (self);
   lab_layout_update_highlights (self);
+  if (style->color_by_label)
+    lab_layout_update_labels (self);
   lab_layout_compute_ticks (self);
 
   lab_layout_add (self, self->prims, LAB_PRIM_RECT, 0, 0, self->vp.width, self->vp.height,

@@ -79,6 +79,9 @@ typedef struct
   double              min_tick_spacing; /* px between major ticks, at least */
   LabTextMeasureFunc  measure;        /* NULL: an estimate from the size */
   gpointer            measure_data;
+  gboolean            color_by_label; /* spans coloured by their label (the
+                                       * cores view: by thread), the legend
+                                       * lists the labels instead of states */
 } LabTimelineStyle;
 
 void lab_timeline_style_init (LabTimelineStyle *style,

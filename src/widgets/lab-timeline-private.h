@@ -46,6 +46,15 @@ struct _LabTimeline
 
   gint64             drag_view_start;
   double             drag_scroll_y;
+
+  /* The cores view (lab-timeline-cores.c): derived from trace, rebuilt when
+   * its generation changes (at most every few frames while following). */
+  gboolean           show_cores;
+  gboolean           color_by_label;
+  LabTrace          *cores;
+  guint64            cores_generation;
+  gint64             cores_built_us;
+  gint64             cores_cost_us;
 };
 
 /* lab-timeline.c: the view */
@@ -62,6 +71,11 @@ void           lab_timeline_pan_px       (LabTimeline *self,
 double         lab_timeline_max_scroll   (LabTimeline *self);
 void           lab_timeline_scroll_lanes (LabTimeline *self,
                                           double       dy);
+
+/* lab-timeline-cores.c */
+LabTrace      *lab_timeline_shown_trace  (LabTimeline *self);
+gboolean       lab_timeline_cores_stale  (LabTimeline *self);
+gboolean       lab_timeline_ensure_cores (LabTimeline *self);
 
 /* lab-timeline-input.c */
 void           lab_timeline_init_input   (LabTimeline *self);

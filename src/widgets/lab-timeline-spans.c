@@ -37,9 +37,31 @@ spans_lower_bound_end (const LabSpan *spans,
   return lo;
 }
 
+/* What a span's colour follows: its state, or its label (style.color_by_label). */
+static inline guint32
+span_key (LabTimelineLayout *self,
+          const LabSpan     *span)
+{
+  return self->style.color_by_label ? span->label : span->state;
+}
+
+/* The fill for a colour key; a neutral grey for a jumble of keys. */
+static const LabColor *
+key_fill (LabTimelineLayout *self,
+          guint32            key,
+          gboolean           mixed)
+{
+  if (mixed)
+    return lab_timeline_palette_state (self->palette, LAB_STATE_N);
+  if (self->style.color_by_label)
+    return lab_layout_label_color (self, key);
+  return lab_timeline_palette_state (self->palette, key);
+}
+
 static void
 emit_span_text (LabTimelineLayout *self,
                 const LabSpan     *span,
+                const LabColor    *fill,
                 double             x,
                 double             y,
                 double             w,
@@ -58,8 +80,7 @@ emit_span_text (LabTimelineLayout *self,
     text = lab_state_to_label (span->state);
 
   lab_layout_add_text (self, self->pending, text, vis_x + pad, y, vis_w - 2 * pad, h,
-                       self->style.small_font_size, LAB_PRIM_FLAG_NONE,
-                       lab_color_text_on (lab_timeline_palette_state (self->palette, span->state)));
+                       self->style.small_font_size, LAB_PRIM_FLAG_NONE, lab_color_text_on (fill));
 }
 
 static void
@@ -73,6 +94,7 @@ emit_span (LabTimelineLayout *self,
            double             y,
            double             h)
 {
+  const LabColor *fill = key_fill (self, span_key (self, span), FALSE);
   LabPrim *prim;
   double cx0 = lab_layout_clamp_x (self, x0);
   double cx1 = lab_layout_clamp_x (self, x1);
@@ -80,8 +102,7 @@ emit_span (LabTimelineLayout *self,
   if (cx1 - cx0 < 1)
     cx1 = cx0 + 1;
 
-  prim = lab_layout_add (self, self->prims, LAB_PRIM_SPAN, cx0, y, cx1 - cx0, h,
-                         lab_timeline_palette_state (self->palette, span->state));
+  prim = lab_layout_add (self, self->prims, LAB_PRIM_SPAN, cx0, y, cx1 - cx0, h, fill);
   prim->state = span->state;
   prim->lane = lane;
   prim->depth = depth;
@@ -89,7 +110,7 @@ emit_span (LabTimelineLayout *self,
   prim->count = 1;
   if (span->open)
     prim->flags |= LAB_PRIM_FLAG_OPEN;
-  emit_span_text (self, span, cx0, y, cx1 - cx0, h);
+  emit_span_text (self, span, fill, cx0, y, cx1 - cx0, h);
 }
 
 static void
@@ -99,13 +120,12 @@ emit_folded (LabTimelineLayout *self,
              guint              first,
              guint              count,
              guint              state,
+             const LabColor    *fill,
              double             x0,
              double             x1,
              double             y,
              double             h)
 {
-  /* LAB_STATE_N (several states) gives a neutral box. */
-  const LabColor *fill = lab_timeline_palette_state (self->palette, state);
   double cx0 = lab_layout_clamp_x (self, x0);
   double cx1 = lab_layout_clamp_x (self, x1);
   LabPrim *prim;
@@ -167,7 +187,7 @@ lab_layout_emit_row (LabTimelineLayout *self,
       double x1 = lab_layout_x (self, span_end_rel (self, &spans[i]));
       guint first = i;
       gboolean mixed = FALSE;
-      guint8 state = spans[i].state;
+      guint32 key = span_key (self, &spans[i]);
       guint flips = 0;
       guint last = i;
       double gx1 = x1;
@@ -203,16 +223,16 @@ lab_layout_emit_row (LabTimelineLayout *self,
               next = j;
             }
 
-          /* One state sample per step, about one per fold_px: a run of one
-           * state ends where another starts (once it is wide enough to
-           * show), a jumble of states becomes one neutral box. */
-          if (!mixed && spans[next].state != state)
+          /* One state (or label) sample per step, about one per fold_px: a
+           * run of one state ends where another starts (once it is wide
+           * enough to show), a jumble of states becomes one neutral box. */
+          if (!mixed && span_key (self, &spans[next]) != key)
             {
               if (gx1 - x0 >= 2 * fold)
                 break;
               if (++flips > 1)
                 mixed = TRUE;
-              state = spans[next].state;
+              key = span_key (self, &spans[next]);
             }
           last = next;
           gx1 = next_x1;
@@ -221,9 +241,10 @@ lab_layout_emit_row (LabTimelineLayout *self,
       if (last == first)
         emit_span (self, lane_index, depth, first, &spans[first], x0, x1, y, h);
       else
+        /* LAB_STATE_N: several states. */
         emit_folded (self, lane_index, depth, first, last - first + 1,
-                     mixed ? LAB_STATE_N : state,
-                     x0, gx1, y, h);
+                     mixed || self->style.color_by_label ? LAB_STATE_N : key,
+                     key_fill (self, key, mixed), x0, gx1, y, h);
       i = last + 1;
     }
 }

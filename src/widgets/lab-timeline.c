@@ -23,6 +23,8 @@ enum {
   PROP_FOLLOW,
   PROP_VIEW_START,
   PROP_VIEW_END,
+  PROP_SHOW_CORES,
+  PROP_COLOR_BY_LABEL,
   N_PROPS
 };
 
@@ -197,7 +199,11 @@ ensure_layer (LabTimeline *self)
   LabTimelineViewport vp;
   gboolean dark = lab_timeline_widget_is_dark (widget);
   guint64 generation = self->trace != NULL ? lab_trace_get_generation (self->trace) : 0;
+  LabTrace *shown;
   guint n_prims;
+
+  lab_timeline_ensure_cores (self);
+  shown = lab_timeline_shown_trace (self);
 
   if (self->painter == NULL)
     {
@@ -217,11 +223,12 @@ ensure_layer (LabTimeline *self)
     return;
 
   self->style.dark = dark;
-  lab_timeline_layout_compute (self->layout, self->trace, &vp, &self->style);
+  self->style.color_by_label = self->color_by_label || self->show_cores;
+  lab_timeline_layout_compute (self->layout, shown, &vp, &self->style);
   if (self->scroll_y > lab_timeline_max_scroll (self))
     {
       self->scroll_y = vp.scroll_y = lab_timeline_max_scroll (self);
-      lab_timeline_layout_compute (self->layout, self->trace, &vp, &self->style);
+      lab_timeline_layout_compute (self->layout, shown, &vp, &self->style);
     }
 
   g_clear_pointer (&self->cache, gsk_render_node_unref);
@@ -289,9 +296,13 @@ lab_timeline_measure (GtkWidget      *widget,
     }
   else
     {
-      double h = lab_timeline_layout_measure_height (self->trace, &self->style);
-      double counters = self->trace != NULL ?
-                        lab_trace_get_n_counters (self->trace) * self->style.counter_height : 0;
+      LabTrace *shown;
+      double h, counters;
+
+      lab_timeline_ensure_cores (self);
+      shown = lab_timeline_shown_trace (self);
+      h = lab_timeline_layout_measure_height (shown, &self->style);
+      counters = shown != NULL ? lab_trace_get_n_counters (shown) * self->style.counter_height : 0;
 
       self->natural_height = h;
       /* At least the ruler, two lanes' worth and the counters; the rest scrolls. */
@@ -333,11 +344,13 @@ lab_timeline_queue_update (LabTimeline *self)
   g_return_if_fail (LAB_IS_TIMELINE (self));
 
   generation = self->trace != NULL ? lab_trace_get_generation (self->trace) : 0;
-  if (generation == self->seen_generation)
+  if (generation == self->seen_generation && !lab_timeline_cores_stale (self))
     return;
   self->seen_generation = generation;
 
-  if (lab_timeline_layout_measure_height (self->trace, &self->style) != self->natural_height)
+  lab_timeline_ensure_cores (self);
+  if (lab_timeline_layout_measure_height (lab_timeline_shown_trace (self), &self->style) !=
+      self->natural_height)
     gtk_widget_queue_resize (GTK_WIDGET (self));
   if (!self->view_set)
     ensure_view (self);
@@ -366,6 +379,7 @@ lab_timeline_set_trace (LabTimeline *self,
     lab_trace_ref (trace);
   g_clear_pointer (&self->trace, lab_trace_unref);
   self->trace = trace;
+  g_clear_pointer (&self->cores, lab_trace_unref);
   g_clear_pointer (&self->cache, gsk_render_node_unref);
   self->has_hover = FALSE;
   self->scroll_y = 0;
@@ -397,6 +411,8 @@ lab_timeline_set_follow (LabTimeline *self,
   self->follow = follow;
   if (follow)
     apply_follow (self);
+  else if (lab_timeline_cores_stale (self))
+    lab_timeline_queue_update (self); /* catch up now */
   update_tick (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOW]);
 }
@@ -462,6 +478,7 @@ lab_timeline_dispose (GObject *object)
       self->tick_id = 0;
     }
   g_clear_pointer (&self->cache, gsk_render_node_unref);
+  g_clear_pointer (&self->cores, lab_trace_unref);
   g_clear_pointer (&self->trace, lab_trace_unref);
 
   G_OBJECT_CLASS (lab_timeline_parent_class)->dispose (object);
@@ -500,6 +517,12 @@ lab_timeline_get_property (GObject    *object,
     case PROP_VIEW_END:
       g_value_set_int64 (value, self->view_end);
       break;
+    case PROP_SHOW_CORES:
+      g_value_set_boolean (value, self->show_cores);
+      break;
+    case PROP_COLOR_BY_LABEL:
+      g_value_set_boolean (value, self->color_by_label);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -520,6 +543,12 @@ lab_timeline_set_property (GObject      *object,
       break;
     case PROP_FOLLOW:
       lab_timeline_set_follow (self, g_value_get_boolean (value));
+      break;
+    case PROP_SHOW_CORES:
+      lab_timeline_set_show_cores (self, g_value_get_boolean (value));
+      break;
+    case PROP_COLOR_BY_LABEL:
+      lab_timeline_set_color_by_label (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -553,6 +582,12 @@ lab_timeline_class_init (LabTimelineClass *klass)
   properties[PROP_VIEW_END] =
     g_param_spec_int64 ("view-end", NULL, NULL, G_MININT64, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOW_CORES] =
+    g_param_spec_boolean ("show-cores", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_COLOR_BY_LABEL] =
+    g_param_spec_boolean ("color-by-label", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "labtimeline");

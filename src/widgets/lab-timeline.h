@@ -30,6 +30,20 @@ gboolean   lab_timeline_get_follow   (LabTimeline *self);
 
 void       lab_timeline_queue_update (LabTimeline *self);
 
+/* "Where threads ran": instead of the trace itself, show its cores view
+ * (lab_trace_new_cores_view(): one lane per CPU, spans coloured by the
+ * thread that ran there), kept up to date as the trace grows. The view
+ * (zoom, pan, follow) stays as it is. */
+void       lab_timeline_set_show_cores     (LabTimeline *self,
+                                            gboolean     show_cores);
+gboolean   lab_timeline_get_show_cores     (LabTimeline *self);
+
+/* Colour spans by their label instead of their state, the legend listing
+ * the labels (always on in the cores view). */
+void       lab_timeline_set_color_by_label (LabTimeline *self,
+                                            gboolean     color_by_label);
+gboolean   lab_timeline_get_color_by_label (LabTimeline *self);
+
 /* Viewport actions (also bound to Ctrl+scroll, +, -, 0 on the widget). */
 void       lab_timeline_zoom_in      (LabTimeline *self);
 void       lab_timeline_zoom_out     (LabTimeline *self);

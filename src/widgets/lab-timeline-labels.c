@@ -1,0 +1,157 @@
+/* lab-timeline-labels.c — colouring spans by their label (the cores view
+ * colours each CPU's spans by the thread that ran there).
+ *
+ * The layout collects the distinct span labels of its trace, looking only at
+ * spans added since the last compute, and numbers them in natural order of
+ * their text ("Main thread", "Thread 0", "Thread 1" ... "Thread 10"), so a
+ * thread keeps its colour from run to run whatever the order it ran in.
+ * Colours come from the charts' series palette (lab_bar_chart_series_color,
+ * Okabe–Ito based) and cycle when there are more labels than colours.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "lab-i18n.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "lab-bar-chart-layout.h"
+#include "lab-timeline-layout-private.h"
+
+typedef struct
+{
+  guint32  label;
+  char    *key;
+} SortItem;
+
+void
+lab_layout_labels_init (LabTimelineLayout *self)
+{
+  self->labels = g_array_new (FALSE, FALSE, sizeof (guint32));
+  self->label_index = g_hash_table_new (g_direct_hash, g_direct_equal);
+  self->label_scanned = g_array_new (FALSE, TRUE, sizeof (guint));
+}
+
+void
+lab_layout_labels_clear (LabTimelineLayout *self)
+{
+  g_clear_pointer (&self->labels, g_array_unref);
+  g_clear_pointer (&self->label_index, g_hash_table_unref);
+  g_clear_pointer (&self->label_scanned, g_array_unref);
+}
+
+/* Another trace: forget what the last one had. */
+void
+lab_layout_labels_reset (LabTimelineLayout *self)
+{
+  g_array_set_size (self->labels, 0);
+  g_hash_table_remove_all (self->label_index);
+  g_array_set_size (self->label_scanned, 0);
+}
+
+static int
+compare_items (const void *a,
+               const void *b)
+{
+  const SortItem *x = a, *y = b;
+  int cmp = strcmp (x->key, y->key);
+
+  if (cmp != 0)
+    return cmp;
+  return x->label < y->label ? -1 : x->label > y->label;
+}
+
+/* Numbers the labels in natural order of their text. */
+static void
+sort_labels (LabTimelineLayout *self)
+{
+  guint n = self->labels->len;
+  SortItem *items = g_new (SortItem, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint32 label = g_array_index (self->labels, guint32, i);
+
+      items[i].label = label;
+      items[i].key = g_utf8_collate_key_for_filename (lab_trace_get_string (self->trace, label),
+                                                      -1);
+    }
+  qsort (items, n, sizeof (SortItem), compare_items);
+
+  g_hash_table_remove_all (self->label_index);
+  for (guint i = 0; i < n; i++)
+    {
+      g_array_index (self->labels, guint32, i) = items[i].label;
+      g_hash_table_insert (self->label_index, GUINT_TO_POINTER (items[i].label),
+                           GUINT_TO_POINTER (i + 1));
+      g_free (items[i].key);
+    }
+  g_free (items);
+}
+
+void
+lab_layout_update_labels (LabTimelineLayout *self)
+{
+  guint n_lanes = self->trace != NULL ? lab_trace_get_n_lanes (self->trace) : 0;
+  gboolean added = FALSE;
+
+  if (self->label_scanned->len < n_lanes * LAB_TRACE_MAX_DEPTH)
+    g_array_set_size (self->label_scanned, n_lanes * LAB_TRACE_MAX_DEPTH);
+
+  for (guint l = 0; l < n_lanes; l++)
+    {
+      const LabTraceLane *lane = lab_trace_get_lane (self->trace, l);
+
+      for (guint d = 0; d < LAB_TRACE_MAX_DEPTH; d++)
+        {
+          guint *scanned = &g_array_index (self->label_scanned, guint,
+                                           l * LAB_TRACE_MAX_DEPTH + d);
+          const LabSpan *spans = (const LabSpan *) (gpointer) lane->spans[d]->data;
+
+          for (; *scanned < lane->spans[d]->len; (*scanned)++)
+            {
+              guint32 label = spans[*scanned].label;
+
+              if (label == 0 || g_hash_table_contains (self->label_index, GUINT_TO_POINTER (label)))
+                continue;
+              g_array_append_val (self->labels, label);
+              g_hash_table_insert (self->label_index, GUINT_TO_POINTER (label),
+                                   GUINT_TO_POINTER (self->labels->len));
+              added = TRUE;
+            }
+        }
+    }
+
+  if (added)
+    sort_labels (self);
+}
+
+/* The fill of spans labelled @label; a neutral grey for none. */
+const LabColor *
+lab_layout_label_color (LabTimelineLayout *self,
+                        guint32            label)
+{
+  guint index = GPOINTER_TO_UINT (g_hash_table_lookup (self->label_index,
+                                                       GUINT_TO_POINTER (label)));
+
+  if (index == 0)
+    return lab_timeline_palette_state (self->palette, LAB_STATE_N);
+  return lab_bar_chart_series_color (self->style.dark, index - 1);
+}
+
+/* One swatch per label, in colour order. */
+void
+lab_layout_legend_labels (LabTimelineLayout *self)
+{
+  for (guint i = 0; i < self->labels->len; i++)
+    {
+      guint32 label = g_array_index (self->labels, guint32, i);
+      LabLegendEntry entry = {
+        LAB_LEGEND_SWATCH,
+        *lab_layout_label_color (self, label),
+        lab_layout_intern (self, lab_trace_get_string (self->trace, label)),
+      };
+
+      g_array_append_val (self->legend, entry);
+    }
+}
