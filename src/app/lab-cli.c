@@ -130,7 +130,20 @@ print_metrics (const LabExperiment *experiment,
       if (value == NULL)
         continue;
       text = lab_metric_format (spec, value);
-      g_print ("%-16s %s\n", spec->key, text);
+      if (strchr (text, '\n') == NULL)
+        {
+          g_print ("%-16s %s\n", spec->key, text);
+        }
+      else
+        {
+          /* Captured output and the like: a block under its key, indented,
+           * so the table stays one key per line. */
+          g_auto(GStrv) lines = g_strsplit (g_strchomp (text), "\n", -1);
+
+          g_print ("%s:\n", spec->key);
+          for (guint j = 0; lines[j] != NULL; j++)
+            g_print ("    %s\n", lines[j]);
+        }
     }
 }
 
