@@ -1,0 +1,146 @@
+/* lab-application.c — the application
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "lab-i18n.h"
+
+#include "lab-application.h"
+#include "lab-window.h"
+
+struct _LabApplication
+{
+  AdwApplication parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (LabApplication, lab_application, ADW_TYPE_APPLICATION)
+
+static void
+lab_application_activate (GApplication *application)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (application));
+
+  if (window == NULL)
+    window = GTK_WINDOW (lab_window_new (GTK_APPLICATION (application)));
+
+  gtk_window_present (window);
+}
+
+/* Closing a window stops its runs and destroys it once their threads were
+ * joined; the application quits when the last window is gone. */
+static void
+on_quit (GSimpleAction *action,
+         GVariant      *parameter,
+         gpointer       user_data)
+{
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (user_data));
+  g_autoptr(GList) copy = g_list_copy (windows);
+
+  for (GList *l = copy; l != NULL; l = l->next)
+    gtk_window_close (GTK_WINDOW (l->data));
+}
+
+static void
+on_about (GSimpleAction *action,
+          GVariant      *parameter,
+          gpointer       user_data)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  static const char *developers[] = { "The Concurrency Lab authors", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", parent,
+                        "modal", TRUE,
+                        "application-name", _("Concurrency Lab"),
+                        "application-icon", APP_ID,
+                        "version", PACKAGE_VERSION,
+                        "developer-name", _("The Concurrency Lab authors"),
+                        "developers", developers,
+                        "comments", _("Run the experiments of a Python concurrency lecture — "
+                                      "threads, races and locks, the GIL, queues, subprocesses "
+                                      "and process pools — with real threads and processes, "
+                                      "and watch them live on a timeline."),
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        /* Translators: your names, one per line */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+on_shortcuts (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  g_autoptr(GtkBuilder) builder = NULL;
+  GtkWindow *shortcuts;
+
+  builder = gtk_builder_new_from_resource ("/org/concurrencylab/ConcurrencyLab/lab-shortcuts.ui");
+  shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "shortcuts_window"));
+  gtk_window_set_transient_for (shortcuts, parent);
+  gtk_window_set_application (shortcuts, GTK_APPLICATION (user_data));
+  gtk_window_present (shortcuts);
+}
+
+static const GActionEntry app_actions[] = {
+  { .name = "quit", .activate = on_quit },
+  { .name = "about", .activate = on_about },
+  { .name = "shortcuts", .activate = on_shortcuts },
+};
+
+typedef struct
+{
+  const char *action;
+  const char *accels[4];
+} LabAccels;
+
+static const LabAccels accels[] = {
+  { "app.quit", { "<Control>q", NULL } },
+  { "app.shortcuts", { "<Control>question", NULL } },
+  { "win.run", { "<Control>r", NULL } },
+  { "win.stop", { "Escape", "<Control>period", NULL } },
+  { "win.export", { "<Control>e", NULL } },
+  { "win.export-2x", { "<Control><Shift>e", NULL } },
+  { "win.zoom-in", { "<Control>plus", "<Control>equal", "<Control>KP_Add", NULL } },
+  { "win.zoom-out", { "<Control>minus", "<Control>KP_Subtract", NULL } },
+  { "win.fit", { "<Control>0", "<Control>KP_0", NULL } },
+  { "window.close", { "<Control>w", NULL } },
+};
+
+static void
+lab_application_startup (GApplication *application)
+{
+  G_APPLICATION_CLASS (lab_application_parent_class)->startup (application);
+
+  /* style.css in the resource base path is loaded by AdwApplication. */
+  g_action_map_add_action_entries (G_ACTION_MAP (application), app_actions,
+                                   G_N_ELEMENTS (app_actions), application);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (application),
+                                           accels[i].action, accels[i].accels);
+}
+
+static void
+lab_application_class_init (LabApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  app_class->activate = lab_application_activate;
+  app_class->startup = lab_application_startup;
+}
+
+static void
+lab_application_init (LabApplication *self)
+{
+  /* The resource base path follows from the id: /org/concurrencylab/ConcurrencyLab */
+}
+
+LabApplication *
+lab_application_new (void)
+{
+  return g_object_new (LAB_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       NULL);
+}

@@ -1,0 +1,134 @@
+/* lab-experiment-page-export.c — saving the shown run as PNG
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "lab-i18n.h"
+
+#include "lab-experiment-page-private.h"
+
+char *
+lab_experiment_page_suggest_file_name (LabExperimentPage *self,
+                                       double             scale)
+{
+  const LabExperiment *experiment;
+  LabRunner *run;
+
+  g_return_val_if_fail (LAB_IS_EXPERIMENT_PAGE (self), NULL);
+
+  experiment = lab_experiment_page_get_experiment (self);
+  run = lab_experiment_page_get_shown_run (self);
+  if (run == NULL)
+    return g_strdup_printf ("%s.png", experiment->id);
+
+  return g_strdup_printf ("%s-run%u%s.png", experiment->id, lab_run_get_index (run),
+                          scale > 1.0 ? "@2x" : "");
+}
+
+gboolean
+lab_experiment_page_can_export (LabExperimentPage *self)
+{
+  LabRunner *run;
+  LabRunState state;
+
+  g_return_val_if_fail (LAB_IS_EXPERIMENT_PAGE (self), FALSE);
+
+  run = lab_experiment_page_get_shown_run (self);
+  if (run == NULL)
+    return FALSE;
+
+  state = lab_runner_get_state (run);
+  return state != LAB_RUN_RUNNING && state != LAB_RUN_READY;
+}
+
+gboolean
+lab_experiment_page_export_to_file (LabExperimentPage  *self,
+                                    const char         *path,
+                                    double              scale,
+                                    GError            **error)
+{
+  g_return_val_if_fail (LAB_IS_EXPERIMENT_PAGE (self), FALSE);
+
+  if (!lab_experiment_page_can_export (self))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           _("There is no finished run to export"));
+      return FALSE;
+    }
+
+  return lab_run_view_export (lab_experiment_page_get_run_view (self), path, scale, error);
+}
+
+static void
+on_export_response (GtkNativeDialog   *native,
+                    int                response,
+                    LabExperimentPage *self)
+{
+  double scale = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (native), "scale"));
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+  if (file != NULL)
+    path = g_file_get_path (file);
+
+  if (path == NULL)
+    ;
+  else if (lab_experiment_page_export_to_file (self, path, scale, &error))
+    {
+      g_autofree char *basename = g_file_get_basename (file);
+
+      /* Translators: a toast after exporting; %s is the file name */
+      text = g_strdup_printf (_("Saved “%s”"), basename);
+      lab_experiment_page_toast (self, text);
+    }
+  else
+    {
+      /* Translators: a toast; %s is the reason */
+      text = g_strdup_printf (_("Could not export: %s"), error->message);
+      lab_experiment_page_toast (self, text);
+    }
+
+  g_object_unref (native);
+  g_object_unref (self);
+}
+
+void
+lab_experiment_page_export (LabExperimentPage *self,
+                            double             scale)
+{
+  GtkFileChooserNative *native;
+  g_autoptr(GtkFileFilter) filter = NULL;
+  g_autofree char *name = NULL;
+  GtkRoot *root;
+
+  g_return_if_fail (LAB_IS_EXPERIMENT_PAGE (self));
+
+  if (!lab_experiment_page_can_export (self))
+    return;
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  native = gtk_file_chooser_native_new (scale > 1.0 ? _("Export Run as PNG (2× Size)")
+                                                    : _("Export Run as PNG"),
+                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Export"),
+                                        _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("PNG images"));
+  gtk_file_filter_add_mime_type (filter, "image/png");
+  gtk_file_filter_add_suffix (filter, "png");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
+
+  name = lab_experiment_page_suggest_file_name (self, scale);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
+
+  g_object_set_data (G_OBJECT (native), "scale", GUINT_TO_POINTER (scale > 1.0 ? 2 : 1));
+  g_signal_connect (native, "response", G_CALLBACK (on_export_response), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+

@@ -1,0 +1,39 @@
+/* lab-experiment-page-private.h — what tests look at inside a page.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "lab-experiment-page.h"
+#include "lab-metric-cards.h"
+#include "lab-output-view.h"
+#include "lab-param-controls.h"
+#include "lab-run-history.h"
+#include "lab-run-view.h"
+#include "lab-timeline.h"
+
+G_BEGIN_DECLS
+
+LabRunView       *lab_experiment_page_get_run_view       (LabExperimentPage *self);
+/* Shows a toast in the window's toast overlay. */
+void              lab_experiment_page_toast              (LabExperimentPage *self,
+                                                          const char        *title);
+LabParamControls *lab_experiment_page_get_param_controls (LabExperimentPage *self);
+LabMetricCards   *lab_experiment_page_get_metric_cards   (LabExperimentPage *self);
+LabTimeline      *lab_experiment_page_get_timeline       (LabExperimentPage *self);
+LabOutputView    *lab_experiment_page_get_output_view    (LabExperimentPage *self);
+LabRunHistory    *lab_experiment_page_get_run_history    (LabExperimentPage *self);
+GtkWidget        *lab_experiment_page_get_run_button     (LabExperimentPage *self);
+GtkWidget        *lab_experiment_page_get_stop_button    (LabExperimentPage *self);
+/* The inline error shown for a failed run ("" when none). */
+const char       *lab_experiment_page_get_error_text     (LabExperimentPage *self);
+/* Whether the "N events dropped" warning is shown. */
+gboolean          lab_experiment_page_get_dropped_visible (LabExperimentPage *self);
+/* Shows a bottom tab: "output", "runs" or "code". */
+void              lab_experiment_page_show_tab           (LabExperimentPage *self,
+                                                          const char        *name);
+/* The name a saved PNG of the shown run gets by default. */
+char             *lab_experiment_page_suggest_file_name  (LabExperimentPage *self,
+                                                          double             scale);
+
+G_END_DECLS

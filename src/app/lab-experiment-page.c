@@ -1,0 +1,581 @@
+/* lab-experiment-page.c — one experiment: controls, live views, history
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "lab-i18n.h"
+
+#include <adwaita.h>
+
+#include "lab-experiment-page-private.h"
+
+#define PULSE_INTERVAL_US (100 * G_TIME_SPAN_MILLISECOND)
+/* The output/runs/code pane's first height; the timeline gets the rest. */
+#define BOTTOM_PANE_HEIGHT 190
+
+struct _LabExperimentPage
+{
+  GtkWidget            parent_instance;
+
+  /* template children */
+  GtkWidget           *main_paned;
+  GtkPaned            *view_paned;
+  GtkBox              *controls_box;
+  GtkLabel            *explanation_label;
+  GtkWidget           *run_button;
+  GtkWidget           *stop_button;
+  GtkProgressBar      *progress_bar;
+  GtkLabel            *elapsed_label;
+  LabRunView          *run_view;
+  GtkStack            *bottom_stack;
+  GtkStackPage        *runs_page;
+  LabOutputView       *output_view;
+  LabRunHistory       *run_history;
+  GtkTextView         *code_view;
+
+  const LabExperiment *experiment;
+  LabParamControls    *param_controls;
+  GListStore          *runs;         /* LabRunner, newest first */
+  LabRunner           *current_run;  /* the one running */
+  LabRunner           *shown_run;
+  guint                tick_id;
+  guint                n_runs;
+  gint64               last_pulse_us;
+  int                  elapsed_tenths;
+  gboolean             stopping;
+  gboolean             bottom_sized;
+};
+
+G_DEFINE_FINAL_TYPE (LabExperimentPage, lab_experiment_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_EXPERIMENT,
+  PROP_RUNNING,
+  PROP_SHOWN_RUN,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* ---- small helpers ---- */
+
+void
+lab_experiment_page_toast (LabExperimentPage *self,
+                           const char        *title)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  AdwToast *toast;
+
+  if (overlay == NULL)
+    return;
+
+  toast = adw_toast_new (title);
+  adw_toast_set_timeout (toast, 5);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+}
+
+static void
+update_actions (LabExperimentPage *self)
+{
+  gboolean running = self->current_run != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.run", !running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.stop", running);
+}
+
+static void
+update_runs_title (LabExperimentPage *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->runs));
+  g_autofree char *title = NULL;
+
+  if (n == 0)
+    title = g_strdup (_("Runs"));
+  else
+    /* Translators: tab title with the number of runs, e.g. "Runs (3)" */
+    title = g_strdup_printf (_("Runs (%u)"), n);
+  gtk_stack_page_set_title (self->runs_page, title);
+}
+
+static void
+update_progress (LabExperimentPage *self)
+{
+  double fraction;
+  double elapsed;
+  int tenths;
+
+  if (self->current_run == NULL)
+    return;
+
+  fraction = lab_runner_get_progress (self->current_run);
+  if (fraction > 0.0)
+    gtk_progress_bar_set_fraction (self->progress_bar, MIN (fraction, 1.0));
+  else
+    {
+      gint64 now = g_get_monotonic_time ();
+
+      if (now - self->last_pulse_us >= PULSE_INTERVAL_US)
+        {
+          gtk_progress_bar_pulse (self->progress_bar);
+          self->last_pulse_us = now;
+        }
+    }
+
+  elapsed = lab_runner_get_elapsed_s (self->current_run);
+  tenths = (int) (elapsed * 10);
+  if (tenths != self->elapsed_tenths && !self->stopping)
+    {
+      g_autofree char *text = NULL;
+
+      self->elapsed_tenths = tenths;
+      /* Translators: seconds elapsed since the run started */
+      text = g_strdup_printf (_("%.1f s"), tenths / 10.0);
+      gtk_label_set_text (self->elapsed_label, text);
+    }
+}
+
+static void
+show_run (LabExperimentPage *self,
+          LabRunner         *run)
+{
+  if (self->shown_run != run)
+    {
+      g_set_object (&self->shown_run, run);
+      lab_run_view_set_run (self->run_view, run);
+      lab_output_view_set_trace (self->output_view, run ? lab_runner_get_trace (run) : NULL);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOWN_RUN]);
+    }
+  else
+    {
+      lab_run_view_refresh (self->run_view);
+      lab_output_view_update (self->output_view);
+    }
+
+  if (run != NULL)
+    lab_run_history_select_run (self->run_history, run);
+
+  update_actions (self);
+}
+
+/* ---- running ---- */
+
+static gboolean
+on_tick (GtkWidget     *widget,
+         GdkFrameClock *frame_clock,
+         gpointer       user_data)
+{
+  LabExperimentPage *self = LAB_EXPERIMENT_PAGE (widget);
+
+  if (self->current_run == NULL)
+    {
+      self->tick_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  /* Once per frame: move what the workers recorded into the trace. */
+  if (lab_runner_drain (self->current_run) > 0 && self->current_run == self->shown_run)
+    {
+      lab_run_view_update (self->run_view);
+      lab_output_view_update (self->output_view);
+    }
+  update_progress (self);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+stop_ticking (LabExperimentPage *self)
+{
+  if (self->tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+      self->tick_id = 0;
+    }
+}
+
+static void
+on_run_finished (LabRunner *run,
+                 gpointer   user_data)
+{
+  LabExperimentPage *self = LAB_EXPERIMENT_PAGE (user_data);
+  g_autoptr(LabRunner) finished = NULL;
+
+  lab_runner_drain (run);
+
+  if (run == self->current_run)
+    {
+      double elapsed = lab_runner_get_elapsed_s (run);
+      g_autofree char *text = g_strdup_printf (_("%.1f s"), elapsed);
+
+      finished = g_steal_pointer (&self->current_run);
+      stop_ticking (self);
+      gtk_progress_bar_set_fraction (self->progress_bar,
+                                     lab_runner_get_state (run) == LAB_RUN_DONE ? 1.0 : 0.0);
+      gtk_label_set_text (self->elapsed_label, text);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+    }
+
+  if (run == self->shown_run)
+    show_run (self, run);
+  else
+    update_actions (self);
+
+  if (lab_runner_get_state (run) == LAB_RUN_FAILED)
+    {
+      const GError *error = lab_runner_get_error (run);
+      g_autofree char *text = NULL;
+
+      /* Translators: a toast; %u is the run number, %s the reason */
+      text = g_strdup_printf (_("Run %u failed: %s"), lab_run_get_index (run),
+                              error != NULL ? error->message : _("unknown error"));
+      lab_experiment_page_toast (self, text);
+    }
+}
+
+void
+lab_experiment_page_run (LabExperimentPage *self)
+{
+  g_autoptr(LabRunner) run = NULL;
+
+  g_return_if_fail (LAB_IS_EXPERIMENT_PAGE (self));
+
+  if (self->current_run != NULL)
+    return;
+
+  run = lab_runner_new (self->experiment, lab_param_controls_get_params (self->param_controls));
+  lab_run_set_index (run, ++self->n_runs);
+  g_signal_connect_object (run, "finished", G_CALLBACK (on_run_finished), self, 0);
+
+  self->current_run = g_object_ref (run);
+  self->elapsed_tenths = -1;
+  self->last_pulse_us = 0;
+  self->stopping = FALSE;
+  gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
+  lab_runner_start (run);
+
+  g_list_store_insert (self->runs, 0, run);
+  update_runs_title (self);
+  show_run (self, run);
+  update_progress (self);
+
+  if (self->tick_id == 0)
+    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+}
+
+void
+lab_experiment_page_stop (LabExperimentPage *self)
+{
+  g_return_if_fail (LAB_IS_EXPERIMENT_PAGE (self));
+
+  if (self->current_run != NULL)
+    {
+      lab_runner_stop (self->current_run);
+      gtk_label_set_text (self->elapsed_label, _("Stopping…"));
+      self->stopping = TRUE;
+    }
+}
+
+gboolean
+lab_experiment_page_get_running (LabExperimentPage *self)
+{
+  g_return_val_if_fail (LAB_IS_EXPERIMENT_PAGE (self), FALSE);
+
+  return self->current_run != NULL;
+}
+
+/* ---- viewport ---- */
+
+void
+lab_experiment_page_zoom_in (LabExperimentPage *self)
+{
+  g_return_if_fail (LAB_IS_EXPERIMENT_PAGE (self));
+  lab_run_view_zoom_in (self->run_view);
+}
+
+void
+lab_experiment_page_zoom_out (LabExperimentPage *self)
+{
+  g_return_if_fail (LAB_IS_EXPERIMENT_PAGE (self));
+  lab_run_view_zoom_out (self->run_view);
+}
+
+void
+lab_experiment_page_zoom_fit (LabExperimentPage *self)
+{
+  g_return_if_fail (LAB_IS_EXPERIMENT_PAGE (self));
+  lab_run_view_zoom_fit (self->run_view);
+}
+
+static void
+page_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  LabExperimentPage *self = LAB_EXPERIMENT_PAGE (widget);
+
+  if (g_str_equal (action_name, "page.run"))
+    lab_experiment_page_run (self);
+  else if (g_str_equal (action_name, "page.stop"))
+    lab_experiment_page_stop (self);
+}
+
+/* ---- the widget ---- */
+
+static void
+on_run_selected (LabExperimentPage *self,
+                 LabRunner         *run)
+{
+  show_run (self, run);
+}
+
+static void
+lab_experiment_page_set_experiment (LabExperimentPage   *self,
+                                    const LabExperiment *experiment)
+{
+  GtkTextBuffer *code;
+
+  g_assert (self->experiment == NULL);
+  g_return_if_fail (experiment != NULL);
+
+  self->experiment = experiment;
+
+  gtk_label_set_text (self->explanation_label, _(experiment->explanation));
+
+  code = gtk_text_view_get_buffer (self->code_view);
+  gtk_text_buffer_set_text (code, experiment->code ? experiment->code : "", -1);
+
+  self->param_controls = LAB_PARAM_CONTROLS (lab_param_controls_new (experiment));
+  gtk_box_prepend (self->controls_box, GTK_WIDGET (self->param_controls));
+
+  lab_run_view_set_experiment (self->run_view, experiment);
+}
+
+static void
+lab_experiment_page_dispose (GObject *object)
+{
+  LabExperimentPage *self = LAB_EXPERIMENT_PAGE (object);
+
+  stop_ticking (self);
+  if (self->current_run != NULL)
+    {
+      /* Its thread is joined when it finished; nobody listens any more. */
+      g_signal_handlers_disconnect_by_data (self->current_run, self);
+      lab_runner_stop (self->current_run);
+      g_clear_object (&self->current_run);
+    }
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), LAB_TYPE_EXPERIMENT_PAGE);
+
+  g_clear_object (&self->shown_run);
+  g_clear_object (&self->runs);
+
+  G_OBJECT_CLASS (lab_experiment_page_parent_class)->dispose (object);
+}
+
+static void
+lab_experiment_page_size_allocate (GtkWidget *widget,
+                                   int        width,
+                                   int        height,
+                                   int        baseline)
+{
+  LabExperimentPage *self = LAB_EXPERIMENT_PAGE (widget);
+
+  /* GtkPaned has no initial size for its end child: set the split once. */
+  if (!self->bottom_sized && height > 2 * BOTTOM_PANE_HEIGHT)
+    {
+      self->bottom_sized = TRUE;
+      gtk_paned_set_position (self->view_paned, height - BOTTOM_PANE_HEIGHT);
+    }
+
+  gtk_widget_allocate (self->main_paned, width, height, baseline, NULL);
+}
+
+static void
+lab_experiment_page_measure (GtkWidget      *widget,
+                             GtkOrientation  orientation,
+                             int             for_size,
+                             int            *minimum,
+                             int            *natural,
+                             int            *minimum_baseline,
+                             int            *natural_baseline)
+{
+  LabExperimentPage *self = LAB_EXPERIMENT_PAGE (widget);
+
+  gtk_widget_measure (self->main_paned, orientation, for_size,
+                      minimum, natural, minimum_baseline, natural_baseline);
+}
+
+static void
+lab_experiment_page_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  LabExperimentPage *self = LAB_EXPERIMENT_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_EXPERIMENT:
+      g_value_set_pointer (value, (gpointer) self->experiment);
+      break;
+    case PROP_RUNNING:
+      g_value_set_boolean (value, self->current_run != NULL);
+      break;
+    case PROP_SHOWN_RUN:
+      g_value_set_object (value, self->shown_run);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lab_experiment_page_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  LabExperimentPage *self = LAB_EXPERIMENT_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_EXPERIMENT:
+      lab_experiment_page_set_experiment (self, g_value_get_pointer (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lab_experiment_page_class_init (LabExperimentPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = lab_experiment_page_dispose;
+  object_class->get_property = lab_experiment_page_get_property;
+  object_class->set_property = lab_experiment_page_set_property;
+  /* No layout manager: size_allocate sets the first split of view_paned. */
+  widget_class->measure = lab_experiment_page_measure;
+  widget_class->size_allocate = lab_experiment_page_size_allocate;
+
+  properties[PROP_EXPERIMENT] =
+    g_param_spec_pointer ("experiment", NULL, NULL,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RUNNING] =
+    g_param_spec_boolean ("running", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOWN_RUN] =
+    g_param_spec_object ("shown-run", NULL, NULL, LAB_TYPE_RUNNER,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (LAB_TYPE_RUN_VIEW);
+  g_type_ensure (LAB_TYPE_OUTPUT_VIEW);
+  g_type_ensure (LAB_TYPE_RUN_HISTORY);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/concurrencylab/ConcurrencyLab/lab-experiment-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, LabExperimentPage, main_paned);
+  gtk_widget_class_bind_template_child (widget_class, LabExperimentPage, view_paned);
+  gtk_widget_class_bind_template_child (widget_class, LabExperimentPage, controls_box);
+  gtk_widget_class_bind_template_child (widget_class, LabExperimentPage, explanation_label);
+  gtk_widget_class_bind_template_child (widget_class, LabExperimentPage, run_button);
+  gtk_widget_class_bind_template_child (widget_class, LabExperimentPage, stop_button);
+  gtk_widget_class_bind_template_child (widget_class, LabExperimentPage, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, LabExperimentPage, elapsed_label);
+  gtk_widget_class_bind_template_child (widget_class, LabExperimentPage, run_view);
+  gtk_widget_class_bind_template_child (widget_class, LabExperimentPage, bottom_stack);
+  gtk_widget_class_bind_template_child (widget_class, LabExperimentPage, runs_page);
+  gtk_widget_class_bind_template_child (widget_class, LabExperimentPage, output_view);
+  gtk_widget_class_bind_template_child (widget_class, LabExperimentPage, run_history);
+  gtk_widget_class_bind_template_child (widget_class, LabExperimentPage, code_view);
+
+  gtk_widget_class_install_action (widget_class, "page.run", NULL, page_action);
+  gtk_widget_class_install_action (widget_class, "page.stop", NULL, page_action);
+
+  gtk_widget_class_set_css_name (widget_class, "experimentpage");
+}
+
+static void
+lab_experiment_page_init (LabExperimentPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->runs = g_list_store_new (LAB_TYPE_RUNNER);
+  lab_run_history_set_runs (self->run_history, G_LIST_MODEL (self->runs));
+  g_signal_connect_object (self->run_history, "run-selected",
+                           G_CALLBACK (on_run_selected), self, G_CONNECT_SWAPPED);
+
+  update_actions (self);
+}
+
+GtkWidget *
+lab_experiment_page_new (const LabExperiment *experiment)
+{
+  g_return_val_if_fail (experiment != NULL, NULL);
+
+  return g_object_new (LAB_TYPE_EXPERIMENT_PAGE, "experiment", experiment, NULL);
+}
+
+const LabExperiment *
+lab_experiment_page_get_experiment (LabExperimentPage *self)
+{
+  g_return_val_if_fail (LAB_IS_EXPERIMENT_PAGE (self), NULL);
+
+  return self->experiment;
+}
+
+const LabParams *
+lab_experiment_page_get_params (LabExperimentPage *self)
+{
+  g_return_val_if_fail (LAB_IS_EXPERIMENT_PAGE (self), NULL);
+
+  return lab_param_controls_get_params (self->param_controls);
+}
+
+void
+lab_experiment_page_set_param_values (LabExperimentPage *self,
+                                      GVariant          *dict)
+{
+  g_return_if_fail (LAB_IS_EXPERIMENT_PAGE (self));
+
+  lab_param_controls_set_values (self->param_controls, dict);
+}
+
+LabRunner *
+lab_experiment_page_get_shown_run (LabExperimentPage *self)
+{
+  g_return_val_if_fail (LAB_IS_EXPERIMENT_PAGE (self), NULL);
+
+  return self->shown_run;
+}
+
+GListModel *
+lab_experiment_page_get_runs (LabExperimentPage *self)
+{
+  g_return_val_if_fail (LAB_IS_EXPERIMENT_PAGE (self), NULL);
+
+  return G_LIST_MODEL (self->runs);
+}
+
+/* ---- for tests (lab-experiment-page-private.h) ---- */
+
+LabRunView *
+lab_experiment_page_get_run_view (LabExperimentPage *self)
+{
+  g_return_val_if_fail (LAB_IS_EXPERIMENT_PAGE (self), NULL);
+
+  return self->run_view;
+}
+
+LabParamControls *
+lab_experiment_page_get_param_controls (LabExperimentPage *self)
+{
+  g_return_val_if_fail (LAB_IS_EXPERIMENT_PAGE (self), NULL);
+
+  return self->param_controls;
+}

@@ -1,0 +1,52 @@
+/* lab-experiment-page.h — everything about one experiment: explanation,
+ * parameters, Run/Stop, metric cards, timeline, output, run history.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "lab-runner.h"
+
+G_BEGIN_DECLS
+
+#define LAB_TYPE_EXPERIMENT_PAGE (lab_experiment_page_get_type ())
+G_DECLARE_FINAL_TYPE (LabExperimentPage, lab_experiment_page, LAB, EXPERIMENT_PAGE, GtkWidget)
+
+GtkWidget           *lab_experiment_page_new            (const LabExperiment *experiment);
+
+const LabExperiment *lab_experiment_page_get_experiment (LabExperimentPage *self);
+
+/* The parameter values the controls hold. */
+const LabParams     *lab_experiment_page_get_params     (LabExperimentPage *self);
+/* Restores values from an a{sv}; keys that no longer validate are ignored. */
+void                 lab_experiment_page_set_param_values (LabExperimentPage *self,
+                                                           GVariant          *dict);
+
+/* Starts a run with the current parameters (no-op while one is running). */
+void                 lab_experiment_page_run            (LabExperimentPage *self);
+/* Stops the running run, if any; "notify::running" follows when it ended. */
+void                 lab_experiment_page_stop           (LabExperimentPage *self);
+gboolean             lab_experiment_page_get_running    (LabExperimentPage *self);
+
+/* The run whose timeline, metrics and output are shown (NULL before any). */
+LabRunner           *lab_experiment_page_get_shown_run  (LabExperimentPage *self);
+/* Every run of this page, newest first (a GListModel of LabRunner). */
+GListModel          *lab_experiment_page_get_runs       (LabExperimentPage *self);
+
+/* Whether the shown run can be exported (it exists and is not running). */
+gboolean             lab_experiment_page_can_export     (LabExperimentPage *self);
+/* Asks for a file name, then writes the shown run as PNG at @scale (1 or 2). */
+void                 lab_experiment_page_export         (LabExperimentPage *self,
+                                                         double             scale);
+gboolean             lab_experiment_page_export_to_file (LabExperimentPage  *self,
+                                                         const char         *path,
+                                                         double              scale,
+                                                         GError            **error);
+
+void                 lab_experiment_page_zoom_in        (LabExperimentPage *self);
+void                 lab_experiment_page_zoom_out       (LabExperimentPage *self);
+void                 lab_experiment_page_zoom_fit       (LabExperimentPage *self);
+
+G_END_DECLS

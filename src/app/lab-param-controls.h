@@ -1,0 +1,34 @@
+/* lab-param-controls.h — controls generated from an experiment's
+ * LabParamSpecs: sliders with spin buttons, switches, drop-downs, entries.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "lab-experiment.h"
+
+G_BEGIN_DECLS
+
+#define LAB_TYPE_PARAM_CONTROLS (lab_param_controls_get_type ())
+G_DECLARE_FINAL_TYPE (LabParamControls, lab_param_controls, LAB, PARAM_CONTROLS, GtkWidget)
+
+GtkWidget       *lab_param_controls_new        (const LabExperiment *experiment);
+
+/* The values the controls hold (always valid). */
+const LabParams *lab_param_controls_get_params (LabParamControls *self);
+
+/* Sets one value and updates its control; emits "changed". */
+gboolean         lab_param_controls_set_value  (LabParamControls  *self,
+                                                const char        *key,
+                                                GVariant          *value,
+                                                GError           **error);
+/* Sets every key of an a{sv} that still validates (others are ignored, e.g.
+ * stored values from an older version); emits "changed" once. */
+void             lab_param_controls_set_values (LabParamControls *self,
+                                                GVariant         *dict);
+/* Back to the declared defaults; emits "changed". */
+void             lab_param_controls_reset      (LabParamControls *self);
+
+G_END_DECLS

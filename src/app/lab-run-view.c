@@ -1,0 +1,350 @@
+/* lab-run-view.c — the shown run: header, metric cards, timeline
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "lab-i18n.h"
+
+#include <adwaita.h>
+
+#include "lab-export.h"
+#include "lab-run-history.h"
+#include "lab-run-view.h"
+
+struct _LabRunView
+{
+  GtkWidget       parent_instance;
+
+  GtkLabel       *run_title_label;
+  GtkLabel       *run_state_label;
+  GtkLabel       *run_params_label;
+  LabMetricCards *metric_cards;
+  GtkRevealer    *error_revealer;
+  GtkLabel       *error_label;
+  GtkRevealer    *dropped_revealer;
+  GtkLabel       *dropped_label;
+  LabTimeline    *timeline;
+
+  LabRunner      *run;
+  guint64         dropped;
+};
+
+G_DEFINE_FINAL_TYPE (LabRunView, lab_run_view, GTK_TYPE_WIDGET)
+
+static void
+update_actions (LabRunView *self)
+{
+  gboolean has_run = self->run != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.zoom-in", has_run);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.zoom-out", has_run);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.fit", has_run);
+}
+
+static void
+update_dropped (LabRunView *self)
+{
+  guint64 dropped = 0;
+
+  if (self->run != NULL)
+    dropped = lab_trace_get_dropped (lab_runner_get_trace (self->run));
+
+  if (dropped == self->dropped)
+    return;
+
+  self->dropped = dropped;
+  if (dropped > 0)
+    {
+      g_autofree char *text = NULL;
+
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%" G_GUINT64_FORMAT " event dropped: the recorder was full, so the timeline misses it.",
+                                           "%" G_GUINT64_FORMAT " events dropped: the recorder was full, so the timeline misses them.",
+                                           dropped),
+                              dropped);
+      gtk_label_set_text (self->dropped_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->dropped_revealer, dropped > 0);
+}
+
+static void
+set_state_class (GtkWidget   *label,
+                 LabRunState  state)
+{
+  gtk_widget_remove_css_class (label, "error");
+  gtk_widget_remove_css_class (label, "warning");
+  gtk_widget_remove_css_class (label, "accent");
+  gtk_widget_remove_css_class (label, "success");
+  if (state == LAB_RUN_FAILED)
+    gtk_widget_add_css_class (label, "error");
+  else if (state == LAB_RUN_STOPPED)
+    gtk_widget_add_css_class (label, "warning");
+  else if (state == LAB_RUN_RUNNING)
+    gtk_widget_add_css_class (label, "accent");
+  else if (state == LAB_RUN_DONE)
+    gtk_widget_add_css_class (label, "success");
+}
+
+void
+lab_run_view_refresh (LabRunView *self)
+{
+  LabRunner *run = self->run;
+  LabRunState state;
+  g_autofree char *title = NULL;
+  g_autofree char *params = NULL;
+  g_autofree char *state_text = NULL;
+
+  g_return_if_fail (LAB_IS_RUN_VIEW (self));
+
+  update_actions (self);
+  update_dropped (self);
+
+  if (run == NULL)
+    {
+      gtk_label_set_text (self->run_title_label, _("No run yet"));
+      gtk_label_set_text (self->run_state_label, "");
+      gtk_label_set_text (self->run_params_label, _("Set the parameters, then press Run."));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->run_params_label), NULL);
+      lab_metric_cards_set_metrics (self->metric_cards, NULL);
+      gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
+      return;
+    }
+
+  state = lab_runner_get_state (run);
+  title = g_strdup_printf (_("Run %u"), lab_run_get_index (run));
+  params = lab_params_to_string (lab_runner_get_params (run));
+  /* A done run's wall time is on its cards; a stopped or failed one says
+   * how long it went. */
+  if (state == LAB_RUN_STOPPED || state == LAB_RUN_FAILED)
+    /* Translators: state of an ended run and how long it ran: "Stopped · 1.02 s" */
+    state_text = g_strdup_printf (_("%s · %.2f s"), lab_run_state_to_label (state),
+                                  lab_runner_get_elapsed_s (run));
+  else
+    state_text = g_strdup (lab_run_state_to_label (state));
+
+  gtk_label_set_text (self->run_title_label, title);
+  gtk_label_set_text (self->run_state_label, state_text);
+  set_state_class (GTK_WIDGET (self->run_state_label), state);
+  gtk_label_set_text (self->run_params_label, params);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->run_params_label), params);
+
+  lab_metric_cards_set_metrics (self->metric_cards,
+                                state == LAB_RUN_DONE ? lab_runner_get_metrics (run) : NULL);
+
+  if (state == LAB_RUN_FAILED)
+    {
+      const GError *error = lab_runner_get_error (run);
+      g_autofree char *text = NULL;
+
+      /* Translators: shown when an experiment failed; %s is the reason */
+      text = g_strdup_printf (_("The run failed: %s"),
+                              error != NULL ? error->message : _("unknown error"));
+      gtk_label_set_text (self->error_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->error_revealer, state == LAB_RUN_FAILED);
+
+  lab_timeline_set_follow (self->timeline, state == LAB_RUN_RUNNING);
+  lab_timeline_queue_update (self->timeline);
+  if (state != LAB_RUN_RUNNING && state != LAB_RUN_READY)
+    lab_timeline_zoom_fit (self->timeline);
+}
+
+void
+lab_run_view_set_run (LabRunView *self,
+                      LabRunner  *run)
+{
+  g_return_if_fail (LAB_IS_RUN_VIEW (self));
+  g_return_if_fail (run == NULL || LAB_IS_RUNNER (run));
+
+  if (g_set_object (&self->run, run))
+    lab_timeline_set_trace (self->timeline, run ? lab_runner_get_trace (run) : NULL);
+
+  lab_run_view_refresh (self);
+}
+
+LabRunner *
+lab_run_view_get_run (LabRunView *self)
+{
+  g_return_val_if_fail (LAB_IS_RUN_VIEW (self), NULL);
+
+  return self->run;
+}
+
+void
+lab_run_view_update (LabRunView *self)
+{
+  g_return_if_fail (LAB_IS_RUN_VIEW (self));
+
+  lab_timeline_queue_update (self->timeline);
+  update_dropped (self);
+}
+
+void
+lab_run_view_zoom_in (LabRunView *self)
+{
+  g_return_if_fail (LAB_IS_RUN_VIEW (self));
+
+  lab_timeline_set_follow (self->timeline, FALSE);
+  lab_timeline_zoom_in (self->timeline);
+}
+
+void
+lab_run_view_zoom_out (LabRunView *self)
+{
+  g_return_if_fail (LAB_IS_RUN_VIEW (self));
+
+  lab_timeline_set_follow (self->timeline, FALSE);
+  lab_timeline_zoom_out (self->timeline);
+}
+
+void
+lab_run_view_zoom_fit (LabRunView *self)
+{
+  g_return_if_fail (LAB_IS_RUN_VIEW (self));
+
+  lab_timeline_zoom_fit (self->timeline);
+}
+
+gboolean
+lab_run_view_export (LabRunView  *self,
+                     const char  *path,
+                     double       scale,
+                     GError     **error)
+{
+  LabExportOptions options;
+
+  g_return_val_if_fail (LAB_IS_RUN_VIEW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (self->run == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           _("There is no run to export"));
+      return FALSE;
+    }
+
+  lab_export_options_init (&options);
+  options.scale = scale;
+  options.dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  /* What the timeline shows now, so that a zoomed-in view exports as seen. */
+  lab_timeline_get_view (self->timeline, &options.view_start_ns, &options.view_end_ns);
+
+  return lab_export_run (self->run, path, &options, error);
+}
+
+LabTimeline *
+lab_run_view_get_timeline (LabRunView *self)
+{
+  g_return_val_if_fail (LAB_IS_RUN_VIEW (self), NULL);
+
+  return self->timeline;
+}
+
+LabMetricCards *
+lab_run_view_get_metric_cards (LabRunView *self)
+{
+  g_return_val_if_fail (LAB_IS_RUN_VIEW (self), NULL);
+
+  return self->metric_cards;
+}
+
+const char *
+lab_run_view_get_error_text (LabRunView *self)
+{
+  g_return_val_if_fail (LAB_IS_RUN_VIEW (self), NULL);
+
+  return gtk_revealer_get_reveal_child (self->error_revealer)
+         ? gtk_label_get_text (self->error_label) : "";
+}
+
+gboolean
+lab_run_view_get_dropped_visible (LabRunView *self)
+{
+  g_return_val_if_fail (LAB_IS_RUN_VIEW (self), FALSE);
+
+  return gtk_revealer_get_reveal_child (self->dropped_revealer);
+}
+
+static void
+view_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  LabRunView *self = LAB_RUN_VIEW (widget);
+
+  if (g_str_equal (action_name, "view.zoom-in"))
+    lab_run_view_zoom_in (self);
+  else if (g_str_equal (action_name, "view.zoom-out"))
+    lab_run_view_zoom_out (self);
+  else if (g_str_equal (action_name, "view.fit"))
+    lab_run_view_zoom_fit (self);
+}
+
+static void
+lab_run_view_dispose (GObject *object)
+{
+  LabRunView *self = LAB_RUN_VIEW (object);
+  GtkWidget *child;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), LAB_TYPE_RUN_VIEW);
+  /* The template's top-level boxes are not bound to fields. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->run);
+
+  G_OBJECT_CLASS (lab_run_view_parent_class)->dispose (object);
+}
+
+static void
+lab_run_view_class_init (LabRunViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = lab_run_view_dispose;
+
+  g_type_ensure (LAB_TYPE_TIMELINE);
+  g_type_ensure (LAB_TYPE_METRIC_CARDS);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/concurrencylab/ConcurrencyLab/lab-run-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, LabRunView, run_title_label);
+  gtk_widget_class_bind_template_child (widget_class, LabRunView, run_state_label);
+  gtk_widget_class_bind_template_child (widget_class, LabRunView, run_params_label);
+  gtk_widget_class_bind_template_child (widget_class, LabRunView, metric_cards);
+  gtk_widget_class_bind_template_child (widget_class, LabRunView, error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, LabRunView, error_label);
+  gtk_widget_class_bind_template_child (widget_class, LabRunView, dropped_revealer);
+  gtk_widget_class_bind_template_child (widget_class, LabRunView, dropped_label);
+  gtk_widget_class_bind_template_child (widget_class, LabRunView, timeline);
+
+  gtk_widget_class_install_action (widget_class, "view.zoom-in", NULL, view_action);
+  gtk_widget_class_install_action (widget_class, "view.zoom-out", NULL, view_action);
+  gtk_widget_class_install_action (widget_class, "view.fit", NULL, view_action);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "runview");
+}
+
+static void
+lab_run_view_init (LabRunView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
+                                  GTK_ORIENTATION_VERTICAL);
+  lab_run_view_refresh (self);
+}
+
+GtkWidget *
+lab_run_view_new (void)
+{
+  return g_object_new (LAB_TYPE_RUN_VIEW, NULL);
+}
+
+void
+lab_run_view_set_experiment (LabRunView          *self,
+                             const LabExperiment *experiment)
+{
+  g_return_if_fail (LAB_IS_RUN_VIEW (self));
+
+  lab_metric_cards_set_experiment (self->metric_cards, experiment);
+}

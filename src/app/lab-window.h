@@ -1,0 +1,31 @@
+/* lab-window.h — the main window: the experiments in a sidebar, one page
+ * per experiment.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "lab-experiment-page.h"
+
+G_BEGIN_DECLS
+
+#define LAB_TYPE_WINDOW (lab_window_get_type ())
+G_DECLARE_FINAL_TYPE (LabWindow, lab_window, LAB, WINDOW, AdwApplicationWindow)
+
+LabWindow         *lab_window_new                 (GtkApplication *application);
+
+/* Selects the experiment @id in the sidebar and returns its page (created
+ * on first use), or NULL if there is no such experiment. */
+LabExperimentPage *lab_window_show_experiment     (LabWindow  *self,
+                                                   const char *id);
+/* The page shown now. */
+LabExperimentPage *lab_window_get_current_page    (LabWindow  *self);
+/* Whether any page has a run going. */
+gboolean           lab_window_get_running         (LabWindow  *self);
+/* Shows a toast over the content. */
+void               lab_window_add_toast           (LabWindow  *self,
+                                                   const char *title);
+
+G_END_DECLS
