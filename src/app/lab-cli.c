@@ -235,8 +235,8 @@ on_sweep_point (LabSweep *sweep,
 
   /* Translators: one point of a sweep: "threads=2: threaded_s 105 ms,
    * speedup 1.93×, efficiency 96%" (keys stay as they are) */
-  g_print (_("%s=%" G_GINT64_FORMAT ": %s %s, speedup %s, efficiency %s\n"),
-           lab_sweep_get_key (sweep), p->value, lab_sweep_get_time_key (sweep), time,
+  g_print (_("%s=%lld: %s %s, speedup %s, efficiency %s\n"),
+           lab_sweep_get_key (sweep), (long long) p->value, lab_sweep_get_time_key (sweep), time,
            speedup, efficiency);
 }
 

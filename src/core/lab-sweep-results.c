@@ -135,8 +135,8 @@ lab_sweep_describe (LabSweep *self)
     /* Translators: a sweep's subtitle: the key with its range, the time
      * compared, then the other parameters ("threads 1…4 · time: With
      * threads · size=2000000") */
-    _("%s %" G_GINT64_FORMAT "…%" G_GINT64_FORMAT " · time: %s%s%s"),
-    key, lab_sweep_get_from (self), lab_sweep_get_to (self), time_label,
+    _("%s %lld…%lld · time: %s%s%s"),
+    key, (long long) lab_sweep_get_from (self), (long long) lab_sweep_get_to (self), time_label,
     rest->len > 0 ? " · " : "", rest->str);
   g_string_free (rest, TRUE);
   return text;

@@ -255,16 +255,16 @@ lab_sweep_new (const LabExperiment  *experiment,
     {
       g_set_error (error, LAB_PARAMS_ERROR, LAB_PARAMS_ERROR_INVALID,
                    /* Translators: a sweep's range; %s is the key, then FROM and TO */
-                   _("%s: a sweep needs FROM below TO (%" G_GINT64_FORMAT "..%" G_GINT64_FORMAT ")"),
-                   key, from, to);
+                   _("%s: a sweep needs FROM below TO (%lld..%lld)"),
+                   key, (long long) from, (long long) to);
       return NULL;
     }
   if ((double) from < spec->min || (double) to > spec->max || from < 1)
     {
       g_set_error (error, LAB_PARAMS_ERROR, LAB_PARAMS_ERROR_OUT_OF_RANGE,
                    /* Translators: %s is the key, then FROM..TO and the valid range */
-                   _("%s: %" G_GINT64_FORMAT "..%" G_GINT64_FORMAT " is out of range (%.0f–%.0f)"),
-                   key, from, to, MAX (spec->min, 1), spec->max);
+                   _("%s: %lld..%lld is out of range (%.0f–%.0f)"),
+                   key, (long long) from, (long long) to, MAX (spec->min, 1), spec->max);
       return NULL;
     }
 

@@ -573,9 +573,8 @@ lab_wire_reader_finish (LabWireReader  *reader,
                  /* Translators: the stream from or to a worker process
                   * ended in the middle of a message; %s is its type,
                   * e.g. RESULT */
-                 _("The worker protocol stream ended inside a %s frame (%" G_GSIZE_FORMAT
-                   " of %" G_GSIZE_FORMAT " bytes)"),
+                 _("The worker protocol stream ended inside a %s frame (%lu of %lu bytes)"),
                  lab_wire_type_to_string (reader->frame.type),
-                 reader->payload_have, reader->frame.length);
+                 (gulong) reader->payload_have, (gulong) reader->frame.length);
   return reader_fail (reader, error);
 }

@@ -230,12 +230,12 @@ lab_worker_run_task (LabWorker         *worker,
 
   if (task->n_items == 1)
     /* Translators: a mark on a worker process's lane: a task arrived */
-    arrived = g_strdup_printf (_("task %" G_GUINT64_FORMAT), task->first_task);
+    arrived = g_strdup_printf (_("task %llu"), (unsigned long long) task->first_task);
   else
     /* Translators: a mark on a worker process's lane: a chunk of tasks
      * arrived, e.g. "tasks 4–7" */
-    arrived = g_strdup_printf (_("tasks %" G_GUINT64_FORMAT "–%" G_GUINT64_FORMAT),
-                               task->first_task, task->first_task + task->n_items - 1);
+    arrived = g_strdup_printf (_("tasks %llu–%llu"), (unsigned long long) task->first_task,
+                               (unsigned long long) (task->first_task + task->n_items - 1));
   lab_worker_record_at (worker, receive_begin_ns, LAB_EVENT_MARK, LAB_STATE_RUNNING,
                         task->flow_in != 0 ? LAB_EVENT_FLAG_FLOW_TARGET : 0,
                         arrived, task->n_items, task->flow_in);
