@@ -4,7 +4,10 @@
  */
 #include "lab-i18n.h"
 
+#include <adwaita.h>
+
 #include "lab-experiment-page-private.h"
+#include "lab-export.h"
 
 char *
 lab_experiment_page_suggest_file_name (LabExperimentPage *self,
@@ -17,6 +20,13 @@ lab_experiment_page_suggest_file_name (LabExperimentPage *self,
 
   experiment = lab_experiment_page_get_experiment (self);
   run = lab_experiment_page_get_shown_run (self);
+  if (lab_experiment_page_get_shown_sweep (self) != NULL)
+    {
+      LabSweep *sweep = lab_experiment_page_get_shown_sweep (self);
+
+      return g_strdup_printf ("%s-sweep-%s%s.png", experiment->id, lab_sweep_get_key (sweep),
+                              scale > 1.0 ? "@2x" : "");
+    }
   if (run == NULL)
     return g_strdup_printf ("%s.png", experiment->id);
 
@@ -32,12 +42,45 @@ lab_experiment_page_can_export (LabExperimentPage *self)
 
   g_return_val_if_fail (LAB_IS_EXPERIMENT_PAGE (self), FALSE);
 
+  if (lab_experiment_page_get_running (self))
+    return FALSE;
+  if (lab_experiment_page_get_shown_sweep (self) != NULL)
+    return TRUE;
+
   run = lab_experiment_page_get_shown_run (self);
   if (run == NULL)
     return FALSE;
 
   state = lab_runner_get_state (run);
   return state != LAB_RUN_RUNNING && state != LAB_RUN_READY;
+}
+
+/* The sweep's speed-up chart as a slide, its range and parameters below the title. */
+static gboolean
+export_sweep_chart (LabExperimentPage  *self,
+                    const char         *path,
+                    double              scale,
+                    GError            **error)
+{
+  const LabExperiment *experiment = lab_experiment_page_get_experiment (self);
+  LabRunView *run_view = lab_experiment_page_get_run_view (self);
+  LabChart *chart = lab_bar_chart_get_chart (lab_run_view_get_chart (run_view));
+  g_autofree char *subtitle = lab_sweep_describe (lab_experiment_page_get_shown_sweep (self));
+  LabExportOptions options;
+
+  if (chart == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           _("There is no finished run to export"));
+      return FALSE;
+    }
+
+  lab_export_options_init (&options);
+  options.scale = scale;
+  options.dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  options.subtitle = subtitle;
+
+  return lab_export_chart (chart, _(experiment->title), path, &options, error);
 }
 
 gboolean
@@ -54,6 +97,9 @@ lab_experiment_page_export_to_file (LabExperimentPage  *self,
                            _("There is no finished run to export"));
       return FALSE;
     }
+
+  if (lab_experiment_page_get_shown_sweep (self) != NULL)
+    return export_sweep_chart (self, path, scale, error);
 
   return lab_run_view_export (lab_experiment_page_get_run_view (self), path, scale, error);
 }

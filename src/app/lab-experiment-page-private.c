@@ -83,3 +83,11 @@ lab_experiment_page_show_tab (LabExperimentPage *self,
 
   gtk_stack_set_visible_child_name (GTK_STACK (child (self, "bottom_stack")), name);
 }
+
+GtkWidget *
+lab_experiment_page_get_sweep_button (LabExperimentPage *self)
+{
+  g_return_val_if_fail (LAB_IS_EXPERIMENT_PAGE (self), NULL);
+
+  return GTK_WIDGET (child (self, "sweep_button"));
+}

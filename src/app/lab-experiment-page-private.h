@@ -10,6 +10,7 @@
 #include "lab-param-controls.h"
 #include "lab-run-history.h"
 #include "lab-run-view.h"
+#include "lab-sweep.h"
 #include "lab-timeline.h"
 
 G_BEGIN_DECLS
@@ -32,6 +33,10 @@ gboolean          lab_experiment_page_get_dropped_visible (LabExperimentPage *se
 /* Shows a bottom tab: "output", "runs" or "code". */
 void              lab_experiment_page_show_tab           (LabExperimentPage *self,
                                                           const char        *name);
+/* The sweep whose speed-up chart is shown (until another run is shown), or NULL. */
+LabSweep         *lab_experiment_page_get_shown_sweep    (LabExperimentPage *self);
+/* The "Sweep…" menu button (hidden when nothing can be swept). */
+GtkWidget        *lab_experiment_page_get_sweep_button   (LabExperimentPage *self);
 /* The name a saved PNG of the shown run gets by default. */
 char             *lab_experiment_page_suggest_file_name  (LabExperimentPage *self,
                                                           double             scale);

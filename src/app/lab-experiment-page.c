@@ -6,44 +6,11 @@
 
 #include <adwaita.h>
 
-#include "lab-experiment-page-private.h"
+#include "lab-experiment-page-internal.h"
 
 #define PULSE_INTERVAL_US (100 * G_TIME_SPAN_MILLISECOND)
 /* The output/runs/code pane's first height; the timeline gets the rest. */
 #define BOTTOM_PANE_HEIGHT 190
-
-struct _LabExperimentPage
-{
-  GtkWidget            parent_instance;
-
-  /* template children */
-  GtkWidget           *main_paned;
-  GtkPaned            *view_paned;
-  GtkBox              *controls_box;
-  GtkLabel            *explanation_label;
-  GtkWidget           *run_button;
-  GtkWidget           *stop_button;
-  GtkProgressBar      *progress_bar;
-  GtkLabel            *elapsed_label;
-  LabRunView          *run_view;
-  GtkStack            *bottom_stack;
-  GtkStackPage        *runs_page;
-  LabOutputView       *output_view;
-  LabRunHistory       *run_history;
-  GtkTextView         *code_view;
-
-  const LabExperiment *experiment;
-  LabParamControls    *param_controls;
-  GListStore          *runs;         /* LabRunner, newest first */
-  LabRunner           *current_run;  /* the one running */
-  LabRunner           *shown_run;
-  guint                tick_id;
-  guint                n_runs;
-  gint64               last_pulse_us;
-  int                  elapsed_tenths;
-  gboolean             stopping;
-  gboolean             bottom_sized;
-};
 
 G_DEFINE_FINAL_TYPE (LabExperimentPage, lab_experiment_page, GTK_TYPE_WIDGET)
 
@@ -77,14 +44,25 @@ lab_experiment_page_toast (LabExperimentPage *self,
 static void
 update_actions (LabExperimentPage *self)
 {
-  gboolean running = self->current_run != NULL;
+  gboolean running = lab_experiment_page_get_running (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.run", !running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.stop", running);
+  gtk_widget_set_sensitive (self->sweep_button, !running);
 }
 
-static void
-update_runs_title (LabExperimentPage *self)
+/* The run whose events the tick callback drains: a run's or a sweep's. */
+static LabRunner *
+get_active_run (LabExperimentPage *self)
+{
+  if (self->current_run != NULL)
+    return self->current_run;
+
+  return self->sweep != NULL ? lab_sweep_get_current (self->sweep) : NULL;
+}
+
+void
+lab_experiment_page_update_runs_title (LabExperimentPage *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->runs));
   g_autofree char *title = NULL;
@@ -97,20 +75,35 @@ update_runs_title (LabExperimentPage *self)
   gtk_stack_page_set_title (self->runs_page, title);
 }
 
-static void
-update_progress (LabExperimentPage *self)
+void
+lab_experiment_page_update_progress (LabExperimentPage *self)
 {
+  LabRunner *run = get_active_run (self);
   double fraction;
   double elapsed;
   int tenths;
 
-  if (self->current_run == NULL)
+  if (self->sweep != NULL)
+    {
+      guint n_points = lab_sweep_get_n_points (self->sweep);
+      guint point = MIN (lab_sweep_get_n_done (self->sweep) + 1, n_points);
+      g_autofree char *text = NULL;
+
+      /* Translators: progress of a sweep, e.g. "Point 2 of 8" */
+      text = g_strdup_printf (_("Point %u of %u"), point, n_points);
+      gtk_progress_bar_set_text (self->progress_bar, text);
+      gtk_progress_bar_set_fraction (self->progress_bar,
+                                     CLAMP (lab_sweep_get_fraction (self->sweep), 0.0, 1.0));
+    }
+
+  if (run == NULL)
     return;
 
-  fraction = lab_runner_get_progress (self->current_run);
+  /* A sweep's bar shows the whole sweep (above); a run's its own progress. */
+  fraction = self->sweep != NULL ? -1.0 : lab_runner_get_progress (run);
   if (fraction > 0.0)
     gtk_progress_bar_set_fraction (self->progress_bar, MIN (fraction, 1.0));
-  else
+  else if (fraction == 0.0)
     {
       gint64 now = g_get_monotonic_time ();
 
@@ -121,7 +114,7 @@ update_progress (LabExperimentPage *self)
         }
     }
 
-  elapsed = lab_runner_get_elapsed_s (self->current_run);
+  elapsed = lab_runner_get_elapsed_s (run);
   tenths = (int) (elapsed * 10);
   if (tenths != self->elapsed_tenths && !self->stopping)
     {
@@ -134,12 +127,18 @@ update_progress (LabExperimentPage *self)
     }
 }
 
-static void
-show_run (LabExperimentPage *self,
-          LabRunner         *run)
+void
+lab_experiment_page_show_run (LabExperimentPage *self,
+                              LabRunner         *run)
 {
   if (self->shown_run != run)
     {
+      /* A finished sweep's chart stays until another run is shown. */
+      if (self->sweep == NULL)
+        {
+          g_clear_object (&self->shown_sweep);
+          g_clear_pointer (&self->sweep_chart, lab_chart_unref);
+        }
       g_set_object (&self->shown_run, run);
       lab_run_view_set_run (self->run_view, run);
       lab_output_view_set_trace (self->output_view, run ? lab_runner_get_trace (run) : NULL);
@@ -150,6 +149,9 @@ show_run (LabExperimentPage *self,
       lab_run_view_refresh (self->run_view);
       lab_output_view_update (self->output_view);
     }
+
+  if (self->sweep_chart != NULL)
+    lab_run_view_show_chart (self->run_view, self->sweep_chart);
 
   if (run != NULL)
     lab_run_history_select_run (self->run_history, run);
@@ -165,20 +167,21 @@ on_tick (GtkWidget     *widget,
          gpointer       user_data)
 {
   LabExperimentPage *self = LAB_EXPERIMENT_PAGE (widget);
+  LabRunner *run = get_active_run (self);
 
-  if (self->current_run == NULL)
+  if (self->current_run == NULL && self->sweep == NULL)
     {
       self->tick_id = 0;
       return G_SOURCE_REMOVE;
     }
 
   /* Once per frame: move what the workers recorded into the trace. */
-  if (lab_runner_drain (self->current_run) > 0 && self->current_run == self->shown_run)
+  if (run != NULL && lab_runner_drain (run) > 0 && run == self->shown_run)
     {
       lab_run_view_update (self->run_view);
       lab_output_view_update (self->output_view);
     }
-  update_progress (self);
+  lab_experiment_page_update_progress (self);
 
   return G_SOURCE_CONTINUE;
 }
@@ -216,11 +219,13 @@ on_run_finished (LabRunner *run,
     }
 
   if (run == self->shown_run)
-    show_run (self, run);
+    lab_experiment_page_show_run (self, run);
   else
     update_actions (self);
 
-  if (lab_runner_get_state (run) == LAB_RUN_FAILED)
+  /* The shown run's failure is on the page; elsewhere, say it in a toast. */
+  if (lab_runner_get_state (run) == LAB_RUN_FAILED &&
+      (run != self->shown_run || !gtk_widget_get_mapped (GTK_WIDGET (self))))
     {
       const GError *error = lab_runner_get_error (run);
       g_autofree char *text = NULL;
@@ -239,7 +244,7 @@ lab_experiment_page_run (LabExperimentPage *self)
 
   g_return_if_fail (LAB_IS_EXPERIMENT_PAGE (self));
 
-  if (self->current_run != NULL)
+  if (lab_experiment_page_get_running (self))
     return;
 
   run = lab_runner_new (self->experiment, lab_param_controls_get_params (self->param_controls));
@@ -254,12 +259,10 @@ lab_experiment_page_run (LabExperimentPage *self)
   lab_runner_start (run);
 
   g_list_store_insert (self->runs, 0, run);
-  update_runs_title (self);
-  show_run (self, run);
-  update_progress (self);
-
-  if (self->tick_id == 0)
-    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
+  lab_experiment_page_update_runs_title (self);
+  lab_experiment_page_show_run (self, run);
+  lab_experiment_page_update_progress (self);
+  lab_experiment_page_start_ticking (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 }
@@ -270,11 +273,14 @@ lab_experiment_page_stop (LabExperimentPage *self)
   g_return_if_fail (LAB_IS_EXPERIMENT_PAGE (self));
 
   if (self->current_run != NULL)
-    {
-      lab_runner_stop (self->current_run);
-      gtk_label_set_text (self->elapsed_label, _("Stopping…"));
-      self->stopping = TRUE;
-    }
+    lab_runner_stop (self->current_run);
+  else if (self->sweep != NULL)
+    lab_sweep_stop (self->sweep);
+  else
+    return;
+
+  gtk_label_set_text (self->elapsed_label, _("Stopping…"));
+  self->stopping = TRUE;
 }
 
 gboolean
@@ -282,7 +288,21 @@ lab_experiment_page_get_running (LabExperimentPage *self)
 {
   g_return_val_if_fail (LAB_IS_EXPERIMENT_PAGE (self), FALSE);
 
-  return self->current_run != NULL;
+  return self->current_run != NULL || self->sweep != NULL;
+}
+
+void
+lab_experiment_page_notify_running (LabExperimentPage *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+  update_actions (self);
+}
+
+void
+lab_experiment_page_start_ticking (LabExperimentPage *self)
+{
+  if (self->tick_id == 0)
+    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
 }
 
 /* ---- viewport ---- */
@@ -327,7 +347,7 @@ static void
 on_run_selected (LabExperimentPage *self,
                  LabRunner         *run)
 {
-  show_run (self, run);
+  lab_experiment_page_show_run (self, run);
 }
 
 static void
@@ -344,12 +364,14 @@ lab_experiment_page_set_experiment (LabExperimentPage   *self,
   gtk_label_set_text (self->explanation_label, _(experiment->explanation));
 
   code = gtk_text_view_get_buffer (self->code_view);
-  gtk_text_buffer_set_text (code, experiment->code ? experiment->code : "", -1);
+  gtk_text_buffer_set_text (code, experiment->code ? _(experiment->code) : "", -1);
 
   self->param_controls = LAB_PARAM_CONTROLS (lab_param_controls_new (experiment));
   gtk_box_prepend (self->controls_box, GTK_WIDGET (self->param_controls));
 
   lab_run_view_set_experiment (self->run_view, experiment);
+
+  lab_experiment_page_setup_sweep (self);
 }
 
 static void
@@ -365,6 +387,7 @@ lab_experiment_page_dispose (GObject *object)
       lab_runner_stop (self->current_run);
       g_clear_object (&self->current_run);
     }
+  lab_experiment_page_dispose_sweep (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LAB_TYPE_EXPERIMENT_PAGE);
 
@@ -421,7 +444,7 @@ lab_experiment_page_get_property (GObject    *object,
       g_value_set_pointer (value, (gpointer) self->experiment);
       break;
     case PROP_RUNNING:
-      g_value_set_boolean (value, self->current_run != NULL);
+      g_value_set_boolean (value, lab_experiment_page_get_running (self));
       break;
     case PROP_SHOWN_RUN:
       g_value_set_object (value, self->shown_run);
@@ -485,6 +508,7 @@ lab_experiment_page_class_init (LabExperimentPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabExperimentPage, explanation_label);
   gtk_widget_class_bind_template_child (widget_class, LabExperimentPage, run_button);
   gtk_widget_class_bind_template_child (widget_class, LabExperimentPage, stop_button);
+  gtk_widget_class_bind_template_child (widget_class, LabExperimentPage, sweep_button);
   gtk_widget_class_bind_template_child (widget_class, LabExperimentPage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, LabExperimentPage, elapsed_label);
   gtk_widget_class_bind_template_child (widget_class, LabExperimentPage, run_view);

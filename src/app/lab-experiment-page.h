@@ -29,6 +29,14 @@ void                 lab_experiment_page_run            (LabExperimentPage *self
 /* Stops the running run, if any; "notify::running" follows when it ended. */
 void                 lab_experiment_page_stop           (LabExperimentPage *self);
 gboolean             lab_experiment_page_get_running    (LabExperimentPage *self);
+/* Runs a sweep of the int parameter @key over FROM..TO with the current
+ * values of the others (as the Sweep… popover does); an invalid range is
+ * reported in a toast. No-op while a run or sweep is going. */
+void                 lab_experiment_page_start_sweep    (LabExperimentPage *self,
+                                                         const char        *key,
+                                                         gint64             from,
+                                                         gint64             to,
+                                                         guint              repeat);
 
 /* The run whose timeline, metrics and output are shown (NULL before any). */
 LabRunner           *lab_experiment_page_get_shown_run  (LabExperimentPage *self);

@@ -13,6 +13,8 @@ struct _LabParamControls
 {
   GtkWidget            parent_instance;
 
+  AdwPreferencesGroup *presets_group; /* NULL without presets */
+  GtkFlowBox          *presets_box;
   AdwPreferencesGroup *group;
   GtkWidget           *reset_button;
 
@@ -63,6 +65,12 @@ lab_param_controls_dispose (GObject *object)
 {
   LabParamControls *self = LAB_PARAM_CONTROLS (object);
 
+  if (self->presets_group != NULL)
+    {
+      gtk_widget_unparent (GTK_WIDGET (self->presets_group));
+      self->presets_group = NULL;
+      self->presets_box = NULL;
+    }
   if (self->group != NULL)
     {
       gtk_widget_unparent (GTK_WIDGET (self->group));
@@ -104,13 +112,18 @@ lab_param_controls_class_init (LabParamControlsClass *klass)
                                    0, NULL, NULL, NULL,
                                    G_TYPE_NONE, 0);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "paramcontrols");
 }
 
 static void
 lab_param_controls_init (LabParamControls *self)
 {
+  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
+  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 18);
+
   self->controls = g_ptr_array_new_with_free_func ((GDestroyNotify) lab_param_row_free);
 
   self->group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
@@ -128,6 +141,111 @@ lab_param_controls_init (LabParamControls *self)
   g_signal_connect_swapped (self->reset_button, "clicked",
                             G_CALLBACK (on_reset_clicked), self);
   adw_preferences_group_set_header_suffix (self->group, self->reset_button);
+}
+
+/* ---- presets ---- */
+
+static void
+on_preset_clicked (GtkButton        *button,
+                   LabParamControls *self)
+{
+  const LabPreset *preset = g_object_get_data (G_OBJECT (button), "preset");
+  g_autoptr(GError) error = NULL;
+
+  if (!lab_param_controls_apply_preset (self, preset->nick, &error))
+    g_warning ("Preset %s: %s", preset->nick, error->message);
+}
+
+static void
+lab_param_controls_build_presets (LabParamControls *self)
+{
+  const LabExperiment *experiment = self->experiment;
+
+  if (experiment->n_presets == 0)
+    return;
+
+  self->presets_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (self->presets_group, _("Scenarios"));
+  adw_preferences_group_set_description (self->presets_group,
+                                         _("Set the parameters for a case from the lecture"));
+  gtk_widget_insert_after (GTK_WIDGET (self->presets_group), GTK_WIDGET (self), NULL);
+
+  self->presets_box = GTK_FLOW_BOX (gtk_flow_box_new ());
+  gtk_flow_box_set_selection_mode (self->presets_box, GTK_SELECTION_NONE);
+  gtk_flow_box_set_homogeneous (self->presets_box, FALSE);
+  gtk_flow_box_set_max_children_per_line (self->presets_box, 8);
+  gtk_flow_box_set_row_spacing (self->presets_box, 6);
+  gtk_flow_box_set_column_spacing (self->presets_box, 6);
+  gtk_widget_add_css_class (GTK_WIDGET (self->presets_box), "presets");
+  adw_preferences_group_add (self->presets_group, GTK_WIDGET (self->presets_box));
+
+  for (guint i = 0; i < experiment->n_presets; i++)
+    {
+      const LabPreset *preset = &experiment->presets[i];
+      GtkWidget *button = gtk_button_new_with_label (_(preset->label));
+      GtkWidget *label = gtk_button_get_child (GTK_BUTTON (button));
+
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
+      gtk_widget_add_css_class (button, "pill");
+      gtk_widget_add_css_class (button, "preset-button");
+      gtk_widget_set_name (button, preset->nick);
+      if (preset->tooltip != NULL)
+        gtk_widget_set_tooltip_text (button, _(preset->tooltip));
+      g_object_set_data (G_OBJECT (button), "preset", (gpointer) preset);
+      g_signal_connect_object (button, "clicked", G_CALLBACK (on_preset_clicked), self, 0);
+      gtk_flow_box_append (self->presets_box, button);
+      /* The flow box child takes no focus; the button does. */
+      gtk_widget_set_focusable (gtk_widget_get_parent (button), FALSE);
+    }
+}
+
+GtkWidget *
+lab_param_controls_get_preset_button (LabParamControls *self,
+                                      const char       *nick)
+{
+  GtkWidget *child;
+
+  g_return_val_if_fail (LAB_IS_PARAM_CONTROLS (self), NULL);
+
+  if (self->presets_box == NULL)
+    return NULL;
+
+  for (child = gtk_widget_get_first_child (GTK_WIDGET (self->presets_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *button = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child));
+
+      if (g_strcmp0 (gtk_widget_get_name (button), nick) == 0)
+        return button;
+    }
+
+  return NULL;
+}
+
+gboolean
+lab_param_controls_apply_preset (LabParamControls  *self,
+                                 const char        *nick,
+                                 GError           **error)
+{
+  g_return_val_if_fail (LAB_IS_PARAM_CONTROLS (self), FALSE);
+
+  if (!lab_experiment_apply_preset (self->experiment, self->params, nick, error))
+    return FALSE;
+
+  lab_param_controls_refresh (self);
+  emit_changed (self);
+
+  return TRUE;
+}
+
+void
+lab_param_controls_refresh (LabParamControls *self)
+{
+  g_return_if_fail (LAB_IS_PARAM_CONTROLS (self));
+
+  sync_all (self);
 }
 
 static void
@@ -179,6 +297,7 @@ lab_param_controls_new (const LabExperiment *experiment)
   self->experiment = experiment;
   self->params = lab_params_new (experiment->params, experiment->n_params);
   self->defaults = g_variant_ref_sink (lab_params_to_variant (self->params));
+  lab_param_controls_build_presets (self);
   lab_param_controls_build (self);
 
   return GTK_WIDGET (self);

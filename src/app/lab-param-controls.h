@@ -30,5 +30,15 @@ void             lab_param_controls_set_values (LabParamControls *self,
                                                 GVariant         *dict);
 /* Back to the declared defaults; emits "changed". */
 void             lab_param_controls_reset      (LabParamControls *self);
+/* Sets the values of the experiment's preset @nick (as its one-click
+ * button does) and updates the controls; emits "changed". */
+gboolean         lab_param_controls_apply_preset (LabParamControls  *self,
+                                                  const char        *nick,
+                                                  GError           **error);
+/* Updates every control from the values (after they changed elsewhere). */
+void             lab_param_controls_refresh    (LabParamControls *self);
+/* The one-click button of preset @nick, or NULL. */
+GtkWidget       *lab_param_controls_get_preset_button (LabParamControls *self,
+                                                       const char       *nick);
 
 G_END_DECLS

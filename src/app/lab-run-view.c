@@ -6,7 +6,10 @@
 
 #include <adwaita.h>
 
+#include "lab-bar-chart.h"
 #include "lab-export.h"
+#include "lab-process-boxes.h"
+#include "lab-request-table.h"
 #include "lab-run-history.h"
 #include "lab-run-view.h"
 
@@ -23,8 +26,16 @@ struct _LabRunView
   GtkRevealer    *dropped_revealer;
   GtkLabel       *dropped_label;
   LabTimeline    *timeline;
+  GtkWidget      *threads_button;
+  GtkWidget      *cores_button;
+  GtkWidget      *chart_frame;
+  LabBarChart    *chart;
+  LabRequestTable *request_table;
+  LabProcessBoxes *process_boxes;
 
   LabRunner      *run;
+  gulong          finished_handler;
+  gboolean        chart_pinned; /* a chart set by lab_run_view_show_chart() */
   guint64         dropped;
 };
 
@@ -67,6 +78,25 @@ update_dropped (LabRunView *self)
 }
 
 static void
+update_chart (LabRunView *self)
+{
+  LabChart *chart = self->run != NULL ? lab_runner_get_chart (self->run) : NULL;
+
+  lab_bar_chart_set_chart (self->chart, chart);
+  gtk_widget_set_visible (self->chart_frame, chart != NULL);
+}
+
+/* The per-experiment panels show themselves only for runs with their data. */
+static void
+update_panels (LabRunView *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->request_table),
+                          lab_request_table_has_data (self->request_table));
+  gtk_widget_set_visible (GTK_WIDGET (self->process_boxes),
+                          lab_process_boxes_has_data (self->process_boxes));
+}
+
+static void
 set_state_class (GtkWidget   *label,
                  LabRunState  state)
 {
@@ -97,6 +127,9 @@ lab_run_view_refresh (LabRunView *self)
 
   update_actions (self);
   update_dropped (self);
+  if (!self->chart_pinned)
+    update_chart (self);
+  update_panels (self);
 
   if (run == NULL)
     {
@@ -155,8 +188,21 @@ lab_run_view_set_run (LabRunView *self,
   g_return_if_fail (LAB_IS_RUN_VIEW (self));
   g_return_if_fail (run == NULL || LAB_IS_RUNNER (run));
 
+  if (self->run != run && self->run != NULL)
+    g_clear_signal_handler (&self->finished_handler, self->run);
+
   if (g_set_object (&self->run, run))
-    lab_timeline_set_trace (self->timeline, run ? lab_runner_get_trace (run) : NULL);
+    {
+      lab_timeline_set_trace (self->timeline, run ? lab_runner_get_trace (run) : NULL);
+      self->chart_pinned = FALSE;
+      lab_request_table_set_runner (self->request_table, run);
+      lab_process_boxes_set_runner (self->process_boxes, run);
+      /* After the panels' own handlers have read the metrics. */
+      if (run != NULL)
+        self->finished_handler = g_signal_connect_object (run, "finished",
+                                                          G_CALLBACK (update_panels), self,
+                                                          G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+    }
 
   lab_run_view_refresh (self);
 }
@@ -227,6 +273,7 @@ lab_run_view_export (LabRunView  *self,
   options.dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
   /* What the timeline shows now, so that a zoomed-in view exports as seen. */
   lab_timeline_get_view (self->timeline, &options.view_start_ns, &options.view_end_ns);
+  options.cores_view = lab_timeline_get_show_cores (self->timeline);
 
   return lab_export_run (self->run, path, &options, error);
 }
@@ -285,6 +332,8 @@ lab_run_view_dispose (GObject *object)
   LabRunView *self = LAB_RUN_VIEW (object);
   GtkWidget *child;
 
+  if (self->run != NULL)
+    g_clear_signal_handler (&self->finished_handler, self->run);
   gtk_widget_dispose_template (GTK_WIDGET (self), LAB_TYPE_RUN_VIEW);
   /* The template's top-level boxes are not bound to fields. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -304,6 +353,9 @@ lab_run_view_class_init (LabRunViewClass *klass)
 
   g_type_ensure (LAB_TYPE_TIMELINE);
   g_type_ensure (LAB_TYPE_METRIC_CARDS);
+  g_type_ensure (LAB_TYPE_BAR_CHART);
+  g_type_ensure (LAB_TYPE_REQUEST_TABLE);
+  g_type_ensure (LAB_TYPE_PROCESS_BOXES);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/concurrencylab/ConcurrencyLab/lab-run-view.ui");
@@ -316,6 +368,12 @@ lab_run_view_class_init (LabRunViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabRunView, dropped_revealer);
   gtk_widget_class_bind_template_child (widget_class, LabRunView, dropped_label);
   gtk_widget_class_bind_template_child (widget_class, LabRunView, timeline);
+  gtk_widget_class_bind_template_child (widget_class, LabRunView, threads_button);
+  gtk_widget_class_bind_template_child (widget_class, LabRunView, cores_button);
+  gtk_widget_class_bind_template_child (widget_class, LabRunView, chart_frame);
+  gtk_widget_class_bind_template_child (widget_class, LabRunView, chart);
+  gtk_widget_class_bind_template_child (widget_class, LabRunView, request_table);
+  gtk_widget_class_bind_template_child (widget_class, LabRunView, process_boxes);
 
   gtk_widget_class_install_action (widget_class, "view.zoom-in", NULL, view_action);
   gtk_widget_class_install_action (widget_class, "view.zoom-out", NULL, view_action);
@@ -331,6 +389,10 @@ lab_run_view_init (LabRunView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
                                   GTK_ORIENTATION_VERTICAL);
+  g_object_bind_property (self->timeline, "show-cores", self->cores_button, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->timeline, "show-cores", self->threads_button, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
   lab_run_view_refresh (self);
 }
 
@@ -347,4 +409,53 @@ lab_run_view_set_experiment (LabRunView          *self,
   g_return_if_fail (LAB_IS_RUN_VIEW (self));
 
   lab_metric_cards_set_experiment (self->metric_cards, experiment);
+}
+
+void
+lab_run_view_show_chart (LabRunView *self,
+                         LabChart   *chart)
+{
+  g_return_if_fail (LAB_IS_RUN_VIEW (self));
+
+  self->chart_pinned = chart != NULL;
+  if (chart == NULL)
+    {
+      update_chart (self);
+      return;
+    }
+
+  lab_bar_chart_set_chart (self->chart, chart);
+  gtk_widget_set_visible (self->chart_frame, TRUE);
+}
+
+LabBarChart *
+lab_run_view_get_chart (LabRunView *self)
+{
+  g_return_val_if_fail (LAB_IS_RUN_VIEW (self), NULL);
+
+  return self->chart;
+}
+
+GtkWidget *
+lab_run_view_get_cores_button (LabRunView *self)
+{
+  g_return_val_if_fail (LAB_IS_RUN_VIEW (self), NULL);
+
+  return self->cores_button;
+}
+
+LabRequestTable *
+lab_run_view_get_request_table (LabRunView *self)
+{
+  g_return_val_if_fail (LAB_IS_RUN_VIEW (self), NULL);
+
+  return self->request_table;
+}
+
+LabProcessBoxes *
+lab_run_view_get_process_boxes (LabRunView *self)
+{
+  g_return_val_if_fail (LAB_IS_RUN_VIEW (self), NULL);
+
+  return self->process_boxes;
 }

@@ -7,7 +7,10 @@
 
 #include <gtk/gtk.h>
 
+#include "lab-bar-chart.h"
 #include "lab-metric-cards.h"
+#include "lab-process-boxes.h"
+#include "lab-request-table.h"
 #include "lab-runner.h"
 #include "lab-timeline.h"
 
@@ -29,6 +32,10 @@ LabRunner      *lab_run_view_get_run         (LabRunView *self);
 void            lab_run_view_update          (LabRunView *self);
 /* The run's state changed (it finished): labels, metrics, fit. */
 void            lab_run_view_refresh         (LabRunView *self);
+/* Shows @chart (a sweep's) instead of the run's own until another run is
+ * set; NULL goes back to the run's chart. */
+void            lab_run_view_show_chart      (LabRunView *self,
+                                              LabChart   *chart);
 
 void            lab_run_view_zoom_in         (LabRunView *self);
 void            lab_run_view_zoom_out        (LabRunView *self);
@@ -44,5 +51,12 @@ LabTimeline    *lab_run_view_get_timeline    (LabRunView *self);
 LabMetricCards *lab_run_view_get_metric_cards (LabRunView *self);
 const char     *lab_run_view_get_error_text  (LabRunView *self);
 gboolean        lab_run_view_get_dropped_visible (LabRunView *self);
+/* The chart widget (hidden when there is no chart) and the Cores toggle. */
+LabBarChart    *lab_run_view_get_chart       (LabRunView *self);
+GtkWidget      *lab_run_view_get_cores_button (LabRunView *self);
+/* The threads-io-fetch request table and the process-isolation cards
+ * (each visible only for a run with their data). */
+LabRequestTable *lab_run_view_get_request_table (LabRunView *self);
+LabProcessBoxes *lab_run_view_get_process_boxes (LabRunView *self);
 
 G_END_DECLS

@@ -5,6 +5,7 @@
 #include "lab-i18n.h"
 
 #include "lab-experiments.h"
+#include "lab-summary-page.h"
 #include "lab-window.h"
 
 struct _LabWindow
@@ -111,8 +112,13 @@ save_settings (LabWindow *self)
            child != NULL;
            child = gtk_widget_get_next_sibling (child))
         {
-          LabExperimentPage *p = LAB_EXPERIMENT_PAGE (child);
-          const char *id = lab_experiment_page_get_experiment (p)->id;
+          LabExperimentPage *p;
+          const char *id;
+
+          if (!LAB_IS_EXPERIMENT_PAGE (child))
+            continue; /* the summary */
+          p = LAB_EXPERIMENT_PAGE (child);
+          id = lab_experiment_page_get_experiment (p)->id;
 
           g_variant_builder_add (&builder, "{s@a{sv}}", id,
                                  lab_params_to_variant (lab_experiment_page_get_params (p)));
@@ -148,7 +154,8 @@ any_page_running (LabWindow *self)
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->stack));
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    if (lab_experiment_page_get_running (LAB_EXPERIMENT_PAGE (child)))
+    if (LAB_IS_EXPERIMENT_PAGE (child) &&
+        lab_experiment_page_get_running (LAB_EXPERIMENT_PAGE (child)))
       return TRUE;
 
   return FALSE;
@@ -265,7 +272,8 @@ lab_window_close_request (GtkWindow *window)
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->stack));
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    lab_experiment_page_stop (LAB_EXPERIMENT_PAGE (child));
+    if (LAB_IS_EXPERIMENT_PAGE (child))
+      lab_experiment_page_stop (LAB_EXPERIMENT_PAGE (child));
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
   update_actions (self);
 
@@ -283,13 +291,15 @@ update_header (GtkListBoxRow *row,
   const LabExperiment *previous = before ? g_object_get_data (G_OBJECT (before), "experiment") : NULL;
   GtkWidget *header;
 
-  if (previous != NULL && previous->topic == experiment->topic)
+  /* The summary row (no experiment) comes first, under its own header. */
+  if (experiment != NULL && previous != NULL && previous->topic == experiment->topic)
     {
       gtk_list_box_row_set_header (row, NULL);
       return;
     }
 
-  header = gtk_label_new (lab_topic_to_label (experiment->topic));
+  header = gtk_label_new (experiment != NULL ? lab_topic_to_label (experiment->topic)
+                                             : _("Overview"));
   gtk_label_set_xalign (GTK_LABEL (header), 0.0f);
   gtk_widget_add_css_class (header, "heading");
   gtk_widget_add_css_class (header, "dim-label");
@@ -298,12 +308,13 @@ update_header (GtkListBoxRow *row,
 }
 
 static GtkWidget *
-create_experiment_row (const LabExperiment *experiment)
+create_row (const char *title_text,
+            const char *summary_text)
 {
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *title = gtk_label_new (_(experiment->title));
-  GtkWidget *summary = gtk_label_new (_(experiment->summary));
+  GtkWidget *title = gtk_label_new (title_text);
+  GtkWidget *summary = gtk_label_new (summary_text);
 
   gtk_label_set_xalign (GTK_LABEL (title), 0.0f);
   gtk_label_set_wrap (GTK_LABEL (title), TRUE);
@@ -320,7 +331,16 @@ create_experiment_row (const LabExperiment *experiment)
   gtk_widget_add_css_class (box, "experiment-row");
 
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  gtk_widget_set_tooltip_text (row, _(experiment->summary));
+  gtk_widget_set_tooltip_text (row, summary_text);
+
+  return row;
+}
+
+static GtkWidget *
+create_experiment_row (const LabExperiment *experiment)
+{
+  GtkWidget *row = create_row (_(experiment->title), _(experiment->summary));
+
   g_object_set_data (G_OBJECT (row), "experiment", (gpointer) experiment);
 
   return row;
@@ -354,6 +374,27 @@ ensure_page (LabWindow           *self,
   return LAB_EXPERIMENT_PAGE (page);
 }
 
+/* ---- the summary ---- */
+
+static GtkWidget *
+show_summary_page (LabWindow *self)
+{
+  GtkWidget *page = gtk_stack_get_child_by_name (self->stack, "summary");
+
+  if (page == NULL)
+    {
+      page = lab_summary_page_new ();
+      gtk_stack_add_named (self->stack, page, "summary");
+    }
+  gtk_stack_set_visible_child (self->stack, page);
+
+  adw_window_title_set_title (self->content_title, _("Summary"));
+  adw_window_title_set_subtitle (self->content_title, _("Overview"));
+  update_actions (self);
+
+  return page;
+}
+
 static void
 on_row_selected (LabWindow     *self,
                  GtkListBoxRow *row)
@@ -365,6 +406,11 @@ on_row_selected (LabWindow     *self,
     return;
 
   experiment = g_object_get_data (G_OBJECT (row), "experiment");
+  if (experiment == NULL)
+    {
+      show_summary_page (self);
+      return;
+    }
   page = ensure_page (self, experiment);
   gtk_stack_set_visible_child (self->stack, GTK_WIDGET (page));
 
@@ -392,6 +438,10 @@ populate_sidebar (LabWindow *self)
   const LabExperiment * const *all;
   guint n = 0;
 
+  gtk_list_box_append (self->experiment_list,
+                       create_row (_("Summary"),
+                                   _("Processes, threads, coroutines and Python's tools "
+                                     "compared")));
   all = lab_experiments_get_all (&n);
   for (guint i = 0; i < n; i++)
     gtk_list_box_append (self->experiment_list, create_experiment_row (all[i]));
@@ -498,7 +548,7 @@ lab_window_show_experiment (LabWindow  *self,
     {
       const LabExperiment *experiment = g_object_get_data (G_OBJECT (row), "experiment");
 
-      if (g_strcmp0 (experiment->id, id) != 0)
+      if (experiment == NULL || g_strcmp0 (experiment->id, id) != 0)
         continue;
 
       if (gtk_list_box_get_selected_row (self->experiment_list) == row)
@@ -521,7 +571,7 @@ lab_window_get_current_page (LabWindow *self)
 
   child = gtk_stack_get_visible_child (self->stack);
 
-  return child != NULL ? LAB_EXPERIMENT_PAGE (child) : NULL;
+  return child != NULL && LAB_IS_EXPERIMENT_PAGE (child) ? LAB_EXPERIMENT_PAGE (child) : NULL;
 }
 
 gboolean
@@ -539,4 +589,18 @@ lab_window_add_toast (LabWindow  *self,
   g_return_if_fail (LAB_IS_WINDOW (self));
 
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+}
+
+GtkWidget *
+lab_window_show_summary (LabWindow *self)
+{
+  GtkListBoxRow *row;
+
+  g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
+
+  row = gtk_list_box_get_row_at_index (self->experiment_list, 0);
+  if (gtk_list_box_get_selected_row (self->experiment_list) != row)
+    gtk_list_box_select_row (self->experiment_list, row);
+
+  return show_summary_page (self);
 }

@@ -20,7 +20,9 @@ LabWindow         *lab_window_new                 (GtkApplication *application);
  * on first use), or NULL if there is no such experiment. */
 LabExperimentPage *lab_window_show_experiment     (LabWindow  *self,
                                                    const char *id);
-/* The page shown now. */
+/* Selects the summary (the comparison tables) and returns its page. */
+GtkWidget         *lab_window_show_summary        (LabWindow  *self);
+/* The experiment page shown now (NULL while the summary is shown). */
 LabExperimentPage *lab_window_get_current_page    (LabWindow  *self);
 /* Whether any page has a run going. */
 gboolean           lab_window_get_running         (LabWindow  *self);

@@ -1,0 +1,64 @@
+/* lab-experiment-page-internal.h — shared by the page's own source files
+ * (lab-experiment-page.c and lab-experiment-page-sweep.c); not for tests.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "lab-experiment-page-private.h"
+#include "lab-sweep.h"
+
+G_BEGIN_DECLS
+
+struct _LabExperimentPage
+{
+  GtkWidget            parent_instance;
+
+  /* template children */
+  GtkWidget           *main_paned;
+  GtkPaned            *view_paned;
+  GtkBox              *controls_box;
+  GtkLabel            *explanation_label;
+  GtkWidget           *run_button;
+  GtkWidget           *stop_button;
+  GtkWidget           *sweep_button;
+  GtkProgressBar      *progress_bar;
+  GtkLabel            *elapsed_label;
+  LabRunView          *run_view;
+  GtkStack            *bottom_stack;
+  GtkStackPage        *runs_page;
+  LabOutputView       *output_view;
+  LabRunHistory       *run_history;
+  GtkTextView         *code_view;
+
+  const LabExperiment *experiment;
+  LabParamControls    *param_controls;
+  GListStore          *runs;         /* LabRunner, newest first */
+  LabRunner           *current_run;  /* the one running */
+  LabRunner           *shown_run;
+  LabSweep            *sweep;        /* the one running */
+  LabSweep            *shown_sweep;  /* whose chart is shown, or NULL */
+  LabChart            *sweep_chart;
+  guint                tick_id;
+  guint                n_runs;
+  gint64               last_pulse_us;
+  int                  elapsed_tenths;
+  gboolean             stopping;
+  gboolean             bottom_sized;
+};
+
+/* lab-experiment-page.c */
+void lab_experiment_page_show_run           (LabExperimentPage *self,
+                                             LabRunner         *run);
+void lab_experiment_page_update_progress    (LabExperimentPage *self);
+void lab_experiment_page_update_runs_title  (LabExperimentPage *self);
+/* "running" changed: notifies it and updates the actions. */
+void lab_experiment_page_notify_running     (LabExperimentPage *self);
+/* Drains the active run (a run's or a sweep's) every frame. */
+void lab_experiment_page_start_ticking      (LabExperimentPage *self);
+
+/* lab-experiment-page-sweep.c */
+void lab_experiment_page_setup_sweep        (LabExperimentPage *self);
+void lab_experiment_page_dispose_sweep      (LabExperimentPage *self);
+
+G_END_DECLS

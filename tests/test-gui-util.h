@@ -1,0 +1,190 @@
+/* test-gui-util.h — helpers for driving a GTK window in a test: iterate
+ * the main context until something holds, count threads, snapshot widgets
+ * to PNG, find toplevels. Header-only (static), for test-gui.c.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+typedef gboolean (*Condition) (gpointer data);
+
+/* Iterates the main context until @condition holds or @timeout_ms passed. */
+static gboolean
+wait_for (Condition condition,
+          gpointer  data,
+          guint     timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+static void
+spin (guint ms)
+{
+  wait_for (never, NULL, ms);
+}
+
+static gboolean
+window_ready (gpointer data)
+{
+  GtkWidget *window = data;
+
+  return gtk_widget_get_mapped (window) && gtk_widget_get_width (window) > 0;
+}
+
+/* Runner threads and experiment workers; GLib's shared pool threads
+ * (icon loading ...) come and go on their own and are not counted. */
+static guint
+count_threads (GString *names)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
+  const char *entry;
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while ((entry = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename ("/proc/self/task", entry, "comm", NULL);
+      g_autofree char *comm = NULL;
+
+      if (g_file_get_contents (path, &comm, NULL, NULL))
+        {
+          g_strstrip (comm);
+          if (g_str_has_prefix (comm, "pool-"))
+            continue;
+          if (names != NULL)
+            g_string_append_printf (names, "%s ", comm);
+        }
+      n++;
+    }
+
+  return n;
+}
+
+static void
+count_frame (GdkFrameClock *clock,
+             guint         *n_frames)
+{
+  (*n_frames)++;
+}
+
+static gboolean
+frames_done (gpointer data)
+{
+  return *(guint *) data >= 3;
+}
+
+/* Lets the window lay out and paint what changed (slow under sanitizers). */
+static void
+wait_for_frames (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  guint n_frames = 0;
+  gulong handler;
+
+  g_assert_nonnull (clock);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (count_frame), &n_frames);
+  for (guint i = 0; i < 3 && !frames_done (&n_frames); i++)
+    {
+      gtk_widget_queue_draw (widget);
+      wait_for (frames_done, &n_frames, 3000);
+    }
+  g_signal_handler_disconnect (clock, handler);
+}
+
+static GdkTexture *
+snapshot_widget (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  GskRenderNode *node;
+  GskRenderer *renderer;
+  GdkTexture *texture;
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gsk_render_node_unref (node);
+
+  return texture;
+}
+
+/* Saves a PNG of @widget and checks that it is not blank. */
+static void
+check_screenshot (GtkWidget  *widget,
+                  const char *path)
+{
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GHashTable) colors = g_hash_table_new (NULL, NULL);
+  int width;
+  int height;
+  g_autofree guint32 *pixels = NULL;
+
+  wait_for_frames (widget);
+  texture = snapshot_widget (widget);
+  width = gdk_texture_get_width (texture);
+  height = gdk_texture_get_height (texture);
+  pixels = g_new (guint32, (gsize) width * height);
+
+  g_assert_cmpint (width, >, 300);
+  g_assert_cmpint (height, >, 200);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+
+  gdk_texture_download (texture, (guchar *) pixels, (gsize) width * 4);
+  for (gsize i = 0; i < (gsize) width * height && g_hash_table_size (colors) < 5000; i++)
+    g_hash_table_add (colors, GUINT_TO_POINTER (pixels[i]));
+
+  g_test_message ("%s: %dx%d, %u colours", path, width, height, g_hash_table_size (colors));
+  /* Text, cards, a timeline: many colours, not one flat background. */
+  g_assert_cmpuint (g_hash_table_size (colors), >, 200);
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWindow *found = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && found == NULL; i++)
+    {
+      GtkWindow *window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        found = window;
+      g_object_unref (window); /* still listed: stays alive */
+    }
+
+  return found;
+}
+
+static void
+close_toplevel (GType type)
+{
+  GtkWindow *window = find_toplevel (type);
+
+  g_assert_nonnull (window);
+  gtk_window_close (window);
+  spin (200);
+  g_assert_null (find_toplevel (type));
+}
