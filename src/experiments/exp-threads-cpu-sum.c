@@ -57,6 +57,51 @@ lab_sum_seconds_array (const gint64 *values_ns,
   return g_variant_builder_end (&builder);
 }
 
+static void
+lab_sum_min_max_s (const gint64 *values_ns,
+                   guint         n,
+                   double       *min_s,
+                   double       *max_s)
+{
+  gint64 lo = values_ns[0], hi = values_ns[0];
+
+  for (guint i = 1; i < n; i++)
+    {
+      lo = MIN (lo, values_ns[i]);
+      hi = MAX (hi, values_ns[i]);
+    }
+  *min_s = (double) lo / LAB_NS_PER_S;
+  *max_s = (double) hi / LAB_NS_PER_S;
+}
+
+/* The bars beside the timeline: both sums, median with min–max whiskers. */
+static void
+lab_sum_hand_chart (LabRunContext *ctx,
+                    const gint64  *sequential_ns,
+                    const gint64  *threaded_ns,
+                    guint          repeat,
+                    double         sequential_s,
+                    double         threaded_s)
+{
+  const LabParams *params = lab_run_context_get_params (ctx);
+  g_autoptr(LabChart) chart = NULL;
+  g_autofree char *threaded_label = NULL;
+  double lo, hi;
+
+  chart = lab_chart_new (LAB_CHART_BARS, _("Time to sum the array (median)"),
+                         LAB_CHART_UNIT_SECONDS);
+  lab_sum_min_max_s (sequential_ns, repeat, &lo, &hi);
+  lab_chart_add_bar (chart, _("One thread"), NULL, sequential_s, lo, hi);
+  /* Translators: a bar of the chart: the sum split over N threads; the
+   * second %s says whether the GIL was on */
+  threaded_label = g_strdup_printf (_("%d threads, %s"),
+                                    (int) lab_params_get_int (params, "threads"),
+                                    lab_params_get_bool (params, "gil") ? _("GIL on") : _("GIL off"));
+  lab_sum_min_max_s (threaded_ns, repeat, &lo, &hi);
+  lab_chart_add_bar (chart, threaded_label, NULL, threaded_s, lo, hi);
+  lab_run_context_set_chart (ctx, chart);
+}
+
 /* The "program output" of one measurement, in the Python code's format. */
 static void
 lab_sum_print_time (LabRunContext *ctx,
@@ -187,6 +232,7 @@ lab_sum_run (LabRunContext  *ctx,
 
   sequential_s = lab_sum_median_s (sequential_ns, repeat);
   threaded_s = lab_sum_median_s (threaded_ns, repeat);
+  lab_sum_hand_chart (ctx, sequential_ns, threaded_ns, repeat, sequential_s, threaded_s);
 
   /* In the order of the metric specs, so the JSON output reads the same. */
   g_variant_builder_init (&metrics, G_VARIANT_TYPE_VARDICT);
