@@ -210,6 +210,10 @@ test_run_twice_and_compare (gconstpointer data)
   lab_experiment_page_show_tab (page, "runs");
   lab_run_history_select_positions (history, both, 2);
   g_assert_cmpuint (lab_run_history_get_n_compared (history), ==, 2);
+  /* ... and their times as bars, one per run in each group. */
+  g_assert_nonnull (lab_run_history_get_compare_chart (history));
+  g_assert_cmpuint (lab_chart_get_n_series (lab_run_history_get_compare_chart (history)), ==, 2);
+  g_assert_cmpuint (lab_chart_get_n_bars (lab_run_history_get_compare_chart (history)), >=, 2);
   spin (200);
 
   /* One row selected: that run is shown again. */

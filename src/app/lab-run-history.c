@@ -4,6 +4,9 @@
  */
 #include "lab-i18n.h"
 
+#include <math.h>
+
+#include "lab-bar-chart.h"
 #include "lab-metric-cards.h"
 #include "lab-run-history.h"
 
@@ -273,6 +276,48 @@ grid_section (LabRunHistory *self,
   gtk_grid_attach (self->compare_grid, label, 0, row, self->compared->len + 1, 1);
 }
 
+/* The compared runs' times as bars side by side, one group per time. */
+static void
+compare_chart (LabRunHistory       *self,
+               const LabExperiment *experiment,
+               int                  row)
+{
+  g_autoptr(LabChart) chart = lab_chart_new (LAB_CHART_BARS, _("Times compared"),
+                                             LAB_CHART_UNIT_SECONDS);
+  GtkWidget *widget;
+  guint n_bars = 0;
+
+  for (guint m = 0; m < experiment->n_metrics; m++)
+    {
+      const LabMetricSpec *spec = &experiment->metrics[m];
+
+      if (spec->kind != LAB_METRIC_SECONDS || (spec->flags & LAB_METRIC_FLAG_NO_CARD))
+        continue;
+
+      for (guint c = 0; c < self->compared->len; c++)
+        {
+          LabRunner *run = g_ptr_array_index (self->compared, c);
+          GVariant *metrics = lab_runner_get_metrics (run);
+          g_autoptr(GVariant) value = metrics ? lab_metrics_lookup (metrics, spec->key) : NULL;
+          g_autofree char *series = g_strdup_printf (_("Run %u"), lab_run_get_index (run));
+
+          if (value == NULL || !g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE))
+            continue;
+          lab_chart_add_bar (chart, _(spec->label), series, g_variant_get_double (value), NAN, NAN);
+          n_bars++;
+        }
+    }
+
+  if (n_bars == 0)
+    return;
+
+  widget = lab_bar_chart_new ();
+  gtk_widget_set_size_request (widget, -1, 260);
+  gtk_widget_set_margin_top (widget, 12);
+  lab_bar_chart_set_chart (LAB_BAR_CHART (widget), chart);
+  gtk_grid_attach (self->compare_grid, widget, 0, row, self->compared->len + 1, 1);
+}
+
 static void
 refresh_compare (LabRunHistory *self)
 {
@@ -356,6 +401,7 @@ refresh_compare (LabRunHistory *self)
       row++;
     }
 
+  compare_chart (self, experiment, row);
   gtk_stack_set_visible_child_name (self->compare_stack, "table");
 }
 
@@ -543,4 +589,17 @@ lab_run_history_get_n_compared (LabRunHistory *self)
   g_return_val_if_fail (LAB_IS_RUN_HISTORY (self), 0);
 
   return self->compared->len >= 2 ? self->compared->len : 0;
+}
+
+LabChart *
+lab_run_history_get_compare_chart (LabRunHistory *self)
+{
+  g_return_val_if_fail (LAB_IS_RUN_HISTORY (self), NULL);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->compare_grid));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (LAB_IS_BAR_CHART (child))
+      return lab_bar_chart_get_chart (LAB_BAR_CHART (child));
+  return NULL;
 }

@@ -28,6 +28,8 @@ void       lab_run_history_select_positions (LabRunHistory *self,
                                              guint          n_positions);
 /* Number of runs side by side in the comparison table (0 = none shown). */
 guint      lab_run_history_get_n_compared (LabRunHistory *self);
+/* The bars of the compared runs' times, or NULL (tests). */
+LabChart  *lab_run_history_get_compare_chart (LabRunHistory *self);
 
 /* The number of a run within its experiment ("Run 3"). */
 void       lab_run_set_index              (LabRunner *run,
