@@ -1,6 +1,6 @@
 /* test-gui-util.h — helpers for driving a GTK window in a test: iterate
  * the main context until something holds, count threads, snapshot widgets
- * to PNG, find toplevels. Header-only (static), for test-gui.c.
+ * to PNG, find toplevels. Header-only (static), for the GUI tests.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,7 +11,7 @@
 typedef gboolean (*Condition) (gpointer data);
 
 /* Iterates the main context until @condition holds or @timeout_ms passed. */
-static gboolean
+G_GNUC_UNUSED static gboolean
 wait_for (Condition condition,
           gpointer  data,
           guint     timeout_ms)
@@ -29,19 +29,19 @@ wait_for (Condition condition,
   return TRUE;
 }
 
-static gboolean
+G_GNUC_UNUSED static gboolean
 never (gpointer data)
 {
   return FALSE;
 }
 
-static void
+G_GNUC_UNUSED static void
 spin (guint ms)
 {
   wait_for (never, NULL, ms);
 }
 
-static gboolean
+G_GNUC_UNUSED static gboolean
 window_ready (gpointer data)
 {
   GtkWidget *window = data;
@@ -51,7 +51,7 @@ window_ready (gpointer data)
 
 /* Runner threads and experiment workers; GLib's shared pool threads
  * (icon loading ...) come and go on their own and are not counted. */
-static guint
+G_GNUC_UNUSED static guint
 count_threads (GString *names)
 {
   g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
@@ -78,21 +78,21 @@ count_threads (GString *names)
   return n;
 }
 
-static void
+G_GNUC_UNUSED static void
 count_frame (GdkFrameClock *clock,
              guint         *n_frames)
 {
   (*n_frames)++;
 }
 
-static gboolean
+G_GNUC_UNUSED static gboolean
 frames_done (gpointer data)
 {
   return *(guint *) data >= 3;
 }
 
 /* Lets the window lay out and paint what changed (slow under sanitizers). */
-static void
+G_GNUC_UNUSED static void
 wait_for_frames (GtkWidget *widget)
 {
   GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
@@ -109,7 +109,7 @@ wait_for_frames (GtkWidget *widget)
   g_signal_handler_disconnect (clock, handler);
 }
 
-static GdkTexture *
+G_GNUC_UNUSED static GdkTexture *
 snapshot_widget (GtkWidget *widget)
 {
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
@@ -131,7 +131,7 @@ snapshot_widget (GtkWidget *widget)
 }
 
 /* Saves a PNG of @widget and checks that it is not blank. */
-static void
+G_GNUC_UNUSED static void
 check_screenshot (GtkWidget  *widget,
                   const char *path)
 {
@@ -160,7 +160,7 @@ check_screenshot (GtkWidget  *widget,
   g_assert_cmpuint (g_hash_table_size (colors), >, 200);
 }
 
-static GtkWindow *
+G_GNUC_UNUSED static GtkWindow *
 find_toplevel (GType type)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
@@ -178,7 +178,7 @@ find_toplevel (GType type)
   return found;
 }
 
-static void
+G_GNUC_UNUSED static void
 close_toplevel (GType type)
 {
   GtkWindow *window = find_toplevel (type);

@@ -16,6 +16,7 @@
 #include "lab-experiment-page-private.h"
 #include "lab-experiments.h"
 #include "lab-window.h"
+#include "test-gui-util.h"
 
 typedef struct
 {
@@ -24,51 +25,11 @@ typedef struct
   const char     *screenshot_dir;
 } Gui;
 
-typedef gboolean (*Condition) (gpointer data);
-
 /* Iterates the main context until @condition holds or @timeout_ms passed. */
-static gboolean
-wait_for (Condition condition,
-          gpointer  data,
-          guint     timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-
-  return TRUE;
-}
-
-static gboolean
-never (gpointer data)
-{
-  return FALSE;
-}
-
-static void
-spin (guint ms)
-{
-  wait_for (never, NULL, ms);
-}
-
 static gboolean
 page_idle (gpointer data)
 {
   return !lab_experiment_page_get_running (data);
-}
-
-static gboolean
-window_ready (gpointer data)
-{
-  GtkWidget *window = data;
-
-  return gtk_widget_get_mapped (window) && gtk_widget_get_width (window) > 0;
 }
 
 static gboolean
@@ -84,37 +45,7 @@ on_destroy (GtkWidget *widget,
   *destroyed = TRUE;
 }
 
-static void
-count_frame (GdkFrameClock *clock,
-             guint         *n_frames)
-{
-  (*n_frames)++;
-}
-
-static gboolean
-frames_done (gpointer data)
-{
-  return *(guint *) data >= 3;
-}
-
 /* Lets the window lay out and paint what changed. */
-static void
-wait_for_frames (GtkWidget *widget)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  guint n_frames = 0;
-  gulong handler;
-
-  g_assert_nonnull (clock);
-  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (count_frame), &n_frames);
-  for (guint i = 0; i < 3 && !frames_done (&n_frames); i++)
-    {
-      gtk_widget_queue_draw (widget);
-      wait_for (frames_done, &n_frames, 3000);
-    }
-  g_signal_handler_disconnect (clock, handler);
-}
-
 static void
 save_screenshot_of (Gui        *gui,
                     GtkWidget  *widget,

@@ -15,6 +15,7 @@
 #include "lab-experiments.h"
 #include "lab-summary-page.h"
 #include "lab-window.h"
+#include "test-gui-util.h"
 
 typedef struct
 {
@@ -22,76 +23,6 @@ typedef struct
   LabWindow      *window;
   const char     *screenshot_dir;
 } Gui;
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_for (Condition condition,
-          gpointer  data,
-          guint     timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-
-  return TRUE;
-}
-
-static gboolean
-never (gpointer data)
-{
-  return FALSE;
-}
-
-static void
-spin (guint ms)
-{
-  wait_for (never, NULL, ms);
-}
-
-static gboolean
-window_ready (gpointer data)
-{
-  GtkWidget *window = data;
-
-  return gtk_widget_get_mapped (window) && gtk_widget_get_width (window) > 0;
-}
-
-static void
-count_frame (GdkFrameClock *clock,
-             guint         *n_frames)
-{
-  (*n_frames)++;
-}
-
-static gboolean
-frames_done (gpointer data)
-{
-  return *(guint *) data >= 3;
-}
-
-static void
-wait_for_frames (GtkWidget *widget)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  guint n_frames = 0;
-  gulong handler;
-
-  g_assert_nonnull (clock);
-  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (count_frame), &n_frames);
-  for (guint i = 0; i < 3 && !frames_done (&n_frames); i++)
-    {
-      gtk_widget_queue_draw (widget);
-      wait_for (frames_done, &n_frames, 3000);
-    }
-  g_signal_handler_disconnect (clock, handler);
-}
 
 static void
 save_screenshot (GtkWidget  *widget,
