@@ -449,40 +449,6 @@ test_close_mid_run (gconstpointer data)
   g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
 }
 
-/* GTK 4.8 occasionally (about one run in fifteen, under load) paints a frame
- * in which one widget has lost its allocation since the layout phase, and
- * warns "Trying to snapshot ... without a current allocation". The next
- * frame is right, and no code of ours could be found behind it, so that one
- * message is counted instead of aborting; every other warning stays fatal.
- * (GTK logs structured; GLib applies "fatal warnings" in the default writer,
- * so the filter is a writer, not g_test_log_set_fatal_handler().) */
-static GLogWriterOutput
-log_writer (GLogLevelFlags   log_level,
-            const GLogField *fields,
-            gsize            n_fields,
-            gpointer         user_data)
-{
-  guint *n_stale = user_data;
-  const char *domain = NULL;
-  const char *message = NULL;
-
-  for (gsize i = 0; i < n_fields; i++)
-    {
-      if (g_str_equal (fields[i].key, "GLIB_DOMAIN"))
-        domain = fields[i].value;
-      else if (g_str_equal (fields[i].key, "MESSAGE"))
-        message = fields[i].value;
-    }
-
-  if ((log_level & G_LOG_LEVEL_WARNING) && g_strcmp0 (domain, "Gtk") == 0 &&
-      message != NULL && strstr (message, "without a current allocation") != NULL)
-    {
-      (*n_stale)++;
-      return G_LOG_WRITER_HANDLED;
-    }
-
-  return g_log_writer_default (log_level, fields, n_fields, user_data);
-}
 
 static void
 test_no_display (void)
@@ -506,7 +472,7 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_test_init (&argc, &argv, NULL);
-  g_log_set_writer_func (log_writer, &n_stale, NULL);
+  g_log_set_writer_func (stale_allocation_writer, &n_stale, NULL);
 
   gui.screenshot_dir = g_getenv ("LAB_TEST_SCREENSHOT_DIR");
   if (gui.screenshot_dir != NULL)

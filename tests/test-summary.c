@@ -184,6 +184,7 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_test_init (&argc, &argv, NULL);
+  tolerate_stale_allocations ();
 
   gui.screenshot_dir = g_getenv ("LAB_TEST_SCREENSHOT_DIR");
   if (gui.screenshot_dir != NULL)
