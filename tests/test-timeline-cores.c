@@ -9,6 +9,7 @@
 #include <gtk/gtk.h>
 
 #include "lab-timeline.h"
+#include "test-gui-util.h"
 
 static void
 add (LabTrace     *trace,
@@ -20,15 +21,6 @@ add (LabTrace     *trace,
   LabEvent e = { .ts_ns = ts, .kind = kind, .state = LAB_STATE_RUNNING, .cpu = cpu, .lane = lane };
 
   lab_trace_append (trace, lane, &e, 1);
-}
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
 }
 
 static int
@@ -149,6 +141,7 @@ main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  tolerate_stale_allocations ();
 
   if (!gtk_init_check ())
     g_test_add_func ("/timeline-cores/no-display", test_no_display);
