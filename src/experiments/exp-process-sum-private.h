@@ -58,7 +58,6 @@ typedef struct
 } LabPsum;
 
 /* "10 000 000": digits in groups of three, as a person reads a count. */
-char     *lab_psum_format_count (guint64         n);
 /* Room for @size numbers (not touched yet), or NULL with @error if the
  * array and the copies sent to the workers would not fit in the memory
  * that is free (or in @max_memory_mb, if that is > 0). */

@@ -19,6 +19,7 @@
 #include "lab-i18n.h"
 
 #include "exp-process-sum-private.h"
+#include "lab-memory.h"
 #include "lab-experiments.h"
 
 /* The run of @runs whose total is the median (the lower one for even n). */
@@ -81,7 +82,7 @@ lab_psum_build_chart (LabPsumRun * const  runs[LAB_PSUM_N_VARIANTS],
     /* Translators: a bar of the chart: the pool's workers were only told how many */
     _("pool, sent only counts"),
   };
-  g_autofree char *count = lab_psum_format_count (size);
+  g_autofree char *count = lab_format_count (size);
   g_autofree char *title = NULL;
   LabChart *chart;
 

@@ -38,6 +38,7 @@
 #include <string.h>
 
 #include "exp-threads-cpu-sum-private.h"
+#include "lab-memory.h"
 
 /* Elements between two polls of the GIL's drop request (~5 µs of work). */
 #define LAB_SUM_CHUNK 256
@@ -350,39 +351,6 @@ lab_sum_threaded (LabSumShared       *shared,
   return completed && !lab_run_context_is_cancelled (shared->ctx);
 }
 
-/* MemAvailable of /proc/meminfo in bytes, or -1 if unknown. */
-static gint64
-lab_sum_available_memory (void)
-{
-  g_autofree char *meminfo = NULL;
-  const char *line;
-  gint64 kib;
-
-  if (!g_file_get_contents ("/proc/meminfo", &meminfo, NULL, NULL))
-    return -1;
-  line = strstr (meminfo, "MemAvailable:");
-  if (line == NULL || sscanf (line, "MemAvailable: %" G_GINT64_FORMAT, &kib) != 1)
-    return -1;
-  return kib * 1024;
-}
-
-/* "200 000 000": digits in groups of three, as a person reads a count. */
-static char *
-lab_sum_format_count (guint64 n)
-{
-  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, n);
-  GString *str = g_string_new (NULL);
-  gsize len = strlen (digits);
-
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i > 0 && (len - i) % 3 == 0)
-        g_string_append (str, "\u00a0"); /* no-break space */
-      g_string_append_c (str, digits[i]);
-    }
-  return g_string_free (str, FALSE);
-}
-
 gint64 *
 lab_sum_new_array (LabRunContext  *ctx,
                    gsize           size,
@@ -390,17 +358,15 @@ lab_sum_new_array (LabRunContext  *ctx,
                    GError        **error)
 {
   guint64 bytes = (guint64) size * sizeof (gint64);
-  gint64 available = lab_sum_available_memory ();
+  gint64 available = lab_memory_available (max_memory_mb);
   gint64 *array = NULL;
 
-  if (max_memory_mb > 0 && (available < 0 || available > max_memory_mb * 1024 * 1024))
-    available = max_memory_mb * 1024 * 1024;
   if (available < 0 || bytes <= (guint64) available)
     array = g_try_malloc (bytes);
 
   if (array == NULL)
     {
-      g_autofree char *count = lab_sum_format_count (size);
+      g_autofree char *count = lab_format_count (size);
       g_autofree char *need = g_format_size (bytes);
 
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,

@@ -1,0 +1,20 @@
+/* lab-memory.h — how much memory an experiment may take, and counts as a
+ * person reads them; shared by the experiments that build big arrays.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Bytes the system says are available (MemAvailable), capped at
+ * @max_memory_mb when that is > 0 (tests pretend memory is short);
+ * -1 if unknown and uncapped. */
+gint64  lab_memory_available (gint64 max_memory_mb);
+
+/* "200 000 000": digits in groups of three (no-break spaces). */
+char   *lab_format_count     (guint64 n);
+
+G_END_DECLS
