@@ -9,70 +9,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Result;
-
-static void
-result_clear (Result *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
-
-static void
-run_cli (Result *r, ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *binary = g_getenv ("LAB_BINARY");
-  const char *arg;
-  va_list args;
-
-  g_assert_nonnull (binary);
-  g_ptr_array_add (argv, (gpointer) binary);
-  va_start (args, r);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  /* Headless: the command line must not need a display. */
-  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
-  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
-  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &r->out, &r->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  r->status = g_subprocess_get_exit_status (proc);
-}
-
-/* Bad usage: exit 2 and exactly one line on stderr that says what is wrong. */
-static void
-assert_usage_error (Result     *r,
-                    const char *needle)
-{
-  guint newlines = 0;
-
-  for (const char *p = r->err; *p != '\0'; p++)
-    newlines += *p == '\n';
-
-  g_assert_cmpint (r->status, ==, 2);
-  g_assert_nonnull (strstr (r->err, needle));
-  g_assert_true (g_str_has_prefix (r->err, "concurrency-lab: "));
-  g_assert_true (g_str_has_suffix (r->err, "\n"));
-  g_assert_cmpuint (newlines, ==, 1);
-  g_assert_cmpstr (r->out, ==, "");
-}
+#include "test-cli-util.h"
 
 static void
 test_list (void)

@@ -18,6 +18,7 @@
 #include <json-glib/json-glib.h>
 
 #include "lab-sweep.h"
+#include "test-cli-util.h"
 
 #define EPS 1e-9
 
@@ -391,52 +392,6 @@ test_variant (void)
 
 /* ---- the command line ---- */
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Result;
-
-static void
-result_clear (Result *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
-
-static void
-run_cli (Result *r, ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *binary = g_getenv ("LAB_BINARY");
-  const char *arg;
-  va_list args;
-
-  g_assert_nonnull (binary);
-  g_ptr_array_add (argv, (gpointer) binary);
-  va_start (args, r);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
-  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
-  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &r->out, &r->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  r->status = g_subprocess_get_exit_status (proc);
-}
-
 static void
 test_cli_json (void)
 {
@@ -496,18 +451,6 @@ test_cli_text (void)
   g_assert_true (g_str_has_prefix (lines[0], "threads=2: wall_s "));
   g_assert_nonnull (strstr (lines[0], ", speedup 1.00×, efficiency 100%"));
   g_assert_true (g_str_has_prefix (lines[2], "threads=4: wall_s "));
-}
-
-static void
-assert_usage_error (Result     *r,
-                    const char *needle)
-{
-  g_assert_cmpint (r->status, ==, 2);
-  g_assert_nonnull (strstr (r->err, needle));
-  g_assert_true (g_str_has_prefix (r->err, "concurrency-lab: "));
-  g_assert_nonnull (strchr (r->err, '\n'));
-  g_assert_cmpstr (strchr (r->err, '\n'), ==, "\n");
-  g_assert_cmpstr (r->out, ==, "");
 }
 
 static void
