@@ -248,12 +248,6 @@ test_set_before_finished (void)
   g_object_unref (boxes);
 }
 
-static void
-test_no_display (void)
-{
-  g_test_skip ("no display (run under Xvfb)");
-}
-
 int
 main (int   argc,
       char *argv[])

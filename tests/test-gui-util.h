@@ -11,6 +11,21 @@
 
 typedef gboolean (*Condition) (gpointer data);
 
+/* Registered instead of the tests when there is no display. A local run
+ * skips them; under CI (CI=true) a GUI suite that did not run is a failure,
+ * not a quiet pass: the suite exists to be run. */
+G_GNUC_UNUSED static void
+test_no_display (void)
+{
+  const char *ci = g_getenv ("CI");
+
+  if (ci != NULL && g_ascii_strcasecmp (ci, "true") == 0)
+    g_test_fail_printf ("No display, but CI=true: the GUI tests must run (under xvfb-run)");
+  else
+    g_test_skip ("No display: run under xvfb-run");
+}
+
+
 /* Iterates the main context until @condition holds or @timeout_ms passed. */
 G_GNUC_UNUSED static gboolean
 wait_for (Condition condition,

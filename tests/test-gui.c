@@ -449,13 +449,6 @@ test_close_mid_run (gconstpointer data)
   g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
 }
 
-
-static void
-test_no_display (void)
-{
-  g_test_skip ("No display: run under xvfb-run");
-}
-
 int
 main (int   argc,
       char *argv[])

@@ -293,12 +293,6 @@ test_close_mid_sweep (gconstpointer data)
   g_assert_null (gtk_application_get_windows (GTK_APPLICATION (gui->app)));
 }
 
-static void
-test_no_display (void)
-{
-  g_test_skip ("No display: run under xvfb-run");
-}
-
 int
 main (int   argc,
       char *argv[])

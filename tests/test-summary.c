@@ -165,12 +165,6 @@ test_screenshot (gconstpointer data)
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
 
-static void
-test_no_display (void)
-{
-  g_test_skip ("No display: run under xvfb-run");
-}
-
 int
 main (int   argc,
       char *argv[])

@@ -130,12 +130,6 @@ test_show_cores (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static void
-test_no_display (void)
-{
-  g_test_skip ("No display: run under xvfb-run");
-}
-
 int
 main (int    argc,
       char **argv)
