@@ -501,6 +501,23 @@ static const FailureCase failure_cases[] = {
   { "/bytes/2000",                  "",                                                   200 },
 };
 
+/* @expected is the exact error, or a prefix when it ends in "…". */
+static void
+check_error_words (const char *error,
+                   const char *expected)
+{
+  if (g_str_has_suffix (expected, "…"))
+    {
+      g_autofree char *prefix = g_strndup (expected, strlen (expected) - strlen ("…"));
+
+      g_assert_true (g_str_has_prefix (error, prefix));
+    }
+  else
+    {
+      g_assert_cmpstr (error, ==, expected);
+    }
+}
+
 static void
 check_failures (const char *mode)
 {
@@ -527,16 +544,7 @@ check_failures (const char *mode)
       const char *error = request_string (request, "error");
 
       g_test_message ("%s: %s -> \"%s\"", mode, c->url, error);
-      if (g_str_has_suffix (c->error, "…"))
-        {
-          g_autofree char *prefix = g_strndup (c->error, strlen (c->error) - strlen ("…"));
-
-          g_assert_true (g_str_has_prefix (error, prefix));
-        }
-      else
-        {
-          g_assert_cmpstr (error, ==, c->error);
-        }
+      check_error_words (error, c->error);
       g_assert_cmpint (request_int (request, "status"), ==, c->status);
       n_failed += error[0] != '\0';
 
@@ -589,6 +597,265 @@ test_failures (void)
 {
   check_failures ("threads");
   check_failures ("event-loop");
+}
+
+/* ---- a server that answers what no web server should ---- */
+
+/* One connection at a time on 127.0.0.1, on a thread of its own: reads the
+ * request head, answers by the path, closes. The answers are the ones the
+ * built-in server never gives. */
+typedef struct
+{
+  GSocket      *listener;
+  GCancellable *cancellable;
+  GThread      *thread;
+  guint16       port;
+  guint         n_served;   /* read after the thread is joined */
+} BadServer;
+
+#define BAD_HEADER_BYTES (2 * 1024 * 1024)
+
+static GBytes *
+bad_answer (const char *path)
+{
+  GString *answer = g_string_new (NULL);
+
+  if (g_str_equal (path, "/hello"))
+    {
+      g_string_append (answer, "hello\r\n\r\n");
+    }
+  else if (g_str_equal (path, "/random"))
+    {
+      g_autoptr(GRand) rng = g_rand_new_with_seed (7);
+
+      for (guint i = 0; i < 4096; i++)
+        g_string_append_c (answer, (char) g_rand_int_range (rng, 0, 256));
+      /* Not even by chance a status line. */
+      answer->str[0] = '\x01';
+    }
+  else if (g_str_equal (path, "/big-header"))
+    {
+      /* One header line of 2 MB. */
+      g_string_append (answer, "HTTP/1.1 200 OK\r\nX-Big: ");
+      for (guint i = 0; i < BAD_HEADER_BYTES; i++)
+        g_string_append_c (answer, 'a');
+      g_string_append (answer, "\r\nContent-Length: 2\r\n\r\nok");
+    }
+  else if (g_str_equal (path, "/many-headers"))
+    {
+      /* 2 MB of header in lines of 1 kB each. */
+      g_string_append (answer, "HTTP/1.1 200 OK\r\n");
+      for (guint i = 0; answer->len < BAD_HEADER_BYTES; i++)
+        {
+          g_string_append_printf (answer, "X-Line-%u: ", i);
+          for (guint j = 0; j < 1000; j++)
+            g_string_append_c (answer, 'b');
+          g_string_append (answer, "\r\n");
+        }
+      g_string_append (answer, "Content-Length: 2\r\n\r\nok");
+    }
+  else if (g_str_equal (path, "/to-ftp"))
+    {
+      g_string_append (answer, "HTTP/1.1 302 Found\r\nLocation: ftp://127.0.0.1/file\r\n"
+                               "Content-Length: 0\r\n\r\n");
+    }
+  else if (g_str_equal (path, "/bad-chunk"))
+    {
+      g_string_append (answer, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                               "zz\r\nhello\r\n0\r\n\r\n");
+    }
+  /* Anything else ("/empty"): closed without a byte. */
+  return g_string_free_to_bytes (answer);
+}
+
+static void
+bad_serve (BadServer *server,
+           GSocket   *connection)
+{
+  g_autoptr(GString) head = g_string_new (NULL);
+  g_autoptr(GBytes) answer = NULL;
+  g_auto(GStrv) words = NULL;
+  const char *data;
+  gsize length, sent = 0;
+
+  /* The whole head first: closing with unread bytes would send a reset
+   * instead of the answer. */
+  while (strstr (head->str, "\r\n\r\n") == NULL && head->len < 65536)
+    {
+      char buffer[4096];
+      gssize n = g_socket_receive (connection, buffer, sizeof buffer, server->cancellable, NULL);
+
+      if (n <= 0)
+        return;
+      g_string_append_len (head, buffer, n);
+    }
+
+  words = g_strsplit (head->str, " ", 3);
+  answer = bad_answer (g_strv_length (words) >= 2 ? words[1] : "");
+  data = g_bytes_get_data (answer, &length);
+  while (sent < length)
+    {
+      /* Fails once curl has given up and closed: that is expected. */
+      gssize n = g_socket_send (connection, data + sent, length - sent, server->cancellable, NULL);
+
+      if (n <= 0)
+        break;
+      sent += (gsize) n;
+    }
+  server->n_served++;
+}
+
+static gpointer
+bad_server_thread (gpointer data)
+{
+  BadServer *server = data;
+
+  for (;;)
+    {
+      g_autoptr(GSocket) connection = g_socket_accept (server->listener, server->cancellable, NULL);
+
+      if (connection == NULL)
+        break; /* stopped */
+      g_socket_set_blocking (connection, TRUE);
+      g_socket_set_timeout (connection, 10);
+      bad_serve (server, connection);
+      g_socket_close (connection, NULL);
+    }
+  return NULL;
+}
+
+/* A socket bound to 127.0.0.1 on an ephemeral port, which is put in @port_out. */
+static GSocket *
+bind_loopback (guint16 *port_out)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                  G_SOCKET_PROTOCOL_TCP, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (socket, any_port, FALSE, &error));
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  *port_out = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  return socket;
+}
+
+static BadServer *
+bad_server_start (void)
+{
+  BadServer *server = g_new0 (BadServer, 1);
+  g_autoptr(GError) error = NULL;
+
+  server->listener = bind_loopback (&server->port);
+  g_assert_true (g_socket_listen (server->listener, &error));
+  g_assert_no_error (error);
+  server->cancellable = g_cancellable_new ();
+  server->thread = g_thread_new ("bad-server", bad_server_thread, server);
+  return server;
+}
+
+/* Returns how many requests it answered. */
+static guint
+bad_server_stop (BadServer *server)
+{
+  guint n_served;
+
+  g_cancellable_cancel (server->cancellable);
+  g_thread_join (server->thread);
+  g_socket_close (server->listener, NULL);
+  g_object_unref (server->listener);
+  g_object_unref (server->cancellable);
+  n_served = server->n_served;
+  g_free (server);
+  return n_served;
+}
+
+/* A port on 127.0.0.1 that nothing listens on (bound, then let go). */
+static guint16
+closed_port (void)
+{
+  guint16 port = 0;
+  g_autoptr(GSocket) socket = bind_loopback (&port);
+
+  g_socket_close (socket, NULL);
+  return port;
+}
+
+static void
+check_bad_answers (const char *mode)
+{
+  BadServer *server = bad_server_start ();
+  guint16 refused = closed_port ();
+  g_autofree char *base = g_strdup_printf ("http://127.0.0.1:%u", server->port);
+  g_autofree char *nothing_listens = g_strdup_printf ("could not connect: nothing listens on "
+                                                      "127.0.0.1:%u", refused);
+  g_autofree char *refused_url = g_strdup_printf ("http://127.0.0.1:%u/", refused);
+  g_autofree char *ftp_url = g_strdup_printf ("ftp://127.0.0.1:%u/", server->port);
+  g_autofree char *hello = g_strconcat (base, "/hello", NULL);
+  g_autofree char *random = g_strconcat (base, "/random", NULL);
+  g_autofree char *big_header = g_strconcat (base, "/big-header", NULL);
+  g_autofree char *many_headers = g_strconcat (base, "/many-headers", NULL);
+  g_autofree char *empty = g_strconcat (base, "/empty", NULL);
+  g_autofree char *to_ftp = g_strconcat (base, "/to-ftp", NULL);
+  g_autofree char *bad_chunk = g_strconcat (base, "/bad-chunk", NULL);
+  const FailureCase cases[] = {
+    { hello,          "the server's answer is not HTTP",                 0 },
+    { "/bytes/2000",  "",                                                200 },
+    { random,         "the server's answer is not HTTP",                 0 },
+    { big_header,     "the response header is too large",                200 },
+    { many_headers,   "the response header is too large",                200 },
+    { empty,          "server closed the connection without answering",  0 },
+    { refused_url,    nothing_listens,                                   0 },
+    { ftp_url,        "only http and https are allowed",                 0 },
+    { to_ftp,         "redirected to ftp://127.0.0.1/file: only http and https are allowed", 302 },
+    { bad_chunk,      "the server's answer is broken: …",                200 },
+    { "/page/last?size=3000", "",                                        200 },
+  };
+  const char *parts[] = { "sequential", mode };
+  g_autoptr(GString) urls = g_string_new ("urls=");
+  g_autofree char *mode_set = g_strconcat ("mode=", mode, NULL);
+  g_autoptr(LabRunner) runner = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    g_string_append_printf (urls, "%s%s", i ? "," : "", cases[i].url);
+  runner = run_io (urls->str, mode_set, "threads=4", NULL);
+
+  for (guint p = 0; p < G_N_ELEMENTS (parts); p++)
+    {
+      g_autoptr(GPtrArray) requests = requests_of (runner, parts[p]);
+
+      g_assert_cmpuint (requests->len, ==, G_N_ELEMENTS (cases));
+      for (guint i = 0; i < requests->len; i++)
+        {
+          GVariant *request = g_ptr_array_index (requests, i);
+          const char *error = request_string (request, "error");
+
+          g_test_message ("%s: %s -> \"%s\"", parts[p], cases[i].url, error);
+          check_error_words (error, cases[i].error);
+          g_assert_cmpint (request_int (request, "status"), ==, cases[i].status);
+        }
+      /* The pages around the bad answers came through whole. */
+      g_assert_cmpint (request_int (g_ptr_array_index (requests, 1), "bytes"), ==, 2000);
+      g_assert_cmpint (request_int (g_ptr_array_index (requests, requests->len - 1), "bytes"),
+                       ==, 3000);
+    }
+  g_assert_cmpint (metric_int (runner, "failed"), ==, G_N_ELEMENTS (cases) - 2);
+  g_assert_cmpuint (count_open_spans (lab_runner_get_trace (runner)), ==, 0);
+
+  /* Seven paths asked of the bad server in each part; the ftp:// URLs
+   * never reached it. */
+  g_assert_cmpuint (bad_server_stop (server), ==, 2 * 7);
+}
+
+static void
+test_bad_answers (void)
+{
+  check_bad_answers ("threads");
+  check_bad_answers ("event-loop");
 }
 
 static void
@@ -828,6 +1095,7 @@ main (int    argc,
   g_test_add_func ("/io-fetch/overlap", test_overlap);
   g_test_add_func ("/io-fetch/pool-smaller-than-urls", test_pool_smaller_than_urls);
   g_test_add_func ("/io-fetch/failures", test_failures);
+  g_test_add_func ("/io-fetch/bad-answers", test_bad_answers);
   g_test_add_func ("/io-fetch/printed-lines", test_printed_lines);
   g_test_add_func ("/io-fetch/no-urls", test_no_urls);
   g_test_add_func ("/io-fetch/no-leaks", test_no_leaks);

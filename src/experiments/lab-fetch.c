@@ -160,7 +160,9 @@ on_body (char   *data,
   return size * n_items;
 }
 
-/* Keeps the reason phrase of the last status line ("Not Found"). */
+/* Keeps the reason phrase of the last status line ("Not Found"), and how
+ * far the last answer's header got: curl gives up on a header that is too
+ * large with codes that do not say so. */
 static size_t
 on_header (char   *data,
            size_t  size,
@@ -179,7 +181,13 @@ on_header (char   *data,
       g_clear_pointer (&request->reason, g_free);
       if (reason != NULL)
         request->reason = g_strstrip (g_strdup (reason + 1));
+      /* A new answer: after a redirect or a "100 Continue". */
+      request->header_bytes = 0;
+      request->header_done = FALSE;
     }
+  request->header_bytes += (gint64) length;
+  if (length <= 2 && (data[0] == '\r' || data[0] == '\n'))
+    request->header_done = TRUE;
   return length;
 }
 
@@ -255,6 +263,27 @@ lab_fetch_begin (LabFetchJob     *job,
   return TRUE;
 }
 
+/* Whether a receive or send error of curl was the connection itself
+ * failing (reset, closed under TLS) rather than curl refusing what came.
+ * Only curl's message tells: CURLINFO_OS_ERRNO is not cleared between the
+ * transfers of one handle, so it may be a previous request's. These are
+ * the words of curl 7.88's socket and OpenSSL layers. */
+static gboolean
+connection_broke (const char *errbuf)
+{
+  return errbuf[0] == '\0' || g_str_has_prefix (errbuf, "Recv failure") ||
+         g_str_has_prefix (errbuf, "Send failure") || strstr (errbuf, "SSL_read") != NULL ||
+         strstr (errbuf, "SSL_write") != NULL;
+}
+
+static char *
+header_too_large (void)
+{
+  /* Translators: an error of one request: the server sent a header of
+   * megabytes, which curl refuses to keep */
+  return g_strdup (_("the response header is too large"));
+}
+
 /* What went wrong, in words a student understands; NULL if nothing did. */
 static char *
 describe_outcome (LabFetchJob     *job,
@@ -316,19 +345,54 @@ describe_outcome (LabFetchJob     *job,
       return g_strdup_printf (_("timed out after %ld ms"), (long) job->timeout_ms);
 
     case CURLE_UNSUPPORTED_PROTOCOL:
-      return g_strdup (_("only http and https are allowed"));
+      /* The scheme of the URL itself was checked before the request, so
+       * this is either a redirect to another scheme (curl has then made
+       * that URL the effective one) or an answer without a status line,
+       * which curl takes for HTTP/0.9 and refuses. */
+      if (effective != NULL && g_strcmp0 (effective, request->url) != 0)
+        {
+          g_autofree char *problem = lab_fetch_check_url (effective);
+
+          if (problem != NULL)
+            /* Translators: an error of one request: the URL the server
+             * redirected to, then what is wrong with it */
+            return g_strdup_printf (_("redirected to %s: %s"), effective, problem);
+        }
+      return g_strdup (_("the server's answer is not HTTP"));
 
     case CURLE_URL_MALFORMAT:
+      if (request->status / 100 == 3)
+        /* Translators: an error of one request: the Location of a redirect
+         * could not be parsed */
+        return g_strdup (_("the server redirected to a malformed URL"));
       return g_strdup (_("malformed URL"));
+
+    case CURLE_OUT_OF_MEMORY:
+      /* curl keeps at most CURL_MAX_HTTP_HEADER bytes of one header line
+       * and says "out of memory" past that. */
+      if (!request->header_done)
+        return header_too_large ();
+      return g_strdup (request->errbuf[0] ? request->errbuf : curl_easy_strerror (code));
 
     case CURLE_TOO_MANY_REDIRECTS:
       /* Translators: an error of one request */
       return g_strdup_printf (_("too many redirects (more than %d)"), LAB_FETCH_MAX_REDIRECTS);
 
     case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+      /* Many short lines: curl stops at 300 kB of header in all (three
+       * times CURL_MAX_HTTP_HEADER), with the code of a broken connection. */
+      if (!request->header_done && request->header_bytes > CURL_MAX_HTTP_HEADER)
+        return header_too_large ();
+      /* Not the network but what came over it, e.g. a chunked body with a
+       * broken chunk size: only curl's own words can say which. */
+      if (!connection_broke (request->errbuf))
+        /* Translators: an error of one request; %s is curl's own
+         * description, in English */
+        return g_strdup_printf (_("the server's answer is broken: %s"), request->errbuf);
+      G_GNUC_FALLTHROUGH;
     case CURLE_PARTIAL_FILE:
     case CURLE_GOT_NOTHING:
-    case CURLE_SEND_ERROR:
       if (request->status <= 0)
         /* Translators: an error of one request */
         return g_strdup (_("server closed the connection without answering"));
@@ -356,6 +420,20 @@ describe_outcome (LabFetchJob     *job,
     case CURLE_SSL_CONNECT_ERROR:
       /* Translators: an error of one request (HTTPS) */
       return g_strdup (_("the secure connection (TLS) failed"));
+
+    case CURLE_SSL_CACERT_BADFILE:
+      /* Translators: an error of one request (HTTPS) */
+      return g_strdup (_("the system's list of trusted certificates could not be read"));
+
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+      /* Translators: an error of one request */
+      return g_strdup (_("the HTTP/2 connection failed"));
+
+    case CURLE_BAD_CONTENT_ENCODING:
+      /* Translators: an error of one request: the body was sent
+       * compressed (gzip, …) but could not be uncompressed */
+      return g_strdup (_("the server's compressed body is damaged"));
 
     case CURLE_ABORTED_BY_CALLBACK:
       /* Translators: an error of one request: the user pressed Stop */

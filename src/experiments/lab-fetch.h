@@ -42,6 +42,8 @@ typedef struct
   CURL     *easy;         /* while in flight */
   gint64    announced;    /* Content-Length of the answer, -1 if unknown */
   char     *reason;       /* reason phrase of the last status line */
+  gint64    header_bytes; /* of the last answer's header, so far */
+  gboolean  header_done;  /* the last answer's header ended (blank line) */
   char      errbuf[CURL_ERROR_SIZE];
 } LabFetchRequest;
 
