@@ -7,6 +7,16 @@
  * poll() on all of them at once, plus the run's GCancellable, so a Stop, a
  * dead worker (its stdout ends) and a full pipe never block it.
  *
+ * A worker that is alive but stopped (SIGSTOP, a debugger) or stuck in an
+ * endless loop ends nothing and closes nothing: the watchdog catches it.
+ * A worker that has a task shows that it lives by every byte it sends (a
+ * busy one sends PROGRESS frames from inside its computing loops) and every
+ * byte of the task it takes from the pipe; after the pool's stall limit
+ * without either, it is killed with SIGKILL (a stopped process gets no
+ * other signal until it is continued) and the map fails, naming it. Only
+ * time in which the pool's own thread was watching counts: when the whole
+ * app was stopped (Ctrl+Z, a debugger), its workers are not blamed.
+ *
  * Writing to a worker that died raises SIGPIPE, which would kill the whole
  * app; the pool's thread blocks it while it writes (after spawning, so the
  * workers do not inherit the blocked signal) and takes a pending one away
@@ -254,6 +264,8 @@ lab_pool_write_worker (LabProcessPool  *pool,
   if (n < 0)
     /* EPIPE: it closed its stdin, i.e. it is gone. */
     return lab_pool_worker_lost (pool, worker, error);
+  if (n > 0)
+    worker->progress_ns = lab_clock_now_ns ();
 
   if (lab_wire_writer_is_done (worker->writer))
     {
@@ -292,6 +304,7 @@ read_worker (LabProcessPool  *pool,
           worker->eof = TRUE;
           return lab_pool_worker_lost (pool, worker, error);
         }
+      worker->progress_ns = lab_clock_now_ns ();
 
       if (direct && !lab_wire_reader_advance (worker->reader, (gsize) n, &wire_error))
         goto garbage;
@@ -335,6 +348,93 @@ garbage:
   return FALSE;
 }
 
+/* ---- the watchdog ---- */
+
+guint32
+lab_pool_heartbeat_ms (LabProcessPool *pool)
+{
+  /* A few beats per period: one that comes late is no false alarm. */
+  return pool->stall_ns > 0 ? (guint32) MAX (pool->stall_ns / 4 / 1000000, 1) : 0;
+}
+
+static gboolean
+watched (LabPoolWorker *worker)
+{
+  return worker->pool->stall_ns > 0 && worker->busy && !worker->eof && !worker->reaped;
+}
+
+/* The pool's thread was away (stopped with the app, or not scheduled) for
+ * @away_ns: that time is nobody's silence. */
+static void
+forgive (LabProcessPool *pool,
+         gint64          away_ns)
+{
+  for (guint i = 0; i < pool->n_workers; i++)
+    pool->workers[i].progress_ns += away_ns;
+}
+
+/* @timeout_ms, shortened to the first moment a busy worker's silence
+ * reaches the limit. */
+static gint
+watchdog_timeout (LabProcessPool *pool,
+                  gint64          now,
+                  gint            timeout_ms)
+{
+  for (guint i = 0; i < pool->n_workers; i++)
+    {
+      LabPoolWorker *worker = &pool->workers[i];
+      gint64 left_ns;
+      gint left_ms;
+
+      if (!watched (worker))
+        continue;
+      left_ns = worker->progress_ns + pool->stall_ns - now;
+      left_ms = left_ns <= 0 ? 0 : (gint) MIN ((left_ns + 999999) / 1000000, G_MAXINT);
+      timeout_ms = timeout_ms < 0 ? left_ms : MIN (timeout_ms, left_ms);
+    }
+  return timeout_ms;
+}
+
+/* Kills the first worker silent for longer than the limit and says so.
+ * FALSE with @error if there was one. */
+static gboolean
+check_stalls (LabProcessPool  *pool,
+              GError         **error)
+{
+  gint64 now = lab_clock_now_ns ();
+
+  for (guint i = 0; i < pool->n_workers; i++)
+    {
+      LabPoolWorker *worker = &pool->workers[i];
+      g_autofree char *tasks = NULL;
+      g_autofree char *message = NULL;
+
+      if (!watched (worker) || now - worker->progress_ns < pool->stall_ns)
+        continue;
+
+      tasks = lab_pool_describe_tasks (worker->chunk_first, worker->chunk_n);
+      /* Translators: a worker process neither finished its task nor
+       * reported progress for the watchdog's limit (a number of seconds,
+       * %g); the last %s is which task(s) it had, e.g. "task 7".
+       * Example: "Worker 2 (pid 4711) stopped answering while working on
+       * tasks 10–14: no progress for 10 s" */
+      message = g_strdup_printf (_("Worker %u (pid %d) stopped answering while working on %s: "
+                                   "no progress for %g s"),
+                                 worker->index, worker->pid, tasks,
+                                 (double) pool->stall_ns / 1e9);
+      /* SIGKILL: a stopped process would keep a SIGTERM pending until it
+       * is continued, and a hung one may ignore it. */
+      g_subprocess_force_exit (worker->subprocess);
+      lab_pool_reap (pool, worker, 0);
+      lab_pool_close_lane (worker, LAB_EVENT_FLAG_HIGHLIGHT | LAB_EVENT_FLAG_ERROR, message);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---- the poll loop ---- */
+
 gboolean
 lab_pool_poll (LabProcessPool  *pool,
                gint             timeout_ms,
@@ -342,11 +442,21 @@ lab_pool_poll (LabProcessPool  *pool,
 {
   struct pollfd fds[1 + 2 * LAB_PROCESS_POOL_MAX_WORKERS];
   LabPoolWorker *owners[1 + 2 * LAB_PROCESS_POOL_MAX_WORKERS];
+  /* Longer than this between two rounds, or past a poll()'s timeout, and
+   * the pool's thread itself was not running. */
+  gint64 away_limit_ns = pool->stall_ns / 2;
+  gint64 begin_ns, end_ns;
   guint n = 0;
   int ret;
 
   if (g_cancellable_set_error_if_cancelled (pool->cancellable, error))
     return FALSE;
+
+  begin_ns = lab_clock_now_ns ();
+  if (pool->stall_ns > 0 && pool->round_end_ns > 0 &&
+      begin_ns - pool->round_end_ns > away_limit_ns)
+    forgive (pool, begin_ns - pool->round_end_ns);
+  timeout_ms = watchdog_timeout (pool, begin_ns, timeout_ms);
 
   if (pool->cancel_fd >= 0)
     {
@@ -379,10 +489,13 @@ lab_pool_poll (LabProcessPool  *pool,
     }
   if (g_cancellable_set_error_if_cancelled (pool->cancellable, error))
     return FALSE;
-  if (ret <= 0)
-    return TRUE;
 
-  for (guint k = 0; k < n; k++)
+  end_ns = lab_clock_now_ns ();
+  if (pool->stall_ns > 0 && timeout_ms >= 0 &&
+      end_ns - begin_ns - (gint64) timeout_ms * 1000000 > away_limit_ns)
+    forgive (pool, end_ns - begin_ns - (gint64) timeout_ms * 1000000);
+
+  for (guint k = 0; k < n && ret > 0; k++)
     {
       LabPoolWorker *worker = owners[k];
 
@@ -396,6 +509,10 @@ lab_pool_poll (LabProcessPool  *pool,
       else if (!read_worker (pool, worker, error))
         return FALSE;
     }
+
+  if (!check_stalls (pool, error))
+    return FALSE;
+  pool->round_end_ns = lab_clock_now_ns ();
   return TRUE;
 }
 

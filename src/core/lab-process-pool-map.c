@@ -48,7 +48,9 @@ put_chunk (LabProcessPool  *pool,
   task.flow_out = worker->flow_out;
   task.argument = map->argument;
   task.crash_task = map->crash_item;
-  task.crash_signal = (guint32) MAX (map->crash_signal, 0);
+  task.crash_signal = map->crash_signal == LAB_PROCESS_POOL_HANG
+                      ? LAB_WIRE_HANG : (guint32) MAX (map->crash_signal, 0);
+  task.heartbeat_ms = lab_pool_heartbeat_ms (pool);
 
   lab_wire_writer_reset (worker->writer);
   lab_wire_begin_frame (worker->writer, LAB_WIRE_FRAME_TASK);
@@ -110,6 +112,7 @@ dispatch (LabProcessPool  *pool,
       bytes = lab_wire_writer_get_size (worker->writer);
 
       worker->busy = TRUE;
+      worker->progress_ns = lab_clock_now_ns ();
       worker->chunk_first = first;
       worker->chunk_n = n;
       for (guint k = first; k < first + n; k++)
@@ -184,6 +187,8 @@ lab_process_pool_map (LabProcessPool    *pool,
   pool->result = result;
   pool->next_item = 0;
   pool->chunks_done = 0;
+  /* The time since the last map is nobody's silence. */
+  pool->round_end_ns = 0;
 
   if (pool->parent_lane != NULL)
     waiting = g_strdup (map->label != NULL ? map->label : "pool.map()");
