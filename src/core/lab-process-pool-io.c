@@ -13,9 +13,11 @@
  * busy one sends PROGRESS frames from inside its computing loops) and every
  * byte of the task it takes from the pipe; after the pool's stall limit
  * without either, it is killed with SIGKILL (a stopped process gets no
- * other signal until it is continued) and the map fails, naming it. Only
- * time in which the pool's own thread was watching counts: when the whole
- * app was stopped (Ctrl+Z, a debugger), its workers are not blamed.
+ * other signal until it is continued) and the map fails, naming it.
+ * Silence is counted only while the pool's thread waits in poll() for the
+ * workers, never past the timeout it asked for, and it asks for no more
+ * than a quarter of the limit: when the whole app was stopped (Ctrl+Z, a
+ * debugger), its workers are not blamed for that time.
  *
  * Writing to a worker that died raises SIGPIPE, which would kill the whole
  * app; the pool's thread blocks it while it writes (after spawning, so the
@@ -265,7 +267,7 @@ lab_pool_write_worker (LabProcessPool  *pool,
     /* EPIPE: it closed its stdin, i.e. it is gone. */
     return lab_pool_worker_lost (pool, worker, error);
   if (n > 0)
-    worker->progress_ns = lab_clock_now_ns ();
+    worker->silent_ns = 0;
 
   if (lab_wire_writer_is_done (worker->writer))
     {
@@ -304,7 +306,7 @@ read_worker (LabProcessPool  *pool,
           worker->eof = TRUE;
           return lab_pool_worker_lost (pool, worker, error);
         }
-      worker->progress_ns = lab_clock_now_ns ();
+      worker->silent_ns = 0;
 
       if (direct && !lab_wire_reader_advance (worker->reader, (gsize) n, &wire_error))
         goto garbage;
@@ -363,53 +365,55 @@ watched (LabPoolWorker *worker)
   return worker->pool->stall_ns > 0 && worker->busy && !worker->eof && !worker->reaped;
 }
 
-/* The pool's thread was away (stopped with the app, or not scheduled) for
- * @away_ns: that time is nobody's silence. */
-static void
-forgive (LabProcessPool *pool,
-         gint64          away_ns)
-{
-  for (guint i = 0; i < pool->n_workers; i++)
-    pool->workers[i].progress_ns += away_ns;
-}
-
-/* @timeout_ms, shortened to the first moment a busy worker's silence
- * reaches the limit. */
+/* @timeout_ms, shortened so that poll() returns when a busy worker's
+ * silence reaches the limit, and at least every heartbeat period. */
 static gint
 watchdog_timeout (LabProcessPool *pool,
-                  gint64          now,
                   gint            timeout_ms)
 {
+  gint64 wait_ns = -1;
+
   for (guint i = 0; i < pool->n_workers; i++)
     {
       LabPoolWorker *worker = &pool->workers[i];
-      gint64 left_ns;
-      gint left_ms;
+      gint64 left_ns = pool->stall_ns - worker->silent_ns;
 
       if (!watched (worker))
         continue;
-      left_ns = worker->progress_ns + pool->stall_ns - now;
-      left_ms = left_ns <= 0 ? 0 : (gint) MIN ((left_ns + 999999) / 1000000, G_MAXINT);
-      timeout_ms = timeout_ms < 0 ? left_ms : MIN (timeout_ms, left_ms);
+      left_ns = MIN (MAX (left_ns, 0), (gint64) lab_pool_heartbeat_ms (pool) * 1000000);
+      wait_ns = wait_ns < 0 ? left_ns : MIN (wait_ns, left_ns);
     }
-  return timeout_ms;
+  if (wait_ns < 0)
+    return timeout_ms;
+  /* Rounded up: the silence must really reach the limit. */
+  wait_ns = (wait_ns + 999999) / 1000000;
+  return timeout_ms < 0 ? (gint) wait_ns : (gint) MIN (timeout_ms, wait_ns);
 }
 
-/* Kills the first worker silent for longer than the limit and says so.
- * FALSE with @error if there was one. */
+/* Every busy worker has been silent for @waited_ns more (those that say
+ * something in this round start again from 0). */
+static void
+watchdog_count (LabProcessPool *pool,
+                gint64          waited_ns)
+{
+  for (guint i = 0; i < pool->n_workers; i++)
+    if (watched (&pool->workers[i]))
+      pool->workers[i].silent_ns += waited_ns;
+}
+
+/* Kills the first worker silent for the limit and says so. FALSE with
+ * @error if there was one. */
 static gboolean
 check_stalls (LabProcessPool  *pool,
               GError         **error)
 {
-  gint64 now = lab_clock_now_ns ();
-
   for (guint i = 0; i < pool->n_workers; i++)
     {
       LabPoolWorker *worker = &pool->workers[i];
       g_autofree char *tasks = NULL;
       g_autofree char *message = NULL;
 
-      if (!watched (worker) || now - worker->progress_ns < pool->stall_ns)
+      if (!watched (worker) || worker->silent_ns < pool->stall_ns)
         continue;
 
       tasks = lab_pool_describe_tasks (worker->chunk_first, worker->chunk_n);
@@ -442,21 +446,14 @@ lab_pool_poll (LabProcessPool  *pool,
 {
   struct pollfd fds[1 + 2 * LAB_PROCESS_POOL_MAX_WORKERS];
   LabPoolWorker *owners[1 + 2 * LAB_PROCESS_POOL_MAX_WORKERS];
-  /* Longer than this between two rounds, or past a poll()'s timeout, and
-   * the pool's thread itself was not running. */
-  gint64 away_limit_ns = pool->stall_ns / 2;
-  gint64 begin_ns, end_ns;
+  gint64 begin_ns, waited_ns;
   guint n = 0;
   int ret;
 
   if (g_cancellable_set_error_if_cancelled (pool->cancellable, error))
     return FALSE;
 
-  begin_ns = lab_clock_now_ns ();
-  if (pool->stall_ns > 0 && pool->round_end_ns > 0 &&
-      begin_ns - pool->round_end_ns > away_limit_ns)
-    forgive (pool, begin_ns - pool->round_end_ns);
-  timeout_ms = watchdog_timeout (pool, begin_ns, timeout_ms);
+  timeout_ms = watchdog_timeout (pool, timeout_ms);
 
   if (pool->cancel_fd >= 0)
     {
@@ -478,7 +475,13 @@ lab_pool_poll (LabProcessPool  *pool,
         }
     }
 
+  begin_ns = lab_clock_now_ns ();
   ret = poll (fds, n, timeout_ms);
+  /* Past the timeout, this thread was not running (stopped, or not
+   * scheduled): not the workers' silence. */
+  waited_ns = lab_clock_now_ns () - begin_ns;
+  if (timeout_ms >= 0)
+    waited_ns = MIN (waited_ns, (gint64) timeout_ms * 1000000);
   if (ret < 0 && errno != EINTR)
     {
       int saved = errno;
@@ -490,10 +493,7 @@ lab_pool_poll (LabProcessPool  *pool,
   if (g_cancellable_set_error_if_cancelled (pool->cancellable, error))
     return FALSE;
 
-  end_ns = lab_clock_now_ns ();
-  if (pool->stall_ns > 0 && timeout_ms >= 0 &&
-      end_ns - begin_ns - (gint64) timeout_ms * 1000000 > away_limit_ns)
-    forgive (pool, end_ns - begin_ns - (gint64) timeout_ms * 1000000);
+  watchdog_count (pool, waited_ns);
 
   for (guint k = 0; k < n && ret > 0; k++)
     {
@@ -510,10 +510,7 @@ lab_pool_poll (LabProcessPool  *pool,
         return FALSE;
     }
 
-  if (!check_stalls (pool, error))
-    return FALSE;
-  pool->round_end_ns = lab_clock_now_ns ();
-  return TRUE;
+  return check_stalls (pool, error);
 }
 
 /* ---- the end of workers ---- */

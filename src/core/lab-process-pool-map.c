@@ -112,7 +112,7 @@ dispatch (LabProcessPool  *pool,
       bytes = lab_wire_writer_get_size (worker->writer);
 
       worker->busy = TRUE;
-      worker->progress_ns = lab_clock_now_ns ();
+      worker->silent_ns = 0;
       worker->chunk_first = first;
       worker->chunk_n = n;
       for (guint k = first; k < first + n; k++)
@@ -187,8 +187,6 @@ lab_process_pool_map (LabProcessPool    *pool,
   pool->result = result;
   pool->next_item = 0;
   pool->chunks_done = 0;
-  /* The time since the last map is nobody's silence. */
-  pool->round_end_ns = 0;
 
   if (pool->parent_lane != NULL)
     waiting = g_strdup (map->label != NULL ? map->label : "pool.map()");

@@ -33,7 +33,8 @@ struct _LabPoolWorker
   gboolean        wait_pending;
   gboolean        busy;           /* a chunk is out with it */
   gint64          idle_since_ns;
-  gint64          progress_ns;    /* its last sign of life while busy */
+  gint64          silent_ns;      /* watched time since its last sign of
+                                   * life while busy (the watchdog) */
   guint           chunk_first;
   guint           chunk_n;
   guint32         flow_in;        /* of its current (or last) chunk */
@@ -57,7 +58,6 @@ struct _LabProcessPool
   gint64                spawn_ns;
   gboolean              broken;       /* a map failed: workers are gone */
   gint64                stall_ns;     /* the watchdog's limit; 0: off */
-  gint64                round_end_ns; /* the end of the last poll round */
   guint8               *staging;
   GArray               *events;       /* scratch for EVENTS frames */
 
