@@ -2,7 +2,8 @@
  * processes: process-isolation (the parent's list stays empty, the
  * children's do not, the queue fills the parent's), process-pool-map
  * ([0, 2, …, 18] computed by the workers, every item assigned, a crash
- * reported), process-sum (three correct sums, the bytes really sent, the
+ * reported, a worker that hangs or is stopped with SIGSTOP caught by the
+ * watchdog), process-sum (three correct sums, the bytes really sent, the
  * chart), and bad input: too many processes, too large an array, Stop in
  * the middle of a transfer. Nothing may be left running after any of them.
  *
@@ -14,6 +15,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -22,35 +24,9 @@
 #include "lab-experiments.h"
 #include "lab-process-pool.h"
 #include "lab-runner.h"
+#include "test-proc-util.h"
 
 /* ---- helpers ---- */
-
-static guint
-count_children (void)
-{
-  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
-  const char *name;
-  guint n = 0;
-
-  while ((name = g_dir_read_name (proc)) != NULL)
-    {
-      g_autofree char *path = NULL;
-      g_autofree char *stat = NULL;
-      const char *end;
-      char state;
-      int ppid;
-
-      if (!g_ascii_isdigit (name[0]))
-        continue;
-      path = g_build_filename ("/proc", name, "stat", NULL);
-      if (!g_file_get_contents (path, &stat, NULL, NULL))
-        continue;
-      end = strrchr (stat, ')');
-      if (end != NULL && sscanf (end + 1, " %c %d", &state, &ppid) == 2 && ppid == getpid ())
-        n++;
-    }
-  return n;
-}
 
 static LabParams *
 new_params (const LabExperiment *experiment,
@@ -66,6 +42,22 @@ new_params (const LabExperiment *experiment,
       lab_params_parse_assignment (params, a, &error);
       g_assert_no_error (error);
     }
+  return params;
+}
+
+/* The parameters of @experiment with "key=value" assignments
+ * (NULL-terminated). */
+static LabParams *
+params_of (const LabExperiment *experiment,
+           const char          *first_assignment,
+           ...)
+{
+  LabParams *params;
+  va_list args;
+
+  va_start (args, first_assignment);
+  params = new_params (experiment, first_assignment, args);
+  va_end (args);
   return params;
 }
 
@@ -86,7 +78,7 @@ run (const LabExperiment *experiment,
 
   runner = lab_runner_new (experiment, params);
   lab_runner_run_sync (runner, NULL);
-  g_assert_cmpuint (count_children (), ==, 0);
+  g_assert_cmpuint (test_count_children (NULL), ==, 0);
   return runner;
 }
 
@@ -380,6 +372,147 @@ test_pool_map_crash (void)
   assert_all_spans_closed (lab_runner_get_trace (runner));
 }
 
+/* ---- a worker that stops answering ---- */
+
+/* The run failed because one worker fell silent: the message names it (as
+ * its lane does) and its task and ends with @suffix, the same words mark its
+ * lane, no span is left open, and no worker process is left. */
+static void
+assert_stall_reported (LabRunner  *runner,
+                       const char *suffix)
+{
+  const GError *error = lab_runner_get_error (runner);
+  LabTrace *trace = lab_runner_get_trace (runner);
+  guint error_marks = 0;
+
+  g_assert_cmpint (lab_runner_get_state (runner), ==, LAB_RUN_FAILED);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_suffix (error->message, suffix));
+
+  for (guint l = 0; l < lab_trace_get_n_lanes (trace); l++)
+    {
+      const LabTraceLane *lane = lab_trace_get_lane (trace, l);
+      g_autofree char *culprit = NULL;
+
+      if (lane->kind != LAB_LANE_PROCESS)
+        continue;
+      test_assert_gone (lane->tid);
+      culprit = g_strdup_printf ("%s stopped answering while working on ", lane->name);
+      for (guint m = 0; m < lane->marks->len; m++)
+        {
+          const LabEvent *e = &g_array_index (lane->events, LabEvent,
+                                              g_array_index (lane->marks, guint32, m));
+
+          if (e->flags & LAB_EVENT_FLAG_ERROR)
+            {
+              g_assert_true (g_str_has_prefix (error->message, culprit));
+              g_assert_cmpstr (lab_trace_get_string (trace, e->label), ==, error->message);
+              error_marks++;
+            }
+        }
+    }
+  g_assert_cmpuint (error_marks, ==, 1);
+  assert_all_spans_closed (trace);
+  g_assert_cmpuint (test_count_children (NULL), ==, 0);
+}
+
+static void
+test_pool_map_hang (void)
+{
+  g_autoptr(LabRunner) runner = NULL;
+
+  /* Set before any run thread starts, and taken away after. */
+  g_setenv ("LAB_WORKER_STALL_S", "0.3", TRUE);
+  runner = run (&lab_exp_process_pool_map, "processes=2", "items=10", "chunksize=1",
+                "task_ms=0", "hang_item=7", NULL);
+  g_unsetenv ("LAB_WORKER_STALL_S");
+  assert_stall_reported (runner, "task 7: no progress for 0.3 s");
+}
+
+typedef struct
+{
+  LabRunner *runner;
+  gboolean   done;
+  gint       stopped_pid;
+  gboolean   gave_up;
+} StallState;
+
+static void
+on_stall_finished (LabRunner *runner,
+                   gpointer   user_data)
+{
+  ((StallState *) user_data)->done = TRUE;
+}
+
+/* Once a worker has shown a finished call on its lane, SIGSTOP it: many
+ * items are still to go, so it gets (or has) one. */
+static gboolean
+stop_a_worker (gpointer data)
+{
+  StallState *state = data;
+  LabTrace *trace = lab_runner_get_trace (state->runner);
+
+  lab_runner_drain (state->runner);
+  for (guint l = 0; l < lab_trace_get_n_lanes (trace) && state->stopped_pid == 0; l++)
+    {
+      const LabTraceLane *lane = lab_trace_get_lane (trace, l);
+
+      for (guint s = 0; lane->kind == LAB_LANE_PROCESS && s < lane->spans[0]->len; s++)
+        if (g_array_index (lane->spans[0], LabSpan, s).state == LAB_STATE_RUNNING &&
+            !g_array_index (lane->spans[0], LabSpan, s).open)
+          {
+            state->stopped_pid = lane->tid;
+            g_assert_no_errno (kill (lane->tid, SIGSTOP));
+            break;
+          }
+    }
+  return state->done ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
+}
+
+/* What the watchdog is there to prevent: a run that never ends. */
+static gboolean
+give_up (gpointer data)
+{
+  StallState *state = data;
+
+  state->gave_up = TRUE;
+  lab_runner_stop (state->runner);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_pool_map_stopped_worker (void)
+{
+  g_autoptr(LabParams) params = params_of (&lab_exp_process_pool_map, "processes=2",
+                                           "items=200", "chunksize=1", "task_ms=20", NULL);
+  g_autoptr(LabRunner) runner = NULL;
+  g_autofree char *culprit = NULL;
+  StallState state = { 0 };
+  guint watch, limit;
+
+  g_setenv ("LAB_WORKER_STALL_S", "0.3", TRUE);
+  runner = lab_runner_new (&lab_exp_process_pool_map, params);
+  state.runner = runner;
+  g_signal_connect (runner, "finished", G_CALLBACK (on_stall_finished), &state);
+  lab_runner_start (runner);
+  watch = g_timeout_add (1, stop_a_worker, &state);
+  limit = g_timeout_add_seconds (30, give_up, &state);
+  while (!state.done)
+    g_main_context_iteration (NULL, TRUE);
+  if (!state.gave_up)
+    g_source_remove (limit);
+  g_source_remove (watch);
+  g_unsetenv ("LAB_WORKER_STALL_S");
+
+  g_assert_false (state.gave_up);
+  g_assert_cmpint (state.stopped_pid, >, 0);
+  lab_runner_drain (runner);
+  assert_stall_reported (runner, ": no progress for 0.3 s");
+  culprit = g_strdup_printf (" (pid %d) stopped answering", state.stopped_pid);
+  g_assert_nonnull (strstr (lab_runner_get_error (runner)->message, culprit));
+}
+
 /* The helper cannot be found: the run fails, naming where it looked. */
 static void
 test_missing_helper (void)
@@ -578,21 +711,14 @@ watch_transfer (gpointer data)
 static void
 test_sum_stop (void)
 {
-  const LabExperiment *e = &lab_exp_process_sum;
-  g_autoptr(LabParams) params = lab_params_new (e->params, e->n_params);
+  /* 160 MB to one worker: a transfer of a good fraction of a second. */
+  g_autoptr(LabParams) params = params_of (&lab_exp_process_sum, "processes=1", "size=20000000",
+                                           "interpreter_work=0", "repeat=20", NULL);
   g_autoptr(LabRunner) runner = NULL;
-  g_autoptr(GError) error = NULL;
   StopState state = { 0 };
   double latency_ms;
 
-  /* 160 MB to one worker: a transfer of a good fraction of a second. */
-  g_assert_true (lab_params_parse_assignment (params, "processes=1", &error));
-  g_assert_true (lab_params_parse_assignment (params, "size=20000000", &error));
-  g_assert_true (lab_params_parse_assignment (params, "interpreter_work=0", &error));
-  g_assert_true (lab_params_parse_assignment (params, "repeat=20", &error));
-  g_assert_no_error (error);
-
-  runner = lab_runner_new (e, params);
+  runner = lab_runner_new (&lab_exp_process_sum, params);
   state.runner = runner;
   g_signal_connect (runner, "finished", G_CALLBACK (on_finished), &state);
   lab_runner_start (runner);
@@ -608,7 +734,7 @@ test_sum_stop (void)
   /* 200 ms is the contract; the rest is slack for a busy machine and the
    * sanitizers. */
   g_assert_cmpfloat (latency_ms, <, 200 + 300);
-  g_assert_cmpuint (count_children (), ==, 0);
+  g_assert_cmpuint (test_count_children (NULL), ==, 0);
   assert_all_spans_closed (lab_runner_get_trace (runner));
 }
 
@@ -622,6 +748,8 @@ main (int   argc,
   g_test_add_func ("/multiprocessing/isolation", test_isolation);
   g_test_add_func ("/multiprocessing/pool-map", test_pool_map);
   g_test_add_func ("/multiprocessing/pool-map/crash", test_pool_map_crash);
+  g_test_add_func ("/multiprocessing/pool-map/hang", test_pool_map_hang);
+  g_test_add_func ("/multiprocessing/pool-map/stopped-worker", test_pool_map_stopped_worker);
   g_test_add_func ("/multiprocessing/missing-helper", test_missing_helper);
   g_test_add_func ("/multiprocessing/sum", test_sum);
   g_test_add_func ("/multiprocessing/sum/too-large", test_sum_too_large);

@@ -1,6 +1,8 @@
 /* test-process-pool.c — LabProcessPool with the real worker helper: map
  * results in order for many sizes and chunk sizes, the task→worker
- * assignment on the timeline, a worker killed mid-task, helpers that are
+ * assignment on the timeline, a worker killed mid-task, a worker stopped
+ * (SIGSTOP) or hung mid-task and the watchdog that ends the map, a long
+ * task that keeps reporting progress and is left alone, helpers that are
  * missing or are not the helper, Stop, and no zombies or leaked
  * descriptors after many pools.
  *
@@ -12,51 +14,12 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <stdio.h>
-#include <string.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include "lab-process-pool.h"
+#include "test-proc-util.h"
 
 /* ---- helpers ---- */
-
-/* Children of this process still in the process table (zombies too). */
-static guint
-count_children (guint *zombies)
-{
-  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
-  const char *name;
-  guint n = 0;
-
-  if (zombies != NULL)
-    *zombies = 0;
-  g_assert_nonnull (proc);
-  while ((name = g_dir_read_name (proc)) != NULL)
-    {
-      g_autofree char *path = NULL;
-      g_autofree char *stat = NULL;
-      const char *end;
-      char state;
-      int ppid;
-
-      if (!g_ascii_isdigit (name[0]))
-        continue;
-      path = g_build_filename ("/proc", name, "stat", NULL);
-      if (!g_file_get_contents (path, &stat, NULL, NULL))
-        continue;
-      /* "pid (comm) state ppid ...": comm may hold anything, even ')'. */
-      end = strrchr (stat, ')');
-      if (end == NULL || sscanf (end + 1, " %c %d", &state, &ppid) != 2)
-        continue;
-      if (ppid == getpid ())
-        {
-          n++;
-          if (zombies != NULL && state == 'Z')
-            (*zombies)++;
-        }
-    }
-  return n;
-}
 
 static guint
 count_fds (void)
@@ -95,11 +58,62 @@ assert_no_children (void)
 {
   guint zombies;
 
-  g_assert_cmpuint (count_children (&zombies), ==, 0);
+  g_assert_cmpuint (test_count_children (&zombies), ==, 0);
   g_assert_cmpuint (zombies, ==, 0);
   /* And nothing to reap. */
   g_assert_cmpint (waitpid (-1, NULL, WNOHANG), ==, -1);
   g_assert_cmpint (errno, ==, ECHILD);
+}
+
+/* Cancels a map that hangs (which is what the watchdog is there to
+ * prevent), so that such a failure ends the test instead of blocking it. */
+typedef struct
+{
+  GMutex        lock;
+  GCond         cond;
+  gboolean      done;
+  GCancellable *cancellable;
+  GThread      *thread;
+} Guard;
+
+#define GUARD_S 30
+
+static gpointer
+guard_run (gpointer data)
+{
+  Guard *guard = data;
+  gint64 until = g_get_monotonic_time () + GUARD_S * G_TIME_SPAN_SECOND;
+
+  g_mutex_lock (&guard->lock);
+  while (!guard->done && g_cond_wait_until (&guard->cond, &guard->lock, until))
+    ;
+  if (!guard->done)
+    g_cancellable_cancel (guard->cancellable);
+  g_mutex_unlock (&guard->lock);
+  return NULL;
+}
+
+static void
+guard_start (Guard *guard)
+{
+  g_mutex_init (&guard->lock);
+  g_cond_init (&guard->cond);
+  guard->done = FALSE;
+  guard->cancellable = g_cancellable_new ();
+  guard->thread = g_thread_new ("guard", guard_run, guard);
+}
+
+static void
+guard_stop (Guard *guard)
+{
+  g_mutex_lock (&guard->lock);
+  guard->done = TRUE;
+  g_cond_signal (&guard->cond);
+  g_mutex_unlock (&guard->lock);
+  g_thread_join (guard->thread);
+  g_clear_object (&guard->cancellable);
+  g_cond_clear (&guard->cond);
+  g_mutex_clear (&guard->lock);
 }
 
 static LabProcessPool *
@@ -114,6 +128,38 @@ new_pool (guint        n_workers,
   g_assert_no_error (error);
   g_assert_nonnull (pool);
   return pool;
+}
+
+/* In @trace no span is left open, and exactly one mark is an error: on
+ * lane @lane, saying @message. */
+static void
+assert_one_error_mark (LabTrace   *trace,
+                       guint       lane_index,
+                       const char *message)
+{
+  guint error_marks = 0;
+
+  for (guint l = 0; l < lab_trace_get_n_lanes (trace); l++)
+    {
+      const LabTraceLane *lane = lab_trace_get_lane (trace, l);
+
+      for (guint d = 0; d < LAB_TRACE_MAX_DEPTH; d++)
+        for (guint s = 0; s < lane->spans[d]->len; s++)
+          g_assert_false (g_array_index (lane->spans[d], LabSpan, s).open);
+      for (guint m = 0; m < lane->marks->len; m++)
+        {
+          const LabEvent *e = &g_array_index (lane->events, LabEvent,
+                                              g_array_index (lane->marks, guint32, m));
+
+          if (e->flags & LAB_EVENT_FLAG_ERROR)
+            {
+              g_assert_cmpuint (l, ==, lane_index);
+              g_assert_cmpstr (lab_trace_get_string (trace, e->label), ==, message);
+              error_marks++;
+            }
+        }
+    }
+  g_assert_cmpuint (error_marks, ==, 1);
 }
 
 static gint64 *
@@ -375,7 +421,7 @@ check_crash (guint        chunksize,
   g_autofree char *expected = NULL;
   LabPoolMapResult result;
   LabProcessPool *pool;
-  guint crashed, error_marks = 0;
+  guint crashed;
 
   lab_lane_bind_thread (main_lane);
   pool = new_pool (2, recorder, main_lane);
@@ -402,27 +448,7 @@ check_crash (guint        chunksize,
   /* On the timeline: the crash is marked on its worker's lane, and no
    * span is left open anywhere. */
   lab_recorder_drain (recorder, trace);
-  for (guint l = 0; l < lab_trace_get_n_lanes (trace); l++)
-    {
-      const LabTraceLane *lane = lab_trace_get_lane (trace, l);
-
-      for (guint d = 0; d < LAB_TRACE_MAX_DEPTH; d++)
-        for (guint s = 0; s < lane->spans[d]->len; s++)
-          g_assert_false (g_array_index (lane->spans[d], LabSpan, s).open);
-      for (guint m = 0; m < lane->marks->len; m++)
-        {
-          const LabEvent *e = &g_array_index (lane->events, LabEvent,
-                                              g_array_index (lane->marks, guint32, m));
-
-          if (e->flags & LAB_EVENT_FLAG_ERROR)
-            {
-              g_assert_cmpuint (l, ==, 1 + crashed);
-              g_assert_cmpstr (lab_trace_get_string (trace, e->label), ==, expected);
-              error_marks++;
-            }
-        }
-    }
-  g_assert_cmpuint (error_marks, ==, 1);
+  assert_one_error_mark (trace, 1 + crashed, expected);
 }
 
 static void
@@ -503,6 +529,178 @@ test_worker_error (void)
   g_assert_cmpstr (error->message, ==, expected);
   lab_pool_map_result_clear (&result);
   lab_process_pool_free (pool);
+  assert_no_children ();
+}
+
+/* ---- the watchdog ---- */
+
+typedef struct
+{
+  LabProcessPool *pool;
+  gint            stopped_pid;
+} StopWorker;
+
+/* After the first result: SIGSTOP worker 0, with items still to go (it
+ * gets one, if it has none now). */
+static void
+stop_worker_0 (guint    done,
+               guint    total,
+               gpointer data)
+{
+  StopWorker *stop = data;
+
+  if (stop->stopped_pid != 0)
+    return;
+  stop->stopped_pid = lab_process_pool_get_pid (stop->pool, 0);
+  g_assert_no_errno (kill (stop->stopped_pid, SIGSTOP));
+}
+
+/* Runs @map on a pool of @n_workers with a watchdog of 0.3 s; it must
+ * fail with a message that starts with @prefix and ends with @suffix (a
+ * %u and a %d in @prefix stand for the worker and its pid, of @culprit or,
+ * if -1, of the item @map->crash_item). Then no worker is left, the
+ * message is marked on that worker's lane and no span is left open. */
+static void
+check_stall (LabPoolMap  *map,
+             guint        n_workers,
+             gint         culprit,
+             const char  *suffix)
+{
+  g_autoptr(LabStringPool) strings = lab_string_pool_new ();
+  g_autoptr(LabRecorder) recorder = lab_recorder_new (strings);
+  g_autoptr(LabTrace) trace = lab_trace_new (strings);
+  LabLane *main_lane = lab_recorder_add_lane (recorder, LAB_LANE_MAIN, "Main thread");
+  LabProcessPoolOptions options = { .n_workers = n_workers };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *prefix = NULL;
+  StopWorker stop = { 0 };
+  LabPoolMapResult result;
+  LabProcessPool *pool;
+  gint pids[LAB_PROCESS_POOL_MAX_WORKERS];
+  Guard guard;
+
+  guard_start (&guard);
+  lab_lane_bind_thread (main_lane);
+  pool = lab_process_pool_new (&options, recorder, main_lane, guard.cancellable, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (lab_process_pool_get_stall_timeout (pool), ==, LAB_PROCESS_POOL_STALL_S);
+  lab_process_pool_set_stall_timeout (pool, 0.3);
+  g_assert_cmpfloat (lab_process_pool_get_stall_timeout (pool), ==, 0.3);
+  for (guint w = 0; w < n_workers; w++)
+    pids[w] = lab_process_pool_get_pid (pool, w);
+  if (map->progress == stop_worker_0)
+    {
+      stop.pool = pool;
+      map->progress_data = &stop;
+    }
+
+  g_assert_false (lab_process_pool_map (pool, map, &result, &error));
+  guard_stop (&guard);
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  /* Not the guard's Stop: the watchdog's own verdict. */
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  if (culprit < 0)
+    culprit = (gint) result.worker_of_item[map->crash_item];
+  else
+    g_assert_cmpint (stop.stopped_pid, ==, pids[culprit]);
+  prefix = g_strdup_printf ("Worker %d (pid %d) stopped answering while working on ",
+                            culprit, pids[culprit]);
+  g_assert_true (g_str_has_prefix (error->message, prefix));
+  g_assert_true (g_str_has_suffix (error->message, suffix));
+  lab_pool_map_result_clear (&result);
+
+  /* Every worker, the stopped one too, is killed and reaped before map
+   * returns. */
+  assert_no_children ();
+  for (guint w = 0; w < n_workers; w++)
+    test_assert_gone (pids[w]);
+  lab_process_pool_free (pool);
+
+  lab_recorder_drain (recorder, trace);
+  assert_one_error_mark (trace, 1 + (guint) culprit, error->message);
+}
+
+/* A worker stopped with SIGSTOP in the middle of a map: alive, silent, and
+ * deaf to SIGTERM. */
+static void
+test_stall_stopped (void)
+{
+  g_autofree gint64 *values = new_values (8);
+  LabPoolMap map = { .function = LAB_WIRE_FN_DOUBLE, .n_items = 8, .values = values,
+                     .chunksize = 1, .argument = 20 * 1000 * 1000,
+                     .progress = stop_worker_0 };
+
+  check_stall (&map, 2, 0, ": no progress for 0.3 s");
+}
+
+/* A task that never returns: the worker runs (on the CPU) but says
+ * nothing. Alone, and with the other worker waiting for more work. */
+static void
+test_stall_hang (void)
+{
+  g_autofree gint64 *values = new_values (6);
+  LabPoolMap map = { .function = LAB_WIRE_FN_DOUBLE, .n_items = 6, .values = values,
+                     .chunksize = 2, .crash_item = 3, .crash_signal = LAB_PROCESS_POOL_HANG };
+
+  check_stall (&map, 2, -1, "tasks 2–3: no progress for 0.3 s");
+  map.n_items = 1;
+  map.chunksize = 1;
+  map.crash_item = 0;
+  check_stall (&map, 1, -1, "task 0: no progress for 0.3 s");
+}
+
+/* Long tasks that keep reporting progress are not taken for hung: each
+ * item here computes for 2.5 times the limit. */
+static void
+test_stall_busy (void)
+{
+  LabProcessPool *pool = new_pool (2, NULL, NULL);
+  g_autofree gint64 *values = new_values (2);
+  LabPoolMap map = { .function = LAB_WIRE_FN_DOUBLE, .n_items = 2, .values = values,
+                     .chunksize = 1, .argument = 2500 * 1000 * 1000ull };
+  g_autoptr(GError) error = NULL;
+  LabPoolMapResult result;
+
+  lab_process_pool_set_stall_timeout (pool, 1.0);
+  g_assert_true (lab_process_pool_map (pool, &map, &result, &error));
+  g_assert_no_error (error);
+  check_doubled (&result, values, 2, 2);
+  lab_pool_map_result_clear (&result);
+  lab_process_pool_free (pool);
+  assert_no_children ();
+}
+
+/* LAB_WORKER_STALL_S sets the default; a value that is not a number of
+ * seconds is refused in words, before any worker starts. */
+static void
+test_stall_env (void)
+{
+  LabProcessPoolOptions options = { .n_workers = 1 };
+  g_autoptr(GError) error = NULL;
+  LabProcessPool *pool;
+
+  g_setenv ("LAB_WORKER_STALL_S", "2.5", TRUE);
+  pool = new_pool (1, NULL, NULL);
+  g_assert_cmpfloat (lab_process_pool_get_stall_timeout (pool), ==, 2.5);
+  lab_process_pool_free (pool);
+
+  g_setenv ("LAB_WORKER_STALL_S", "0", TRUE);
+  pool = new_pool (1, NULL, NULL);
+  g_assert_cmpfloat (lab_process_pool_get_stall_timeout (pool), ==, 0);
+  lab_process_pool_free (pool);
+
+  g_setenv ("LAB_WORKER_STALL_S", "ten", TRUE);
+  g_assert_null (lab_process_pool_new (&options, NULL, NULL, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_test_message ("%s", error->message);
+  g_assert_cmpstr (error->message, ==, "The environment variable LAB_WORKER_STALL_S is “ten”, "
+                                       "not a number of seconds from 0 (no limit) to 86400");
+  g_clear_error (&error);
+  g_setenv ("LAB_WORKER_STALL_S", "-1", TRUE);
+  g_assert_null (lab_process_pool_new (&options, NULL, NULL, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_unsetenv ("LAB_WORKER_STALL_S");
   assert_no_children ();
 }
 
@@ -638,6 +836,10 @@ main (int   argc,
   g_test_add_func ("/process-pool/crash", test_crash);
   g_test_add_func ("/process-pool/bad-helper", test_bad_helper);
   g_test_add_func ("/process-pool/worker-error", test_worker_error);
+  g_test_add_func ("/process-pool/stall/stopped", test_stall_stopped);
+  g_test_add_func ("/process-pool/stall/hang", test_stall_hang);
+  g_test_add_func ("/process-pool/stall/busy", test_stall_busy);
+  g_test_add_func ("/process-pool/stall/env", test_stall_env);
   g_test_add_func ("/process-pool/stop", test_stop);
   g_test_add_func ("/process-pool/no-leaks", test_no_leaks);
 

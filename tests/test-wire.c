@@ -124,6 +124,7 @@ test_roundtrip_small (void)
   lab_wire_put_ready (writer, 4711);
   lab_wire_put_quit (writer);
   lab_wire_put_error (writer, 3, "ничего не вышло");
+  lab_wire_put_progress (writer, 12);
   bytes = take_bytes (writer);
 
   /* Whole, and cut into every possible piece size up to a frame. */
@@ -132,7 +133,7 @@ test_roundtrip_small (void)
       g_array_set_size (frames, 0);
       g_assert_true (read_all (bytes, step, frames, &error));
       g_assert_no_error (error);
-      g_assert_cmpuint (frames->len, ==, 4);
+      g_assert_cmpuint (frames->len, ==, 5);
     }
 
   g_assert_true (lab_wire_parse_hello (&g_array_index (frames, LabWireFrame, 0), &version,
@@ -152,6 +153,10 @@ test_roundtrip_small (void)
                                        &message, &error));
   g_assert_cmpuint (task_id, ==, 3);
   g_assert_cmpstr (message, ==, "ничего не вышло");
+
+  g_assert_true (lab_wire_parse_progress (&g_array_index (frames, LabWireFrame, 4), &task_id,
+                                          &error));
+  g_assert_cmpuint (task_id, ==, 12);
 
   /* A frame of one type is not parsed as another. */
   g_assert_false (lab_wire_parse_ready (&g_array_index (frames, LabWireFrame, 0), &version,
@@ -184,6 +189,7 @@ test_roundtrip_task (void)
   task.argument = 3;
   task.crash_task = 41;
   task.crash_signal = 11;
+  task.heartbeat_ms = 250;
   lab_wire_begin_frame (writer, LAB_WIRE_FRAME_TASK);
   lab_wire_put_task_head (writer, &task);
   lab_wire_put_item (writer, &le, sizeof le);                  /* copied */
@@ -208,6 +214,7 @@ test_roundtrip_task (void)
   g_assert_cmpuint (got.argument, ==, 3);
   g_assert_cmpuint (got.crash_task, ==, 41);
   g_assert_cmpuint (got.crash_signal, ==, 11);
+  g_assert_cmpuint (got.heartbeat_ms, ==, 250);
   g_assert_true (lab_wire_item_get_i64 (&got.items[0], &value, &error));
   g_assert_cmpint (value, ==, 21);
   g_assert_cmpmem (got.items[1].data, got.items[1].length, array, 100003 * sizeof (gint64));
@@ -490,8 +497,8 @@ test_garbage_payload (void)
   g_assert_true (lab_wire_parse_task (&frame, &task, &error));
   lab_wire_task_clear (&task);
 
-  /* A non-zero reserved field in the head. */
-  payload[44] = 1;
+  /* A non-zero reserved field in an item. */
+  payload[52] = 1;
   g_assert_false (lab_wire_parse_task (&frame, &task, &error));
   g_assert_error (error, LAB_WIRE_ERROR, LAB_WIRE_ERROR_MALFORMED);
   g_clear_error (&error);

@@ -7,6 +7,18 @@
  * poll() on all of them at once, plus the run's GCancellable, so a Stop, a
  * dead worker (its stdout ends) and a full pipe never block it.
  *
+ * A worker that is alive but stopped (SIGSTOP, a debugger) or stuck in an
+ * endless loop ends nothing and closes nothing: the watchdog catches it.
+ * A worker that has a task shows that it lives by every byte it sends (a
+ * busy one sends PROGRESS frames from inside its computing loops) and every
+ * byte of the task it takes from the pipe; after the pool's stall limit
+ * without either, it is killed with SIGKILL (a stopped process gets no
+ * other signal until it is continued) and the map fails, naming it.
+ * Silence is counted only while the pool's thread waits in poll() for the
+ * workers, never past the timeout it asked for, and it asks for no more
+ * than a quarter of the limit: when the whole app was stopped (Ctrl+Z, a
+ * debugger), its workers are not blamed for that time.
+ *
  * Writing to a worker that died raises SIGPIPE, which would kill the whole
  * app; the pool's thread blocks it while it writes (after spawning, so the
  * workers do not inherit the blocked signal) and takes a pending one away
@@ -254,6 +266,8 @@ lab_pool_write_worker (LabProcessPool  *pool,
   if (n < 0)
     /* EPIPE: it closed its stdin, i.e. it is gone. */
     return lab_pool_worker_lost (pool, worker, error);
+  if (n > 0)
+    worker->silent_ns = 0;
 
   if (lab_wire_writer_is_done (worker->writer))
     {
@@ -292,6 +306,7 @@ read_worker (LabProcessPool  *pool,
           worker->eof = TRUE;
           return lab_pool_worker_lost (pool, worker, error);
         }
+      worker->silent_ns = 0;
 
       if (direct && !lab_wire_reader_advance (worker->reader, (gsize) n, &wire_error))
         goto garbage;
@@ -335,6 +350,95 @@ garbage:
   return FALSE;
 }
 
+/* ---- the watchdog ---- */
+
+guint32
+lab_pool_heartbeat_ms (LabProcessPool *pool)
+{
+  /* A few beats per period: one that comes late is no false alarm. */
+  return pool->stall_ns > 0 ? (guint32) MAX (pool->stall_ns / 4 / 1000000, 1) : 0;
+}
+
+static gboolean
+watched (LabPoolWorker *worker)
+{
+  return worker->pool->stall_ns > 0 && worker->busy && !worker->eof && !worker->reaped;
+}
+
+/* @timeout_ms, shortened so that poll() returns when a busy worker's
+ * silence reaches the limit, and at least every heartbeat period. */
+static gint
+watchdog_timeout (LabProcessPool *pool,
+                  gint            timeout_ms)
+{
+  gint64 wait_ns = -1;
+
+  for (guint i = 0; i < pool->n_workers; i++)
+    {
+      LabPoolWorker *worker = &pool->workers[i];
+      gint64 left_ns = pool->stall_ns - worker->silent_ns;
+
+      if (!watched (worker))
+        continue;
+      left_ns = MIN (MAX (left_ns, 0), (gint64) lab_pool_heartbeat_ms (pool) * 1000000);
+      wait_ns = wait_ns < 0 ? left_ns : MIN (wait_ns, left_ns);
+    }
+  if (wait_ns < 0)
+    return timeout_ms;
+  /* Rounded up: the silence must really reach the limit. */
+  wait_ns = (wait_ns + 999999) / 1000000;
+  return timeout_ms < 0 ? (gint) wait_ns : (gint) MIN (timeout_ms, wait_ns);
+}
+
+/* Every busy worker has been silent for @waited_ns more (those that say
+ * something in this round start again from 0). */
+static void
+watchdog_count (LabProcessPool *pool,
+                gint64          waited_ns)
+{
+  for (guint i = 0; i < pool->n_workers; i++)
+    if (watched (&pool->workers[i]))
+      pool->workers[i].silent_ns += waited_ns;
+}
+
+/* Kills the first worker silent for the limit and says so. FALSE with
+ * @error if there was one. */
+static gboolean
+check_stalls (LabProcessPool  *pool,
+              GError         **error)
+{
+  for (guint i = 0; i < pool->n_workers; i++)
+    {
+      LabPoolWorker *worker = &pool->workers[i];
+      g_autofree char *tasks = NULL;
+      g_autofree char *message = NULL;
+
+      if (!watched (worker) || worker->silent_ns < pool->stall_ns)
+        continue;
+
+      tasks = lab_pool_describe_tasks (worker->chunk_first, worker->chunk_n);
+      /* Translators: a worker process neither finished its task nor
+       * reported progress for the watchdog's limit (a number of seconds,
+       * %g); the last %s is which task(s) it had, e.g. "task 7".
+       * Example: "Worker 2 (pid 4711) stopped answering while working on
+       * tasks 10–14: no progress for 10 s" */
+      message = g_strdup_printf (_("Worker %u (pid %d) stopped answering while working on %s: "
+                                   "no progress for %g s"),
+                                 worker->index, worker->pid, tasks,
+                                 (double) pool->stall_ns / 1e9);
+      /* SIGKILL: a stopped process would keep a SIGTERM pending until it
+       * is continued, and a hung one may ignore it. */
+      g_subprocess_force_exit (worker->subprocess);
+      lab_pool_reap (pool, worker, 0);
+      lab_pool_close_lane (worker, LAB_EVENT_FLAG_HIGHLIGHT | LAB_EVENT_FLAG_ERROR, message);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---- the poll loop ---- */
+
 gboolean
 lab_pool_poll (LabProcessPool  *pool,
                gint             timeout_ms,
@@ -342,11 +446,14 @@ lab_pool_poll (LabProcessPool  *pool,
 {
   struct pollfd fds[1 + 2 * LAB_PROCESS_POOL_MAX_WORKERS];
   LabPoolWorker *owners[1 + 2 * LAB_PROCESS_POOL_MAX_WORKERS];
+  gint64 begin_ns, waited_ns;
   guint n = 0;
   int ret;
 
   if (g_cancellable_set_error_if_cancelled (pool->cancellable, error))
     return FALSE;
+
+  timeout_ms = watchdog_timeout (pool, timeout_ms);
 
   if (pool->cancel_fd >= 0)
     {
@@ -368,7 +475,13 @@ lab_pool_poll (LabProcessPool  *pool,
         }
     }
 
+  begin_ns = lab_clock_now_ns ();
   ret = poll (fds, n, timeout_ms);
+  /* Past the timeout, this thread was not running (stopped, or not
+   * scheduled): not the workers' silence. */
+  waited_ns = lab_clock_now_ns () - begin_ns;
+  if (timeout_ms >= 0)
+    waited_ns = MIN (waited_ns, (gint64) timeout_ms * 1000000);
   if (ret < 0 && errno != EINTR)
     {
       int saved = errno;
@@ -379,10 +492,10 @@ lab_pool_poll (LabProcessPool  *pool,
     }
   if (g_cancellable_set_error_if_cancelled (pool->cancellable, error))
     return FALSE;
-  if (ret <= 0)
-    return TRUE;
 
-  for (guint k = 0; k < n; k++)
+  watchdog_count (pool, waited_ns);
+
+  for (guint k = 0; k < n && ret > 0; k++)
     {
       LabPoolWorker *worker = owners[k];
 
@@ -396,7 +509,8 @@ lab_pool_poll (LabProcessPool  *pool,
       else if (!read_worker (pool, worker, error))
         return FALSE;
     }
-  return TRUE;
+
+  return check_stalls (pool, error);
 }
 
 /* ---- the end of workers ---- */

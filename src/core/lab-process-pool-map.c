@@ -48,7 +48,9 @@ put_chunk (LabProcessPool  *pool,
   task.flow_out = worker->flow_out;
   task.argument = map->argument;
   task.crash_task = map->crash_item;
-  task.crash_signal = (guint32) MAX (map->crash_signal, 0);
+  task.crash_signal = map->crash_signal == LAB_PROCESS_POOL_HANG
+                      ? LAB_WIRE_HANG : (guint32) MAX (map->crash_signal, 0);
+  task.heartbeat_ms = lab_pool_heartbeat_ms (pool);
 
   lab_wire_writer_reset (worker->writer);
   lab_wire_begin_frame (worker->writer, LAB_WIRE_FRAME_TASK);
@@ -110,6 +112,7 @@ dispatch (LabProcessPool  *pool,
       bytes = lab_wire_writer_get_size (worker->writer);
 
       worker->busy = TRUE;
+      worker->silent_ns = 0;
       worker->chunk_first = first;
       worker->chunk_n = n;
       for (guint k = first; k < first + n; k++)

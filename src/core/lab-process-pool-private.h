@@ -33,6 +33,8 @@ struct _LabPoolWorker
   gboolean        wait_pending;
   gboolean        busy;           /* a chunk is out with it */
   gint64          idle_since_ns;
+  gint64          silent_ns;      /* watched time since its last sign of
+                                   * life while busy (the watchdog) */
   guint           chunk_first;
   guint           chunk_n;
   guint32         flow_in;        /* of its current (or last) chunk */
@@ -55,6 +57,7 @@ struct _LabProcessPool
   LabPoolWorker        *workers;
   gint64                spawn_ns;
   gboolean              broken;       /* a map failed: workers are gone */
+  gint64                stall_ns;     /* the watchdog's limit; 0: off */
   guint8               *staging;
   GArray               *events;       /* scratch for EVENTS frames */
 
@@ -105,6 +108,8 @@ void      lab_pool_close_lane       (LabPoolWorker *worker,
 void      lab_pool_reap             (LabProcessPool *pool,
                                      LabPoolWorker  *only,
                                      guint           grace_ms);
+/* How often a worker is asked to send PROGRESS (0: never). */
+guint32   lab_pool_heartbeat_ms     (LabProcessPool *pool);
 /* The worker ended or broke its pipe: reaps it and says how it ended,
  * naming the task it was running. Always FALSE. */
 gboolean  lab_pool_worker_lost      (LabProcessPool  *pool,

@@ -200,6 +200,32 @@ take_result (LabProcessPool      *pool,
   return TRUE;
 }
 
+/* "Still working": the bytes themselves were the sign of life (see
+ * read_worker); only a task it really has may be named. */
+static gboolean
+take_progress (LabProcessPool      *pool,
+               LabPoolWorker       *worker,
+               const LabWireFrame  *frame,
+               GError             **error)
+{
+  guint64 task_id;
+
+  if (pool->map == NULL || !worker->busy)
+    return unexpected_frame (worker, frame, error);
+  if (!lab_wire_parse_progress (frame, &task_id, error))
+    return FALSE;
+  if (task_id < worker->chunk_first || task_id - worker->chunk_first >= worker->chunk_n)
+    {
+      g_set_error (error, LAB_WIRE_ERROR, LAB_WIRE_ERROR_MALFORMED,
+                   /* Translators: a worker process said it was working on
+                    * a task (%llu is its number) it was not given */
+                   _("Worker %u (pid %d) reported progress on task %llu, which it was not given"),
+                   worker->index, worker->pid, (unsigned long long) task_id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 take_error (LabPoolWorker       *worker,
             const LabWireFrame  *frame,
@@ -249,6 +275,8 @@ lab_pool_handle_frame (LabProcessPool      *pool,
       return lab_pool_take_events (pool, worker, frame, error);
     case LAB_WIRE_FRAME_ERROR:
       return take_error (worker, frame, error);
+    case LAB_WIRE_FRAME_PROGRESS:
+      return take_progress (pool, worker, frame, error);
     default:
       return unexpected_frame (worker, frame, error);
     }
@@ -350,6 +378,37 @@ lab_process_pool_free (LabProcessPool *pool)
   g_free (pool->staging);
   g_array_unref (pool->events);
   g_free (pool);
+}
+
+/* The watchdog's limit from LAB_WORKER_STALL_S (whole-experiment tests set
+ * it), else the default. */
+static gboolean
+stall_from_env (LabProcessPool  *pool,
+                GError         **error)
+{
+  const char *env = g_getenv ("LAB_WORKER_STALL_S");
+  char *end = NULL;
+  double seconds;
+
+  if (env == NULL || env[0] == '\0')
+    {
+      lab_process_pool_set_stall_timeout (pool, LAB_PROCESS_POOL_STALL_S);
+      return TRUE;
+    }
+  seconds = g_ascii_strtod (env, &end);
+  if (end == env || *end != '\0' || !(seconds >= 0 && seconds <= LAB_PROCESS_POOL_STALL_MAX_S))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   /* Translators: the environment variable sets how long a
+                    * worker process may stay silent; the first %s is its
+                    * value, %g the largest allowed */
+                   _("The environment variable %s is “%s”, not a number of seconds from "
+                     "0 (no limit) to %g"),
+                   "LAB_WORKER_STALL_S", env, LAB_PROCESS_POOL_STALL_MAX_S);
+      return FALSE;
+    }
+  lab_process_pool_set_stall_timeout (pool, seconds);
+  return TRUE;
 }
 
 static gboolean
@@ -469,6 +528,12 @@ lab_process_pool_new (const LabProcessPoolOptions  *options,
         pool->cancel_fd = pollfd.fd;
     }
 
+  if (!stall_from_env (pool, error))
+    {
+      lab_process_pool_free (pool);
+      return NULL;
+    }
+
   if (!g_file_test (pool->worker_path, G_FILE_TEST_EXISTS))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
@@ -531,4 +596,20 @@ gint64
 lab_process_pool_get_spawn_ns (LabProcessPool *pool)
 {
   return pool->spawn_ns;
+}
+
+void
+lab_process_pool_set_stall_timeout (LabProcessPool *pool,
+                                    double          seconds)
+{
+  g_return_if_fail (seconds >= 0 && seconds <= LAB_PROCESS_POOL_STALL_MAX_S);
+
+  /* Taken by the next chunk sent (its TASK carries the heartbeat). */
+  pool->stall_ns = (gint64) (seconds * 1e9);
+}
+
+double
+lab_process_pool_get_stall_timeout (LabProcessPool *pool)
+{
+  return (double) pool->stall_ns / 1e9;
 }

@@ -24,6 +24,13 @@ G_BEGIN_DECLS
 #define LAB_WORKER_NAME "concurrency-lab-worker"
 /* How long a new worker may take to answer HELLO. */
 #define LAB_PROCESS_POOL_START_TIMEOUT_MS 10000
+/* How long a worker that has a task may stay silent before the map fails
+ * (the watchdog; see lab_process_pool_set_stall_timeout). The environment
+ * variable LAB_WORKER_STALL_S, if set, is the default instead. */
+#define LAB_PROCESS_POOL_STALL_S          10.0
+#define LAB_PROCESS_POOL_STALL_MAX_S      86400.0
+/* LabPoolMap.crash_signal, test only: the worker hangs instead of dying. */
+#define LAB_PROCESS_POOL_HANG             (-1)
 
 typedef enum
 {
@@ -74,6 +81,17 @@ LabLane        *lab_process_pool_get_lane     (LabProcessPool *pool,
 /* From the first spawn to the last READY. */
 gint64          lab_process_pool_get_spawn_ns (LabProcessPool *pool);
 
+/* The watchdog: a worker that has a task and sends nothing for @seconds
+ * (no result, no PROGRESS, no byte; the worker sends PROGRESS from inside
+ * its computing loops, a few times per this period), nor reads what it is
+ * sent, is taken for stopped or hung: the map fails naming it and its
+ * task, and every worker is killed (SIGKILL, which also ends a stopped
+ * process) and reaped. 0 turns the watchdog off (a debugger attached to a
+ * worker stops it, too). At most LAB_PROCESS_POOL_STALL_MAX_S. */
+void            lab_process_pool_set_stall_timeout (LabProcessPool *pool,
+                                                    double          seconds);
+double          lab_process_pool_get_stall_timeout (LabProcessPool *pool);
+
 /* Pool(processes): @processes itself, or for 0 (None) one per CPU; at
  * most LAB_PROCESS_POOL_MAX_WORKERS. */
 guint           lab_process_pool_count_for    (gint64 processes);
@@ -93,7 +111,8 @@ typedef struct
   const LabWireItem *items;
   guint              chunksize;  /* items per TASK frame; 0: auto */
   /* Test only: the worker running item @crash_item kills itself with
-   * @crash_signal in the middle of it (0: no crash). */
+   * @crash_signal in the middle of it (0: no crash), or with
+   * LAB_PROCESS_POOL_HANG loops there forever without a word. */
   guint              crash_item;
   gint               crash_signal;
   const char        *label;      /* the parent's WAITING span; NULL: "pool.map()" */
@@ -127,9 +146,10 @@ typedef struct
 } LabPoolMapResult;
 
 /* Runs @map to the end. FALSE with @error if a worker died (naming it, its
- * pid, the task and the signal), reported an error, sent garbage, or the
- * run was stopped (G_IO_ERROR_CANCELLED); the workers are then all killed
- * and reaped, and the pool refuses further maps. */
+ * pid, the task and the signal), reported an error, sent garbage, stopped
+ * answering (G_IO_ERROR_TIMED_OUT, see the watchdog above), or the run was
+ * stopped (G_IO_ERROR_CANCELLED); the workers are then all killed and
+ * reaped, and the pool refuses further maps. */
 gboolean        lab_process_pool_map          (LabProcessPool    *pool,
                                                const LabPoolMap  *map,
                                                LabPoolMapResult  *result,

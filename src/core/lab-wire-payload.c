@@ -76,6 +76,15 @@ lab_wire_put_error (LabWireWriter *writer,
 }
 
 void
+lab_wire_put_progress (LabWireWriter *writer,
+                       guint64        task_id)
+{
+  lab_wire_begin_frame (writer, LAB_WIRE_FRAME_PROGRESS);
+  lab_wire_put_u64 (writer, task_id);
+  lab_wire_end_frame (writer, NULL);
+}
+
+void
 lab_wire_put_events (LabWireWriter  *writer,
                      const guint32  *string_ids,
                      const char    **strings,
@@ -128,7 +137,7 @@ lab_wire_put_task_head (LabWireWriter     *writer,
   lab_wire_put_u64 (writer, task->argument);
   lab_wire_put_u64 (writer, task->crash_task);
   lab_wire_put_u32 (writer, task->crash_signal);
-  lab_wire_put_u32 (writer, 0);
+  lab_wire_put_u32 (writer, task->heartbeat_ms);
 }
 
 void
@@ -352,7 +361,6 @@ lab_wire_parse_task (const LabWireFrame  *frame,
                      GError             **error)
 {
   LabWireCursor c;
-  guint32 reserved;
 
   memset (task, 0, sizeof *task);
   if (!check_type (frame, LAB_WIRE_FRAME_TASK, error))
@@ -362,7 +370,7 @@ lab_wire_parse_task (const LabWireFrame  *frame,
       !take_u32 (&c, &task->n_items) || !take_u32 (&c, &task->flow_in) ||
       !take_u32 (&c, &task->flow_out) || !take_u64 (&c, &task->argument) ||
       !take_u64 (&c, &task->crash_task) || !take_u32 (&c, &task->crash_signal) ||
-      !take_u32 (&c, &reserved) || reserved != 0)
+      !take_u32 (&c, &task->heartbeat_ms))
     return malformed (frame, error);
   task->items = take_items (&c, task->n_items);
   if (task->items == NULL || c.left != 0)
@@ -498,6 +506,21 @@ lab_wire_parse_error (const LabWireFrame  *frame,
     return malformed (frame, error);
   /* Shown to a person: invalid UTF-8 is replaced, not trusted. */
   *message = g_utf8_make_valid ((const char *) bytes, length);
+  return TRUE;
+}
+
+gboolean
+lab_wire_parse_progress (const LabWireFrame  *frame,
+                         guint64             *task_id,
+                         GError             **error)
+{
+  LabWireCursor c;
+
+  if (!check_type (frame, LAB_WIRE_FRAME_PROGRESS, error))
+    return FALSE;
+  cursor_init (&c, frame);
+  if (!take_u64 (&c, task_id) || c.left != 0)
+    return malformed (frame, error);
   return TRUE;
 }
 

@@ -34,6 +34,7 @@ lab_wire_type_to_string (guint type)
     case LAB_WIRE_FRAME_RESULT: return "RESULT";
     case LAB_WIRE_FRAME_EVENTS: return "EVENTS";
     case LAB_WIRE_FRAME_ERROR:  return "ERROR";
+    case LAB_WIRE_FRAME_PROGRESS: return "PROGRESS";
     default:              return NULL;
     }
 }

@@ -26,10 +26,13 @@
  *     HELLO   u32 version, u32 worker index, u32 flags (LabWireHelloFlags)
  *     TASK    u64 first task id, u32 function (LabWireFunction), u32 n items,
  *             u32 flow in, u32 flow out, u64 argument, u64 crash task,
- *             u32 crash signal, u32 0, then n items (tasks first …
- *             first + n − 1: one chunk of Pool.map). Test only: with a
- *             crash signal other than 0, the worker kills itself with it in
- *             the middle of the task numbered crash task.
+ *             u32 crash signal, u32 heartbeat ms, then n items (tasks
+ *             first … first + n − 1: one chunk of Pool.map). Test only:
+ *             with a crash signal other than 0, the worker kills itself with
+ *             it in the middle of the task numbered crash task (with
+ *             LAB_WIRE_HANG, it loops there forever without a word instead).
+ *             With a heartbeat other than 0, the worker sends PROGRESS at
+ *             least that often while it computes.
  *     QUIT    nothing
  *   worker → parent
  *     READY   u32 version, u32 pid
@@ -42,10 +45,14 @@
  *             u8 kind, u8 state, i16 cpu, u16 flags)
  *     ERROR   u64 task id (G_MAXUINT64: not about a task), u32 length, the
  *             message (UTF-8), padded to 4
+ *     PROGRESS u64 task id (the one being computed): "still working"
  *
  * A worker answers each TASK with its EVENTS (if HELLO asked for them)
  * and then its RESULT, or ERROR, in one write: once the parent has a
- * chunk's result it has everything the worker recorded for it.
+ * chunk's result it has everything the worker recorded for it. Before
+ * that it may send any number of PROGRESS frames: they come from inside
+ * the computing loops, so a worker that is stopped or stuck in an endless
+ * loop sends none, while one that is merely slow keeps sending them.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -59,12 +66,14 @@
 G_BEGIN_DECLS
 
 #define LAB_WIRE_MAGIC        0x5762614cu /* "LabW" read as little-endian */
-#define LAB_WIRE_VERSION      1
+#define LAB_WIRE_VERSION      2
 #define LAB_WIRE_HEADER_SIZE  16
 /* The largest payload of one frame (256 MiB); bigger data is split. */
 #define LAB_WIRE_MAX_PAYLOAD  (256u * 1024 * 1024)
 /* The task id of an ERROR frame that is not about a task. */
 #define LAB_WIRE_NO_TASK      G_MAXUINT64
+/* Test only: the crash "signal" that makes the worker hang instead. */
+#define LAB_WIRE_HANG         G_MAXUINT32
 
 typedef enum
 {
@@ -75,6 +84,7 @@ typedef enum
   LAB_WIRE_FRAME_RESULT = 17,
   LAB_WIRE_FRAME_EVENTS = 18,
   LAB_WIRE_FRAME_ERROR  = 19,
+  LAB_WIRE_FRAME_PROGRESS = 20,
 } LabWireType;
 
 typedef enum
@@ -132,7 +142,8 @@ typedef struct
   guint32      flow_out;
   guint64      argument;
   guint64      crash_task;   /* test only, see TASK above */
-  guint32      crash_signal; /* 0: no crash */
+  guint32      crash_signal; /* 0: no crash; LAB_WIRE_HANG: hang */
+  guint32      heartbeat_ms; /* PROGRESS at least this often (0: never) */
   LabWireItem *items;     /* n_items, pointing into the frame's payload */
 } LabWireTask;
 
@@ -193,6 +204,8 @@ void           lab_wire_put_quit          (LabWireWriter *writer);
 void           lab_wire_put_error         (LabWireWriter *writer,
                                            guint64        task_id,
                                            const char    *message);
+void           lab_wire_put_progress      (LabWireWriter *writer,
+                                           guint64        task_id);
 /* EVENTS: @n_strings (id, text) pairs, the strings that first appear in
  * this batch, then the events. The lane field of @events is not sent. */
 void           lab_wire_put_events        (LabWireWriter  *writer,
@@ -295,6 +308,9 @@ gboolean       lab_wire_parse_events      (const LabWireFrame  *frame,
 gboolean       lab_wire_parse_error       (const LabWireFrame  *frame,
                                            guint64             *task_id,
                                            char               **message,
+                                           GError             **error);
+gboolean       lab_wire_parse_progress    (const LabWireFrame  *frame,
+                                           guint64             *task_id,
                                            GError             **error);
 
 /* An i64 item (most results are one). */

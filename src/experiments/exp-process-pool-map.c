@@ -74,6 +74,7 @@ lab_map_run (LabRunContext  *ctx,
   guint n_workers = lab_process_pool_count_for (lab_params_get_int (params, "processes"));
   guint n_items = (guint) lab_params_get_int (params, "items");
   gint64 crash_item = lab_params_get_int (params, "crash_item");
+  gint64 hang_item = lab_params_get_int (params, "hang_item");
   g_autofree gint64 *xs = g_new (gint64, n_items);
   g_autofree gint64 *values = g_new0 (gint64, n_items);
   g_autofree gint64 *worker_of_item = g_new0 (gint64, n_items);
@@ -116,6 +117,11 @@ lab_map_run (LabRunContext  *ctx,
     {
       map.crash_item = (guint) crash_item;
       map.crash_signal = SIGSEGV;
+    }
+  else if (hang_item >= 0 && hang_item < n_items)
+    {
+      map.crash_item = (guint) hang_item;
+      map.crash_signal = LAB_PROCESS_POOL_HANG;
     }
   if (!lab_process_pool_map (pool, &map, &result, &local_error))
     goto failed;
@@ -214,6 +220,20 @@ static const LabParamSpec lab_map_params[] = {
     .key = "crash_item",
     .label = N_("Crash at item"),
     .tooltip = N_("The worker process running this item kills itself with SIGSEGV; -1 for none"),
+    .min = -1,
+    .max = 9999,
+    .step = 1,
+    .def_num = -1,
+    .flags = LAB_PARAM_FLAG_HIDDEN,
+  },
+  {
+    /* For tests: the worker that gets this item loops forever in it
+     * without reporting progress, so the pool's watchdog has to end the
+     * run (-1: none). */
+    .kind = LAB_PARAM_INT,
+    .key = "hang_item",
+    .label = N_("Hang at item"),
+    .tooltip = N_("The worker process running this item gets stuck in an endless loop; -1 for none"),
     .min = -1,
     .max = 9999,
     .step = 1,

@@ -8,6 +8,13 @@
  * mark where the result leaves (the start of the result arrow). The labels
  * that are Python code stay untranslated.
  *
+ * While it computes, the worker tells the parent that it is still working
+ * (PROGRESS, as often as the TASK asks): from inside the loops that do the
+ * work, not from a timer or a thread of its own, so that a worker stuck in
+ * an endless loop or stopped (SIGSTOP) falls silent while one that is just
+ * slow does not. The parent's watchdog (lab-process-pool-io.c) tells the
+ * two apart that way.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "lab-i18n.h"
@@ -22,6 +29,9 @@
 
 /* At most this many results are spelled out in the label of a return. */
 #define LAB_WORKER_RETURN_SHOWN 8
+/* Numbers summed between two looks at the clock: at most a few ms of work
+ * (at the largest busywork), and the look costs nothing next to them. */
+#define LAB_WORKER_BEAT_BLOCK 65536
 
 static const char *
 lab_worker_function_name (guint32 function)
@@ -37,18 +47,82 @@ lab_worker_function_name (guint32 function)
     }
 }
 
+/* Sends PROGRESS about @task_id if it is time to. Called from inside the
+ * computing loops; @now may be passed when the caller has it (else 0). */
+static void
+lab_worker_beat (LabWorker *worker,
+                 guint64    task_id,
+                 gint64     now)
+{
+  if (worker->beat_ns == 0)
+    return;
+  if (now == 0)
+    now = lab_clock_now_ns ();
+  if (now < worker->next_beat_ns)
+    return;
+  /* The writer is empty while a task computes: its events and results
+   * wait in their own buffers until the end. */
+  lab_wire_put_progress (worker->writer, task_id);
+  lab_worker_flush (worker);
+  worker->next_beat_ns = now + worker->beat_ns;
+}
+
 /* Spins (on the CPU, like real work) for @ns nanoseconds. */
 static void
 lab_worker_busy (LabWorker *worker,
+                 guint64    task_id,
                  gint64     ns)
 {
-  gint64 until = lab_clock_now_ns () + ns;
+  gint64 now = lab_clock_now_ns ();
+  gint64 until = now + ns;
   guint64 state = worker->busy_state;
 
-  while (lab_clock_now_ns () < until)
-    for (guint i = 0; i < 1000; i++)
-      state = state * 6364136223846793005u + 1;
+  while (now < until)
+    {
+      for (guint i = 0; i < 1000; i++)
+        state = state * 6364136223846793005u + 1;
+      now = lab_clock_now_ns ();
+      lab_worker_beat (worker, task_id, now);
+    }
   worker->busy_state = state;
+}
+
+/* lab_sum_kernel() and lab_sum_n_kernel() in blocks, with a beat between
+ * them; the sum and the busywork come out as from one call. */
+static gint64
+lab_worker_sum (LabWorker    *worker,
+                guint64       task_id,
+                const gint64 *values,
+                gint64        n,
+                guint         rounds,
+                guint64      *state)
+{
+  gint64 sum = 0;
+
+  for (gint64 done = 0; done < n; done += LAB_WORKER_BEAT_BLOCK)
+    {
+      gint64 block = MIN (n - done, LAB_WORKER_BEAT_BLOCK);
+
+      if (values != NULL)
+        sum += lab_sum_kernel (values + done, (gsize) block, rounds, state);
+      else
+        sum += lab_sum_n_kernel (block, rounds, state);
+      lab_worker_beat (worker, task_id, 0);
+    }
+  return sum;
+}
+
+/* Test only: an endless loop that never says a word, the way a task with a
+ * bug hangs (on the CPU, so the process looks busy and alive). */
+static G_NORETURN void
+lab_worker_hang (LabWorker *worker)
+{
+  volatile guint64 state = 1;
+
+  lab_worker_put_events (worker);
+  lab_worker_flush (worker);
+  for (;;)
+    state = state * 6364136223846793005u + 1;
 }
 
 static G_NORETURN void
@@ -66,7 +140,8 @@ lab_worker_crash (LabWorker *worker,
   _exit (128 + (signum & 0x7f));
 }
 
-/* The RUNNING span of an item; the test-only crash happens right in it. */
+/* The RUNNING span of an item; the test-only crash (or hang) happens
+ * right in it. */
 static void
 lab_worker_begin_item (LabWorker         *worker,
                        const LabWireTask *task,
@@ -75,8 +150,11 @@ lab_worker_begin_item (LabWorker         *worker,
                        gint64             value)
 {
   lab_worker_record (worker, LAB_EVENT_BEGIN, LAB_STATE_RUNNING, 0, label, value, 0);
-  if (task->crash_signal != 0 && task_id == task->crash_task)
-    lab_worker_crash (worker, (int) task->crash_signal);
+  if (task->crash_signal == 0 || task_id != task->crash_task)
+    return;
+  if (task->crash_signal == LAB_WIRE_HANG)
+    lab_worker_hang (worker);
+  lab_worker_crash (worker, (int) task->crash_signal);
 }
 
 /* A string list as Python prints it: ['item', 'item']. */
@@ -115,7 +193,7 @@ lab_worker_run_item (LabWorker          *worker,
       label = g_strdup_printf ("multiplier(%" G_GINT64_FORMAT ")", value);
       lab_worker_begin_item (worker, task, task_id, label, value);
       if (task->argument > 0)
-        lab_worker_busy (worker, (gint64) MIN (task->argument, (guint64) G_MAXINT64));
+        lab_worker_busy (worker, task_id, (gint64) MIN (task->argument, (guint64) G_MAXINT64));
       result = value * 2;
       break;
 
@@ -136,8 +214,9 @@ lab_worker_run_item (LabWorker          *worker,
       for (gsize i = 0; i < item->length / sizeof (gint64); i++)
         ((gint64 *) item->data)[i] = GINT64_FROM_LE (((gint64 *) item->data)[i]);
 #endif
-      result = lab_sum_kernel ((const gint64 *) (gconstpointer) item->data,
-                               item->length / sizeof (gint64), (guint) task->argument, &state);
+      result = lab_worker_sum (worker, task_id, (const gint64 *) (gconstpointer) item->data,
+                               (gint64) (item->length / sizeof (gint64)),
+                               (guint) task->argument, &state);
       break;
 
     case LAB_WIRE_FN_SUM_N:
@@ -145,7 +224,7 @@ lab_worker_run_item (LabWorker          *worker,
         return FALSE;
       label = g_strdup_printf ("sum_n(%" G_GINT64_FORMAT ")", value);
       lab_worker_begin_item (worker, task, task_id, label, value);
-      result = lab_sum_n_kernel (value, (guint) task->argument, &state);
+      result = lab_worker_sum (worker, task_id, NULL, value, (guint) task->argument, &state);
       break;
 
     case LAB_WIRE_FN_APPEND_ITEM:
@@ -252,6 +331,8 @@ lab_worker_run_task (LabWorker         *worker,
   result.receive_begin_ns = receive_begin_ns;
   result.receive_end_ns = receive_end_ns;
   result.compute_begin_ns = lab_clock_now_ns ();
+  worker->beat_ns = (gint64) task->heartbeat_ms * 1000000;
+  worker->next_beat_ns = result.compute_begin_ns + worker->beat_ns;
 
   /* The items' results are collected first: the head of the RESULT frame
    * tells when computing ended. */

@@ -38,6 +38,10 @@ typedef struct
   GPtrArray     *new_labels; /* const char * (owned by label_ids) */
 
   volatile guint64 busy_state; /* the busywork's result */
+
+  /* PROGRESS while a task computes (lab_worker_beat). */
+  gint64         beat_ns;  /* 0: none asked for */
+  gint64         next_beat_ns;
 } LabWorker;
 
 /* Records an event now, labelled with @label (may be NULL). */

@@ -1,0 +1,83 @@
+/* test-proc-util.h — what test-process-pool.c and test-multiprocessing.c
+ * share: looking in /proc for the worker processes a test started, to
+ * check that none is left running, left as a zombie or left to init.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The state letter and the parent of process @pid (a /proc entry name). */
+static inline gboolean
+test_proc_stat (const char *pid,
+                char       *state,
+                int        *ppid)
+{
+  g_autofree char *path = g_build_filename ("/proc", pid, "stat", NULL);
+  g_autofree char *stat = NULL;
+  const char *end;
+
+  if (!g_ascii_isdigit (pid[0]) || !g_file_get_contents (path, &stat, NULL, NULL))
+    return FALSE;
+  /* "pid (comm) state ppid ...": comm may hold anything, even ')'. */
+  end = strrchr (stat, ')');
+  return end != NULL && sscanf (end + 1, " %c %d", state, ppid) == 2;
+}
+
+/* Children of this process still in the process table (zombies too). */
+static inline guint
+test_count_children (guint *zombies)
+{
+  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  if (zombies != NULL)
+    *zombies = 0;
+  g_assert_nonnull (proc);
+  while ((name = g_dir_read_name (proc)) != NULL)
+    {
+      char state;
+      int ppid;
+
+      if (!test_proc_stat (name, &state, &ppid) || ppid != getpid ())
+        continue;
+      n++;
+      if (zombies != NULL && state == 'Z')
+        (*zombies)++;
+    }
+  return n;
+}
+
+/* Process @pid is gone, and no worker helper of this build was left to
+ * init (ppid 1). */
+static inline void
+test_assert_gone (gint pid)
+{
+  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
+  g_autofree char *helper = g_canonicalize_filename (g_getenv ("LAB_WORKER_PATH"), NULL);
+  g_autofree char *path = g_strdup_printf ("/proc/%d", pid);
+  const char *name;
+
+  g_assert_cmpint (pid, >, 0);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  g_assert_nonnull (proc);
+  while ((name = g_dir_read_name (proc)) != NULL)
+    {
+      g_autofree char *exe_link = NULL;
+      g_autofree char *exe = NULL;
+      char state;
+      int ppid;
+
+      if (!test_proc_stat (name, &state, &ppid) || ppid != 1)
+        continue;
+      exe_link = g_build_filename ("/proc", name, "exe", NULL);
+      exe = g_file_read_link (exe_link, NULL);
+      g_assert_cmpstr (exe, !=, helper);
+    }
+}
