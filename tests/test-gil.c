@@ -142,8 +142,11 @@ test_switch_interval (void)
                   " drop requests, median hand-off %.3f ms",
                   switches, lab_gil_get_drop_requests (gil), handoff / 1e6);
 
-  /* 150 ms / 5 ms = 30 intervals; a noisy machine gets a wide margin. */
-  g_assert_cmpuint (switches, >=, 8);
+  /* 150 ms / 5 ms = 30 intervals. On a loaded machine a holder can be off
+   * its core for whole intervals, so only "it switched, more than once,
+   * and not wildly more often than the interval allows" is a unit test;
+   * the rate itself is measured by bench-gil. */
+  g_assert_cmpuint (switches, >=, 2);
   g_assert_cmpuint (switches, <=, 45);
   g_assert_cmpuint (workers[0].yields + workers[1].yields, >, 0);
   g_assert_cmpint (handoff, >, 0);
