@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "lab-cli.h"
+#include "lab-cli-private.h"
 #include "lab-experiments.h"
 #include "lab-export.h"
 #include "lab-runner.h"
@@ -147,21 +148,11 @@ print_metrics (const LabExperiment *experiment,
     }
 }
 
-/* Takes floating references; leaves others as they were. */
-static JsonNode *
-variant_to_json (GVariant *variant)
-{
-  g_autoptr(GVariant) sunk = g_variant_ref_sink (variant);
-
-  return json_gvariant_serialize (sunk);
-}
-
 static char *
 build_json (LabRunner  *last,
             GPtrArray  *runs)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
   LabTrace *trace = lab_runner_get_trace (last);
 
@@ -169,9 +160,9 @@ build_json (LabRunner  *last,
   json_builder_set_member_name (builder, "experiment");
   json_builder_add_string_value (builder, lab_runner_get_experiment (last)->id);
   json_builder_set_member_name (builder, "params");
-  json_builder_add_value (builder, variant_to_json (lab_params_to_variant (lab_runner_get_params (last))));
+  json_builder_add_value (builder, lab_cli_variant_to_json (lab_params_to_variant (lab_runner_get_params (last))));
   json_builder_set_member_name (builder, "metrics");
-  json_builder_add_value (builder, variant_to_json (lab_runner_get_metrics (last)));
+  json_builder_add_value (builder, lab_cli_variant_to_json (lab_runner_get_metrics (last)));
   json_builder_set_member_name (builder, "events");
   json_builder_add_int_value (builder, (gint64) lab_trace_get_n_events (trace));
   json_builder_set_member_name (builder, "dropped_events");
@@ -179,7 +170,7 @@ build_json (LabRunner  *last,
   if (lab_runner_get_chart (last) != NULL)
     {
       json_builder_set_member_name (builder, "chart");
-      json_builder_add_value (builder, variant_to_json (lab_chart_to_variant (lab_runner_get_chart (last))));
+      json_builder_add_value (builder, lab_cli_variant_to_json (lab_chart_to_variant (lab_runner_get_chart (last))));
     }
 
   if (runs->len > 1)
@@ -188,15 +179,13 @@ build_json (LabRunner  *last,
       json_builder_set_member_name (builder, "repeats");
       json_builder_begin_array (builder);
       for (guint i = 0; i < runs->len; i++)
-        json_builder_add_value (builder, variant_to_json (lab_runner_get_metrics (g_ptr_array_index (runs, i))));
+        json_builder_add_value (builder, lab_cli_variant_to_json (lab_runner_get_metrics (g_ptr_array_index (runs, i))));
       json_builder_end_array (builder);
     }
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  return json_generator_to_data (generator, NULL);
+  return lab_cli_json_to_text (root);
 }
 
 static int
@@ -265,13 +254,9 @@ run_sweep (const LabExperiment *experiment,
 
   if (opts->json)
     {
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
-      g_autoptr(JsonNode) root = variant_to_json (lab_sweep_to_variant (sweep));
-      g_autofree char *json = NULL;
+      g_autoptr(JsonNode) root = lab_cli_variant_to_json (lab_sweep_to_variant (sweep));
+      g_autofree char *json = lab_cli_json_to_text (root);
 
-      json_generator_set_root (generator, root);
-      json_generator_set_pretty (generator, TRUE);
-      json = json_generator_to_data (generator, NULL);
       g_print ("%s\n", json);
     }
 
