@@ -1,5 +1,6 @@
-/* test-cli-usage.c — the command line prints JSON that a strict parser
- * accepts whatever bytes a child wrote.
+/* test-cli-usage.c — the command line refuses bad usage before it runs
+ * anything, prints JSON that a strict parser accepts whatever bytes a child
+ * wrote, and prints list metrics as words, not GVariant syntax.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,6 +12,152 @@
 #include <string.h>
 
 #include "test-cli-util.h"
+
+/* ---- bad usage ---- */
+
+typedef struct
+{
+  char *dir;     /* a fresh folder for the test's files */
+  char *marker;  /* a file the experiment would create if it ran */
+  char *run_arg; /* --set=command=touch MARKER */
+} Scratch;
+
+static void
+scratch_init (Scratch *s)
+{
+  s->dir = g_dir_make_tmp ("lab-cli-usage-XXXXXX", NULL);
+  g_assert_nonnull (s->dir);
+  s->marker = g_build_filename (s->dir, "ran", NULL);
+  s->run_arg = g_strdup_printf ("--set=command=touch '%s'", s->marker);
+}
+
+/* Nothing ran, and no file (not even a probe) was left behind. */
+static void
+scratch_assert_untouched_and_clear (Scratch *s)
+{
+  g_autoptr(GDir) dir = g_dir_open (s->dir, 0, NULL);
+
+  g_assert_nonnull (dir);
+  g_assert_cmpstr (g_dir_read_name (dir), ==, NULL);
+  g_rmdir (s->dir);
+  g_free (s->dir);
+  g_free (s->marker);
+  g_free (s->run_arg);
+}
+
+/* --run=subprocess-run with a command that would leave a marker file, plus
+ * one bad argument: exit 2, one line naming @needle, and no run. */
+static void
+assert_refused (Scratch    *s,
+                const char *bad,
+                const char *needle)
+{
+  g_auto(Result) r = { 0 };
+
+  run_cli (&r, "--run=subprocess-run", s->run_arg, bad, NULL);
+  assert_usage_error (&r, needle);
+  g_assert_false (g_file_test (s->marker, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_bad_export (void)
+{
+  Scratch s;
+  g_autofree char *bmp = NULL;
+  g_autofree char *missing = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *under_file = NULL;
+
+  scratch_init (&s);
+  bmp = g_strdup_printf ("--export=%s/x.bmp", s.dir);
+  missing = g_strdup_printf ("--export=%s/no-such-folder/x.png", s.dir);
+  assert_refused (&s, bmp, "unknown file type “.bmp”");
+  assert_refused (&s, "--export=x", "the name has no extension");
+  assert_refused (&s, missing, "the folder “");
+  assert_refused (&s, missing, "no-such-folder” does not exist");
+
+  /* Permission bits do not bind root: a folder that is a file, /proc and
+   * a folder given as the file refuse everyone. */
+  file = g_build_filename (s.dir, "plain-file", NULL);
+  g_assert_true (g_file_set_contents (file, "", 0, NULL));
+  under_file = g_strdup_printf ("--export=%s/x.png", file);
+  assert_refused (&s, under_file, "plain-file” is a file, not a folder");
+  g_unlink (file);
+  assert_refused (&s, "--export=/proc/lab-export.png", "no file can be created in the folder “/proc”");
+  {
+    g_autofree char *folder = g_strdup_printf ("--export=%s/folder.png", s.dir);
+    g_autofree char *path = g_build_filename (s.dir, "folder.png", NULL);
+
+    g_assert_cmpint (g_mkdir (path, 0700), ==, 0);
+    assert_refused (&s, folder, "that is a folder; give a file name");
+    g_rmdir (path);
+  }
+  g_assert_false (g_file_test ("/proc/lab-export.png", G_FILE_TEST_EXISTS));
+  scratch_assert_untouched_and_clear (&s);
+}
+
+typedef struct
+{
+  const char *args[4]; /* NULL-terminated */
+  const char *needle;  /* what the one line must say */
+} UsageCase;
+
+static void
+test_usage_table (void)
+{
+  static const UsageCase cases[] = {
+    { { "--list", "--run=threads-hello", NULL },
+      "--list only lists the experiments; it cannot be combined with --run" },
+    { { "--run=threads-hello", "--list", NULL }, "cannot be combined with --run" },
+    { { "--list", "--json", NULL }, "cannot be combined with --json" },
+    /* The number as given, not wrapped to -9223372036854775808. */
+    { { "--run=threads-hello", "--set=threads=9223372036854775807", NULL },
+      "threads: 9223372036854775807 is out of range (1–64)" },
+    { { "--run=threads-hello", "--set=threads=18446744073709551616", NULL },
+      "threads: 18446744073709551616 is out of range (1–64)" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Result) r = { 0 };
+
+      run_cli_argv (&r, cases[i].args);
+      assert_usage_error (&r, cases[i].needle);
+    }
+}
+
+/* Values that the parser takes but that can never work. */
+static void
+test_bad_values (void)
+{
+  static const struct { const char *bad, *needle; } cases[] = {
+    { "--export-scale=nan", "--export-scale: “nan” is not a number" },
+    { "--export-scale=inf", "--export-scale: inf is out of range (0.5–4)" },
+    { "--export-scale=-inf", "--export-scale: -inf is out of range (0.5–4)" },
+    { "--export-scale=0.25", "--export-scale: 0.25 is out of range (0.5–4)" },
+    /* 1e-400 would become 0, which means "no timeout". */
+    { "--set=timeout_s=1e-400", "timeout_s: 1e-400 is too close to 0" },
+    { "--set=timeout_s=1e400", "timeout_s: 1e400 is too large" },
+    { "--set=timeout_s=inf", "timeout_s: “inf” is not a finite number" },
+    { "--set=timeout_s=nan", "timeout_s: “nan” is not a finite number" },
+  };
+  Scratch s;
+
+  scratch_init (&s);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    assert_refused (&s, cases[i].bad, cases[i].needle);
+  scratch_assert_untouched_and_clear (&s);
+}
+
+static void
+test_not_utf8 (void)
+{
+  g_auto(Result) r = { 0 };
+
+  /* run_cli() reads stderr as UTF-8: the message itself must be text. */
+  run_cli (&r, "--run=subprocess-run", "--set=command=echo \xff\xfe", NULL);
+  assert_usage_error (&r, "“--set=command=echo \xef\xbf\xbd\xef\xbf\xbd” is not valid UTF-8 text");
+}
 
 /* ---- JSON whatever the bytes ---- */
 
@@ -168,6 +315,10 @@ main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/cli-usage/bad/export", test_bad_export);
+  g_test_add_func ("/cli-usage/bad/list-and-numbers", test_usage_table);
+  g_test_add_func ("/cli-usage/bad/values", test_bad_values);
+  g_test_add_func ("/cli-usage/bad/not-utf8", test_not_utf8);
   g_test_add_func ("/cli-usage/json/all-bytes", test_json_all_bytes);
   g_test_add_func ("/cli-usage/json/broken-utf8", test_json_broken_utf8);
   g_test_add_func ("/cli-usage/json/control-characters", test_json_control_characters);

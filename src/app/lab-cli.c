@@ -76,16 +76,7 @@ wants_cli (int    argc,
     "--sweep", NULL
   };
 
-  for (int i = 1; i < argc; i++)
-    for (guint j = 0; cli_options[j] != NULL; j++)
-      {
-        gsize len = strlen (cli_options[j]);
-
-        if (strncmp (argv[i], cli_options[j], len) == 0 &&
-            (argv[i][len] == '\0' || argv[i][len] == '='))
-          return TRUE;
-      }
-  return FALSE;
+  return argc > 1 && lab_cli_find_option (argv + 1, cli_options) != NULL;
 }
 
 static int
@@ -291,8 +282,6 @@ run_experiment (const CliOptions *opts)
     return usage_error (_("Unknown experiment “%s” (see --list)"), opts->run);
   if (opts->repeat < 1 || opts->repeat > MAX_REPEAT)
     return usage_error (_("--repeat: %d is out of range (1–%d)"), opts->repeat, MAX_REPEAT);
-  if (opts->export_scale < 0.5 || opts->export_scale > 4)
-    return usage_error (_("--export-scale: %g is out of range (0.5–4)"), opts->export_scale);
 
   params = lab_params_new (experiment->params, experiment->n_params);
   for (guint i = 0; opts->set != NULL && opts->set[i] != NULL; i++)
@@ -396,13 +385,18 @@ lab_cli_main (int    argc,
   args = g_strdupv (argv);
   if (!g_option_context_parse_strv (context, &args, &error))
     {
-      *status = usage_error ("%s", error->message);
+      g_autofree char *message = lab_cli_explain_parse_error (argv, error);
+
+      *status = usage_error ("%s", message);
       cli_options_clear (&opts);
       return TRUE;
     }
 
   if (args[1] != NULL)
     *status = usage_error (_("Unexpected argument “%s”"), args[1]);
+  else if ((opts.list || opts.run != NULL) &&
+           !lab_cli_check_usage (argv + 1, opts.list, opts.export, opts.export_scale, &error))
+    *status = usage_error ("%s", error->message);
   else if (opts.list)
     *status = list_experiments ();
   else if (opts.run != NULL)
