@@ -310,6 +310,127 @@ test_json_control_characters (void)
   }
 }
 
+/* ---- list metrics as text ---- */
+
+/* Every experiment, with parameters that make it quick. */
+static const struct
+{
+  const char *id;
+  const char *args[5];
+} quick_runs[] = {
+  { "threads-hello", { "--set=threads=2", NULL } },
+  { "race-counter", { "--set=threads=2", "--set=max_sleep_ms=0", NULL } },
+  { "threads-cpu-sum", { "--set=size=10000", "--set=repeat=2", NULL } },
+  { "threads-io-fetch", { "--set=delay_ms=0", "--set=threads=2", NULL } },
+  { "producer-consumer", { "--set=items=3", "--set=time_scale=0.001", NULL } },
+  { "subprocess-run", { "--set=command=true", NULL } },
+  { "process-isolation", { "--set=processes=2", NULL } },
+  { "process-pool-map", { "--set=processes=2", "--set=items=4", "--set=task_ms=0", NULL } },
+  { "process-sum", { "--set=processes=2", "--set=size=1000", "--set=repeat=2", NULL } },
+};
+
+static void
+run_quick (Result     *r,
+           const char *id)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < G_N_ELEMENTS (quick_runs); i++)
+    {
+      if (g_strcmp0 (quick_runs[i].id, id) != 0)
+        continue;
+      g_ptr_array_add (args, g_strconcat ("--run=", id, NULL));
+      for (guint j = 0; quick_runs[i].args[j] != NULL; j++)
+        g_ptr_array_add (args, g_strdup (quick_runs[i].args[j]));
+      g_ptr_array_add (args, NULL);
+      run_cli_argv (r, (const char * const *) args->pdata);
+      return;
+    }
+  g_error ("no quick parameters for experiment “%s”: add it to quick_runs[]", id);
+}
+
+/* No experiment prints a metric in GVariant syntax, nor a raw double with
+ * all its digits (0.19677523599999999). */
+static void
+test_text_every_experiment (void)
+{
+  g_auto(Result) list = { 0 };
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GRegex) raw_double = g_regex_new ("[0-9]\\.[0-9]{6,}", 0, 0, NULL);
+
+  run_cli (&list, "--list", NULL);
+  g_assert_cmpint (list.status, ==, 0);
+  lines = g_strsplit (g_strchomp (list.out), "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(Result) r = { 0 };
+      g_autofree char *id = g_strndup (lines[i], strcspn (lines[i], "\t"));
+
+      run_quick (&r, id);
+      g_test_message ("%s:\n%s", id, r.out);
+      g_assert_cmpint (r.status, ==, 0);
+      g_assert_null (strstr (r.out, "<'"));
+      g_assert_null (strstr (r.out, "{'"));
+      g_assert_null (strstr (r.out, "<int64"));
+      g_assert_false (g_regex_match (raw_double, r.out, 0, NULL));
+    }
+}
+
+/* The requests of threads-io-fetch: one numbered line each, under the
+ * key, with named fields. */
+static void
+test_text_requests (void)
+{
+  g_auto(Result) r = { 0 };
+  g_auto(GStrv) lines = NULL;
+  guint first = 0, n = 0;
+
+  run_quick (&r, "threads-io-fetch");
+  g_assert_cmpint (r.status, ==, 0);
+  lines = g_strsplit (r.out, "\n", -1);
+  while (lines[first] != NULL && g_strcmp0 (lines[first], "requests:") != 0)
+    first++;
+  g_assert_nonnull (lines[first]);
+
+  /* Six pages, one after another and then with threads. */
+  for (guint i = first + 1; lines[i] != NULL && g_str_has_prefix (lines[i], "    "); i++, n++)
+    {
+      g_autofree char *number = g_strdup_printf ("%u  url=http://127.0.0.1:", n + 1);
+
+      g_assert_nonnull (strstr (lines[i], number));
+      g_assert_nonnull (strstr (lines[i], n < 6 ? "  mode=sequential  " : "  mode=threads  "));
+      g_assert_nonnull (strstr (lines[i], "  status=200  "));
+      g_assert_nonnull (strstr (lines[i], "  bytes="));
+      g_assert_nonnull (strstr (lines[i], "kB  "));
+      g_assert_nonnull (strstr (lines[i], "  total_s="));
+      g_assert_null (strstr (lines[i], "error="));
+    }
+  g_assert_cmpuint (n, ==, 12);
+}
+
+/* Lists of seconds read as times; lists of lines, one per line. */
+static void
+test_text_lists (void)
+{
+  {
+    g_auto(Result) r = { 0 };
+    g_autoptr(GRegex) times = g_regex_new ("^sequential_runs_s +\\[[0-9.]+ (µs|ms|s), "
+                                           "[0-9.]+ (µs|ms|s)\\]$", G_REGEX_MULTILINE, 0, NULL);
+
+    run_quick (&r, "threads-cpu-sum");
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_true (g_regex_match (times, r.out, 0, NULL));
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    run_quick (&r, "threads-hello");
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_true (g_str_has_suffix (r.out, "lines:\n    Hello 0\n    Hello 1\n") ||
+                   g_str_has_suffix (r.out, "lines:\n    Hello 1\n    Hello 0\n"));
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -322,6 +443,10 @@ main (int argc, char *argv[])
   g_test_add_func ("/cli-usage/json/all-bytes", test_json_all_bytes);
   g_test_add_func ("/cli-usage/json/broken-utf8", test_json_broken_utf8);
   g_test_add_func ("/cli-usage/json/control-characters", test_json_control_characters);
+
+  g_test_add_func ("/cli-usage/text/every-experiment", test_text_every_experiment);
+  g_test_add_func ("/cli-usage/text/requests", test_text_requests);
+  g_test_add_func ("/cli-usage/text/lists", test_text_lists);
 
   return g_test_run ();
 }

@@ -113,6 +113,12 @@ static void
 print_metrics (const LabExperiment *experiment,
                GVariant            *metrics)
 {
+  int width = 16;
+
+  /* One column for the values, however long the keys. */
+  for (guint i = 0; i < experiment->n_metrics; i++)
+    width = MAX (width, (int) strlen (experiment->metrics[i].key));
+
   for (guint i = 0; i < experiment->n_metrics; i++)
     {
       const LabMetricSpec *spec = &experiment->metrics[i];
@@ -124,12 +130,12 @@ print_metrics (const LabExperiment *experiment,
       text = lab_metric_format (spec, value);
       if (strchr (text, '\n') == NULL)
         {
-          g_print ("%-16s %s\n", spec->key, text);
+          g_print ("%-*s %s\n", width, spec->key, text);
         }
       else
         {
-          /* Captured output and the like: a block under its key, indented,
-           * so the table stays one key per line. */
+          /* Captured output, a list of requests and the like: a block
+           * under its key, indented, so the table stays one key per line. */
           g_auto(GStrv) lines = g_strsplit (g_strchomp (text), "\n", -1);
 
           g_print ("%s:\n", spec->key);
