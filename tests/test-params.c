@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <math.h>
+
 #include "lab-params.h"
 
 static const LabParamChoice modes[] = {
@@ -20,6 +22,8 @@ static const LabParamSpec specs[] = {
   { .kind = LAB_PARAM_TEXT, .key = "command", .label = "Command", .def_text = "ls -l" },
   { .kind = LAB_PARAM_TEXT_LIST, .key = "urls", .label = "URLs", .def_text = "http://a/, http://b/" },
   { .kind = LAB_PARAM_INT, .key = "size", .label = "Size", .min = 1, .max = 100000000, .def_num = 10000000 },
+  { .kind = LAB_PARAM_INT, .key = "seed", .label = "Seed", .def_num = 0 },
+  { .kind = LAB_PARAM_DOUBLE, .key = "timeout", .label = "Timeout", .min = 0, .max = 3600, .step = 0.1, .def_num = 0 },
 };
 
 static LabParams *
@@ -47,7 +51,7 @@ test_defaults (void)
 
   text = lab_params_to_string (p);
   g_assert_cmpstr (text, ==, "threads=4, interval=5, lock=false, mode=threads, command=ls -l, "
-                             "urls=http://a/,http://b/, size=10000000");
+                             "urls=http://a/,http://b/, size=10000000, seed=0, timeout=0");
 }
 
 static void
@@ -88,14 +92,33 @@ test_parse_errors (void)
 {
   static const BadCase cases[] = {
     { "thread=4", LAB_PARAMS_ERROR_UNKNOWN_KEY,
-      "Unknown parameter “thread” (known: threads, interval, lock, mode, command, urls, size)" },
+      "Unknown parameter “thread” (known: threads, interval, lock, mode, command, urls, size, seed, timeout)" },
     { "threads=four", LAB_PARAMS_ERROR_INVALID, "threads: “four” is not a whole number" },
     { "threads=2.5", LAB_PARAMS_ERROR_INVALID, "threads: “2.5” is not a whole number" },
     { "threads=", LAB_PARAMS_ERROR_INVALID, "threads: “” is not a whole number" },
     { "threads=100", LAB_PARAMS_ERROR_OUT_OF_RANGE, "threads: 100 is out of range (1–64)" },
     { "threads=0", LAB_PARAMS_ERROR_OUT_OF_RANGE, "threads: 0 is out of range (1–64)" },
-    { "threads=99999999999999999999", LAB_PARAMS_ERROR_INVALID,
-      "threads: “99999999999999999999” is not a whole number" },
+    /* The number given, not one wrapped or clamped to 64 bits. */
+    { "threads=99999999999999999999", LAB_PARAMS_ERROR_OUT_OF_RANGE,
+      "threads: 99999999999999999999 is out of range (1–64)" },
+    { "threads=9223372036854775807", LAB_PARAMS_ERROR_OUT_OF_RANGE,
+      "threads: 9223372036854775807 is out of range (1–64)" },
+    { "threads=-9223372036854775808", LAB_PARAMS_ERROR_OUT_OF_RANGE,
+      "threads: -9223372036854775808 is out of range (1–64)" },
+    { "seed=-99999999999999999999", LAB_PARAMS_ERROR_OUT_OF_RANGE,
+      "seed: -99999999999999999999 does not fit in a whole number "
+      "(-9223372036854775808 to 9223372036854775807)" },
+    /* 1e-400 would read as 0, "no timeout": the opposite of a short one. */
+    { "timeout=1e-400", LAB_PARAMS_ERROR_OUT_OF_RANGE,
+      "timeout: 1e-400 is too close to 0 to be stored; it would become 0" },
+    { "interval=1e-400", LAB_PARAMS_ERROR_OUT_OF_RANGE,
+      "interval: 1e-400 is too close to 0 to be stored; it would become 0" },
+    { "timeout=1e400", LAB_PARAMS_ERROR_OUT_OF_RANGE,
+      "timeout: 1e400 is too large to be stored as a number" },
+    { "timeout=-1e400", LAB_PARAMS_ERROR_OUT_OF_RANGE,
+      "timeout: -1e400 is too large to be stored as a number" },
+    { "timeout=inf", LAB_PARAMS_ERROR_INVALID, "timeout: “inf” is not a finite number" },
+    { "timeout=nan", LAB_PARAMS_ERROR_INVALID, "timeout: “nan” is not a finite number" },
     { "interval=0.01", LAB_PARAMS_ERROR_OUT_OF_RANGE, "interval: 0.01 is out of range (0.1–100)" },
     { "interval=fast", LAB_PARAMS_ERROR_INVALID, "interval: “fast” is not a number" },
     { "lock=maybe", LAB_PARAMS_ERROR_INVALID, "lock: “maybe” is not true or false" },
@@ -137,6 +160,14 @@ test_variants (void)
   g_assert_false (lab_params_set_value (p, "threads", g_variant_new_int64 (65), &error));
   g_assert_error (error, LAB_PARAMS_ERROR, LAB_PARAMS_ERROR_OUT_OF_RANGE);
   g_clear_error (&error);
+  g_assert_false (lab_params_set_value (p, "threads", g_variant_new_int64 (G_MAXINT64), &error));
+  g_assert_error (error, LAB_PARAMS_ERROR, LAB_PARAMS_ERROR_OUT_OF_RANGE);
+  g_assert_cmpstr (error->message, ==, "threads: 9223372036854775807 is out of range (1–64)");
+  g_clear_error (&error);
+  g_assert_false (lab_params_set_value (p, "timeout", g_variant_new_double (INFINITY), &error));
+  g_assert_error (error, LAB_PARAMS_ERROR, LAB_PARAMS_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpfloat (lab_params_get_double (p, "timeout"), ==, 0);
 
   /* Round trip through a{sv}, as the settings store it. */
   dict = g_variant_ref_sink (lab_params_to_variant (p));

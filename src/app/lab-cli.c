@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "lab-cli.h"
+#include "lab-cli-private.h"
 #include "lab-experiments.h"
 #include "lab-export.h"
 #include "lab-runner.h"
@@ -75,16 +76,7 @@ wants_cli (int    argc,
     "--sweep", NULL
   };
 
-  for (int i = 1; i < argc; i++)
-    for (guint j = 0; cli_options[j] != NULL; j++)
-      {
-        gsize len = strlen (cli_options[j]);
-
-        if (strncmp (argv[i], cli_options[j], len) == 0 &&
-            (argv[i][len] == '\0' || argv[i][len] == '='))
-          return TRUE;
-      }
-  return FALSE;
+  return argc > 1 && lab_cli_find_option (argv + 1, cli_options) != NULL;
 }
 
 static int
@@ -121,6 +113,12 @@ static void
 print_metrics (const LabExperiment *experiment,
                GVariant            *metrics)
 {
+  int width = 16;
+
+  /* One column for the values, however long the keys. */
+  for (guint i = 0; i < experiment->n_metrics; i++)
+    width = MAX (width, (int) strlen (experiment->metrics[i].key));
+
   for (guint i = 0; i < experiment->n_metrics; i++)
     {
       const LabMetricSpec *spec = &experiment->metrics[i];
@@ -132,12 +130,12 @@ print_metrics (const LabExperiment *experiment,
       text = lab_metric_format (spec, value);
       if (strchr (text, '\n') == NULL)
         {
-          g_print ("%-16s %s\n", spec->key, text);
+          g_print ("%-*s %s\n", width, spec->key, text);
         }
       else
         {
-          /* Captured output and the like: a block under its key, indented,
-           * so the table stays one key per line. */
+          /* Captured output, a list of requests and the like: a block
+           * under its key, indented, so the table stays one key per line. */
           g_auto(GStrv) lines = g_strsplit (g_strchomp (text), "\n", -1);
 
           g_print ("%s:\n", spec->key);
@@ -147,21 +145,11 @@ print_metrics (const LabExperiment *experiment,
     }
 }
 
-/* Takes floating references; leaves others as they were. */
-static JsonNode *
-variant_to_json (GVariant *variant)
-{
-  g_autoptr(GVariant) sunk = g_variant_ref_sink (variant);
-
-  return json_gvariant_serialize (sunk);
-}
-
 static char *
 build_json (LabRunner  *last,
             GPtrArray  *runs)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
   LabTrace *trace = lab_runner_get_trace (last);
 
@@ -169,9 +157,9 @@ build_json (LabRunner  *last,
   json_builder_set_member_name (builder, "experiment");
   json_builder_add_string_value (builder, lab_runner_get_experiment (last)->id);
   json_builder_set_member_name (builder, "params");
-  json_builder_add_value (builder, variant_to_json (lab_params_to_variant (lab_runner_get_params (last))));
+  json_builder_add_value (builder, lab_cli_variant_to_json (lab_params_to_variant (lab_runner_get_params (last))));
   json_builder_set_member_name (builder, "metrics");
-  json_builder_add_value (builder, variant_to_json (lab_runner_get_metrics (last)));
+  json_builder_add_value (builder, lab_cli_variant_to_json (lab_runner_get_metrics (last)));
   json_builder_set_member_name (builder, "events");
   json_builder_add_int_value (builder, (gint64) lab_trace_get_n_events (trace));
   json_builder_set_member_name (builder, "dropped_events");
@@ -179,7 +167,7 @@ build_json (LabRunner  *last,
   if (lab_runner_get_chart (last) != NULL)
     {
       json_builder_set_member_name (builder, "chart");
-      json_builder_add_value (builder, variant_to_json (lab_chart_to_variant (lab_runner_get_chart (last))));
+      json_builder_add_value (builder, lab_cli_variant_to_json (lab_chart_to_variant (lab_runner_get_chart (last))));
     }
 
   if (runs->len > 1)
@@ -188,15 +176,13 @@ build_json (LabRunner  *last,
       json_builder_set_member_name (builder, "repeats");
       json_builder_begin_array (builder);
       for (guint i = 0; i < runs->len; i++)
-        json_builder_add_value (builder, variant_to_json (lab_runner_get_metrics (g_ptr_array_index (runs, i))));
+        json_builder_add_value (builder, lab_cli_variant_to_json (lab_runner_get_metrics (g_ptr_array_index (runs, i))));
       json_builder_end_array (builder);
     }
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  return json_generator_to_data (generator, NULL);
+  return lab_cli_json_to_text (root);
 }
 
 static int
@@ -265,13 +251,9 @@ run_sweep (const LabExperiment *experiment,
 
   if (opts->json)
     {
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
-      g_autoptr(JsonNode) root = variant_to_json (lab_sweep_to_variant (sweep));
-      g_autofree char *json = NULL;
+      g_autoptr(JsonNode) root = lab_cli_variant_to_json (lab_sweep_to_variant (sweep));
+      g_autofree char *json = lab_cli_json_to_text (root);
 
-      json_generator_set_root (generator, root);
-      json_generator_set_pretty (generator, TRUE);
-      json = json_generator_to_data (generator, NULL);
       g_print ("%s\n", json);
     }
 
@@ -306,8 +288,6 @@ run_experiment (const CliOptions *opts)
     return usage_error (_("Unknown experiment “%s” (see --list)"), opts->run);
   if (opts->repeat < 1 || opts->repeat > MAX_REPEAT)
     return usage_error (_("--repeat: %d is out of range (1–%d)"), opts->repeat, MAX_REPEAT);
-  if (opts->export_scale < 0.5 || opts->export_scale > 4)
-    return usage_error (_("--export-scale: %g is out of range (0.5–4)"), opts->export_scale);
 
   params = lab_params_new (experiment->params, experiment->n_params);
   for (guint i = 0; opts->set != NULL && opts->set[i] != NULL; i++)
@@ -411,13 +391,18 @@ lab_cli_main (int    argc,
   args = g_strdupv (argv);
   if (!g_option_context_parse_strv (context, &args, &error))
     {
-      *status = usage_error ("%s", error->message);
+      g_autofree char *message = lab_cli_explain_parse_error (argv, error);
+
+      *status = usage_error ("%s", message);
       cli_options_clear (&opts);
       return TRUE;
     }
 
   if (args[1] != NULL)
     *status = usage_error (_("Unexpected argument “%s”"), args[1]);
+  else if ((opts.list || opts.run != NULL) &&
+           !lab_cli_check_usage (argv + 1, opts.list, opts.export, opts.export_scale, &error))
+    *status = usage_error ("%s", error->message);
   else if (opts.list)
     *status = list_experiments ();
   else if (opts.run != NULL)

@@ -99,7 +99,10 @@ gboolean    lab_experiment_parse_assignment (const LabExperiment  *experiment,
                                              GError              **error);
 
 /* A metric value as a person reads it: "7", "1.02 s", "35 ms", "1.93×",
- * "yes". Caller frees. */
+ * "yes". A list of numbers is one line, "[101 ms, 104 ms]" (items of a key
+ * ending in "_s" are seconds); a list of strings or of dictionaries is one
+ * line per item, a dictionary's fields by name ("1  url=…  status=200
+ * bytes=25.0 kB"). Never GVariant syntax. Caller frees. (lab-metric-format.c) */
 char       *lab_metric_format  (const LabMetricSpec *spec,
                                 GVariant            *value);
 /* Looks up a metric's value in an a{sv} (NULL if absent; caller unrefs). */

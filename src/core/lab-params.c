@@ -222,20 +222,55 @@ format_number (const LabParamSpec *spec,
     }
 }
 
+/* @given is the value as the user wrote it (or as it was stored): never a
+ * clamped or converted one, which would hide what was wrong. */
+static gboolean
+out_of_range (const LabParamSpec  *spec,
+              const char          *given,
+              GError             **error)
+{
+  g_autofree char *lo = format_number (spec, spec->min);
+  g_autofree char *hi = format_number (spec, spec->max);
+
+  g_set_error (error, LAB_PARAMS_ERROR, LAB_PARAMS_ERROR_OUT_OF_RANGE,
+               _("%s: %s is out of range (%s–%s)"), spec->key, given, lo, hi);
+  return FALSE;
+}
+
 static gboolean
 check_range (const LabParamSpec  *spec,
              double               value,
              GError             **error)
 {
-  if (spec_has_range (spec) && (value < spec->min || value > spec->max || isnan (value)))
+  if (!isfinite (value))
     {
       g_autofree char *v = format_number (spec, value);
-      g_autofree char *lo = format_number (spec, spec->min);
-      g_autofree char *hi = format_number (spec, spec->max);
 
-      g_set_error (error, LAB_PARAMS_ERROR, LAB_PARAMS_ERROR_OUT_OF_RANGE,
-                   _("%s: %s is out of range (%s–%s)"), spec->key, v, lo, hi);
+      g_set_error (error, LAB_PARAMS_ERROR, LAB_PARAMS_ERROR_INVALID,
+                   _("%s: “%s” is not a finite number"), spec->key, v);
       return FALSE;
+    }
+  if (spec_has_range (spec) && (value < spec->min || value > spec->max))
+    {
+      g_autofree char *v = format_number (spec, value);
+
+      return out_of_range (spec, v, error);
+    }
+  return TRUE;
+}
+
+/* Compared as gint64 and shown as one: a huge value turned into a double
+ * and back would come out as another number. */
+static gboolean
+check_int_range (const LabParamSpec  *spec,
+                 gint64               value,
+                 GError             **error)
+{
+  if (spec_has_range (spec) && ((double) value < spec->min || (double) value > spec->max))
+    {
+      g_autofree char *v = g_strdup_printf ("%" G_GINT64_FORMAT, value);
+
+      return out_of_range (spec, v, error);
     }
   return TRUE;
 }
@@ -317,7 +352,7 @@ validate (const LabParamSpec  *spec,
   switch (spec->kind)
     {
     case LAB_PARAM_INT:
-      return check_range (spec, (double) g_variant_get_int64 (value), error);
+      return check_int_range (spec, g_variant_get_int64 (value), error);
     case LAB_PARAM_DOUBLE:
       return check_range (spec, g_variant_get_double (value), error);
     case LAB_PARAM_ENUM:
@@ -400,14 +435,62 @@ parse_int (const LabParamSpec  *spec,
 
   errno = 0;
   value = g_ascii_strtoll (digits->str, &end, 10);
-  if (digits->str[0] == '\0' || end == NULL || *end != '\0' || errno != 0)
+  if (digits->str[0] == '\0' || end == NULL || *end != '\0' || (errno != 0 && errno != ERANGE))
     {
       g_set_error (error, LAB_PARAMS_ERROR, LAB_PARAMS_ERROR_INVALID,
                    _("%s: “%s” is not a whole number"), spec->key, text);
       return FALSE;
     }
+  if (errno == ERANGE && spec_has_range (spec))
+    return out_of_range (spec, digits->str, error);
+  if (errno == ERANGE)
+    {
+      /* A whole number, only too long for 64 bits. */
+      g_autofree char *lo = g_strdup_printf ("%" G_GINT64_FORMAT, G_MININT64);
+      g_autofree char *hi = g_strdup_printf ("%" G_GINT64_FORMAT, G_MAXINT64);
+
+      g_set_error (error, LAB_PARAMS_ERROR, LAB_PARAMS_ERROR_OUT_OF_RANGE,
+                   /* Translators: the last two %s are the limits of a 64-bit integer */
+                   _("%s: %s does not fit in a whole number (%s to %s)"),
+                   spec->key, digits->str, lo, hi);
+      return FALSE;
+    }
   *out = value;
   return TRUE;
+}
+
+static gboolean
+parse_double (const LabParamSpec  *spec,
+              const char          *text,
+              double              *out,
+              GError             **error)
+{
+  g_autofree char *copy = g_strstrip (g_strdup (text));
+  char *end = NULL;
+  double value;
+
+  errno = 0;
+  value = g_ascii_strtod (copy, &end);
+  if (copy[0] == '\0' || end == NULL || *end != '\0')
+    g_set_error (error, LAB_PARAMS_ERROR, LAB_PARAMS_ERROR_INVALID,
+                 _("%s: “%s” is not a number"), spec->key, text);
+  else if (errno == ERANGE && !isinf (value))
+    /* 1e-400 reads as 0, which may mean "none" (no timeout): refuse it
+     * rather than silently give the opposite of what was asked. */
+    g_set_error (error, LAB_PARAMS_ERROR, LAB_PARAMS_ERROR_OUT_OF_RANGE,
+                 _("%s: %s is too close to 0 to be stored; it would become 0"), spec->key, copy);
+  else if (errno == ERANGE)
+    g_set_error (error, LAB_PARAMS_ERROR, LAB_PARAMS_ERROR_OUT_OF_RANGE,
+                 _("%s: %s is too large to be stored as a number"), spec->key, copy);
+  else if (!isfinite (value))
+    g_set_error (error, LAB_PARAMS_ERROR, LAB_PARAMS_ERROR_INVALID,
+                 _("%s: “%s” is not a finite number"), spec->key, copy);
+  else
+    {
+      *out = value;
+      return TRUE;
+    }
+  return FALSE;
 }
 
 gboolean
@@ -435,7 +518,7 @@ lab_params_parse (LabParams   *params,
     {
     case LAB_PARAM_INT:
       {
-        gint64 v;
+        gint64 v = 0;
 
         if (!parse_int (spec, text, &v, error))
           return FALSE;
@@ -445,16 +528,10 @@ lab_params_parse (LabParams   *params,
 
     case LAB_PARAM_DOUBLE:
       {
-        g_autofree char *copy = g_strstrip (g_strdup (text));
-        char *end = NULL;
-        double v = g_ascii_strtod (copy, &end);
+        double v = 0;
 
-        if (copy[0] == '\0' || end == NULL || *end != '\0' || !isfinite (v))
-          {
-            g_set_error (error, LAB_PARAMS_ERROR, LAB_PARAMS_ERROR_INVALID,
-                         _("%s: “%s” is not a number"), spec->key, text);
-            return FALSE;
-          }
+        if (!parse_double (spec, text, &v, error))
+          return FALSE;
         value = g_variant_new_double (v);
       }
       break;

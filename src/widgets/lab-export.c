@@ -102,6 +102,17 @@ lab_export_format_for_path (const char       *path,
   return TRUE;
 }
 
+gboolean
+lab_export_is_supported (const char  *path,
+                         GError     **error)
+{
+  LabExportFormat format;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  return lab_export_format_for_path (path, &format, error);
+}
+
 /* ---- what goes on the sheet ---- */
 
 static gboolean

@@ -26,6 +26,12 @@ typedef struct
 
 void     lab_export_options_init (LabExportOptions *options);
 
+/* TRUE if the extension of @path names a format the exporter writes; else
+ * FALSE with an @error that lists the ones it does. Lets the command line
+ * refuse a bad name before a run, not after it. */
+gboolean lab_export_is_supported (const char *path,
+                                  GError    **error);
+
 /* Writes the view of @run to @path; the format follows the extension
  * (".png"). Returns FALSE with a clear @error otherwise. */
 gboolean lab_export_run          (LabRunner              *run,
