@@ -9,6 +9,7 @@
 #include "lab-chart.h"
 #include "lab-params.h"
 #include "lab-recorder.h"
+#include "lab-time.h"
 
 G_BEGIN_DECLS
 

@@ -22,8 +22,6 @@
 #include "lab-experiments.h"
 #include "lab-process-pool.h"
 
-#define LAB_NS_PER_S 1e9
-
 /* "['item', 'item']", as Python prints a list of strings. */
 static char *
 lab_isolation_format_list (GPtrArray *list)

@@ -21,8 +21,6 @@
 #include "lab-experiments.h"
 #include "lab-process-pool.h"
 
-#define LAB_NS_PER_S  1e9
-#define LAB_NS_PER_MS G_GINT64_CONSTANT (1000000)
 /* Results printed in full up to this many; longer lists are shortened. */
 #define LAB_MAP_PRINT_ALL 100
 

@@ -30,9 +30,6 @@
 
 #include "lab-experiments.h"
 
-#define LAB_NS_PER_S  G_GINT64_CONSTANT (1000000000)
-#define LAB_NS_PER_MS G_GINT64_CONSTANT (1000000)
-
 /* How long a blocked thread waits before it checks for Stop. */
 #define LAB_PC_POLL_US (20 * G_TIME_SPAN_MILLISECOND)
 

@@ -15,9 +15,6 @@
 
 #include "lab-experiments.h"
 
-#define LAB_NS_PER_S  G_GINT64_CONSTANT (1000000000)
-#define LAB_NS_PER_MS G_GINT64_CONSTANT (1000000)
-
 /* How often a thread waiting for the lock checks for Stop. */
 #define LAB_RACE_LOCK_POLL_US (20 * G_TIME_SPAN_MILLISECOND)
 

@@ -12,9 +12,6 @@
 
 G_BEGIN_DECLS
 
-#define LAB_NS_PER_S  G_GINT64_CONSTANT (1000000000)
-#define LAB_NS_PER_MS G_GINT64_CONSTANT (1000000)
-
 /* What every sum of one run shares. */
 typedef struct
 {

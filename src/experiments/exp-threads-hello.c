@@ -10,8 +10,6 @@
 
 #include "lab-experiments.h"
 
-#define LAB_NS_PER_S  G_GINT64_CONSTANT (1000000000)
-
 /* What every greeter shares: the print lock makes "print and remember the
  * line" one step, so the `lines` metric lists the lines in exactly the order
  * of their output marks on the timeline. */

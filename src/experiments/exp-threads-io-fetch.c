@@ -22,8 +22,6 @@
 #include "lab-fetch.h"
 #include "lab-http-server.h"
 
-#define LAB_NS_PER_S G_GINT64_CONSTANT (1000000000)
-
 /* Sizes of the built-in pages: from 10 000 to 60 000 bytes. */
 #define LAB_IO_PAGE_SIZE_MIN  10000
 #define LAB_IO_PAGE_SIZE_STEP 5000
