@@ -699,6 +699,58 @@ test_race_stop (void)
   check_stop (TRUE);
 }
 
+/* A timeline with no room for another lane: every experiment that adds
+ * lanes fails with one clear line instead of crashing, and starts nothing.
+ * (An event names its lane in 16 bits: 65536 lanes at most.) */
+static void
+test_lanes_full (void)
+{
+  static const struct
+  {
+    const char *id;
+    const char *assignments[4];
+  } cases[] = {
+    { "threads-hello", { "threads=3", NULL } },
+    { "race-counter", { "threads=3", "max_sleep_ms=0", NULL } },
+    { "threads-cpu-sum", { "threads=2", "size=1000", "repeat=1", NULL } },
+    { "producer-consumer", { "items=2", "consumers=2", "time_scale=0.01", NULL } },
+    { "subprocess-run", { "command=true", NULL } },
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      const LabExperiment *experiment = lab_experiments_find (cases[c].id);
+      g_autoptr(LabParams) params = lab_params_new (experiment->params, experiment->n_params);
+      g_autoptr(LabRecorder) recorder = lab_recorder_new (NULL);
+      g_autoptr(GError) error = NULL;
+      LabRunContext *ctx;
+      GVariant *metrics;
+
+      g_test_message ("full timeline: %s", cases[c].id);
+      for (guint a = 0; cases[c].assignments[a] != NULL; a++)
+        g_assert_true (lab_params_parse_assignment (params, cases[c].assignments[a], &error));
+      g_assert_no_error (error);
+
+      /* Lanes without room for events, so filling them costs little; the
+       * context's main lane is the last one there is room for. */
+      lab_recorder_set_limit (recorder, 0);
+      for (guint l = 0; l < 65535; l++)
+        lab_recorder_add_lane (recorder, LAB_LANE_THREAD, "filler");
+      ctx = lab_run_context_new (params, recorder, NULL);
+      lab_lane_bind_thread (lab_run_context_get_main_lane (ctx));
+      g_assert_cmpuint (lab_recorder_get_n_lanes (recorder), ==, 65536);
+
+      metrics = experiment->run (ctx, &error);
+      g_assert_null (metrics);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+      g_assert_nonnull (strstr (error->message, "No room on the timeline"));
+      g_assert_null (strchr (error->message, '\n'));
+      g_assert_cmpuint (lab_recorder_get_n_lanes (recorder), ==, 65536);
+
+      lab_run_context_free (ctx);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -714,6 +766,7 @@ main (int    argc,
   g_test_add_func ("/experiments/race-counter/single-thread", test_race_single_thread);
   g_test_add_func ("/experiments/race-counter/seed", test_race_seed);
   g_test_add_func ("/experiments/race-counter/stop", test_race_stop);
+  g_test_add_func ("/experiments/lanes/full", test_lanes_full);
 
   return g_test_run ();
 }

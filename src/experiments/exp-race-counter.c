@@ -14,6 +14,7 @@
 #include "lab-i18n.h"
 
 #include "lab-experiments.h"
+#include "lab-threads.h"
 
 /* How often a thread waiting for the lock checks for Stop. */
 #define LAB_RACE_LOCK_POLL_US (20 * G_TIME_SPAN_MILLISECOND)
@@ -40,10 +41,8 @@ typedef struct
 
 typedef struct
 {
+  LabThread      thread;       /* first: see lab-threads.h */
   LabRaceShared *shared;
-  LabLane       *lane;
-  GThread       *thread;
-  guint          index;
   gint64         sleep_ns;     /* 0 or max_sleep_ms, chosen by the main thread */
 } LabRaceWorker;
 
@@ -83,7 +82,7 @@ lab_race_increment (LabRaceWorker *worker)
 {
   LabRaceShared *shared = worker->shared;
   LabRecorder *recorder = shared->recorder;
-  LabLane *lane = worker->lane;
+  LabLane *lane = worker->thread.lane;
   guint32 flow = 0;
   guint16 read_flags = LAB_EVENT_FLAG_NONE;
   guint32 label;
@@ -154,7 +153,7 @@ lab_race_worker_main (gpointer data)
 {
   LabRaceWorker *worker = data;
   LabRaceShared *shared = worker->shared;
-  LabLane *lane = worker->lane;
+  LabLane *lane = worker->thread.lane;
 
   lab_lane_bind_thread (lane);
   lab_lane_begin (lane, LAB_STATE_RUNNING,
@@ -204,7 +203,7 @@ lab_race_run (LabRunContext  *ctx,
   GError *local_error = NULL;
   GVariantBuilder metrics;
   GRand *rng;
-  guint n_started = 0;
+  guint n_started;
   guint n_sleepers = 0;
   gint final_count;
   gint64 t0, t1;
@@ -228,7 +227,6 @@ lab_race_run (LabRunContext  *ctx,
   for (guint i = 0; i < n_threads; i++)
     {
       workers[i].shared = &shared;
-      workers[i].index = i;
       if (g_rand_boolean (rng))
         workers[i].sleep_ns = max_sleep_ms * LAB_NS_PER_MS;
       if (workers[i].sleep_ns > 0)
@@ -240,41 +238,11 @@ lab_race_run (LabRunContext  *ctx,
 
   t0 = lab_clock_now_ns ();
 
-  for (guint i = 0; i < n_threads; i++)
-    {
-      char *name;
-
-      if (lab_run_context_is_cancelled (ctx))
-        break;
-
-      /* Translators: the name of a worker thread's lane on the timeline */
-      name = g_strdup_printf (_("Thread %u"), i);
-      workers[i].lane = lab_recorder_add_lane (recorder, LAB_LANE_THREAD, name);
-      g_free (name);
-
-      lab_lane_mark (main_lane,
-                     lab_recorder_intern_printf (recorder, "start(%u)", i),
-                     i, LAB_EVENT_FLAG_NONE, 0);
-
-      workers[i].thread = g_thread_try_new ("lab-race", lab_race_worker_main,
-                                            &workers[i], &local_error);
-      if (workers[i].thread == NULL)
-        break;
-
-      n_started++;
-    }
-
   /* Every started thread is joined, also after Stop: sleeps and lock waits
    * end promptly once the run is cancelled. */
-  for (guint i = 0; i < n_started; i++)
-    {
-      lab_lane_begin (main_lane, LAB_STATE_WAITING,
-                      lab_recorder_intern_printf (recorder, "join(%u)", i));
-      g_thread_join (workers[i].thread);
-      lab_lane_end (main_lane);
-
-      lab_run_context_set_progress (ctx, (double) (i + 1) / n_threads);
-    }
+  n_started = lab_threads_start (ctx, "lab-race", lab_race_worker_main,
+                                 workers, sizeof *workers, n_threads, &local_error);
+  lab_threads_join (ctx, workers, sizeof *workers, n_started, n_threads);
 
   t1 = lab_clock_now_ns ();
   final_count = g_atomic_int_get (&shared.count);
@@ -285,8 +253,7 @@ lab_race_run (LabRunContext  *ctx,
 
   if (local_error != NULL)
     {
-      g_propagate_prefixed_error (error, local_error,
-                                  _("Could not start a thread: "));
+      g_propagate_error (error, local_error);
       return NULL;
     }
 

@@ -173,7 +173,9 @@ lab_subprocess_run (LabRunContext  *ctx,
   /* Translators: the name of the child process's lane on the timeline;
    * %s is the command, e.g. "ls -l" */
   lane_name = g_strdup_printf (_("child: %s"), shown);
-  child_lane = lab_recorder_add_lane (recorder, LAB_LANE_PROCESS, lane_name);
+  child_lane = lab_recorder_try_add_lane (recorder, LAB_LANE_PROCESS, lane_name, error);
+  if (child_lane == NULL)
+    return NULL;
   child = lab_child_new (child_lane, lab_run_context_get_cancellable (ctx));
 
   t0 = lab_clock_now_ns ();

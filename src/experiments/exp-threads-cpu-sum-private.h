@@ -9,6 +9,7 @@
 
 #include "lab-experiment.h"
 #include "lab-gil.h"
+#include "lab-threads.h"
 
 G_BEGIN_DECLS
 
@@ -33,9 +34,8 @@ typedef struct
 /* One part of the sum and the thread (or main thread) computing it. */
 typedef struct
 {
+  LabThread     thread;       /* first: see lab-threads.h */
   LabSumShared *shared;
-  LabLane      *lane;
-  GThread      *thread;
   gsize         first;
   gsize         stride;
   guint32       slice_label;  /* of its RUNNING spans: "partial_sum(i)" */

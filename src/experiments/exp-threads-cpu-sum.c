@@ -161,15 +161,21 @@ lab_sum_run (LabRunContext  *ctx,
   if (use_gil)
     /* Translators: the name of the timeline lane that shows which thread
      * holds the global interpreter lock */
-    shared.gil_lane = lab_recorder_add_lane (recorder, LAB_LANE_RESOURCE, _("GIL"));
+    shared.gil_lane = lab_recorder_try_add_lane (recorder, LAB_LANE_RESOURCE, _("GIL"),
+                                                 &local_error);
 
-  for (guint i = 0; i < n_threads; i++)
+  /* The lanes exist from the start, shared by every repeat's threads. */
+  for (guint i = 0; i < n_threads && local_error == NULL; i++)
     {
-      /* Translators: the name of a worker thread's lane on the timeline */
-      g_autofree char *name = g_strdup_printf (_("Thread %u"), i);
-
-      parts[i].lane = lab_recorder_add_lane (recorder, LAB_LANE_THREAD, name);
+      parts[i].thread.lane = lab_thread_add_lane (ctx, i, &local_error);
       parts[i].slice_label = lab_recorder_intern_printf (recorder, "partial_sum(%u)", i);
+    }
+  if (local_error != NULL)
+    {
+      g_free (array);
+      lab_sum_shared_clear (&shared);
+      g_propagate_error (error, local_error);
+      return NULL;
     }
   threaded_what = g_strdup_printf ("threaded_sum(array, %u)", n_threads);
 
