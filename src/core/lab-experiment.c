@@ -39,6 +39,32 @@ lab_topic_to_label (LabTopic topic)
     }
 }
 
+const char *
+lab_panel_get_key (const LabPanel *panel,
+                   guint           index)
+{
+  g_return_val_if_fail (panel != NULL, NULL);
+
+  if (panel->keys == NULL)
+    return NULL;
+  for (guint i = 0; panel->keys[i] != NULL; i++)
+    if (i == index)
+      return panel->keys[i];
+  return NULL;
+}
+
+const char *
+lab_panel_get_label (const LabPanel *panel,
+                     const char     *value)
+{
+  g_return_val_if_fail (panel != NULL, value);
+
+  for (guint i = 0; panel->labels != NULL && panel->labels[i].nick != NULL; i++)
+    if (g_strcmp0 (panel->labels[i].nick, value) == 0)
+      return _(panel->labels[i].label);
+  return value;
+}
+
 static void
 on_cancelled (GCancellable *cancellable,
               gpointer      user_data)

@@ -231,6 +231,16 @@ static const LabMetricSpec lab_isolation_metrics[] = {
   { "pids",       N_("Process ids"),                     LAB_METRIC_LIST,    LAB_METRIC_FLAG_NO_CARD },
 };
 
+/* The cards of every process's list. */
+static const char * const lab_isolation_panel_keys[] = {
+  "child_lens", "parent_len", "shared_len", "pids", NULL,
+};
+
+static const LabSummaryLink lab_isolation_links[] = {
+  { "process", "process-isolation", N_("Processes do not share memory"), NULL },
+  { "multiprocessing.Process", "process", N_("Processes do not share memory"), NULL },
+};
+
 const LabExperiment lab_exp_process_isolation = {
   .id = "process-isolation",
   .title = N_("Processes do not share memory"),
@@ -299,4 +309,7 @@ const LabExperiment lab_exp_process_isolation = {
   .metrics = lab_isolation_metrics,
   .n_metrics = G_N_ELEMENTS (lab_isolation_metrics),
   .run = lab_isolation_run,
+  .panel = { LAB_PANEL_PROCESS_BOXES, lab_isolation_panel_keys, NULL },
+  .summary_links = lab_isolation_links,
+  .n_summary_links = G_N_ELEMENTS (lab_isolation_links),
 };

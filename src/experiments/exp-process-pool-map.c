@@ -236,6 +236,10 @@ static const LabMetricSpec lab_map_metrics[] = {
   { "pids",           N_("Process ids"),             LAB_METRIC_LIST,    LAB_METRIC_FLAG_NO_CARD },
 };
 
+static const LabSummaryLink lab_map_links[] = {
+  { "multiprocessing.Pool", "pool", N_("Pool.map over worker processes"), NULL },
+};
+
 const LabExperiment lab_exp_process_pool_map = {
   .id = "process-pool-map",
   .title = N_("Pool.map over worker processes"),
@@ -284,4 +288,6 @@ const LabExperiment lab_exp_process_pool_map = {
   .n_metrics = G_N_ELEMENTS (lab_map_metrics),
   .run = lab_map_run,
   .sweep_time_key = "map_s",
+  .summary_links = lab_map_links,
+  .n_summary_links = G_N_ELEMENTS (lab_map_links),
 };

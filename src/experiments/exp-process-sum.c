@@ -392,6 +392,10 @@ static const LabMetricSpec lab_psum_metrics[] = {
   { "sequential_n_runs_s",   N_("sum_n in one process, every run"), LAB_METRIC_LIST,    LAB_METRIC_FLAG_NO_CARD },
 };
 
+static const LabSummaryLink lab_psum_links[] = {
+  { "process", "process-sum", N_("The price of sending data"), NULL },
+};
+
 const LabExperiment lab_exp_process_sum = {
   .id = "process-sum",
   .title = N_("The price of sending data to processes"),
@@ -460,4 +464,6 @@ const LabExperiment lab_exp_process_sum = {
   .n_metrics = G_N_ELEMENTS (lab_psum_metrics),
   .run = lab_psum_run,
   .sweep_time_key = "pool_send_n_s",
+  .summary_links = lab_psum_links,
+  .n_summary_links = G_N_ELEMENTS (lab_psum_links),
 };

@@ -337,6 +337,10 @@ static const LabMetricSpec lab_race_metrics[] = {
   { "seed_used",    N_("Seed used"),            LAB_METRIC_COUNT,   LAB_METRIC_FLAG_NO_CARD },
 };
 
+static const LabSummaryLink lab_race_links[] = {
+  { "thread", "race-counter", N_("Race on a shared counter"), NULL },
+};
+
 const LabExperiment lab_exp_race_counter = {
   .id = "race-counter",
   .title = N_("Race on a shared counter"),
@@ -400,4 +404,6 @@ const LabExperiment lab_exp_race_counter = {
   .metrics = lab_race_metrics,
   .n_metrics = G_N_ELEMENTS (lab_race_metrics),
   .run = lab_race_run,
+  .summary_links = lab_race_links,
+  .n_summary_links = G_N_ELEMENTS (lab_race_links),
 };

@@ -376,6 +376,11 @@ static const LabPreset lab_subprocess_presets[] = {
     lab_preset_check_fails },
 };
 
+static const LabSummaryLink lab_subprocess_links[] = {
+  { "subprocess.run", "run", N_("Sleep with run: the parent waits"), "preset=sleep-run" },
+  { "subprocess.Popen", "popen", N_("Sleep with Popen: the parent goes on"), "preset=sleep-popen" },
+};
+
 const LabExperiment lab_exp_subprocess_run = {
   .id = "subprocess-run",
   .title = N_("Running a program"),
@@ -457,4 +462,6 @@ const LabExperiment lab_exp_subprocess_run = {
   .run = lab_subprocess_run,
   .presets = lab_subprocess_presets,
   .n_presets = G_N_ELEMENTS (lab_subprocess_presets),
+  .summary_links = lab_subprocess_links,
+  .n_summary_links = G_N_ELEMENTS (lab_subprocess_links),
 };

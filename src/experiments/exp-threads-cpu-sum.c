@@ -357,6 +357,10 @@ static const LabMetricSpec lab_sum_metrics[] = {
   { "threaded_runs_s",   N_("With threads, every run"),      LAB_METRIC_LIST,    LAB_METRIC_FLAG_NO_CARD },
 };
 
+static const LabSummaryLink lab_sum_links[] = {
+  { "thread", "threads-cpu-sum", N_("CPU-bound threads and the GIL"), NULL },
+};
+
 const LabExperiment lab_exp_threads_cpu_sum = {
   .id = "threads-cpu-sum",
   .title = N_("CPU-bound threads and the GIL"),
@@ -437,4 +441,6 @@ const LabExperiment lab_exp_threads_cpu_sum = {
   .n_metrics = G_N_ELEMENTS (lab_sum_metrics),
   .run = lab_sum_run,
   .sweep_time_key = "threaded_s",
+  .summary_links = lab_sum_links,
+  .n_summary_links = G_N_ELEMENTS (lab_sum_links),
 };

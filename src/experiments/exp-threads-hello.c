@@ -154,6 +154,10 @@ static const LabMetricSpec lab_hello_metrics[] = {
   { "lines",    N_("Printed lines"),              LAB_METRIC_LIST,    LAB_METRIC_FLAG_NO_CARD },
 };
 
+static const LabSummaryLink lab_hello_links[] = {
+  { "threading.Thread", "thread", N_("Starting and joining threads"), NULL },
+};
+
 const LabExperiment lab_exp_threads_hello = {
   .id = "threads-hello",
   .title = N_("Starting and joining threads"),
@@ -206,4 +210,6 @@ const LabExperiment lab_exp_threads_hello = {
   .metrics = lab_hello_metrics,
   .n_metrics = G_N_ELEMENTS (lab_hello_metrics),
   .run = lab_hello_run,
+  .summary_links = lab_hello_links,
+  .n_summary_links = G_N_ELEMENTS (lab_hello_links),
 };
