@@ -191,6 +191,20 @@ lab_run_context_return_cancelled (LabRunContext  *ctx,
   return NULL;
 }
 
+GVariant *
+lab_run_context_return_error (LabRunContext  *ctx,
+                              GError         *local_error,
+                              GError        **error)
+{
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_error_free (local_error);
+      return lab_run_context_return_cancelled (ctx, error);
+    }
+  g_propagate_error (error, local_error);
+  return NULL;
+}
+
 void
 lab_run_context_set_chart (LabRunContext *ctx,
                            LabChart      *chart)
@@ -266,6 +280,19 @@ lab_experiment_parse_assignment (const LabExperiment  *experiment,
 }
 
 /* ---- metrics ---- */
+
+GVariant *
+lab_metric_new_seconds (gint64 ns)
+{
+  return g_variant_new_double ((double) ns / LAB_NS_PER_S);
+}
+
+GVariant *
+lab_metric_new_ints (const gint64 *values,
+                     gsize         n)
+{
+  return g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, values, n, sizeof (gint64));
+}
 
 GVariant *
 lab_metrics_lookup (GVariant   *metrics,

@@ -152,6 +152,12 @@ char       *lab_metric_format  (const LabMetricSpec *spec,
 GVariant   *lab_metrics_lookup (GVariant   *metrics,
                                 const char *key);
 
+/* Metric values as runs build them: nanoseconds as seconds ("d"), and a
+ * list of whole numbers ("ax"). Both floating. */
+GVariant   *lab_metric_new_seconds (gint64        ns);
+GVariant   *lab_metric_new_ints    (const gint64 *values,
+                                    gsize         n);
+
 /* ---- the context an experiment runs in ---- */
 
 const LabParams *lab_run_context_get_params      (LabRunContext *ctx);
@@ -174,6 +180,11 @@ void             lab_run_context_print           (LabRunContext *ctx,
 /* Sets @error to "Stopped" (G_IO_ERROR_CANCELLED) and returns NULL. */
 GVariant        *lab_run_context_return_cancelled (LabRunContext  *ctx,
                                                    GError        **error);
+/* Hands on the error a run failed with (takes @local_error), a
+ * cancellation as the "Stopped" above. Returns NULL. */
+GVariant        *lab_run_context_return_error    (LabRunContext  *ctx,
+                                                  GError         *local_error,
+                                                  GError        **error);
 /* Hands the chart the window shows beside the timeline (takes a reference;
  * call from the run's thread before returning). */
 void             lab_run_context_set_chart       (LabRunContext *ctx,

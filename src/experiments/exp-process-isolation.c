@@ -64,13 +64,6 @@ lab_isolation_on_get (guint    done,
 }
 
 static GVariant *
-lab_isolation_ints (const gint64 *values,
-                    guint         n)
-{
-  return g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, values, n, sizeof (gint64));
-}
-
-static GVariant *
 lab_isolation_run (LabRunContext  *ctx,
                    GError        **error)
 {
@@ -167,26 +160,20 @@ lab_isolation_run (LabRunContext  *ctx,
   /* In the order of the metric specs, so the JSON output reads the same. */
   g_variant_builder_init (&metrics, G_VARIANT_TYPE_VARDICT);
   g_variant_builder_add (&metrics, "{sv}", "parent_len", g_variant_new_int64 (parent_len));
-  g_variant_builder_add (&metrics, "{sv}", "child_lens", lab_isolation_ints (child_lens, n));
+  g_variant_builder_add (&metrics, "{sv}", "child_lens", lab_metric_new_ints (child_lens, n));
   g_variant_builder_add (&metrics, "{sv}", "shared_len", g_variant_new_int64 (acc->len));
   g_variant_builder_add (&metrics, "{sv}", "processes", g_variant_new_int64 (n));
   g_variant_builder_add (&metrics, "{sv}", "spawn_s",
-                         g_variant_new_double ((double) spawn_ns / LAB_NS_PER_S));
+                         lab_metric_new_seconds (spawn_ns));
   g_variant_builder_add (&metrics, "{sv}", "wall_s",
-                         g_variant_new_double ((double) (t1 - t0) / LAB_NS_PER_S));
-  g_variant_builder_add (&metrics, "{sv}", "pids", lab_isolation_ints (pids, n));
+                         lab_metric_new_seconds (t1 - t0));
+  g_variant_builder_add (&metrics, "{sv}", "pids", lab_metric_new_ints (pids, n));
   return g_variant_builder_end (&metrics);
 
 failed:
   lab_pool_map_result_clear (&result);
   lab_process_pool_free (pool);
-  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_error_free (local_error);
-      return lab_run_context_return_cancelled (ctx, error);
-    }
-  g_propagate_error (error, local_error);
-  return NULL;
+  return lab_run_context_return_error (ctx, local_error, error);
 }
 
 static const LabParamChoice lab_isolation_start_methods[] = {

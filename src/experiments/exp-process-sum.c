@@ -255,13 +255,13 @@ lab_psum_run (LabRunContext  *ctx,
   /* In the order of the metric specs, so the JSON output reads the same. */
   g_variant_builder_init (&metrics, G_VARIANT_TYPE_VARDICT);
   g_variant_builder_add (&metrics, "{sv}", "sequential_s",
-                         g_variant_new_double (seq->total_ns / (double) LAB_NS_PER_S));
+                         lab_metric_new_seconds (seq->total_ns));
   g_variant_builder_add (&metrics, "{sv}", "pool_send_data_s",
-                         g_variant_new_double (data->total_ns / (double) LAB_NS_PER_S));
+                         lab_metric_new_seconds (data->total_ns));
   g_variant_builder_add (&metrics, "{sv}", "pool_send_n_s",
-                         g_variant_new_double (counts->total_ns / (double) LAB_NS_PER_S));
+                         lab_metric_new_seconds (counts->total_ns));
   g_variant_builder_add (&metrics, "{sv}", "sequential_n_s",
-                         g_variant_new_double (seq_n->total_ns / (double) LAB_NS_PER_S));
+                         lab_metric_new_seconds (seq_n->total_ns));
   g_variant_builder_add (&metrics, "{sv}", "speedup_send_n",
                          g_variant_new_double (counts->total_ns > 0
                                                ? (double) seq_n->total_ns / counts->total_ns : 0));
@@ -270,24 +270,24 @@ lab_psum_run (LabRunContext  *ctx,
                                                ? (double) data->total_ns / seq->total_ns : 0));
   g_variant_builder_add (&metrics, "{sv}", "bytes_sent", g_variant_new_int64 ((gint64) data->bytes_sent));
   g_variant_builder_add (&metrics, "{sv}", "spawn_s",
-                         g_variant_new_double (spawn_ns / (double) LAB_NS_PER_S));
+                         lab_metric_new_seconds (spawn_ns));
   g_variant_builder_add (&metrics, "{sv}", "processes", g_variant_new_int64 (n_workers));
   g_variant_builder_add (&metrics, "{sv}", "sum", g_variant_new_int64 (seq->sum));
   g_variant_builder_add (&metrics, "{sv}", "send_data_sum", g_variant_new_int64 (data->sum));
   g_variant_builder_add (&metrics, "{sv}", "send_n_sum", g_variant_new_int64 (counts->sum));
   g_variant_builder_add (&metrics, "{sv}", "sequential_n_sum", g_variant_new_int64 (seq_n->sum));
   g_variant_builder_add (&metrics, "{sv}", "send_data_transfer_s",
-                         g_variant_new_double (data->transfer_ns / (double) LAB_NS_PER_S));
+                         lab_metric_new_seconds (data->transfer_ns));
   g_variant_builder_add (&metrics, "{sv}", "send_data_compute_s",
-                         g_variant_new_double (data->compute_ns / (double) LAB_NS_PER_S));
+                         lab_metric_new_seconds (data->compute_ns));
   g_variant_builder_add (&metrics, "{sv}", "send_data_collect_s",
-                         g_variant_new_double (data->collect_ns / (double) LAB_NS_PER_S));
+                         lab_metric_new_seconds (data->collect_ns));
   g_variant_builder_add (&metrics, "{sv}", "send_n_transfer_s",
-                         g_variant_new_double (counts->transfer_ns / (double) LAB_NS_PER_S));
+                         lab_metric_new_seconds (counts->transfer_ns));
   g_variant_builder_add (&metrics, "{sv}", "send_n_compute_s",
-                         g_variant_new_double (counts->compute_ns / (double) LAB_NS_PER_S));
+                         lab_metric_new_seconds (counts->compute_ns));
   g_variant_builder_add (&metrics, "{sv}", "send_n_collect_s",
-                         g_variant_new_double (counts->collect_ns / (double) LAB_NS_PER_S));
+                         lab_metric_new_seconds (counts->collect_ns));
   g_variant_builder_add (&metrics, "{sv}", "sequential_runs_s",
                          lab_psum_seconds_array (runs[LAB_PSUM_SEQUENTIAL], repeat));
   g_variant_builder_add (&metrics, "{sv}", "pool_send_data_runs_s",

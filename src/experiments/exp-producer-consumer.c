@@ -442,9 +442,9 @@ lab_pc_run (LabRunContext  *ctx,
   g_variant_builder_add (&metrics, "{sv}", "consumed", g_variant_new_int64 (consumed));
   g_variant_builder_add (&metrics, "{sv}", "max_depth", g_variant_new_int64 (shared.max_depth));
   g_variant_builder_add (&metrics, "{sv}", "producer_blocked_s",
-                         g_variant_new_double ((double) producer.blocked_ns / LAB_NS_PER_S));
+                         lab_metric_new_seconds (producer.blocked_ns));
   g_variant_builder_add (&metrics, "{sv}", "wall_s",
-                         g_variant_new_double ((double) (t1 - t0) / LAB_NS_PER_S));
+                         lab_metric_new_seconds (t1 - t0));
   g_variant_builder_add (&metrics, "{sv}", "consumed_per_consumer",
                          g_variant_builder_end (&per_consumer));
   g_variant_builder_add (&metrics, "{sv}", "seed_used", g_variant_new_int64 (seed));

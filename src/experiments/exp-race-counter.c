@@ -269,7 +269,7 @@ lab_race_run (LabRunContext  *ctx,
   g_variant_builder_add (&metrics, "{sv}", "lost_updates",
                          g_variant_new_int64 ((gint64) n_threads - final_count));
   g_variant_builder_add (&metrics, "{sv}", "wall_s",
-                         g_variant_new_double ((double) (t1 - t0) / LAB_NS_PER_S));
+                         lab_metric_new_seconds (t1 - t0));
   g_variant_builder_add (&metrics, "{sv}", "overwrites",
                          g_variant_new_int64 (g_atomic_int_get (&shared.overwrites)));
   g_variant_builder_add (&metrics, "{sv}", "sleepers",

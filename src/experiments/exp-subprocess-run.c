@@ -111,9 +111,9 @@ lab_subprocess_collect (LabChild   *child,
   g_variant_builder_add (&metrics, "{sv}", "timed_out",
                          g_variant_new_boolean (lab_child_get_timed_out (child)));
   g_variant_builder_add (&metrics, "{sv}", "returned_after_s",
-                         g_variant_new_double ((double) returned_ns / LAB_NS_PER_S));
+                         lab_metric_new_seconds (returned_ns));
   g_variant_builder_add (&metrics, "{sv}", "wall_s",
-                         g_variant_new_double ((double) wall_ns / LAB_NS_PER_S));
+                         lab_metric_new_seconds (wall_ns));
   g_variant_builder_add (&metrics, "{sv}", "error", g_variant_new_string (failure));
   g_variant_builder_add (&metrics, "{sv}", "stdout", g_variant_new_string (out_text));
   g_variant_builder_add (&metrics, "{sv}", "stderr", g_variant_new_string (err_text));

@@ -251,7 +251,7 @@ lab_sum_run (LabRunContext  *ctx,
                          g_variant_new_int64 ((gint64) runs[median_run].switches));
   g_variant_builder_add (&metrics, "{sv}", "gil_wait_total_s", g_variant_new_double (wait_total_s));
   g_variant_builder_add (&metrics, "{sv}", "gil_handoff_s",
-                         g_variant_new_double ((double) runs[median_run].handoff_ns / LAB_NS_PER_S));
+                         lab_metric_new_seconds (runs[median_run].handoff_ns));
   g_variant_builder_add (&metrics, "{sv}", "gil_wait_s", g_variant_builder_end (&waits));
   g_variant_builder_add (&metrics, "{sv}", "sequential_runs_s",
                          lab_sum_seconds_array (sequential_ns, repeat));

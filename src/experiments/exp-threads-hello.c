@@ -123,7 +123,7 @@ lab_hello_run (LabRunContext  *ctx,
   g_variant_builder_add (&metrics, "{sv}", "in_order",
                          g_variant_new_boolean (in_order));
   g_variant_builder_add (&metrics, "{sv}", "wall_s",
-                         g_variant_new_double ((double) (t1 - t0) / LAB_NS_PER_S));
+                         lab_metric_new_seconds (t1 - t0));
   g_variant_builder_add (&metrics, "{sv}", "lines",
                          g_variant_new_strv ((const char * const *) shared.lines->pdata,
                                              shared.lines->len));
