@@ -185,6 +185,9 @@ lab_recorder_try_add_lane (LabRecorder  *self,
                     * "Thread 3"; %u is the most lanes there can be */
                    _("No room on the timeline for “%s”: it holds at most %u threads and processes"),
                    lane->name, (guint) LAB_RECORDER_MAX_LANES);
+      /* Its chunk goes back to the budget, for the lanes that fit. */
+      if (lane->write_chunk != NULL)
+        atomic_fetch_sub (&self->reserved, CHUNK_EVENTS);
       lane_free (lane);
       return NULL;
     }
