@@ -306,6 +306,81 @@ test_registry_descriptors (void)
     }
 }
 
+static gboolean
+has_metric (const LabExperiment *e,
+            const char          *key)
+{
+  for (guint m = 0; m < e->n_metrics; m++)
+    if (g_strcmp0 (e->metrics[m].key, key) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* What the window shows beyond the standard views comes from the
+ * descriptor alone: the panel's keys are declared metrics, and every
+ * summary link names its place and applies cleanly. */
+static void
+test_registry_panels (void)
+{
+  g_autoptr(GHashTable) link_names = g_hash_table_new (g_str_hash, g_str_equal);
+  const LabExperiment * const *all;
+  guint n, n_panels = 0;
+
+  all = lab_experiments_get_all (&n);
+  for (guint i = 0; i < n; i++)
+    {
+      const LabExperiment *e = all[i];
+      const LabPanel *panel = &e->panel;
+
+      g_test_message ("checking %s", e->id);
+      if (panel->kind == LAB_PANEL_NONE)
+        {
+          g_assert_null (panel->keys);
+          g_assert_null (panel->labels);
+        }
+      else
+        {
+          g_assert_nonnull (lab_panel_get_key (panel, 0));
+          n_panels++;
+        }
+      for (guint k = 0; lab_panel_get_key (panel, k) != NULL; k++)
+        {
+          g_test_message ("  panel key %s", lab_panel_get_key (panel, k));
+          g_assert_true (has_metric (e, lab_panel_get_key (panel, k)));
+        }
+      for (guint l = 0; panel->labels != NULL && panel->labels[l].nick != NULL; l++)
+        {
+          g_assert_true (panel->labels[l].label != NULL && *panel->labels[l].label != '\0');
+          g_assert_cmpstr (lab_panel_get_label (panel, panel->labels[l].nick), ==,
+                           panel->labels[l].label);
+        }
+      g_assert_cmpstr (lab_panel_get_label (panel, "no-such-value"), ==, "no-such-value");
+
+      for (guint l = 0; l < e->n_summary_links; l++)
+        {
+          const LabSummaryLink *link = &e->summary_links[l];
+          g_autoptr(LabParams) params = lab_params_new (e->params, e->n_params);
+          g_autoptr(GError) error = NULL;
+
+          g_assert_true (link->topic != NULL && *link->topic != '\0');
+          g_assert_true (link->label != NULL && *link->label != '\0');
+          g_assert_nonnull (link->name);
+          g_assert_false (g_hash_table_contains (link_names, link->name));
+          g_hash_table_add (link_names, (gpointer) link->name);
+          if (link->assignment != NULL)
+            g_assert_true (lab_experiment_parse_assignment (e, params, link->assignment, &error));
+          g_assert_no_error (error);
+        }
+    }
+
+  /* The request table and the process boxes. */
+  g_assert_cmpuint (n_panels, ==, 2);
+  g_assert_cmpint (lab_exp_threads_io_fetch.panel.kind, ==, LAB_PANEL_REQUEST_TABLE);
+  g_assert_cmpint (lab_exp_process_isolation.panel.kind, ==, LAB_PANEL_PROCESS_BOXES);
+  /* Both summary tables' rows and columns have their links. */
+  g_assert_cmpuint (g_hash_table_size (link_names), ==, 10);
+}
+
 static void
 test_registry_contract (void)
 {
@@ -699,6 +774,58 @@ test_race_stop (void)
   check_stop (TRUE);
 }
 
+/* A timeline with no room for another lane: every experiment that adds
+ * lanes fails with one clear line instead of crashing, and starts nothing.
+ * (An event names its lane in 16 bits: 65536 lanes at most.) */
+static void
+test_lanes_full (void)
+{
+  static const struct
+  {
+    const char *id;
+    const char *assignments[4];
+  } cases[] = {
+    { "threads-hello", { "threads=3", NULL } },
+    { "race-counter", { "threads=3", "max_sleep_ms=0", NULL } },
+    { "threads-cpu-sum", { "threads=2", "size=1000", "repeat=1", NULL } },
+    { "producer-consumer", { "items=2", "consumers=2", "time_scale=0.01", NULL } },
+    { "subprocess-run", { "command=true", NULL } },
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      const LabExperiment *experiment = lab_experiments_find (cases[c].id);
+      g_autoptr(LabParams) params = lab_params_new (experiment->params, experiment->n_params);
+      g_autoptr(LabRecorder) recorder = lab_recorder_new (NULL);
+      g_autoptr(GError) error = NULL;
+      LabRunContext *ctx;
+      GVariant *metrics;
+
+      g_test_message ("full timeline: %s", cases[c].id);
+      for (guint a = 0; cases[c].assignments[a] != NULL; a++)
+        g_assert_true (lab_params_parse_assignment (params, cases[c].assignments[a], &error));
+      g_assert_no_error (error);
+
+      /* Lanes without room for events, so filling them costs little; the
+       * context's main lane is the last one there is room for. */
+      lab_recorder_set_limit (recorder, 0);
+      for (guint l = 0; l < 65535; l++)
+        lab_recorder_add_lane (recorder, LAB_LANE_THREAD, "filler");
+      ctx = lab_run_context_new (params, recorder, NULL);
+      lab_lane_bind_thread (lab_run_context_get_main_lane (ctx));
+      g_assert_cmpuint (lab_recorder_get_n_lanes (recorder), ==, 65536);
+
+      metrics = experiment->run (ctx, &error);
+      g_assert_null (metrics);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+      g_assert_nonnull (strstr (error->message, "No room on the timeline"));
+      g_assert_null (strchr (error->message, '\n'));
+      g_assert_cmpuint (lab_recorder_get_n_lanes (recorder), ==, 65536);
+
+      lab_run_context_free (ctx);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -708,12 +835,14 @@ main (int    argc,
   g_test_add_func ("/experiments/registry/ids", test_registry_ids);
   g_test_add_func ("/experiments/registry/descriptors", test_registry_descriptors);
   g_test_add_func ("/experiments/registry/contract", test_registry_contract);
+  g_test_add_func ("/experiments/registry/panels", test_registry_panels);
   g_test_add_func ("/experiments/threads-hello/lines", test_hello_lines);
   g_test_add_func ("/experiments/race-counter/lost-updates", test_race_lost_updates);
   g_test_add_func ("/experiments/race-counter/lock", test_race_lock);
   g_test_add_func ("/experiments/race-counter/single-thread", test_race_single_thread);
   g_test_add_func ("/experiments/race-counter/seed", test_race_seed);
   g_test_add_func ("/experiments/race-counter/stop", test_race_stop);
+  g_test_add_func ("/experiments/lanes/full", test_lanes_full);
 
   return g_test_run ();
 }

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "lab-recorder.h"
 
 #define N_THREADS 16
@@ -193,6 +195,64 @@ test_flows_and_output (void)
   g_assert_cmpint (lab_trace_get_end_ns (trace), ==, 2000);
 }
 
+/* A recorder holds at most LAB_RECORDER_MAX_LANES lanes; one more is an
+ * error in words, not a crash, and changes nothing. */
+static void
+test_lanes_full (void)
+{
+  g_autoptr(LabRecorder) rec = lab_recorder_new (NULL);
+  g_autoptr(GError) error = NULL;
+  LabLane *lane;
+
+  lab_recorder_set_limit (rec, 0);
+  for (guint l = 0; l < LAB_RECORDER_MAX_LANES; l++)
+    {
+      lane = lab_recorder_try_add_lane (rec, LAB_LANE_THREAD, "filler", &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (lab_lane_get_index (lane), ==, l);
+    }
+
+  lane = lab_recorder_try_add_lane (rec, LAB_LANE_THREAD, "Thread 7", &error);
+  g_assert_null (lane);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_assert_nonnull (strstr (error->message, "Thread 7"));
+  g_assert_nonnull (strstr (error->message, "65536"));
+  g_assert_cmpuint (lab_recorder_get_n_lanes (rec), ==, LAB_RECORDER_MAX_LANES);
+}
+
+/* A lane refused for want of room gives its chunk back: the events of
+ * the lanes that fit are not dropped for it. */
+static void
+test_lanes_full_budget (void)
+{
+  g_autoptr(LabRecorder) rec = lab_recorder_new (NULL);
+  g_autoptr(LabTrace) trace = lab_trace_new (lab_recorder_get_pool (rec));
+  LabLane *first;
+
+  /* Room for exactly one chunk: the first lane's. */
+  lab_recorder_set_limit (rec, 2048);
+  first = lab_recorder_add_lane (rec, LAB_LANE_THREAD, "first");
+  lab_recorder_set_limit (rec, 0);
+  for (guint l = 1; l < LAB_RECORDER_MAX_LANES; l++)
+    lab_recorder_add_lane (rec, LAB_LANE_THREAD, "filler");
+  lab_recorder_set_limit (rec, 2 * 2048);
+
+  /* Over the lane limit, within the event budget: refused, chunk returned. */
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_null (lab_recorder_try_add_lane (rec, LAB_LANE_THREAD, "late", &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+    }
+
+  /* The first lane fills its chunk and may still link a second. */
+  for (guint i = 0; i < 3000; i++)
+    lab_lane_mark (first, 0, i, 0, 0);
+  g_assert_cmpuint (lab_recorder_drain (rec, trace), ==, 3000);
+  g_assert_cmpuint (lab_recorder_get_dropped (rec), ==, 0);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -202,6 +262,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/recorder/drain/batches", test_drain_batches);
   g_test_add_func ("/recorder/limit/dropped", test_limit_counts_dropped);
   g_test_add_func ("/recorder/flows-and-output", test_flows_and_output);
+  g_test_add_func ("/recorder/lanes/full", test_lanes_full);
+  g_test_add_func ("/recorder/lanes/full-budget", test_lanes_full_budget);
 
   return g_test_run ();
 }

@@ -1,21 +1,32 @@
 /* lab-process-boxes.c — one card per process's list after a
  * process-isolation run
  *
- * Metrics read (see exp-process-isolation.c): "child_lens" (ax, one length
- * per child), "parent_len" (x), "shared_len" (x), "processes" (x) and, when
- * present, "pids" (ax). Every child appended 'item' to its own copy, so a
- * list of length n is n times 'item'.
+ * What it reads are the metrics the experiment declares for its
+ * LAB_PANEL_PROCESS_BOXES panel (see LabPanel): each child's list length,
+ * the parent's, the parent's through the queue, and the pids when present.
+ * Every child appended 'item' to its own copy, so a list of length n is n
+ * times 'item'.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "lab-i18n.h"
 
 #include "lab-process-boxes.h"
+#include "lab-run-watch.h"
 
 /* More items than this are summed up as "+N". */
 #define MAX_CHIPS 24
 /* Lists longer than this are printed as ['item' × n]. */
 #define MAX_PRINTED 3
+
+/* The order of the panel's keys (LabPanel). */
+enum
+{
+  KEY_CHILD_LENS,
+  KEY_PARENT_LEN,
+  KEY_SHARED_LEN,
+  KEY_PIDS,
+};
 
 #define CSS_KEY "lab-process-boxes-css"
 
@@ -50,8 +61,7 @@ struct _LabProcessBoxes
 
   GtkWidget *flow;
 
-  LabRunner *runner;
-  gulong     finished_handler;
+  LabRunWatch watch;
   gboolean   has_data;
   GArray    *cards; /* Card */
 };
@@ -215,12 +225,12 @@ clear_cards (LabProcessBoxes *self)
 }
 
 static guint
-int_metric (GVariant   *metrics,
-            const char *key)
+int_metric (LabProcessBoxes *self,
+            guint            key)
 {
-  g_autoptr(GVariant) value = lab_metrics_lookup (metrics, key);
+  g_autoptr(GVariant) value = lab_run_watch_lookup (&self->watch, key, G_VARIANT_TYPE_INT64);
 
-  if (value == NULL || !g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
+  if (value == NULL)
     return 0;
   return (guint) CLAMP (g_variant_get_int64 (value), 0, G_MAXUINT);
 }
@@ -232,22 +242,16 @@ refresh (LabProcessBoxes *self)
   g_autoptr(GVariant) pids_value = NULL;
   const gint64 *lens, *pids = NULL;
   gsize n_children, n_pids = 0;
-  GVariant *metrics;
 
   clear_cards (self);
-  if (self->runner == NULL)
-    return;
-
-  metrics = lab_runner_get_metrics (self->runner);
-  if (metrics != NULL)
-    child_lens = lab_metrics_lookup (metrics, "child_lens");
-  if (child_lens == NULL || !g_variant_is_of_type (child_lens, G_VARIANT_TYPE ("ax")))
+  child_lens = lab_run_watch_lookup (&self->watch, KEY_CHILD_LENS, G_VARIANT_TYPE ("ax"));
+  if (child_lens == NULL)
     return;
 
   self->has_data = TRUE;
   lens = g_variant_get_fixed_array (child_lens, &n_children, sizeof (gint64));
-  pids_value = lab_metrics_lookup (metrics, "pids");
-  if (pids_value != NULL && g_variant_is_of_type (pids_value, G_VARIANT_TYPE ("ax")))
+  pids_value = lab_run_watch_lookup (&self->watch, KEY_PIDS, G_VARIANT_TYPE ("ax"));
+  if (pids_value != NULL)
     pids = g_variant_get_fixed_array (pids_value, &n_pids, sizeof (gint64));
 
   for (gsize i = 0; i < n_children; i++)
@@ -275,7 +279,7 @@ refresh (LabProcessBoxes *self)
             _("after the children appended to their copies"),
             /* Translators: %s is a Python list, e.g. [] */
             _("acc: %s"),
-            int_metric (metrics, "parent_len"), FALSE,
+            int_metric (self, KEY_PARENT_LEN), FALSE,
             _("empty: each child changed only its own copy"));
 
   /* Translators: the title of the card of the parent process's list after
@@ -283,15 +287,8 @@ refresh (LabProcessBoxes *self)
   add_card (self, _("Parent via a queue"),
             _("each child sent its item back; the parent appended it"),
             _("acc: %s"),
-            int_metric (metrics, "shared_len"), TRUE,
+            int_metric (self, KEY_SHARED_LEN), TRUE,
             _("empty: nothing arrived"));
-}
-
-static void
-on_finished (LabRunner       *runner,
-             LabProcessBoxes *self)
-{
-  refresh (self);
 }
 
 void
@@ -301,18 +298,8 @@ lab_process_boxes_set_runner (LabProcessBoxes *self,
   g_return_if_fail (LAB_IS_PROCESS_BOXES (self));
   g_return_if_fail (runner == NULL || LAB_IS_RUNNER (runner));
 
-  if (self->runner != NULL)
-    g_clear_signal_handler (&self->finished_handler, self->runner);
-  g_set_object (&self->runner, runner);
-  if (runner != NULL)
-    {
-      LabRunState state = lab_runner_get_state (runner);
-
-      if (state == LAB_RUN_READY || state == LAB_RUN_RUNNING)
-        self->finished_handler = g_signal_connect (runner, "finished",
-                                                   G_CALLBACK (on_finished), self);
-    }
-  refresh (self);
+  lab_run_watch_set (&self->watch, LAB_PANEL_PROCESS_BOXES, runner,
+                     (LabRunWatchFunc) refresh, self);
 }
 
 gboolean
@@ -362,9 +349,7 @@ lab_process_boxes_dispose (GObject *object)
 {
   LabProcessBoxes *self = LAB_PROCESS_BOXES (object);
 
-  if (self->runner != NULL)
-    g_clear_signal_handler (&self->finished_handler, self->runner);
-  g_clear_object (&self->runner);
+  lab_run_watch_clear (&self->watch);
   g_clear_pointer (&self->flow, gtk_widget_unparent);
 
   G_OBJECT_CLASS (lab_process_boxes_parent_class)->dispose (object);

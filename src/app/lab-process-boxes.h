@@ -3,9 +3,9 @@
  * the parent's card, visibly empty, and the parent's list filled through
  * the queue.
  *
- * The cards are visible only when the run's metrics contain "child_lens":
- * the embedding page hides the widget when lab_process_boxes_has_data()
- * is FALSE.
+ * It shows the runs of experiments that declare a LAB_PANEL_PROCESS_BOXES
+ * panel, fed by the metrics the panel names; the embedding page hides the
+ * widget when lab_process_boxes_has_data() is FALSE.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -27,7 +27,8 @@ GtkWidget  *lab_process_boxes_new            (void);
 void        lab_process_boxes_set_runner     (LabProcessBoxes *self,
                                               LabRunner       *runner);
 
-/* Whether the run's metrics contain "child_lens" (visible only then). */
+/* Whether the run's experiment has this panel and the run the lengths of
+ * the children's lists (visible only then). */
 gboolean    lab_process_boxes_has_data       (LabProcessBoxes *self);
 
 /* The cards in order: the children, the parent, the parent via the queue. */

@@ -1,15 +1,18 @@
-/* lab-request-table.c — the requests of a threads-io-fetch run in a grid
+/* lab-request-table.c — the requests of a run in a grid
  *
- * The metric "requests" is an aa{sv}, one dictionary per request (see
+ * The metric the experiment declares for its LAB_PANEL_REQUEST_TABLE panel
+ * (see LabPanel) is an aa{sv}, one dictionary per request (see
  * lab_fetch_request_to_variant()): url, mode, status, bytes, error, dns_s,
  * connect_s, first_byte_s, total_s, start_s, worker. Each becomes a grid
- * row; a failed request gets a second line with its error in red.
+ * row; a failed request gets a second line with its error in red. The
+ * panel's labels name the part of the run ("mode") in words.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "lab-i18n.h"
 
 #include "lab-request-table.h"
+#include "lab-run-watch.h"
 
 #define PLACEHOLDER "—"
 
@@ -37,28 +40,12 @@ struct _LabRequestTable
   GtkWidget *scrolled;
   GtkWidget *grid;
 
-  LabRunner *runner;
-  gulong     finished_handler;
+  LabRunWatch watch;
   gboolean   has_data;
   GPtrArray *errors; /* char *, NULL for a request that succeeded */
 };
 
 G_DEFINE_FINAL_TYPE (LabRequestTable, lab_request_table, GTK_TYPE_WIDGET)
-
-static const char *
-part_label (const char *mode)
-{
-  if (g_strcmp0 (mode, "sequential") == 0)
-    /* Translators: the part of an IO run that fetched the URLs sequentially */
-    return _("One after another");
-  if (g_strcmp0 (mode, "threads") == 0)
-    /* Translators: the part of an IO run that used a pool of threads */
-    return _("Threads");
-  if (g_strcmp0 (mode, "event-loop") == 0)
-    /* Translators: the part of an IO run that used an event loop */
-    return _("Event loop");
-  return mode != NULL ? mode : PLACEHOLDER;
-}
 
 static char *
 format_time (double seconds)
@@ -185,6 +172,7 @@ add_request (LabRequestTable *self,
   g_auto(GVariantDict) dict = G_VARIANT_DICT_INIT (request);
   const char *url = lookup_string (&dict, "url");
   const char *error = lookup_string (&dict, "error");
+  const char *mode;
   gint64 status = lookup_int (&dict, "status");
   gboolean failed = error != NULL && error[0] != '\0';
   g_autofree char *status_text = NULL;
@@ -198,8 +186,10 @@ add_request (LabRequestTable *self,
   status_text = status > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, status)
                            : g_strdup (PLACEHOLDER);
 
+  mode = lookup_string (&dict, "mode");
   cells[COL_PART] = add_cell (self, COL_PART, grid_row,
-                              part_label (lookup_string (&dict, "mode")), FALSE);
+                              mode != NULL ? lab_run_watch_get_label (&self->watch, mode)
+                                           : PLACEHOLDER, FALSE);
   cells[COL_URL] = add_cell (self, COL_URL, grid_row, url ? url : PLACEHOLDER, FALSE);
   gtk_label_set_ellipsize (GTK_LABEL (cells[COL_URL]), PANGO_ELLIPSIZE_MIDDLE);
   gtk_label_set_width_chars (GTK_LABEL (cells[COL_URL]), 16);
@@ -239,19 +229,13 @@ static void
 refresh (LabRequestTable *self)
 {
   g_autoptr(GVariant) requests = NULL;
-  GVariant *metrics;
   GVariantIter iter;
   GVariant *request;
   guint grid_row = 1;
 
   clear_grid (self);
-  if (self->runner == NULL)
-    return;
-
-  metrics = lab_runner_get_metrics (self->runner);
-  if (metrics != NULL)
-    requests = lab_metrics_lookup (metrics, "requests");
-  if (requests == NULL || !g_variant_is_of_type (requests, G_VARIANT_TYPE ("aa{sv}")))
+  requests = lab_run_watch_lookup (&self->watch, 0, G_VARIANT_TYPE ("aa{sv}"));
+  if (requests == NULL)
     return;
 
   self->has_data = TRUE;
@@ -264,13 +248,6 @@ refresh (LabRequestTable *self)
     }
 }
 
-static void
-on_finished (LabRunner       *runner,
-             LabRequestTable *self)
-{
-  refresh (self);
-}
-
 void
 lab_request_table_set_runner (LabRequestTable *self,
                               LabRunner       *runner)
@@ -278,18 +255,8 @@ lab_request_table_set_runner (LabRequestTable *self,
   g_return_if_fail (LAB_IS_REQUEST_TABLE (self));
   g_return_if_fail (runner == NULL || LAB_IS_RUNNER (runner));
 
-  if (self->runner != NULL)
-    g_clear_signal_handler (&self->finished_handler, self->runner);
-  g_set_object (&self->runner, runner);
-  if (runner != NULL)
-    {
-      LabRunState state = lab_runner_get_state (runner);
-
-      if (state == LAB_RUN_READY || state == LAB_RUN_RUNNING)
-        self->finished_handler = g_signal_connect (runner, "finished",
-                                                   G_CALLBACK (on_finished), self);
-    }
-  refresh (self);
+  lab_run_watch_set (&self->watch, LAB_PANEL_REQUEST_TABLE, runner,
+                     (LabRunWatchFunc) refresh, self);
 }
 
 gboolean
@@ -329,9 +296,7 @@ lab_request_table_dispose (GObject *object)
 {
   LabRequestTable *self = LAB_REQUEST_TABLE (object);
 
-  if (self->runner != NULL)
-    g_clear_signal_handler (&self->finished_handler, self->runner);
-  g_clear_object (&self->runner);
+  lab_run_watch_clear (&self->watch);
   g_clear_pointer (&self->frame, gtk_widget_unparent);
 
   G_OBJECT_CLASS (lab_request_table_parent_class)->dispose (object);

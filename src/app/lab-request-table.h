@@ -2,8 +2,9 @@
  * each: which part fetched it, the URL, status, size and timings, and the
  * error in words when it failed.
  *
- * The table is visible only when the run's metrics contain "requests":
- * the embedding page hides it when lab_request_table_has_data() is FALSE.
+ * It shows the runs of experiments that declare a LAB_PANEL_REQUEST_TABLE
+ * panel, fed by the metric the panel names; the embedding page hides it
+ * when lab_request_table_has_data() is FALSE.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,12 +21,13 @@ G_DECLARE_FINAL_TYPE (LabRequestTable, lab_request_table, LAB, REQUEST_TABLE, Gt
 
 GtkWidget  *lab_request_table_new            (void);
 
-/* Shows the "requests" metric of @runner (NULL clears the table). A run
- * that has not finished yet is shown once its "finished" is emitted. */
+/* Shows the requests of @runner (NULL clears the table). A run that has
+ * not finished yet is shown once its "finished" is emitted. */
 void        lab_request_table_set_runner     (LabRequestTable *self,
                                               LabRunner       *runner);
 
-/* Whether the run's metrics contain "requests" (visible only then). */
+/* Whether the run's experiment has this panel and the run its requests
+ * (visible only then). */
 gboolean    lab_request_table_has_data       (LabRequestTable *self);
 
 /* One row per request, in the order of the metric. */

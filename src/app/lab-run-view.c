@@ -86,13 +86,18 @@ update_chart (LabRunView *self)
   gtk_widget_set_visible (self->chart_frame, chart != NULL);
 }
 
-/* The per-experiment panels show themselves only for runs with their data. */
+/* The panel the run's experiment declares, once the run has its data. */
 static void
 update_panels (LabRunView *self)
 {
+  const LabExperiment *experiment = self->run != NULL ? lab_runner_get_experiment (self->run) : NULL;
+  LabPanelKind kind = experiment != NULL ? experiment->panel.kind : LAB_PANEL_NONE;
+
   gtk_widget_set_visible (GTK_WIDGET (self->request_table),
+                          kind == LAB_PANEL_REQUEST_TABLE &&
                           lab_request_table_has_data (self->request_table));
   gtk_widget_set_visible (GTK_WIDGET (self->process_boxes),
+                          kind == LAB_PANEL_PROCESS_BOXES &&
                           lab_process_boxes_has_data (self->process_boxes));
 }
 

@@ -6,26 +6,20 @@
 
 #include <adwaita.h>
 
+#include "lab-experiments.h"
 #include "lab-summary-page.h"
 #include "lab-window.h"
 
 #define N_ASPECTS_1  4
 #define N_ENTITIES_2 5
 
-/* A button that opens an experiment, with an optional "KEY=VALUE". */
+/* Each row and column links to the experiments that declare its topic in
+ * their summary_links (LabSummaryLink), in the order of the registry. */
 typedef struct
 {
-  const char *name;       /* stable, for tests */
-  const char *label;      /* N_() */
-  const char *id;
-  const char *assignment; /* may be NULL */
-} SummaryLink;
-
-typedef struct
-{
+  const char  *topic;                  /* stable, see LabSummaryLink */
   const char  *entity;                 /* N_() */
   const char  *cells[N_ASPECTS_1];     /* N_() */
-  SummaryLink  links[2];               /* the second may be empty */
 } EntityRow;
 
 typedef struct
@@ -35,11 +29,6 @@ typedef struct
   gboolean     code;
 } AspectRow;
 
-typedef struct
-{
-  const char  *name;                   /* Python, not translated */
-  SummaryLink  link;
-} ApiColumn;
 
 static const char * const aspects_1[N_ASPECTS_1] = {
   N_("Memory"),
@@ -49,40 +38,33 @@ static const char * const aspects_1[N_ASPECTS_1] = {
 };
 
 static const EntityRow entities_1[] = {
-  { N_("Process"),
+  { "process",
+    N_("Process"),
     { N_("Its own memory: nothing is shared unless it is sent"),
       N_("The operating system"),
       N_("CPU-heavy work; tasks that must not disturb each other"),
-      N_("High: each process has a separate address space") },
-    { { "process-isolation", N_("Processes do not share memory"), "process-isolation", NULL },
-      { "process-sum", N_("The price of sending data"), "process-sum", NULL } } },
-  { N_("Thread"),
+      N_("High: each process has a separate address space") } },
+  { "thread",
+    N_("Thread"),
     { N_("Shares the memory of its process"),
       N_("The operating system"),
       N_("Concurrent tasks that work on the same data, mostly waiting on I/O"),
-      N_("Low: every thread sees the same memory") },
-    { { "race-counter", N_("Race on a shared counter"), "race-counter", NULL },
-      { "threads-cpu-sum", N_("CPU-bound threads and the GIL"), "threads-cpu-sum", NULL } } },
-  { N_("Coroutine (next lecture)"),
+      N_("Low: every thread sees the same memory") } },
+  { "coroutine",
+    N_("Coroutine (next lecture)"),
     { N_("Shares the memory of its thread"),
       N_("The program itself, through an event loop"),
       N_("Many light tasks that wait, such as network requests"),
-      N_("Low: every coroutine sees the same memory") },
-    { { "event-loop", N_("An event loop fetching pages"), "threads-io-fetch", "mode=event-loop" },
-      { NULL } } },
+      N_("Low: every coroutine sees the same memory") } },
 };
 
-static const ApiColumn apis_2[N_ENTITIES_2] = {
-  { "threading.Thread",
-    { "thread", N_("Starting and joining threads"), "threads-hello", NULL } },
-  { "multiprocessing.Process",
-    { "process", N_("Processes do not share memory"), "process-isolation", NULL } },
-  { "multiprocessing.Pool",
-    { "pool", N_("Pool.map over worker processes"), "process-pool-map", NULL } },
-  { "subprocess.run",
-    { "run", N_("Sleep with run: the parent waits"), "subprocess-run", "preset=sleep-run" } },
-  { "subprocess.Popen",
-    { "popen", N_("Sleep with Popen: the parent goes on"), "subprocess-run", "preset=sleep-popen" } },
+/* The columns: Python names, not translated, and the links' topics. */
+static const char * const apis_2[N_ENTITIES_2] = {
+  "threading.Thread",
+  "multiprocessing.Process",
+  "multiprocessing.Pool",
+  "subprocess.run",
+  "subprocess.Popen",
 };
 
 static const AspectRow aspects_2[] = {
@@ -167,7 +149,8 @@ static void
 on_link_clicked (GtkButton      *button,
                  LabSummaryPage *self)
 {
-  const SummaryLink *link = g_object_get_data (G_OBJECT (button), "summary-link");
+  const LabSummaryLink *link = g_object_get_data (G_OBJECT (button), "summary-link");
+  const LabExperiment *experiment = g_object_get_data (G_OBJECT (button), "summary-experiment");
   GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), LAB_TYPE_WINDOW);
   LabExperimentPage *page;
   g_autoptr(LabParams) params = NULL;
@@ -177,7 +160,7 @@ on_link_clicked (GtkButton      *button,
   if (window == NULL)
     return;
 
-  page = lab_window_show_experiment (LAB_WINDOW (window), link->id);
+  page = lab_window_show_experiment (LAB_WINDOW (window), experiment->id);
   if (page == NULL || link->assignment == NULL)
     return;
 
@@ -185,7 +168,7 @@ on_link_clicked (GtkButton      *button,
   if (!lab_experiment_parse_assignment (lab_experiment_page_get_experiment (page), params,
                                         link->assignment, &error))
     {
-      g_warning ("Summary link %s %s: %s", link->id, link->assignment, error->message);
+      g_warning ("Summary link %s %s: %s", experiment->id, link->assignment, error->message);
       return;
     }
   values = g_variant_ref_sink (lab_params_to_variant (params));
@@ -193,9 +176,10 @@ on_link_clicked (GtkButton      *button,
 }
 
 static GtkWidget *
-create_link (LabSummaryPage    *self,
-             const SummaryLink *link,
-             int                max_width_chars)
+create_link (LabSummaryPage       *self,
+             const LabExperiment  *experiment,
+             const LabSummaryLink *link,
+             int                   max_width_chars)
 {
   GtkWidget *button = gtk_button_new ();
   GtkWidget *label = gtk_label_new (_(link->label));
@@ -210,6 +194,7 @@ create_link (LabSummaryPage    *self,
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_add_css_class (button, "summary-link");
   g_object_set_data (G_OBJECT (button), "summary-link", (gpointer) link);
+  g_object_set_data (G_OBJECT (button), "summary-experiment", (gpointer) experiment);
   g_signal_connect_object (button, "clicked", G_CALLBACK (on_link_clicked), self, 0);
   g_hash_table_insert (self->links, (gpointer) link->name, button);
 
@@ -238,16 +223,17 @@ create_cell (const char *text,
   return label;
 }
 
-/* An entity's name with its links below it; @code names are Python,
- * allowed to break after their dots. */
+/* An entity's name with the links of @topic below it; @code names are
+ * Python, allowed to break after their dots. */
 static GtkWidget *
-create_entity_cell (LabSummaryPage    *self,
-                    const char        *name,
-                    gboolean           code,
-                    const SummaryLink *links,
-                    guint              n_links,
-                    int                max_width_chars)
+create_entity_cell (LabSummaryPage *self,
+                    const char     *name,
+                    gboolean        code,
+                    const char     *topic,
+                    int             max_width_chars)
 {
+  const LabExperiment * const *experiments;
+  guint n_experiments;
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   g_auto(GStrv) parts = g_strsplit (name, ".", -1);
   g_autofree char *breakable = g_strjoinv (".\xe2\x80\x8b", parts); /* zero-width space */
@@ -260,9 +246,16 @@ create_entity_cell (LabSummaryPage    *self,
   if (code)
     gtk_widget_add_css_class (title, "monospace");
   gtk_box_append (GTK_BOX (box), title);
-  for (guint i = 0; i < n_links; i++)
-    if (links[i].name != NULL)
-      gtk_box_append (GTK_BOX (box), create_link (self, &links[i], max_width_chars));
+  experiments = lab_experiments_get_all (&n_experiments);
+  for (guint e = 0; e < n_experiments; e++)
+    for (guint l = 0; l < experiments[e]->n_summary_links; l++)
+      {
+        const LabSummaryLink *link = &experiments[e]->summary_links[l];
+
+        if (g_strcmp0 (link->topic, topic) == 0)
+          gtk_box_append (GTK_BOX (box),
+                          create_link (self, experiments[e], link, max_width_chars));
+      }
   gtk_widget_add_css_class (box, "summary-cell");
   gtk_widget_add_css_class (box, "summary-entity");
 
@@ -308,7 +301,7 @@ create_table_1 (LabSummaryPage *self)
     {
       const EntityRow *row = &entities_1[r];
 
-      attach_row_cell (grid, create_entity_cell (self, _(row->entity), FALSE, row->links, 2, 28),
+      attach_row_cell (grid, create_entity_cell (self, _(row->entity), FALSE, row->topic, 28),
                        0, r + 1);
       for (guint c = 0; c < N_ASPECTS_1; c++)
         attach_row_cell (grid, create_cell (_(row->cells[c]), NULL), c + 1, r + 1);
@@ -326,7 +319,7 @@ create_table_2 (LabSummaryPage *self)
   gtk_grid_attach (GTK_GRID (grid), create_cell ("", "summary-header"), 0, 0, 1, 1);
   for (guint c = 0; c < N_ENTITIES_2; c++)
     {
-      GtkWidget *cell = create_entity_cell (self, apis_2[c].name, TRUE, &apis_2[c].link, 1, 16);
+      GtkWidget *cell = create_entity_cell (self, apis_2[c], TRUE, apis_2[c], 16);
 
       gtk_widget_add_css_class (cell, "summary-header");
       gtk_grid_attach (GTK_GRID (grid), cell, c + 1, 0, 1, 1);

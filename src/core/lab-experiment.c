@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "lab-experiment.h"
+#include "lab-time.h"
 
 struct _LabRunContext
 {
@@ -36,6 +37,32 @@ lab_topic_to_label (LabTopic topic)
     case LAB_TOPIC_N:
     default:                        return _("Other");
     }
+}
+
+const char *
+lab_panel_get_key (const LabPanel *panel,
+                   guint           index)
+{
+  g_return_val_if_fail (panel != NULL, NULL);
+
+  if (panel->keys == NULL)
+    return NULL;
+  for (guint i = 0; panel->keys[i] != NULL; i++)
+    if (i == index)
+      return panel->keys[i];
+  return NULL;
+}
+
+const char *
+lab_panel_get_label (const LabPanel *panel,
+                     const char     *value)
+{
+  g_return_val_if_fail (panel != NULL, value);
+
+  for (guint i = 0; panel->labels != NULL && panel->labels[i].nick != NULL; i++)
+    if (g_strcmp0 (panel->labels[i].nick, value) == 0)
+      return _(panel->labels[i].label);
+  return value;
 }
 
 static void
@@ -164,6 +191,20 @@ lab_run_context_return_cancelled (LabRunContext  *ctx,
   return NULL;
 }
 
+GVariant *
+lab_run_context_return_error (LabRunContext  *ctx,
+                              GError         *local_error,
+                              GError        **error)
+{
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_error_free (local_error);
+      return lab_run_context_return_cancelled (ctx, error);
+    }
+  g_propagate_error (error, local_error);
+  return NULL;
+}
+
 void
 lab_run_context_set_chart (LabRunContext *ctx,
                            LabChart      *chart)
@@ -236,4 +277,19 @@ lab_experiment_parse_assignment (const LabExperiment  *experiment,
   if (g_str_has_prefix (assignment, "preset="))
     return lab_experiment_apply_preset (experiment, params, assignment + strlen ("preset="), error);
   return lab_params_parse_assignment (params, assignment, error);
+}
+
+/* ---- metric values (their formatting is in lab-metric-format.c) ---- */
+
+GVariant *
+lab_metric_new_seconds (gint64 ns)
+{
+  return g_variant_new_double ((double) ns / LAB_NS_PER_S);
+}
+
+GVariant *
+lab_metric_new_ints (const gint64 *values,
+                     gsize         n)
+{
+  return g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, values, n, sizeof (gint64));
 }

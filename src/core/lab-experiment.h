@@ -9,6 +9,7 @@
 #include "lab-chart.h"
 #include "lab-params.h"
 #include "lab-recorder.h"
+#include "lab-time.h"
 
 G_BEGIN_DECLS
 
@@ -55,6 +56,41 @@ typedef struct
   const char * const *assignments; /* "KEY=VALUE" strings, NULL-terminated */
 } LabPreset;
 
+/* The view a run adds below the standard ones (timeline, cards, chart). */
+typedef enum
+{
+  LAB_PANEL_NONE = 0,      /* nothing more */
+  LAB_PANEL_REQUEST_TABLE, /* one row per request, its timings and error */
+  LAB_PANEL_PROCESS_BOXES, /* one card per process's own copy of a list */
+} LabPanelKind;
+
+/* Which panel an experiment wants and what feeds it; the window decides by
+ * this alone, never by an experiment's id or the names of its metrics. */
+typedef struct
+{
+  LabPanelKind          kind;
+  /* The metric keys that feed the panel, NULL-terminated, in the order its
+   * kind reads them; every one is among the experiment's metrics.
+   *   REQUEST_TABLE: the requests (aa{sv}, see lab_fetch_request_to_variant()).
+   *   PROCESS_BOXES: each child's list length (ax), the parent's (x), the
+   *                  parent's list filled through a queue (x), the
+   *                  children's pids (ax, may be missing from a run). */
+  const char * const   *keys;
+  /* Words for the values of the panel's text column (REQUEST_TABLE: each
+   * request's "mode"), { NULL, NULL }-terminated; may be NULL. */
+  const LabParamChoice *labels;
+} LabPanel;
+
+/* A link from a row or column of the summary page's tables to the
+ * experiment that shows it. */
+typedef struct
+{
+  const char *topic;      /* stable: the row or column, "thread", "subprocess.run" … */
+  const char *name;       /* stable and unique over all experiments, for tests */
+  const char *label;      /* N_() */
+  const char *assignment; /* "KEY=VALUE" or "preset=NICK" applied on click; may be NULL */
+} LabSummaryLink;
+
 typedef struct _LabRunContext LabRunContext;
 
 /* Runs on a worker thread (never touches GTK). Records events through the
@@ -82,9 +118,19 @@ typedef struct
   /* The metric (seconds) a sweep divides for speed-up and efficiency;
    * NULL means "wall_s". */
   const char           *sweep_time_key;
+  LabPanel              panel;       /* zero: LAB_PANEL_NONE */
+  const LabSummaryLink *summary_links; /* may be NULL */
+  guint                 n_summary_links;
 } LabExperiment;
 
 const char *lab_topic_to_label (LabTopic topic);
+
+/* Key @index of the panel's keys (see LabPanel), NULL past the end. */
+const char *lab_panel_get_key   (const LabPanel *panel,
+                                 guint           index);
+/* The words for @value in the panel's labels (translated), or @value. */
+const char *lab_panel_get_label (const LabPanel *panel,
+                                 const char     *value);
 
 /* Sets every value of the preset named @nick; on an unknown name the error
  * lists the known ones. Values not in the preset keep their value. */
@@ -109,6 +155,12 @@ char       *lab_metric_format  (const LabMetricSpec *spec,
 GVariant   *lab_metrics_lookup (GVariant   *metrics,
                                 const char *key);
 
+/* Metric values as runs build them: nanoseconds as seconds ("d"), and a
+ * list of whole numbers ("ax"). Both floating. */
+GVariant   *lab_metric_new_seconds (gint64        ns);
+GVariant   *lab_metric_new_ints    (const gint64 *values,
+                                    gsize         n);
+
 /* ---- the context an experiment runs in ---- */
 
 const LabParams *lab_run_context_get_params      (LabRunContext *ctx);
@@ -131,6 +183,11 @@ void             lab_run_context_print           (LabRunContext *ctx,
 /* Sets @error to "Stopped" (G_IO_ERROR_CANCELLED) and returns NULL. */
 GVariant        *lab_run_context_return_cancelled (LabRunContext  *ctx,
                                                    GError        **error);
+/* Hands on the error a run failed with (takes @local_error), a
+ * cancellation as the "Stopped" above. Returns NULL. */
+GVariant        *lab_run_context_return_error    (LabRunContext  *ctx,
+                                                  GError         *local_error,
+                                                  GError        **error);
 /* Hands the chart the window shows beside the timeline (takes a reference;
  * call from the run's thread before returning). */
 void             lab_run_context_set_chart       (LabRunContext *ctx,

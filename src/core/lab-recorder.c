@@ -10,7 +10,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "config.h"
+#include "lab-i18n.h"
 
 #include <sched.h>
 #include <stdatomic.h>
@@ -152,13 +152,15 @@ lab_recorder_set_limit (LabRecorder *self,
 }
 
 LabLane *
-lab_recorder_add_lane (LabRecorder *self,
-                       LabLaneKind  kind,
-                       const char  *name)
+lab_recorder_try_add_lane (LabRecorder  *self,
+                           LabLaneKind   kind,
+                           const char   *name,
+                           GError      **error)
 {
   LabLane *lane;
 
   g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   lane = g_new0 (LabLane, 1);
   lane->recorder = self;
@@ -173,11 +175,19 @@ lab_recorder_add_lane (LabRecorder *self,
     lane->write_chunk = chunk_new ();
   lane->read_chunk = lane->write_chunk;
 
+  /* An event names its lane in 16 bits. */
   g_mutex_lock (&self->mutex);
-  if (self->lanes->len > G_MAXUINT16)
+  if (self->lanes->len >= LAB_RECORDER_MAX_LANES)
     {
       g_mutex_unlock (&self->mutex);
-      g_critical ("Too many lanes in one recorder");
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                   /* Translators: %s is the name of a timeline lane such as
+                    * "Thread 3"; %u is the most lanes there can be */
+                   _("No room on the timeline for “%s”: it holds at most %u threads and processes"),
+                   lane->name, (guint) LAB_RECORDER_MAX_LANES);
+      /* Its chunk goes back to the budget, for the lanes that fit. */
+      if (lane->write_chunk != NULL)
+        atomic_fetch_sub (&self->reserved, CHUNK_EVENTS);
       lane_free (lane);
       return NULL;
     }
@@ -185,6 +195,19 @@ lab_recorder_add_lane (LabRecorder *self,
   g_ptr_array_add (self->lanes, lane);
   g_mutex_unlock (&self->mutex);
 
+  return lane;
+}
+
+LabLane *
+lab_recorder_add_lane (LabRecorder *self,
+                       LabLaneKind  kind,
+                       const char  *name)
+{
+  g_autoptr(GError) error = NULL;
+  LabLane *lane = lab_recorder_try_add_lane (self, kind, name, &error);
+
+  if (lane == NULL)
+    g_critical ("%s", error->message);
   return lane;
 }
 

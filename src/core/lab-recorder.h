@@ -5,7 +5,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "lab-event.h"
 #include "lab-string-pool.h"
@@ -30,7 +30,18 @@ LabStringPool *lab_recorder_get_pool     (LabRecorder *self);
 void           lab_recorder_set_limit    (LabRecorder *self,
                                           guint64      max_events);
 
-/* Thread-safe. Adds a lane (its index is the order of creation). */
+/* The most lanes one recorder holds: an event names its lane in 16 bits. */
+#define LAB_RECORDER_MAX_LANES (G_MAXUINT16 + 1)
+
+/* Thread-safe. Adds a lane (its index is the order of creation), or
+ * returns NULL with @error set (G_IO_ERROR_NO_SPACE, in words a student
+ * reads) when the recorder already holds LAB_RECORDER_MAX_LANES. */
+LabLane       *lab_recorder_try_add_lane (LabRecorder  *self,
+                                          LabLaneKind   kind,
+                                          const char   *name,
+                                          GError      **error);
+/* The same for callers that cannot fail: a full recorder is a
+ * programming error (g_critical) and gives NULL. */
 LabLane       *lab_recorder_add_lane     (LabRecorder *self,
                                           LabLaneKind  kind,
                                           const char  *name);

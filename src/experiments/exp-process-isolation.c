@@ -22,8 +22,6 @@
 #include "lab-experiments.h"
 #include "lab-process-pool.h"
 
-#define LAB_NS_PER_S 1e9
-
 /* "['item', 'item']", as Python prints a list of strings. */
 static char *
 lab_isolation_format_list (GPtrArray *list)
@@ -63,13 +61,6 @@ lab_isolation_on_get (guint    done,
   LabIsolationCounter *counter = data;
 
   lab_lane_counter (counter->lane, counter->counter, done);
-}
-
-static GVariant *
-lab_isolation_ints (const gint64 *values,
-                    guint         n)
-{
-  return g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, values, n, sizeof (gint64));
 }
 
 static GVariant *
@@ -169,26 +160,20 @@ lab_isolation_run (LabRunContext  *ctx,
   /* In the order of the metric specs, so the JSON output reads the same. */
   g_variant_builder_init (&metrics, G_VARIANT_TYPE_VARDICT);
   g_variant_builder_add (&metrics, "{sv}", "parent_len", g_variant_new_int64 (parent_len));
-  g_variant_builder_add (&metrics, "{sv}", "child_lens", lab_isolation_ints (child_lens, n));
+  g_variant_builder_add (&metrics, "{sv}", "child_lens", lab_metric_new_ints (child_lens, n));
   g_variant_builder_add (&metrics, "{sv}", "shared_len", g_variant_new_int64 (acc->len));
   g_variant_builder_add (&metrics, "{sv}", "processes", g_variant_new_int64 (n));
   g_variant_builder_add (&metrics, "{sv}", "spawn_s",
-                         g_variant_new_double ((double) spawn_ns / LAB_NS_PER_S));
+                         lab_metric_new_seconds (spawn_ns));
   g_variant_builder_add (&metrics, "{sv}", "wall_s",
-                         g_variant_new_double ((double) (t1 - t0) / LAB_NS_PER_S));
-  g_variant_builder_add (&metrics, "{sv}", "pids", lab_isolation_ints (pids, n));
+                         lab_metric_new_seconds (t1 - t0));
+  g_variant_builder_add (&metrics, "{sv}", "pids", lab_metric_new_ints (pids, n));
   return g_variant_builder_end (&metrics);
 
 failed:
   lab_pool_map_result_clear (&result);
   lab_process_pool_free (pool);
-  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_error_free (local_error);
-      return lab_run_context_return_cancelled (ctx, error);
-    }
-  g_propagate_error (error, local_error);
-  return NULL;
+  return lab_run_context_return_error (ctx, local_error, error);
 }
 
 static const LabParamChoice lab_isolation_start_methods[] = {
@@ -231,6 +216,16 @@ static const LabMetricSpec lab_isolation_metrics[] = {
   { "spawn_s",    N_("Starting the processes"),          LAB_METRIC_SECONDS, LAB_METRIC_FLAG_NONE },
   { "wall_s",     N_("Wall time"),                       LAB_METRIC_SECONDS, LAB_METRIC_FLAG_NONE },
   { "pids",       N_("Process ids"),                     LAB_METRIC_LIST,    LAB_METRIC_FLAG_NO_CARD },
+};
+
+/* The cards of every process's list. */
+static const char * const lab_isolation_panel_keys[] = {
+  "child_lens", "parent_len", "shared_len", "pids", NULL,
+};
+
+static const LabSummaryLink lab_isolation_links[] = {
+  { "process", "process-isolation", N_("Processes do not share memory"), NULL },
+  { "multiprocessing.Process", "process", N_("Processes do not share memory"), NULL },
 };
 
 const LabExperiment lab_exp_process_isolation = {
@@ -301,4 +296,7 @@ const LabExperiment lab_exp_process_isolation = {
   .metrics = lab_isolation_metrics,
   .n_metrics = G_N_ELEMENTS (lab_isolation_metrics),
   .run = lab_isolation_run,
+  .panel = { LAB_PANEL_PROCESS_BOXES, lab_isolation_panel_keys, NULL },
+  .summary_links = lab_isolation_links,
+  .n_summary_links = G_N_ELEMENTS (lab_isolation_links),
 };

@@ -21,8 +21,6 @@
 #include "lab-experiments.h"
 #include "lab-process-pool.h"
 
-#define LAB_NS_PER_S  1e9
-#define LAB_NS_PER_MS G_GINT64_CONSTANT (1000000)
 /* Results printed in full up to this many; longer lists are shortened. */
 #define LAB_MAP_PRINT_ALL 100
 
@@ -55,13 +53,6 @@ lab_map_on_progress (guint    done,
                      gpointer data)
 {
   lab_run_context_set_progress (data, 0.1 + 0.9 * done / MAX (total, 1));
-}
-
-static GVariant *
-lab_map_ints (const gint64 *values,
-              guint         n)
-{
-  return g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, values, n, sizeof (gint64));
 }
 
 static GVariant *
@@ -139,33 +130,26 @@ lab_map_run (LabRunContext  *ctx,
 
   /* In the order of the metric specs, so the JSON output reads the same. */
   g_variant_builder_init (&metrics, G_VARIANT_TYPE_VARDICT);
-  g_variant_builder_add (&metrics, "{sv}", "result", lab_map_ints (values, n_items));
-  g_variant_builder_add (&metrics, "{sv}", "worker_of_item", lab_map_ints (worker_of_item, n_items));
+  g_variant_builder_add (&metrics, "{sv}", "result", lab_metric_new_ints (values, n_items));
+  g_variant_builder_add (&metrics, "{sv}", "worker_of_item", lab_metric_new_ints (worker_of_item, n_items));
   g_variant_builder_add (&metrics, "{sv}", "spawn_s",
-                         g_variant_new_double ((double) spawn_ns / LAB_NS_PER_S));
+                         lab_metric_new_seconds (spawn_ns));
   g_variant_builder_add (&metrics, "{sv}", "map_s",
-                         g_variant_new_double ((double) (result.stats.end_ns -
-                                                         result.stats.start_ns) / LAB_NS_PER_S));
+                         lab_metric_new_seconds (result.stats.end_ns - result.stats.start_ns));
   g_variant_builder_add (&metrics, "{sv}", "wall_s",
-                         g_variant_new_double ((double) (t1 - t0) / LAB_NS_PER_S));
+                         lab_metric_new_seconds (t1 - t0));
   g_variant_builder_add (&metrics, "{sv}", "processes", g_variant_new_int64 (n_workers));
   g_variant_builder_add (&metrics, "{sv}", "chunksize",
                          g_variant_new_int64 (result.stats.chunksize));
   g_variant_builder_add (&metrics, "{sv}", "chunks", g_variant_new_int64 (result.stats.n_chunks));
-  g_variant_builder_add (&metrics, "{sv}", "pids", lab_map_ints (pids, n_workers));
+  g_variant_builder_add (&metrics, "{sv}", "pids", lab_metric_new_ints (pids, n_workers));
   lab_pool_map_result_clear (&result);
   return g_variant_builder_end (&metrics);
 
 failed:
   lab_pool_map_result_clear (&result);
   lab_process_pool_free (pool);
-  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_error_free (local_error);
-      return lab_run_context_return_cancelled (ctx, error);
-    }
-  g_propagate_error (error, local_error);
-  return NULL;
+  return lab_run_context_return_error (ctx, local_error, error);
 }
 
 static const LabParamSpec lab_map_params[] = {
@@ -258,6 +242,10 @@ static const LabMetricSpec lab_map_metrics[] = {
   { "pids",           N_("Process ids"),             LAB_METRIC_LIST,    LAB_METRIC_FLAG_NO_CARD },
 };
 
+static const LabSummaryLink lab_map_links[] = {
+  { "multiprocessing.Pool", "pool", N_("Pool.map over worker processes"), NULL },
+};
+
 const LabExperiment lab_exp_process_pool_map = {
   .id = "process-pool-map",
   .title = N_("Pool.map over worker processes"),
@@ -306,4 +294,6 @@ const LabExperiment lab_exp_process_pool_map = {
   .n_metrics = G_N_ELEMENTS (lab_map_metrics),
   .run = lab_map_run,
   .sweep_time_key = "map_s",
+  .summary_links = lab_map_links,
+  .n_summary_links = G_N_ELEMENTS (lab_map_links),
 };

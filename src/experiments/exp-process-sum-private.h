@@ -11,9 +11,6 @@
 
 G_BEGIN_DECLS
 
-#define LAB_PSUM_NS_PER_S  1e9
-#define LAB_PSUM_NS_PER_MS 1e6
-
 typedef enum
 {
   LAB_PSUM_SEQUENTIAL = 0, /* sum(array) in the parent */

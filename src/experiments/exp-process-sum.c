@@ -49,7 +49,7 @@ lab_psum_seconds_array (const LabPsumRun *runs,
 
   g_variant_builder_init (&builder, G_VARIANT_TYPE ("ad"));
   for (guint i = 0; i < n; i++)
-    g_variant_builder_add (&builder, "d", runs[i].total_ns / LAB_PSUM_NS_PER_S);
+    g_variant_builder_add (&builder, "d", runs[i].total_ns / (double) LAB_NS_PER_S);
   return g_variant_builder_end (&builder);
 }
 
@@ -61,7 +61,7 @@ lab_psum_print (LabRunContext    *ctx,
 {
   char ms[G_ASCII_DTOSTR_BUF_SIZE];
 
-  g_ascii_formatd (ms, sizeof ms, "%.1f", run->total_ns / LAB_PSUM_NS_PER_MS);
+  g_ascii_formatd (ms, sizeof ms, "%.1f", run->total_ns / (double) LAB_NS_PER_MS);
   lab_run_context_print (ctx, lane, "%s = %" G_GINT64_FORMAT " in %s ms", what, run->sum, ms);
 }
 
@@ -103,22 +103,22 @@ lab_psum_build_chart (LabPsumRun * const  runs[LAB_PSUM_N_VARIANTS],
           lo = MIN (lo, runs[v][r].total_ns + spawn);
           hi = MAX (hi, runs[v][r].total_ns + spawn);
         }
-      lab_chart_add_bar (chart, groups[v], NULL, (m->total_ns + spawn) / LAB_PSUM_NS_PER_S,
-                         lo / LAB_PSUM_NS_PER_S, hi / LAB_PSUM_NS_PER_S);
+      lab_chart_add_bar (chart, groups[v], NULL, (m->total_ns + spawn) / (double) LAB_NS_PER_S,
+                         lo / (double) LAB_NS_PER_S, hi / (double) LAB_NS_PER_S);
       /* Every bar gets all four, in this order, so the legend reads the
        * same whatever comes first; empty ones are not drawn. */
       /* Translators: a part of a bar: starting the worker processes */
       lab_chart_add_bar_segment (chart, groups[v], NULL, _("start processes"),
-                                 spawn / LAB_PSUM_NS_PER_S);
+                                 spawn / (double) LAB_NS_PER_S);
       /* Translators: a part of a bar: sending the numbers to the workers */
       lab_chart_add_bar_segment (chart, groups[v], NULL, _("transfer"),
-                                 m->transfer_ns / LAB_PSUM_NS_PER_S);
+                                 m->transfer_ns / (double) LAB_NS_PER_S);
       /* Translators: a part of a bar: adding up */
       lab_chart_add_bar_segment (chart, groups[v], NULL, _("compute"),
-                                 m->compute_ns / LAB_PSUM_NS_PER_S);
+                                 m->compute_ns / (double) LAB_NS_PER_S);
       /* Translators: a part of a bar: getting the results back */
       lab_chart_add_bar_segment (chart, groups[v], NULL, _("collect"),
-                                 m->collect_ns / LAB_PSUM_NS_PER_S);
+                                 m->collect_ns / (double) LAB_NS_PER_S);
     }
   /* What the pool sent only counts shares out: the same sum_n, done by one
    * process. The speed-up card divides this by the pool's time. */
@@ -127,7 +127,7 @@ lab_psum_build_chart (LabPsumRun * const  runs[LAB_PSUM_N_VARIANTS],
                             * time of sum_n(size) in one process */
                            _("sum_n in one process"),
                            runs[LAB_PSUM_SEQUENTIAL_N][median[LAB_PSUM_SEQUENTIAL_N]].total_ns /
-                           LAB_PSUM_NS_PER_S);
+                           (double) LAB_NS_PER_S);
   return chart;
 }
 
@@ -183,7 +183,7 @@ lab_psum_run (LabRunContext  *ctx,
   else
     {
       spawn_ns = lab_process_pool_get_spawn_ns (psum.pool);
-      g_ascii_formatd (ms, sizeof ms, "%.1f", spawn_ns / LAB_PSUM_NS_PER_MS);
+      g_ascii_formatd (ms, sizeof ms, "%.1f", spawn_ns / (double) LAB_NS_PER_MS);
       lab_run_context_print (ctx, main_lane, "Pool(%u) started in %s ms", n_workers, ms);
 
       /* array = [1] * size */
@@ -255,13 +255,13 @@ lab_psum_run (LabRunContext  *ctx,
   /* In the order of the metric specs, so the JSON output reads the same. */
   g_variant_builder_init (&metrics, G_VARIANT_TYPE_VARDICT);
   g_variant_builder_add (&metrics, "{sv}", "sequential_s",
-                         g_variant_new_double (seq->total_ns / LAB_PSUM_NS_PER_S));
+                         lab_metric_new_seconds (seq->total_ns));
   g_variant_builder_add (&metrics, "{sv}", "pool_send_data_s",
-                         g_variant_new_double (data->total_ns / LAB_PSUM_NS_PER_S));
+                         lab_metric_new_seconds (data->total_ns));
   g_variant_builder_add (&metrics, "{sv}", "pool_send_n_s",
-                         g_variant_new_double (counts->total_ns / LAB_PSUM_NS_PER_S));
+                         lab_metric_new_seconds (counts->total_ns));
   g_variant_builder_add (&metrics, "{sv}", "sequential_n_s",
-                         g_variant_new_double (seq_n->total_ns / LAB_PSUM_NS_PER_S));
+                         lab_metric_new_seconds (seq_n->total_ns));
   g_variant_builder_add (&metrics, "{sv}", "speedup_send_n",
                          g_variant_new_double (counts->total_ns > 0
                                                ? (double) seq_n->total_ns / counts->total_ns : 0));
@@ -270,24 +270,24 @@ lab_psum_run (LabRunContext  *ctx,
                                                ? (double) data->total_ns / seq->total_ns : 0));
   g_variant_builder_add (&metrics, "{sv}", "bytes_sent", g_variant_new_int64 ((gint64) data->bytes_sent));
   g_variant_builder_add (&metrics, "{sv}", "spawn_s",
-                         g_variant_new_double (spawn_ns / LAB_PSUM_NS_PER_S));
+                         lab_metric_new_seconds (spawn_ns));
   g_variant_builder_add (&metrics, "{sv}", "processes", g_variant_new_int64 (n_workers));
   g_variant_builder_add (&metrics, "{sv}", "sum", g_variant_new_int64 (seq->sum));
   g_variant_builder_add (&metrics, "{sv}", "send_data_sum", g_variant_new_int64 (data->sum));
   g_variant_builder_add (&metrics, "{sv}", "send_n_sum", g_variant_new_int64 (counts->sum));
   g_variant_builder_add (&metrics, "{sv}", "sequential_n_sum", g_variant_new_int64 (seq_n->sum));
   g_variant_builder_add (&metrics, "{sv}", "send_data_transfer_s",
-                         g_variant_new_double (data->transfer_ns / LAB_PSUM_NS_PER_S));
+                         lab_metric_new_seconds (data->transfer_ns));
   g_variant_builder_add (&metrics, "{sv}", "send_data_compute_s",
-                         g_variant_new_double (data->compute_ns / LAB_PSUM_NS_PER_S));
+                         lab_metric_new_seconds (data->compute_ns));
   g_variant_builder_add (&metrics, "{sv}", "send_data_collect_s",
-                         g_variant_new_double (data->collect_ns / LAB_PSUM_NS_PER_S));
+                         lab_metric_new_seconds (data->collect_ns));
   g_variant_builder_add (&metrics, "{sv}", "send_n_transfer_s",
-                         g_variant_new_double (counts->transfer_ns / LAB_PSUM_NS_PER_S));
+                         lab_metric_new_seconds (counts->transfer_ns));
   g_variant_builder_add (&metrics, "{sv}", "send_n_compute_s",
-                         g_variant_new_double (counts->compute_ns / LAB_PSUM_NS_PER_S));
+                         lab_metric_new_seconds (counts->compute_ns));
   g_variant_builder_add (&metrics, "{sv}", "send_n_collect_s",
-                         g_variant_new_double (counts->collect_ns / LAB_PSUM_NS_PER_S));
+                         lab_metric_new_seconds (counts->collect_ns));
   g_variant_builder_add (&metrics, "{sv}", "sequential_runs_s",
                          lab_psum_seconds_array (runs[LAB_PSUM_SEQUENTIAL], repeat));
   g_variant_builder_add (&metrics, "{sv}", "pool_send_data_runs_s",
@@ -392,6 +392,10 @@ static const LabMetricSpec lab_psum_metrics[] = {
   { "sequential_n_runs_s",   N_("sum_n in one process, every run"), LAB_METRIC_LIST,    LAB_METRIC_FLAG_NO_CARD },
 };
 
+static const LabSummaryLink lab_psum_links[] = {
+  { "process", "process-sum", N_("The price of sending data"), NULL },
+};
+
 const LabExperiment lab_exp_process_sum = {
   .id = "process-sum",
   .title = N_("The price of sending data to processes"),
@@ -460,4 +464,6 @@ const LabExperiment lab_exp_process_sum = {
   .n_metrics = G_N_ELEMENTS (lab_psum_metrics),
   .run = lab_psum_run,
   .sweep_time_key = "pool_send_n_s",
+  .summary_links = lab_psum_links,
+  .n_summary_links = G_N_ELEMENTS (lab_psum_links),
 };

@@ -29,9 +29,7 @@
 #include <stdatomic.h>
 
 #include "lab-experiments.h"
-
-#define LAB_NS_PER_S  G_GINT64_CONSTANT (1000000000)
-#define LAB_NS_PER_MS G_GINT64_CONSTANT (1000000)
+#include "lab-threads.h"
 
 /* How long a blocked thread waits before it checks for Stop. */
 #define LAB_PC_POLL_US (20 * G_TIME_SPAN_MILLISECOND)
@@ -70,9 +68,8 @@ typedef struct
 
 typedef struct
 {
+  LabThread    thread;       /* lane and GThread (lab-threads.h) */
   LabPcShared *shared;
-  LabLane     *lane;
-  GThread     *thread;
   guint        number;       /* consumers: 1, 2, ... */
   guint        count;        /* items produced or consumed */
   gint64       blocked_ns;   /* producer: time waiting for a free slot */
@@ -99,10 +96,10 @@ lab_pc_sleep (LabPcWorker *worker,
 
   /* Python syntax, so a decimal point whatever the locale says. */
   g_ascii_formatd (seconds, sizeof seconds, "%.3g", (double) ns / LAB_NS_PER_S);
-  lab_lane_begin (worker->lane, LAB_STATE_SLEEPING,
+  lab_lane_begin (worker->thread.lane, LAB_STATE_SLEEPING,
                   lab_recorder_intern_printf (shared->recorder, "time.sleep(%s)", seconds));
   completed = lab_run_context_sleep_ns (shared->ctx, ns);
-  lab_lane_end (worker->lane);
+  lab_lane_end (worker->thread.lane);
 
   return completed && !lab_pc_stopped (shared);
 }
@@ -134,11 +131,11 @@ lab_pc_put (LabPcWorker *worker,
            * because the bounded queue is full */
           guint32 label = lab_recorder_intern (shared->recorder, _("queue full"));
 
-          lab_lane_begin (worker->lane, LAB_STATE_WAITING, label);
+          lab_lane_begin (worker->thread.lane, LAB_STATE_WAITING, label);
           while (shared->free_slots == 0 && !lab_pc_stopped (shared))
             g_cond_wait_until (&shared->slots_cond, &shared->slots_mutex,
                                g_get_monotonic_time () + LAB_PC_POLL_US);
-          lab_lane_end (worker->lane);
+          lab_lane_end (worker->thread.lane);
           worker->blocked_ns += lab_clock_now_ns () - t0;
         }
       got_slot = shared->free_slots > 0 && !lab_pc_stopped (shared);
@@ -156,13 +153,13 @@ lab_pc_put (LabPcWorker *worker,
   item->flow = lab_recorder_new_flow (shared->recorder);
 
   g_async_queue_lock (shared->queue);
-  lab_lane_mark (worker->lane,
+  lab_lane_mark (worker->thread.lane,
                  lab_recorder_intern_printf (shared->recorder, "tasks.put(%s)", text),
                  item->number, LAB_EVENT_FLAG_FLOW_SOURCE, item->flow);
   g_async_queue_push_unlocked (shared->queue, item);
   shared->depth++;
   shared->max_depth = MAX (shared->max_depth, shared->depth);
-  lab_lane_counter (worker->lane, shared->depth_label, shared->depth);
+  lab_lane_counter (worker->thread.lane, shared->depth_label, shared->depth);
   g_async_queue_unlock (shared->queue);
 
   return TRUE;
@@ -180,20 +177,20 @@ lab_pc_get (LabPcWorker *worker)
   item = g_async_queue_try_pop_unlocked (shared->queue);
   if (item == NULL)
     {
-      lab_lane_begin (worker->lane, LAB_STATE_WAITING,
+      lab_lane_begin (worker->thread.lane, LAB_STATE_WAITING,
                       lab_recorder_intern (shared->recorder, "tasks.get()"));
       while (item == NULL && !lab_pc_stopped (shared))
         item = g_async_queue_timeout_pop_unlocked (shared->queue, LAB_PC_POLL_US);
-      lab_lane_end (worker->lane);
+      lab_lane_end (worker->thread.lane);
     }
   if (item != NULL)
     {
       text = lab_pc_item_text (item);
       shared->depth--;
-      lab_lane_mark (worker->lane,
+      lab_lane_mark (worker->thread.lane,
                      lab_recorder_intern_printf (shared->recorder, "tasks.get() → %s", text),
                      item->number, LAB_EVENT_FLAG_FLOW_TARGET, item->flow);
-      lab_lane_counter (worker->lane, shared->depth_label, shared->depth);
+      lab_lane_counter (worker->thread.lane, shared->depth_label, shared->depth);
     }
   g_async_queue_unlock (shared->queue);
 
@@ -212,7 +209,7 @@ static void
 lab_pc_exit_mark (LabPcWorker *worker)
 {
   /* Translators: a mark on the timeline: the thread's function returns */
-  lab_lane_mark (worker->lane, lab_recorder_intern (worker->shared->recorder, _("exits")),
+  lab_lane_mark (worker->thread.lane, lab_recorder_intern (worker->shared->recorder, _("exits")),
                  0, LAB_EVENT_FLAG_NONE, 0);
 }
 
@@ -224,8 +221,8 @@ lab_pc_producer_main (gpointer data)
   GRand *rng = g_rand_new_with_seed (shared->seed);
   gboolean ok = TRUE;
 
-  lab_lane_bind_thread (worker->lane);
-  lab_lane_begin (worker->lane, LAB_STATE_RUNNING,
+  lab_lane_bind_thread (worker->thread.lane);
+  lab_lane_begin (worker->thread.lane, LAB_STATE_RUNNING,
                   lab_recorder_intern (shared->recorder, "producer()"));
 
   for (guint i = 1; i <= shared->items && ok; i++)
@@ -246,7 +243,7 @@ lab_pc_producer_main (gpointer data)
       if (ok)
         {
           worker->count++;
-          lab_run_context_print (shared->ctx, worker->lane, "Producer: put item %u", i);
+          lab_run_context_print (shared->ctx, worker->thread.lane, "Producer: put item %u", i);
         }
     }
 
@@ -255,13 +252,13 @@ lab_pc_producer_main (gpointer data)
     {
       ok = lab_pc_put (worker, g_new0 (LabPcItem, 1));
       if (ok)
-        lab_run_context_print (shared->ctx, worker->lane, "Producer: put None (stop signal)");
+        lab_run_context_print (shared->ctx, worker->thread.lane, "Producer: put None (stop signal)");
     }
 
   g_rand_free (rng);
   lab_pc_exit_mark (worker);
-  lab_lane_end (worker->lane);
-  lab_lane_record_thread_stats (worker->lane);
+  lab_lane_end (worker->thread.lane);
+  lab_lane_record_thread_stats (worker->thread.lane);
 
   return NULL;
 }
@@ -273,8 +270,8 @@ lab_pc_consumer_main (gpointer data)
   LabPcShared *shared = worker->shared;
   LabPcItem *item;
 
-  lab_lane_bind_thread (worker->lane);
-  lab_lane_begin (worker->lane, LAB_STATE_RUNNING,
+  lab_lane_bind_thread (worker->thread.lane);
+  lab_lane_begin (worker->thread.lane, LAB_STATE_RUNNING,
                   lab_recorder_intern_printf (shared->recorder, "consumer(%u)", worker->number));
 
   while ((item = lab_pc_get (worker)) != NULL)
@@ -284,52 +281,48 @@ lab_pc_consumer_main (gpointer data)
       g_free (item);
       if (number == 0)
         {
-          lab_run_context_print (shared->ctx, worker->lane,
+          lab_run_context_print (shared->ctx, worker->thread.lane,
                                  "Consumer %u: got the stop signal, exiting", worker->number);
           break;
         }
       if (!lab_pc_sleep (worker, shared->consume_ns))
         break;
       worker->count++;
-      lab_run_context_print (shared->ctx, worker->lane,
+      lab_run_context_print (shared->ctx, worker->thread.lane,
                              "Consumer %u: processed item %u", worker->number, number);
     }
 
   lab_pc_exit_mark (worker);
-  lab_lane_end (worker->lane);
-  lab_lane_record_thread_stats (worker->lane);
+  lab_lane_end (worker->thread.lane);
+  lab_lane_record_thread_stats (worker->thread.lane);
 
   return NULL;
 }
 
-/* Starts @worker's thread after a start mark on the main lane. */
+/* Starts @worker's thread after a "@call.start()" mark on the main lane. */
 static gboolean
 lab_pc_start (LabPcWorker  *worker,
-              LabLane      *main_lane,
               const char   *call,
               GThreadFunc   func,
               GError      **error)
 {
-  LabRecorder *recorder = worker->shared->recorder;
+  g_autofree char *start = g_strdup_printf ("%s.start()", call);
 
-  lab_lane_mark (main_lane, lab_recorder_intern_printf (recorder, "%s.start()", call),
-                 0, LAB_EVENT_FLAG_NONE, 0);
-  worker->thread = g_thread_try_new ("lab-queue", func, worker, error);
-  return worker->thread != NULL;
+  return lab_thread_start (&worker->thread, worker->shared->ctx, start, "lab-queue",
+                           func, worker, error);
 }
 
+/* Joins @worker's thread, if it was started, in a "@call.join()" span. */
 static void
 lab_pc_join (LabPcWorker *worker,
-             LabLane     *main_lane,
              const char  *call)
 {
-  if (worker->thread == NULL)
+  g_autofree char *join = NULL;
+
+  if (worker->thread.thread == NULL)
     return;
-  lab_lane_begin (main_lane, LAB_STATE_WAITING,
-                  lab_recorder_intern_printf (worker->shared->recorder, "%s.join()", call));
-  g_thread_join (worker->thread);
-  lab_lane_end (main_lane);
-  worker->thread = NULL;
+  join = g_strdup_printf ("%s.join()", call);
+  lab_thread_join (&worker->thread, worker->shared->ctx, join);
 }
 
 static GVariant *
@@ -380,16 +373,18 @@ lab_pc_run (LabRunContext  *ctx,
   t0 = lab_clock_now_ns ();
 
   /* Translators: the name of the producer thread's lane on the timeline */
-  producer.lane = lab_recorder_add_lane (recorder, LAB_LANE_THREAD, _("Producer"));
+  producer.thread.lane = lab_recorder_try_add_lane (recorder, LAB_LANE_THREAD, _("Producer"),
+                                                    &local_error);
   producer.shared = &shared;
-  for (guint c = 0; c < shared.n_consumers; c++)
+  for (guint c = 0; c < shared.n_consumers && local_error == NULL; c++)
     {
       /* Translators: the name of a consumer thread's lane on the timeline */
       g_autofree char *name = g_strdup_printf (_("Consumer %u"), c + 1);
 
       consumers[c].shared = &shared;
       consumers[c].number = c + 1;
-      consumers[c].lane = lab_recorder_add_lane (recorder, LAB_LANE_THREAD, name);
+      consumers[c].thread.lane = lab_recorder_try_add_lane (recorder, LAB_LANE_THREAD, name,
+                                                            &local_error);
     }
 
   /* Consumers first: a producer without all its consumers would wait
@@ -398,21 +393,21 @@ lab_pc_run (LabRunContext  *ctx,
     {
       g_autofree char *call = g_strdup_printf ("consumers[%u]", c);
 
-      lab_pc_start (&consumers[c], main_lane, call, lab_pc_consumer_main, &local_error);
+      lab_pc_start (&consumers[c], call, lab_pc_consumer_main, &local_error);
     }
   if (local_error == NULL)
-    lab_pc_start (&producer, main_lane, "producer_thread", lab_pc_producer_main, &local_error);
+    lab_pc_start (&producer, "producer_thread", lab_pc_producer_main, &local_error);
   if (local_error != NULL)
     atomic_store (&shared.aborted, TRUE);
 
-  lab_pc_join (&producer, main_lane, "producer_thread");
+  lab_pc_join (&producer, "producer_thread");
   if (local_error == NULL && !lab_run_context_is_cancelled (ctx))
     lab_run_context_print (ctx, main_lane, "Main: the producer finished");
   for (guint c = 0; c < shared.n_consumers; c++)
     {
       g_autofree char *call = g_strdup_printf ("consumers[%u]", c);
 
-      lab_pc_join (&consumers[c], main_lane, call);
+      lab_pc_join (&consumers[c], call);
     }
   if (local_error == NULL && !lab_run_context_is_cancelled (ctx))
     lab_run_context_print (ctx, main_lane, "Main: all consumers stopped");
@@ -428,7 +423,7 @@ lab_pc_run (LabRunContext  *ctx,
 
   if (local_error != NULL)
     {
-      g_propagate_prefixed_error (error, local_error, _("Could not start a thread: "));
+      g_propagate_error (error, local_error);
       return NULL;
     }
   if (lab_run_context_is_cancelled (ctx))
@@ -447,9 +442,9 @@ lab_pc_run (LabRunContext  *ctx,
   g_variant_builder_add (&metrics, "{sv}", "consumed", g_variant_new_int64 (consumed));
   g_variant_builder_add (&metrics, "{sv}", "max_depth", g_variant_new_int64 (shared.max_depth));
   g_variant_builder_add (&metrics, "{sv}", "producer_blocked_s",
-                         g_variant_new_double ((double) producer.blocked_ns / LAB_NS_PER_S));
+                         lab_metric_new_seconds (producer.blocked_ns));
   g_variant_builder_add (&metrics, "{sv}", "wall_s",
-                         g_variant_new_double ((double) (t1 - t0) / LAB_NS_PER_S));
+                         lab_metric_new_seconds (t1 - t0));
   g_variant_builder_add (&metrics, "{sv}", "consumed_per_consumer",
                          g_variant_builder_end (&per_consumer));
   g_variant_builder_add (&metrics, "{sv}", "seed_used", g_variant_new_int64 (seed));

@@ -14,9 +14,7 @@
 #include "lab-i18n.h"
 
 #include "lab-experiments.h"
-
-#define LAB_NS_PER_S  G_GINT64_CONSTANT (1000000000)
-#define LAB_NS_PER_MS G_GINT64_CONSTANT (1000000)
+#include "lab-threads.h"
 
 /* How often a thread waiting for the lock checks for Stop. */
 #define LAB_RACE_LOCK_POLL_US (20 * G_TIME_SPAN_MILLISECOND)
@@ -43,10 +41,8 @@ typedef struct
 
 typedef struct
 {
+  LabThread      thread;       /* first: see lab-threads.h */
   LabRaceShared *shared;
-  LabLane       *lane;
-  GThread       *thread;
-  guint          index;
   gint64         sleep_ns;     /* 0 or max_sleep_ms, chosen by the main thread */
 } LabRaceWorker;
 
@@ -86,7 +82,7 @@ lab_race_increment (LabRaceWorker *worker)
 {
   LabRaceShared *shared = worker->shared;
   LabRecorder *recorder = shared->recorder;
-  LabLane *lane = worker->lane;
+  LabLane *lane = worker->thread.lane;
   guint32 flow = 0;
   guint16 read_flags = LAB_EVENT_FLAG_NONE;
   guint32 label;
@@ -157,7 +153,7 @@ lab_race_worker_main (gpointer data)
 {
   LabRaceWorker *worker = data;
   LabRaceShared *shared = worker->shared;
-  LabLane *lane = worker->lane;
+  LabLane *lane = worker->thread.lane;
 
   lab_lane_bind_thread (lane);
   lab_lane_begin (lane, LAB_STATE_RUNNING,
@@ -207,7 +203,7 @@ lab_race_run (LabRunContext  *ctx,
   GError *local_error = NULL;
   GVariantBuilder metrics;
   GRand *rng;
-  guint n_started = 0;
+  guint n_started;
   guint n_sleepers = 0;
   gint final_count;
   gint64 t0, t1;
@@ -231,7 +227,6 @@ lab_race_run (LabRunContext  *ctx,
   for (guint i = 0; i < n_threads; i++)
     {
       workers[i].shared = &shared;
-      workers[i].index = i;
       if (g_rand_boolean (rng))
         workers[i].sleep_ns = max_sleep_ms * LAB_NS_PER_MS;
       if (workers[i].sleep_ns > 0)
@@ -243,41 +238,11 @@ lab_race_run (LabRunContext  *ctx,
 
   t0 = lab_clock_now_ns ();
 
-  for (guint i = 0; i < n_threads; i++)
-    {
-      char *name;
-
-      if (lab_run_context_is_cancelled (ctx))
-        break;
-
-      /* Translators: the name of a worker thread's lane on the timeline */
-      name = g_strdup_printf (_("Thread %u"), i);
-      workers[i].lane = lab_recorder_add_lane (recorder, LAB_LANE_THREAD, name);
-      g_free (name);
-
-      lab_lane_mark (main_lane,
-                     lab_recorder_intern_printf (recorder, "start(%u)", i),
-                     i, LAB_EVENT_FLAG_NONE, 0);
-
-      workers[i].thread = g_thread_try_new ("lab-race", lab_race_worker_main,
-                                            &workers[i], &local_error);
-      if (workers[i].thread == NULL)
-        break;
-
-      n_started++;
-    }
-
   /* Every started thread is joined, also after Stop: sleeps and lock waits
    * end promptly once the run is cancelled. */
-  for (guint i = 0; i < n_started; i++)
-    {
-      lab_lane_begin (main_lane, LAB_STATE_WAITING,
-                      lab_recorder_intern_printf (recorder, "join(%u)", i));
-      g_thread_join (workers[i].thread);
-      lab_lane_end (main_lane);
-
-      lab_run_context_set_progress (ctx, (double) (i + 1) / n_threads);
-    }
+  n_started = lab_threads_start (ctx, "lab-race", lab_race_worker_main,
+                                 workers, sizeof *workers, n_threads, &local_error);
+  lab_threads_join (ctx, workers, sizeof *workers, n_started, n_threads);
 
   t1 = lab_clock_now_ns ();
   final_count = g_atomic_int_get (&shared.count);
@@ -288,8 +253,7 @@ lab_race_run (LabRunContext  *ctx,
 
   if (local_error != NULL)
     {
-      g_propagate_prefixed_error (error, local_error,
-                                  _("Could not start a thread: "));
+      g_propagate_error (error, local_error);
       return NULL;
     }
 
@@ -305,7 +269,7 @@ lab_race_run (LabRunContext  *ctx,
   g_variant_builder_add (&metrics, "{sv}", "lost_updates",
                          g_variant_new_int64 ((gint64) n_threads - final_count));
   g_variant_builder_add (&metrics, "{sv}", "wall_s",
-                         g_variant_new_double ((double) (t1 - t0) / LAB_NS_PER_S));
+                         lab_metric_new_seconds (t1 - t0));
   g_variant_builder_add (&metrics, "{sv}", "overwrites",
                          g_variant_new_int64 (g_atomic_int_get (&shared.overwrites)));
   g_variant_builder_add (&metrics, "{sv}", "sleepers",
@@ -373,6 +337,10 @@ static const LabMetricSpec lab_race_metrics[] = {
   { "seed_used",    N_("Seed used"),            LAB_METRIC_COUNT,   LAB_METRIC_FLAG_NO_CARD },
 };
 
+static const LabSummaryLink lab_race_links[] = {
+  { "thread", "race-counter", N_("Race on a shared counter"), NULL },
+};
+
 const LabExperiment lab_exp_race_counter = {
   .id = "race-counter",
   .title = N_("Race on a shared counter"),
@@ -436,4 +404,6 @@ const LabExperiment lab_exp_race_counter = {
   .metrics = lab_race_metrics,
   .n_metrics = G_N_ELEMENTS (lab_race_metrics),
   .run = lab_race_run,
+  .summary_links = lab_race_links,
+  .n_summary_links = G_N_ELEMENTS (lab_race_links),
 };

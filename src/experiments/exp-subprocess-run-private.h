@@ -6,11 +6,9 @@
 #pragma once
 
 #include "lab-child.h"
+#include "lab-time.h"
 
 G_BEGIN_DECLS
-
-#define LAB_NS_PER_S  G_GINT64_CONSTANT (1000000000)
-#define LAB_NS_PER_MS G_GINT64_CONSTANT (1000000)
 
 /* Lane names and call labels longer than this are shortened. */
 #define LAB_SUBPROCESS_LABEL_CHARS 48

@@ -111,9 +111,9 @@ lab_subprocess_collect (LabChild   *child,
   g_variant_builder_add (&metrics, "{sv}", "timed_out",
                          g_variant_new_boolean (lab_child_get_timed_out (child)));
   g_variant_builder_add (&metrics, "{sv}", "returned_after_s",
-                         g_variant_new_double ((double) returned_ns / LAB_NS_PER_S));
+                         lab_metric_new_seconds (returned_ns));
   g_variant_builder_add (&metrics, "{sv}", "wall_s",
-                         g_variant_new_double ((double) wall_ns / LAB_NS_PER_S));
+                         lab_metric_new_seconds (wall_ns));
   g_variant_builder_add (&metrics, "{sv}", "error", g_variant_new_string (failure));
   g_variant_builder_add (&metrics, "{sv}", "stdout", g_variant_new_string (out_text));
   g_variant_builder_add (&metrics, "{sv}", "stderr", g_variant_new_string (err_text));
@@ -173,7 +173,9 @@ lab_subprocess_run (LabRunContext  *ctx,
   /* Translators: the name of the child process's lane on the timeline;
    * %s is the command, e.g. "ls -l" */
   lane_name = g_strdup_printf (_("child: %s"), shown);
-  child_lane = lab_recorder_add_lane (recorder, LAB_LANE_PROCESS, lane_name);
+  child_lane = lab_recorder_try_add_lane (recorder, LAB_LANE_PROCESS, lane_name, error);
+  if (child_lane == NULL)
+    return NULL;
   child = lab_child_new (child_lane, lab_run_context_get_cancellable (ctx));
 
   t0 = lab_clock_now_ns ();
@@ -374,6 +376,11 @@ static const LabPreset lab_subprocess_presets[] = {
     lab_preset_check_fails },
 };
 
+static const LabSummaryLink lab_subprocess_links[] = {
+  { "subprocess.run", "run", N_("Sleep with run: the parent waits"), "preset=sleep-run" },
+  { "subprocess.Popen", "popen", N_("Sleep with Popen: the parent goes on"), "preset=sleep-popen" },
+};
+
 const LabExperiment lab_exp_subprocess_run = {
   .id = "subprocess-run",
   .title = N_("Running a program"),
@@ -455,4 +462,6 @@ const LabExperiment lab_exp_subprocess_run = {
   .run = lab_subprocess_run,
   .presets = lab_subprocess_presets,
   .n_presets = G_N_ELEMENTS (lab_subprocess_presets),
+  .summary_links = lab_subprocess_links,
+  .n_summary_links = G_N_ELEMENTS (lab_subprocess_links),
 };

@@ -83,19 +83,19 @@ lab_sum_sample_cpu (LabSumPart *part)
   if (cpu == part->last_cpu)
     {
       /* Unchanged: a silent sample (no mark) for the cores view. */
-      lab_lane_cpu_sample (part->lane);
+      lab_lane_cpu_sample (part->thread.lane);
       return;
     }
   part->last_cpu = cpu;
   /* Translators: a mark on the timeline: the thread now runs on this CPU */
   label = lab_recorder_intern_printf (part->shared->recorder, _("on CPU %d"), cpu);
-  lab_lane_mark (part->lane, label, cpu, LAB_EVENT_FLAG_NONE, 0);
+  lab_lane_mark (part->thread.lane, label, cpu, LAB_EVENT_FLAG_NONE, 0);
 }
 
 static void
 lab_sum_begin_slice (LabSumPart *part)
 {
-  lab_lane_begin (part->lane, LAB_STATE_RUNNING, part->slice_label);
+  lab_lane_begin (part->thread.lane, LAB_STATE_RUNNING, part->slice_label);
   part->last_cpu = sched_getcpu ();
 }
 
@@ -131,9 +131,9 @@ lab_sum_compute (LabSumPart *part)
         {
           gint64 t0;
 
-          lab_lane_end (part->lane);
+          lab_lane_end (part->thread.lane);
           t0 = lab_clock_now_ns ();
-          lab_gil_yield (shared->gil, part->lane);
+          lab_gil_yield (shared->gil, part->thread.lane);
           part->gil_wait_ns += lab_clock_now_ns () - t0;
           lab_sum_begin_slice (part);
         }
@@ -153,7 +153,7 @@ lab_sum_compute (LabSumPart *part)
             }
         }
     }
-  lab_lane_end (part->lane);
+  lab_lane_end (part->thread.lane);
 
   part->sum = sum;
   part->state = state;
@@ -165,7 +165,7 @@ lab_sum_gil_acquire (LabSumPart *part)
 {
   gint64 t0 = lab_clock_now_ns ();
 
-  lab_gil_acquire (part->shared->gil, part->lane);
+  lab_gil_acquire (part->shared->gil, part->thread.lane);
   part->gil_wait_ns += lab_clock_now_ns () - t0;
 }
 
@@ -176,7 +176,7 @@ lab_sum_worker_main (gpointer data)
   LabSumShared *shared = part->shared;
   LabSumResult *result = g_new0 (LabSumResult, 1);
 
-  lab_lane_bind_thread (part->lane);
+  lab_lane_bind_thread (part->thread.lane);
   if (shared->gil != NULL)
     lab_sum_gil_acquire (part);
 
@@ -185,15 +185,15 @@ lab_sum_worker_main (gpointer data)
   /* results.put(total), still holding the GIL as Python would. */
   result->sum = part->sum;
   result->flow = lab_recorder_new_flow (shared->recorder);
-  lab_lane_mark (part->lane,
+  lab_lane_mark (part->thread.lane,
                  lab_recorder_intern_printf (shared->recorder,
                                              "results.put(%" G_GINT64_FORMAT ")", part->sum),
                  part->sum, LAB_EVENT_FLAG_FLOW_SOURCE, result->flow);
   g_async_queue_push (shared->results, result);
 
   if (shared->gil != NULL)
-    lab_gil_release (shared->gil, part->lane);
-  lab_lane_record_thread_stats (part->lane);
+    lab_gil_release (shared->gil, part->thread.lane);
+  lab_lane_record_thread_stats (part->thread.lane);
 
   return NULL;
 }
@@ -244,7 +244,7 @@ lab_sum_sequential (LabSumShared *shared,
   gint64 t0;
 
   part.shared = shared;
-  part.lane = main_lane;
+  part.thread.lane = main_lane;
   part.stride = 1;
   part.slice_label = lab_recorder_intern (shared->recorder, "sum(array)");
 
@@ -274,7 +274,7 @@ lab_sum_threaded (LabSumShared       *shared,
   LabRecorder *recorder = shared->recorder;
   guint32 get_label = lab_recorder_intern (recorder, "results.get()");
   GError *local_error = NULL;
-  guint n_started = 0;
+  guint n_started;
   gboolean completed = TRUE;
   LabSumResult *result;
   gint64 t0;
@@ -291,21 +291,17 @@ lab_sum_threaded (LabSumShared       *shared,
       parts[i].stride = n_threads;
       parts[i].sum = 0;
       parts[i].gil_wait_ns = 0;
-
-      lab_lane_mark (main_lane, lab_recorder_intern_printf (recorder, "start(%u)", i),
-                     i, LAB_EVENT_FLAG_NONE, 0);
-      parts[i].thread = g_thread_try_new ("lab-cpu-sum", lab_sum_worker_main,
-                                          &parts[i], &local_error);
-      if (parts[i].thread == NULL)
-        break;
-      n_started++;
     }
+  n_started = lab_threads_start (shared->ctx, "lab-cpu-sum", lab_sum_worker_main,
+                                 parts, sizeof *parts, n_threads, &local_error);
 
   /* As in the lecture: take one result, join one thread, N times. Every
    * started thread is joined, also after Stop (workers stop within a few
    * thousand elements). */
   for (guint i = 0; i < n_started; i++)
     {
+      g_autofree char *join_call = g_strdup_printf ("join(%u)", i);
+
       result = NULL;
       if (completed)
         {
@@ -326,10 +322,7 @@ lab_sum_threaded (LabSumShared       *shared,
       else
         completed = FALSE;
 
-      lab_lane_begin (main_lane, LAB_STATE_WAITING,
-                      lab_recorder_intern_printf (recorder, "join(%u)", i));
-      g_thread_join (parts[i].thread);
-      lab_lane_end (main_lane);
+      lab_thread_join (&parts[i].thread, shared->ctx, join_call);
     }
   run->elapsed_ns = lab_clock_now_ns () - t0;
 
@@ -345,7 +338,7 @@ lab_sum_threaded (LabSumShared       *shared,
 
   if (local_error != NULL)
     {
-      g_propagate_prefixed_error (error, local_error, _("Could not start a thread: "));
+      g_propagate_error (error, local_error);
       return FALSE;
     }
   return completed && !lab_run_context_is_cancelled (shared->ctx);

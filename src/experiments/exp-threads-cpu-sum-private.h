@@ -9,11 +9,9 @@
 
 #include "lab-experiment.h"
 #include "lab-gil.h"
+#include "lab-threads.h"
 
 G_BEGIN_DECLS
-
-#define LAB_NS_PER_S  G_GINT64_CONSTANT (1000000000)
-#define LAB_NS_PER_MS G_GINT64_CONSTANT (1000000)
 
 /* What every sum of one run shares. */
 typedef struct
@@ -36,9 +34,8 @@ typedef struct
 /* One part of the sum and the thread (or main thread) computing it. */
 typedef struct
 {
+  LabThread     thread;       /* first: see lab-threads.h */
   LabSumShared *shared;
-  LabLane      *lane;
-  GThread      *thread;
   gsize         first;
   gsize         stride;
   guint32       slice_label;  /* of its RUNNING spans: "partial_sum(i)" */

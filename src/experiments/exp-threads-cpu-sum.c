@@ -161,15 +161,21 @@ lab_sum_run (LabRunContext  *ctx,
   if (use_gil)
     /* Translators: the name of the timeline lane that shows which thread
      * holds the global interpreter lock */
-    shared.gil_lane = lab_recorder_add_lane (recorder, LAB_LANE_RESOURCE, _("GIL"));
+    shared.gil_lane = lab_recorder_try_add_lane (recorder, LAB_LANE_RESOURCE, _("GIL"),
+                                                 &local_error);
 
-  for (guint i = 0; i < n_threads; i++)
+  /* The lanes exist from the start, shared by every repeat's threads. */
+  for (guint i = 0; i < n_threads && local_error == NULL; i++)
     {
-      /* Translators: the name of a worker thread's lane on the timeline */
-      g_autofree char *name = g_strdup_printf (_("Thread %u"), i);
-
-      parts[i].lane = lab_recorder_add_lane (recorder, LAB_LANE_THREAD, name);
+      parts[i].thread.lane = lab_thread_add_lane (ctx, i, &local_error);
       parts[i].slice_label = lab_recorder_intern_printf (recorder, "partial_sum(%u)", i);
+    }
+  if (local_error != NULL)
+    {
+      g_free (array);
+      lab_sum_shared_clear (&shared);
+      g_propagate_error (error, local_error);
+      return NULL;
     }
   threaded_what = g_strdup_printf ("threaded_sum(array, %u)", n_threads);
 
@@ -245,7 +251,7 @@ lab_sum_run (LabRunContext  *ctx,
                          g_variant_new_int64 ((gint64) runs[median_run].switches));
   g_variant_builder_add (&metrics, "{sv}", "gil_wait_total_s", g_variant_new_double (wait_total_s));
   g_variant_builder_add (&metrics, "{sv}", "gil_handoff_s",
-                         g_variant_new_double ((double) runs[median_run].handoff_ns / LAB_NS_PER_S));
+                         lab_metric_new_seconds (runs[median_run].handoff_ns));
   g_variant_builder_add (&metrics, "{sv}", "gil_wait_s", g_variant_builder_end (&waits));
   g_variant_builder_add (&metrics, "{sv}", "sequential_runs_s",
                          lab_sum_seconds_array (sequential_ns, repeat));
@@ -351,6 +357,10 @@ static const LabMetricSpec lab_sum_metrics[] = {
   { "threaded_runs_s",   N_("With threads, every run"),      LAB_METRIC_LIST,    LAB_METRIC_FLAG_NO_CARD },
 };
 
+static const LabSummaryLink lab_sum_links[] = {
+  { "thread", "threads-cpu-sum", N_("CPU-bound threads and the GIL"), NULL },
+};
+
 const LabExperiment lab_exp_threads_cpu_sum = {
   .id = "threads-cpu-sum",
   .title = N_("CPU-bound threads and the GIL"),
@@ -431,4 +441,6 @@ const LabExperiment lab_exp_threads_cpu_sum = {
   .n_metrics = G_N_ELEMENTS (lab_sum_metrics),
   .run = lab_sum_run,
   .sweep_time_key = "threaded_s",
+  .summary_links = lab_sum_links,
+  .n_summary_links = G_N_ELEMENTS (lab_sum_links),
 };

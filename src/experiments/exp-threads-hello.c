@@ -9,8 +9,7 @@
 #include "lab-i18n.h"
 
 #include "lab-experiments.h"
-
-#define LAB_NS_PER_S  G_GINT64_CONSTANT (1000000000)
+#include "lab-threads.h"
 
 /* What every greeter shares: the print lock makes "print and remember the
  * line" one step, so the `lines` metric lists the lines in exactly the order
@@ -26,10 +25,8 @@ typedef struct
 
 typedef struct
 {
+  LabThread       thread; /* first: see lab-threads.h */
   LabHelloShared *shared;
-  LabLane        *lane;
-  GThread        *thread;
-  guint           index;
 } LabHelloWorker;
 
 static gpointer
@@ -37,23 +34,24 @@ lab_hello_worker_main (gpointer data)
 {
   LabHelloWorker *worker = data;
   LabHelloShared *shared = worker->shared;
+  LabLane *lane = worker->thread.lane;
+  guint index = worker->thread.index;
   char *line;
 
-  lab_lane_bind_thread (worker->lane);
-  lab_lane_begin (worker->lane, LAB_STATE_RUNNING,
-                  lab_recorder_intern_printf (shared->recorder,
-                                              "say_hello(%u)", worker->index));
+  lab_lane_bind_thread (lane);
+  lab_lane_begin (lane, LAB_STATE_RUNNING,
+                  lab_recorder_intern_printf (shared->recorder, "say_hello(%u)", index));
 
-  line = g_strdup_printf ("Hello %u", worker->index);
+  line = g_strdup_printf ("Hello %u", index);
 
   g_mutex_lock (&shared->print_lock);
-  lab_run_context_print (shared->ctx, worker->lane, "%s", line);
+  lab_run_context_print (shared->ctx, lane, "%s", line);
   g_ptr_array_add (shared->lines, line);
-  g_array_append_val (shared->order, worker->index);
+  g_array_append_val (shared->order, index);
   g_mutex_unlock (&shared->print_lock);
 
-  lab_lane_end (worker->lane);
-  lab_lane_record_thread_stats (worker->lane);
+  lab_lane_end (lane);
+  lab_lane_record_thread_stats (lane);
 
   return NULL;
 }
@@ -64,14 +62,13 @@ lab_hello_run (LabRunContext  *ctx,
 {
   const LabParams *params = lab_run_context_get_params (ctx);
   LabRecorder *recorder = lab_run_context_get_recorder (ctx);
-  LabLane *main_lane = lab_run_context_get_main_lane (ctx);
   guint n_threads = (guint) lab_params_get_int (params, "threads");
   LabHelloShared shared = { 0 };
   LabHelloWorker *workers;
   GError *local_error = NULL;
   GVariantBuilder metrics;
   gboolean in_order = TRUE;
-  guint n_started = 0;
+  guint n_started;
   gint64 t0, t1;
 
   shared.ctx = ctx;
@@ -82,45 +79,16 @@ lab_hello_run (LabRunContext  *ctx,
 
   workers = g_new0 (LabHelloWorker, n_threads);
 
+  for (guint i = 0; i < n_threads; i++)
+    workers[i].shared = &shared;
+
   t0 = lab_clock_now_ns ();
 
-  for (guint i = 0; i < n_threads; i++)
-    {
-      char *name;
-
-      /* A greeter does not wait for anything, so a Stop only ends the
-       * starting loop early; what was started is still joined below. */
-      if (lab_run_context_is_cancelled (ctx))
-        break;
-
-      workers[i].shared = &shared;
-      workers[i].index = i;
-      /* Translators: the name of a worker thread's lane on the timeline */
-      name = g_strdup_printf (_("Thread %u"), i);
-      workers[i].lane = lab_recorder_add_lane (recorder, LAB_LANE_THREAD, name);
-      g_free (name);
-
-      lab_lane_mark (main_lane,
-                     lab_recorder_intern_printf (recorder, "start(%u)", i),
-                     i, LAB_EVENT_FLAG_NONE, 0);
-
-      workers[i].thread = g_thread_try_new ("lab-hello", lab_hello_worker_main,
-                                            &workers[i], &local_error);
-      if (workers[i].thread == NULL)
-        break;
-
-      n_started++;
-    }
-
-  for (guint i = 0; i < n_started; i++)
-    {
-      lab_lane_begin (main_lane, LAB_STATE_WAITING,
-                      lab_recorder_intern_printf (recorder, "join(%u)", i));
-      g_thread_join (workers[i].thread);
-      lab_lane_end (main_lane);
-
-      lab_run_context_set_progress (ctx, (double) (i + 1) / n_threads);
-    }
+  /* A greeter does not wait for anything, so a Stop only ends the starting
+   * early; what was started is still joined. */
+  n_started = lab_threads_start (ctx, "lab-hello", lab_hello_worker_main,
+                                 workers, sizeof *workers, n_threads, &local_error);
+  lab_threads_join (ctx, workers, sizeof *workers, n_started, n_threads);
 
   t1 = lab_clock_now_ns ();
 
@@ -138,8 +106,7 @@ lab_hello_run (LabRunContext  *ctx,
   if (local_error != NULL)
     {
       g_ptr_array_unref (shared.lines);
-      g_propagate_prefixed_error (error, local_error,
-                                  _("Could not start a thread: "));
+      g_propagate_error (error, local_error);
       return NULL;
     }
 
@@ -156,7 +123,7 @@ lab_hello_run (LabRunContext  *ctx,
   g_variant_builder_add (&metrics, "{sv}", "in_order",
                          g_variant_new_boolean (in_order));
   g_variant_builder_add (&metrics, "{sv}", "wall_s",
-                         g_variant_new_double ((double) (t1 - t0) / LAB_NS_PER_S));
+                         lab_metric_new_seconds (t1 - t0));
   g_variant_builder_add (&metrics, "{sv}", "lines",
                          g_variant_new_strv ((const char * const *) shared.lines->pdata,
                                              shared.lines->len));
@@ -185,6 +152,10 @@ static const LabMetricSpec lab_hello_metrics[] = {
   { "wall_s",   N_("Wall time"),                  LAB_METRIC_SECONDS, LAB_METRIC_FLAG_NONE },
   /* The output panel shows the same lines; a card would be too long. */
   { "lines",    N_("Printed lines"),              LAB_METRIC_LIST,    LAB_METRIC_FLAG_NO_CARD },
+};
+
+static const LabSummaryLink lab_hello_links[] = {
+  { "threading.Thread", "thread", N_("Starting and joining threads"), NULL },
 };
 
 const LabExperiment lab_exp_threads_hello = {
@@ -239,4 +210,6 @@ const LabExperiment lab_exp_threads_hello = {
   .metrics = lab_hello_metrics,
   .n_metrics = G_N_ELEMENTS (lab_hello_metrics),
   .run = lab_hello_run,
+  .summary_links = lab_hello_links,
+  .n_summary_links = G_N_ELEMENTS (lab_hello_links),
 };

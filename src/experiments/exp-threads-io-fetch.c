@@ -22,8 +22,6 @@
 #include "lab-fetch.h"
 #include "lab-http-server.h"
 
-#define LAB_NS_PER_S G_GINT64_CONSTANT (1000000000)
-
 /* Sizes of the built-in pages: from 10 000 to 60 000 bytes. */
 #define LAB_IO_PAGE_SIZE_MIN  10000
 #define LAB_IO_PAGE_SIZE_STEP 5000
@@ -439,6 +437,25 @@ static const LabPreset lab_io_presets[] = {
     lab_io_preset_slow_bodies },
 };
 
+/* The table of requests, one row each. */
+static const char * const lab_io_panel_keys[] = { "requests", NULL };
+
+/* The "Part" column: which part of the run made a request (its "mode"). */
+static const LabParamChoice lab_io_panel_labels[] = {
+  /* Translators: the part of an IO run that fetched the URLs sequentially */
+  { "sequential", N_("One after another") },
+  /* Translators: the part of an IO run that used a pool of threads */
+  { "threads",    N_("Threads") },
+  /* Translators: the part of an IO run that used an event loop */
+  { "event-loop", N_("Event loop") },
+  { NULL, NULL },
+};
+
+/* The event loop is how the next lecture's coroutines run. */
+static const LabSummaryLink lab_io_links[] = {
+  { "coroutine", "event-loop", N_("An event loop fetching pages"), "mode=event-loop" },
+};
+
 const LabExperiment lab_exp_threads_io_fetch = {
   .id = "threads-io-fetch",
   .title = N_("IO-bound threads: fetching pages"),
@@ -530,4 +547,7 @@ const LabExperiment lab_exp_threads_io_fetch = {
   .sweep_time_key = "concurrent_s",
   .presets = lab_io_presets,
   .n_presets = G_N_ELEMENTS (lab_io_presets),
+  .panel = { LAB_PANEL_REQUEST_TABLE, lab_io_panel_keys, lab_io_panel_labels },
+  .summary_links = lab_io_links,
+  .n_summary_links = G_N_ELEMENTS (lab_io_links),
 };

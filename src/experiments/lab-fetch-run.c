@@ -22,6 +22,7 @@
 #include "lab-i18n.h"
 
 #include "lab-fetch.h"
+#include "lab-threads.h"
 
 /* Longest poll without news from curl (curl's own timers shorten it). */
 #define LAB_FETCH_POLL_MS 1000
@@ -139,10 +140,8 @@ typedef struct
 
 typedef struct
 {
+  LabThread     thread; /* first: see lab-threads.h */
   LabFetchPool *pool;
-  LabLane      *lane;
-  GThread      *thread;
-  guint         index;
 } LabFetchWorker;
 
 static gpointer
@@ -154,10 +153,10 @@ lab_fetch_worker_main (gpointer data)
   LabFetchWaker *waker;
   CURL *easy;
 
-  lab_lane_bind_thread (worker->lane);
+  lab_lane_bind_thread (worker->thread.lane);
   /* Translators: a span on a worker thread's lane: the thread's life in
    * the thread pool, during which it takes one URL after another */
-  lab_lane_begin (worker->lane, LAB_STATE_RUNNING, lab_recorder_intern (job->recorder, _("pool worker")));
+  lab_lane_begin (worker->thread.lane, LAB_STATE_RUNNING, lab_recorder_intern (job->recorder, _("pool worker")));
 
   waker = lab_fetch_waker_new (job->ctx);
   easy = lab_fetch_easy_new (job);
@@ -169,13 +168,13 @@ lab_fetch_worker_main (gpointer data)
 
       if (i >= (gint) pool->n_requests)
         break;
-      fetch_one (job, waker, easy, &pool->requests[i], worker->lane, (gint) worker->index);
+      fetch_one (job, waker, easy, &pool->requests[i], worker->thread.lane, (gint) worker->thread.index);
     }
 
   curl_easy_cleanup (easy);
   lab_fetch_waker_free (waker);
-  lab_lane_end (worker->lane);
-  lab_lane_record_thread_stats (worker->lane);
+  lab_lane_end (worker->thread.lane);
+  lab_lane_record_thread_stats (worker->thread.lane);
   return NULL;
 }
 
@@ -189,41 +188,23 @@ run_threads (LabFetchJob     *job,
   guint n_threads = MAX (MIN (job->concurrency, n_requests), 1);
   LabFetchWorker *workers = g_new0 (LabFetchWorker, n_threads);
   GError *error = NULL;
-  guint n_started = 0;
+  guint n_started;
 
-  for (guint i = 0; i < n_threads && !lab_run_context_is_cancelled (job->ctx); i++)
+  for (guint i = 0; i < n_threads; i++)
+    workers[i].pool = &pool;
+  n_started = lab_threads_start (job->ctx, "lab-fetch", lab_fetch_worker_main,
+                                 workers, sizeof *workers, n_threads, &error);
+  if (error != NULL)
     {
-      g_autofree char *name = NULL;
-
-      workers[i].pool = &pool;
-      workers[i].index = i;
-      /* Translators: the name of a worker thread's lane on the timeline */
-      name = g_strdup_printf (_("Thread %u"), i);
-      workers[i].lane = lab_recorder_add_lane (job->recorder, LAB_LANE_THREAD, name);
-      lab_lane_mark (main_lane, lab_recorder_intern_printf (job->recorder, "start(%u)", i),
-                     i, LAB_EVENT_FLAG_NONE, 0);
-
-      workers[i].thread = g_thread_try_new ("lab-fetch", lab_fetch_worker_main, &workers[i], &error);
-      if (workers[i].thread == NULL)
-        {
-          g_warning ("Could not start a thread: %s", error->message);
-          g_clear_error (&error);
-          break;
-        }
-      n_started++;
+      g_warning ("%s", error->message);
+      g_clear_error (&error);
     }
 
   /* If no thread could start, the calling thread does the work itself. */
   if (n_started == 0 && !lab_run_context_is_cancelled (job->ctx))
     run_sequential (job, requests, n_requests, main_lane);
 
-  for (guint i = 0; i < n_started; i++)
-    {
-      lab_lane_begin (main_lane, LAB_STATE_WAITING,
-                      lab_recorder_intern_printf (job->recorder, "join(%u)", i));
-      g_thread_join (workers[i].thread);
-      lab_lane_end (main_lane);
-    }
+  lab_threads_join (job->ctx, workers, sizeof *workers, n_started, 0);
 
   g_free (workers);
   return !lab_run_context_is_cancelled (job->ctx);
