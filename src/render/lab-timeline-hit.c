@@ -1,4 +1,4 @@
-/* lab-timeline-hit.c — colours, the legend, hit-testing and tooltip text.
+/* lab-timeline-hit.c — the legend, hit-testing and tooltip text.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,116 +8,6 @@
 #include <string.h>
 
 #include "lab-timeline-layout-private.h"
-
-#define RGB(hex) { ((hex) >> 16 & 0xff) / 255.f, ((hex) >> 8 & 0xff) / 255.f, ((hex) & 0xff) / 255.f, 1.f }
-#define RGBA(hex, a) { ((hex) >> 16 & 0xff) / 255.f, ((hex) >> 8 & 0xff) / 255.f, ((hex) & 0xff) / 255.f, (a) }
-
-/* State colours follow the Okabe–Ito set where they can, which stays
- * distinct for the common forms of colour blindness; lightness differs too,
- * so running, sleeping and waiting stay apart even in greyscale. Related
- * states share a family: request phases go from pale to deep blue-green,
- * waits are warm (amber, yellow, vermilion). */
-static const LabTimelinePalette light_palette = {
-  .state_fill = {
-    [LAB_STATE_RUNNING]     = RGB (0x0072B2), /* blue */
-    [LAB_STATE_SLEEPING]    = RGB (0xC4C1DB), /* lavender grey */
-    [LAB_STATE_WAITING]     = RGB (0xE69F00), /* amber */
-    [LAB_STATE_LOCK_WAIT]   = RGB (0xD55E00), /* vermilion */
-    [LAB_STATE_LOCK_HELD]   = RGB (0xCC79A7), /* reddish purple */
-    [LAB_STATE_GIL_WAIT]    = RGB (0xF0E442), /* yellow */
-    [LAB_STATE_IO_DNS]      = RGB (0xB9DDF1), /* pale sky */
-    [LAB_STATE_IO_CONNECT]  = RGB (0x56B4E9), /* sky blue */
-    [LAB_STATE_IO_WAIT]     = RGB (0xF2D68F), /* sand */
-    [LAB_STATE_IO_TRANSFER] = RGB (0x009E73), /* bluish green */
-    [LAB_STATE_SPAWNING]    = RGB (0x6A4C93), /* violet */
-    [LAB_STATE_SENDING]     = RGB (0x44AA99), /* teal */
-    [LAB_STATE_FAILED]      = RGB (0x9E0F14), /* dark red */
-  },
-  .background       = RGB (0xFFFFFF),
-  .lane_alt         = RGB (0xF5F5F8),
-  .text             = RGB (0x1E1E24),
-  .text_dim         = RGB (0x65657A),
-  .grid             = RGBA (0x000000, 0.07f),
-  .ruler_background = RGB (0xEEEEF2),
-  .label_background = RGB (0xF7F7FA),
-  .separator        = RGBA (0x000000, 0.13f),
-  .mark             = RGB (0x33333F),
-  .mark_outline     = RGB (0xFFFFFF),
-  .highlight        = RGB (0xD7191C),
-  .arrow            = RGBA (0x33333F, 0.7f),
-  .counter_line     = RGB (0x009E73),
-  .counter_fill     = RGBA (0x009E73, 0.22f),
-  .hover            = RGB (0x1E1E24),
-};
-
-static const LabTimelinePalette dark_palette = {
-  .state_fill = {
-    [LAB_STATE_RUNNING]     = RGB (0x56B4E9), /* sky blue */
-    [LAB_STATE_SLEEPING]    = RGB (0x5D5A7C), /* dusk lavender */
-    [LAB_STATE_WAITING]     = RGB (0xE6B040), /* amber */
-    [LAB_STATE_LOCK_WAIT]   = RGB (0xF0803C), /* vermilion */
-    [LAB_STATE_LOCK_HELD]   = RGB (0xDB8FC0), /* reddish purple */
-    [LAB_STATE_GIL_WAIT]    = RGB (0xE8DC5A), /* yellow */
-    [LAB_STATE_IO_DNS]      = RGB (0x3B5E75), /* deep sky */
-    [LAB_STATE_IO_CONNECT]  = RGB (0x2F8FC4), /* blue */
-    [LAB_STATE_IO_WAIT]     = RGB (0xC9A85A), /* sand */
-    [LAB_STATE_IO_TRANSFER] = RGB (0x2BC496), /* bluish green */
-    [LAB_STATE_SPAWNING]    = RGB (0xA98BD6), /* violet */
-    [LAB_STATE_SENDING]     = RGB (0x5CC2B0), /* teal */
-    [LAB_STATE_FAILED]      = RGB (0xE5484D), /* red */
-  },
-  .background       = RGB (0x1E1E23),
-  .lane_alt         = RGB (0x25252B),
-  .text             = RGB (0xEDEDF2),
-  .text_dim         = RGB (0xA0A0AE),
-  .grid             = RGBA (0xFFFFFF, 0.07f),
-  .ruler_background = RGB (0x2B2B32),
-  .label_background = RGB (0x232329),
-  .separator        = RGBA (0xFFFFFF, 0.13f),
-  .mark             = RGB (0xDCDCE4),
-  .mark_outline     = RGB (0x1E1E23),
-  .highlight        = RGB (0xFF5C5C),
-  .arrow            = RGBA (0xDCDCE4, 0.7f),
-  .counter_line     = RGB (0x3CCB9A),
-  .counter_fill     = RGBA (0x3CCB9A, 0.22f),
-  .hover            = RGB (0xFFFFFF),
-};
-
-static const LabColor unknown_light = RGB (0x9A9AA6);
-static const LabColor unknown_dark = RGB (0x77778A);
-static const LabColor ink_dark = RGB (0x16161C);
-static const LabColor ink_light = RGB (0xFFFFFF);
-
-const LabColor *
-lab_timeline_palette_state (const LabTimelinePalette *palette,
-                            guint                     state)
-{
-  if (state < LAB_STATE_N && palette->state_fill[state].alpha > 0)
-    return &palette->state_fill[state];
-  return palette == &dark_palette ? &unknown_dark : &unknown_light;
-}
-
-static double
-linear (float c)
-{
-  return c <= 0.04045f ? c / 12.92 : pow ((c + 0.055) / 1.055, 2.4);
-}
-
-const LabColor *
-lab_color_text_on (const LabColor *fill)
-{
-  double l = 0.2126 * linear (fill->red) + 0.7152 * linear (fill->green) +
-             0.0722 * linear (fill->blue);
-
-  /* Whichever of near-black and white contrasts more (WCAG ratio). */
-  return (l + 0.05) / 0.0576 >= 1.05 / (l + 0.05) ? &ink_dark : &ink_light;
-}
-
-const LabTimelinePalette *
-lab_timeline_palette_get (gboolean dark)
-{
-  return dark ? &dark_palette : &light_palette;
-}
 
 /* ---- legend ---- */
 
@@ -135,7 +25,7 @@ add_legend (LabTimelineLayout *self,
 void
 lab_layout_build_legend (LabTimelineLayout *self)
 {
-  const LabTimelinePalette *pal = self->palette;
+  const LabPalette *pal = self->palette;
   guint32 seen;
   gboolean any_highlight = FALSE;
   guint n_flows = 0;
@@ -149,7 +39,7 @@ lab_layout_build_legend (LabTimelineLayout *self)
   else
     for (guint s = 0; s < LAB_STATE_N; s++)
       if (seen & (1u << s))
-        add_legend (self, LAB_LEGEND_SWATCH, lab_timeline_palette_state (pal, s),
+        add_legend (self, LAB_LEGEND_SWATCH, lab_palette_state (pal, s),
                     lab_state_to_label (s));
 
   for (guint i = 0; i < self->hl_marks->len; i++)

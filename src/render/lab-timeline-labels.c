@@ -5,8 +5,8 @@
  * spans added since the last compute, and numbers them in natural order of
  * their text ("Main thread", "Thread 0", "Thread 1" ... "Thread 10"), so a
  * thread keeps its colour from run to run whatever the order it ran in.
- * Colours come from the charts' series palette (lab_bar_chart_series_color,
- * Okabe–Ito based) and cycle when there are more labels than colours.
+ * Colours are the palette's series colours (lab_palette_series(), the
+ * charts' too) and cycle when there are more labels than colours.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lab-bar-chart-layout.h"
 #include "lab-timeline-layout-private.h"
 
 typedef struct
@@ -135,8 +134,8 @@ lab_layout_label_color (LabTimelineLayout *self,
                                                        GUINT_TO_POINTER (label)));
 
   if (index == 0)
-    return lab_timeline_palette_state (self->palette, LAB_STATE_N);
-  return lab_bar_chart_series_color (self->style.dark, index - 1);
+    return &self->palette->unknown;
+  return lab_palette_series (self->palette, index - 1);
 }
 
 /* One swatch per label, in colour order. */

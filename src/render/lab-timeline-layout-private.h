@@ -28,7 +28,7 @@ struct _LabTimelineLayout
   LabTrace                 *trace;
   LabTimelineViewport       vp;
   LabTimelineStyle          style;
-  const LabTimelinePalette *palette;
+  const LabPalette *palette;
 
   GArray       *prims;   /* LabPrim */
   GArray       *points;  /* LabPoint */

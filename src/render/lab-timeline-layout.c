@@ -48,7 +48,7 @@ lab_timeline_layout_new (void)
   self->hl_marks = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
   self->hl_scanned = g_array_new (FALSE, TRUE, sizeof (guint));
   lab_layout_labels_init (self);
-  self->palette = lab_timeline_palette_get (FALSE);
+  self->palette = lab_palette_get (FALSE);
   lab_timeline_style_init (&self->style, FALSE);
   self->px_per_ns = 1;
   return self;
@@ -254,7 +254,7 @@ lane_visible (LabTimelineLayout *self,
 static void
 emit_lanes (LabTimelineLayout *self)
 {
-  const LabTimelinePalette *pal = self->palette;
+  const LabPalette *pal = self->palette;
 
   for (guint i = 0; i < self->lanes->len; i++)
     {
@@ -294,7 +294,7 @@ emit_lanes (LabTimelineLayout *self)
 static void
 emit_label_column (LabTimelineLayout *self)
 {
-  const LabTimelinePalette *pal = self->palette;
+  const LabPalette *pal = self->palette;
   double w = self->style.label_width;
   double fs = self->style.font_size;
   double sfs = self->style.small_font_size;
@@ -397,7 +397,7 @@ lab_timeline_layout_compute (LabTimelineLayout         *self,
 
   self->vp = *viewport;
   self->style = *style;
-  self->palette = lab_timeline_palette_get (style->dark);
+  self->palette = lab_palette_get (style->dark);
   g_array_set_size (self->prims, 0);
   g_array_set_size (self->pending, 0);
   g_array_set_size (self->points, 0);
@@ -485,7 +485,7 @@ lab_timeline_layout_get_legend (LabTimelineLayout *self,
   return (const LabLegendEntry *) (gpointer) self->legend->data;
 }
 
-const LabTimelinePalette *
+const LabPalette *
 lab_timeline_layout_get_palette (LabTimelineLayout *self)
 {
   return self->palette;

@@ -127,7 +127,7 @@ emit_lane_marks (LabTimelineLayout  *self,
                  const LabLaneGeom  *geom,
                  GArray             *groups)
 {
-  const LabTimelinePalette *pal = self->palette;
+  const LabPalette *pal = self->palette;
   const LabTraceLane *lane = lab_trace_get_lane (self->trace, lane_index);
   const LabEvent *events = (const LabEvent *) (gpointer) lane->events->data;
   const guint32 *marks = (const guint32 *) (gpointer) lane->marks->data;
@@ -550,7 +550,7 @@ emit_counter_steps (LabTimelineLayout     *self,
 void
 lab_layout_emit_counters (LabTimelineLayout *self)
 {
-  const LabTimelinePalette *pal = self->palette;
+  const LabPalette *pal = self->palette;
   guint n = lab_trace_get_n_counters (self->trace);
   double ch = self->style.counter_height;
   double fs = self->style.font_size;

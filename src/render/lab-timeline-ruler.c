@@ -274,7 +274,7 @@ minor_step (gint64 step)
 void
 lab_layout_emit_ruler (LabTimelineLayout *self)
 {
-  const LabTimelinePalette *pal = self->palette;
+  const LabPalette *pal = self->palette;
   double rh = self->style.ruler_height;
   double sfs = self->style.small_font_size;
   gint64 minor = minor_step (self->tick_step);

@@ -11,7 +11,7 @@
 
 #include "lab-bar-chart.h"
 #include "lab-bar-chart-layout.h"
-#include "lab-render.h"
+#include "lab-prim-snapshot.h"
 
 struct _LabBarChart
 {
@@ -60,7 +60,7 @@ ensure_layer (LabBarChart *self)
   GtkWidget *widget = GTK_WIDGET (self);
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
-  gboolean dark = lab_timeline_widget_is_dark (widget);
+  gboolean dark = lab_widget_is_dark (widget);
   guint n;
   const LabPrim *prims;
 
@@ -80,7 +80,7 @@ ensure_layer (LabBarChart *self)
   lab_bar_chart_layout_compute (self->layout, self->chart, width, height, &self->style);
   prims = lab_bar_chart_layout_get_prims (self->layout, &n);
   g_clear_pointer (&self->cache, gsk_render_node_unref);
-  self->cache = lab_render_prims (prims, n, NULL, self->painter, width, height);
+  self->cache = lab_prim_snapshot_render (prims, n, NULL, self->painter, width, height);
   self->cache_width = width;
   self->cache_height = height;
   self->cache_dark = dark;
@@ -90,9 +90,9 @@ static void
 render_hover (LabBarChart *self,
               GtkSnapshot *snapshot)
 {
-  const LabTimelinePalette *pal = lab_bar_chart_layout_get_palette (self->layout);
+  const LabPalette *pal = lab_bar_chart_layout_get_palette (self->layout);
   const LabBarChartItem *h = &self->hover;
-  GdkRGBA c = { pal->hover.red, pal->hover.green, pal->hover.blue, pal->hover.alpha };
+  GdkRGBA c = lab_color_to_rgba (&pal->hover);
   float w[4] = { 2, 2, 2, 2 };
   GskRoundedRect outline;
   double pad = h->kind == LAB_BAR_CHART_ITEM_POINT ? 3 : 2;

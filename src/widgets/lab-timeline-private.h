@@ -5,7 +5,7 @@
 #pragma once
 
 #include "lab-paint.h"
-#include "lab-render.h"
+#include "lab-prim-snapshot.h"
 #include "lab-timeline.h"
 #include "lab-timeline-layout.h"
 
@@ -80,14 +80,14 @@ gboolean       lab_timeline_ensure_cores (LabTimeline *self);
 /* lab-timeline-input.c */
 void           lab_timeline_init_input   (LabTimeline *self);
 
-/* lab-timeline-render.c (see also lab-render.h) */
+/* lab-timeline-render.c */
 GskRenderNode *lab_timeline_render_layer   (LabTimelineLayout        *layout,
                                             LabPainter               *painter,
                                             double                    width,
                                             double                    height);
 void           lab_timeline_render_hover   (GtkSnapshot              *snapshot,
                                             const LabTimelineHit     *hover,
-                                            const LabTimelinePalette *palette);
+                                            const LabPalette *palette);
 void           lab_timeline_render_focus   (GtkSnapshot              *snapshot,
                                             double                    width,
                                             double                    height);

@@ -197,7 +197,7 @@ ensure_layer (LabTimeline *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   LabTimelineViewport vp;
-  gboolean dark = lab_timeline_widget_is_dark (widget);
+  gboolean dark = lab_widget_is_dark (widget);
   guint64 generation = self->trace != NULL ? lab_trace_get_generation (self->trace) : 0;
   LabTrace *shown;
   guint n_prims;
@@ -208,7 +208,8 @@ ensure_layer (LabTimeline *self)
   if (self->painter == NULL)
     {
       self->painter = lab_painter_new (gtk_widget_get_pango_context (widget));
-      lab_painter_apply_to_style (self->painter, &self->style);
+      self->style.measure = lab_painter_measure_text;
+      self->style.measure_data = self->painter;
     }
 
   ensure_view (self);
