@@ -145,12 +145,8 @@ lab_layout_legend_labels (LabTimelineLayout *self)
   for (guint i = 0; i < self->labels->len; i++)
     {
       guint32 label = g_array_index (self->labels, guint32, i);
-      LabLegendEntry entry = {
-        LAB_LEGEND_SWATCH,
-        *lab_layout_label_color (self, label),
-        lab_layout_intern (self, lab_trace_get_string (self->trace, label)),
-      };
 
-      g_array_append_val (self->legend, entry);
+      lab_layout_add_legend (self, LAB_LEGEND_SWATCH, lab_layout_label_color (self, label),
+                             lab_trace_get_string (self->trace, label));
     }
 }

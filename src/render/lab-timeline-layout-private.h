@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "lab-timeline-layout.h"
+#include "lab-timeline-ruler.h"
 
 G_BEGIN_DECLS
 
@@ -28,11 +29,11 @@ struct _LabTimelineLayout
   LabTrace                 *trace;
   LabTimelineViewport       vp;
   LabTimelineStyle          style;
-  const LabPalette *palette;
+  const LabPalette         *palette;
+  LabTimelineRuler          ruler;   /* lab-timeline-ruler.c */
 
   GArray       *prims;   /* LabPrim */
   GArray       *points;  /* LabPoint */
-  GArray       *ticks;   /* LabTimelineTick */
   GArray       *legend;  /* LabLegendEntry */
   GArray       *lanes;   /* LabLaneGeom */
   GArray       *pending; /* LabPrim: texts drawn above the shapes */
@@ -59,8 +60,6 @@ struct _LabTimelineLayout
   double  lanes_h;
   double  counters_y;
   double  content_h;
-  gint64  tick_step;    /* major tick step, ns */
-  gint64  tick_base;    /* ticks are labelled relative to it; G_MININT64: not */
 };
 
 static inline double
@@ -130,7 +129,7 @@ void        lab_layout_emit_row      (LabTimelineLayout *self,
                                       double             y,
                                       double             h);
 
-/* lab-timeline-ruler.c */
+/* lab-timeline-ruler.c (its state: LabTimelineRuler) */
 void        lab_layout_compute_ticks (LabTimelineLayout *self);
 void        lab_layout_emit_grid     (LabTimelineLayout *self,
                                       double             y,
@@ -147,8 +146,12 @@ gboolean    lab_layout_counter_value_at  (LabTimelineLayout *self,
                                           gint64             abs_ns,
                                           gint64            *value);
 
-/* lab-timeline-hit.c */
+/* lab-timeline-legend.c */
 void        lab_layout_build_legend      (LabTimelineLayout *self);
+void        lab_layout_add_legend        (LabTimelineLayout *self,
+                                          LabLegendKind      kind,
+                                          const LabColor    *color,
+                                          const char        *label);
 
 /* lab-timeline-labels.c */
 void        lab_layout_labels_init       (LabTimelineLayout *self);

@@ -41,7 +41,7 @@ lab_timeline_layout_new (void)
   self->prims = g_array_new (FALSE, FALSE, sizeof (LabPrim));
   self->pending = g_array_new (FALSE, FALSE, sizeof (LabPrim));
   self->points = g_array_new (FALSE, FALSE, sizeof (LabPoint));
-  self->ticks = g_array_new (FALSE, FALSE, sizeof (LabTimelineTick));
+  lab_timeline_ruler_init (&self->ruler);
   self->legend = g_array_new (FALSE, FALSE, sizeof (LabLegendEntry));
   self->lanes = g_array_new (FALSE, TRUE, sizeof (LabLaneGeom));
   self->strings = g_string_chunk_new (4096);
@@ -64,7 +64,7 @@ lab_timeline_layout_free (LabTimelineLayout *self)
   g_array_unref (self->prims);
   g_array_unref (self->pending);
   g_array_unref (self->points);
-  g_array_unref (self->ticks);
+  lab_timeline_ruler_clear (&self->ruler);
   g_array_unref (self->legend);
   g_array_unref (self->lanes);
   g_string_chunk_free (self->strings);
@@ -401,7 +401,7 @@ lab_timeline_layout_compute (LabTimelineLayout         *self,
   g_array_set_size (self->prims, 0);
   g_array_set_size (self->pending, 0);
   g_array_set_size (self->points, 0);
-  g_array_set_size (self->ticks, 0);
+  lab_timeline_ruler_reset (&self->ruler);
   g_array_set_size (self->legend, 0);
   g_string_chunk_clear (self->strings);
 
@@ -472,8 +472,8 @@ lab_timeline_layout_get_ticks (LabTimelineLayout *self,
                                guint             *n_ticks)
 {
   if (n_ticks != NULL)
-    *n_ticks = self->ticks->len;
-  return (const LabTimelineTick *) (gpointer) self->ticks->data;
+    *n_ticks = self->ruler.ticks->len;
+  return (const LabTimelineTick *) (gpointer) self->ruler.ticks->data;
 }
 
 const LabLegendEntry *
