@@ -172,3 +172,64 @@ lab_prim_snapshot_render (const LabPrim  *prims,
     }
   return gtk_snapshot_free_to_node (snapshot);
 }
+
+void
+lab_snapshot_outline (GtkSnapshot   *snapshot,
+                      double         x,
+                      double         y,
+                      double         width,
+                      double         height,
+                      double         radius,
+                      const GdkRGBA *color)
+{
+  float widths[4] = { 2, 2, 2, 2 };
+  GskRoundedRect outline;
+
+  gsk_rounded_rect_init_from_rect (&outline, &GRAPHENE_RECT_INIT (x, y, width, height), radius);
+  gtk_snapshot_append_border (snapshot, &outline, widths,
+                              (GdkRGBA[4]) { *color, *color, *color, *color });
+}
+
+LabPainter *
+lab_prim_layer_get_painter (LabPrimLayer *layer,
+                            GtkWidget    *widget)
+{
+  if (layer->painter == NULL)
+    layer->painter = lab_painter_new (gtk_widget_get_pango_context (widget));
+  return layer->painter;
+}
+
+void
+lab_prim_layer_update (LabPrimLayer   *layer,
+                       const LabPrim  *prims,
+                       guint           n_prims,
+                       const LabPoint *points,
+                       double          width,
+                       double          height)
+{
+  g_return_if_fail (layer->painter != NULL);
+
+  lab_prim_layer_invalidate (layer);
+  layer->node = lab_prim_snapshot_render (prims, n_prims, points, layer->painter, width, height);
+}
+
+void
+lab_prim_layer_snapshot (LabPrimLayer *layer,
+                         GtkSnapshot  *snapshot)
+{
+  if (layer->node != NULL)
+    gtk_snapshot_append_node (snapshot, layer->node);
+}
+
+void
+lab_prim_layer_invalidate (LabPrimLayer *layer)
+{
+  g_clear_pointer (&layer->node, gsk_render_node_unref);
+}
+
+void
+lab_prim_layer_clear (LabPrimLayer *layer)
+{
+  lab_prim_layer_invalidate (layer);
+  g_clear_pointer (&layer->painter, lab_painter_free);
+}

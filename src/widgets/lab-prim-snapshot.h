@@ -31,4 +31,39 @@ GskRenderNode *lab_prim_snapshot_render (const LabPrim  *prims,
                                          double          width,
                                          double          height);
 
+/* A 2 px outline just inside the rounded box: hover outlines, focus rings. */
+void           lab_snapshot_outline     (GtkSnapshot    *snapshot,
+                                         double          x,
+                                         double          y,
+                                         double          width,
+                                         double          height,
+                                         double          radius,
+                                         const GdkRGBA  *color);
+
+/* A widget's main layer: the render node of its layout's primitives and
+ * the painter that shaped its text. The widget decides when the node is
+ * stale (its own cache key); this holds what every widget would repeat. */
+typedef struct
+{
+  LabPainter    *painter; /* made on first use, with the widget's Pango context */
+  GskRenderNode *node;    /* NULL: nothing drawn yet, or invalidated */
+} LabPrimLayer;
+
+LabPainter    *lab_prim_layer_get_painter (LabPrimLayer   *layer,
+                                           GtkWidget      *widget);
+/* Replaces the node with one for @prims (see lab_prim_snapshot_render()). */
+void           lab_prim_layer_update      (LabPrimLayer   *layer,
+                                           const LabPrim  *prims,
+                                           guint           n_prims,
+                                           const LabPoint *points,
+                                           double          width,
+                                           double          height);
+/* Appends the node, if any. */
+void           lab_prim_layer_snapshot    (LabPrimLayer   *layer,
+                                           GtkSnapshot    *snapshot);
+/* Drops the node (the next snapshot rebuilds it). */
+void           lab_prim_layer_invalidate  (LabPrimLayer   *layer);
+/* Drops the node and the painter (finalize). */
+void           lab_prim_layer_clear       (LabPrimLayer   *layer);
+
 G_END_DECLS
