@@ -7,6 +7,8 @@
 #include <math.h>
 
 #include "lab-timeline-layout.h"
+#include "lab-timeline-labels.h"
+#include "lab-timeline-marks.h"
 #include "lab-timeline-ruler.h"
 
 G_BEGIN_DECLS
@@ -39,17 +41,9 @@ struct _LabTimelineLayout
   GArray       *pending; /* LabPrim: texts drawn above the shapes */
   GStringChunk *strings;
 
-  /* Highlighted marks of each lane (event indexes), kept across computes
-   * for the same trace and extended as the trace grows. */
-  GPtrArray    *hl_marks;
-  GArray       *hl_scanned; /* guint per lane: marks already looked at */
-  gboolean      has_marks;
-
-  /* Colour by label: the span labels seen (guint32, in colour order) and
-   * their colour index, kept across computes for the same trace. */
-  GArray       *labels;
-  GHashTable   *label_index;   /* label -> colour index + 1 */
-  GArray       *label_scanned; /* guint per lane and depth: spans looked at */
+  /* Parts that keep state of their own, each changed by its file only. */
+  LabTimelineMarks          marks;   /* lab-timeline-marks.c */
+  LabTimelineLabels         labels;  /* lab-timeline-labels.c */
 
   gint64  origin_ns;    /* absolute time of the trace start */
   gint64  trace_end;    /* trace end, relative */
@@ -136,7 +130,7 @@ void        lab_layout_emit_grid     (LabTimelineLayout *self,
                                       double             h);
 void        lab_layout_emit_ruler    (LabTimelineLayout *self);
 
-/* lab-timeline-marks.c */
+/* lab-timeline-marks.c (its state: LabTimelineMarks) */
 void        lab_layout_update_highlights (LabTimelineLayout *self);
 void        lab_layout_emit_marks        (LabTimelineLayout *self);
 void        lab_layout_emit_arrows       (LabTimelineLayout *self);
@@ -153,10 +147,7 @@ void        lab_layout_add_legend        (LabTimelineLayout *self,
                                           const LabColor    *color,
                                           const char        *label);
 
-/* lab-timeline-labels.c */
-void        lab_layout_labels_init       (LabTimelineLayout *self);
-void        lab_layout_labels_clear      (LabTimelineLayout *self);
-void        lab_layout_labels_reset      (LabTimelineLayout *self);
+/* lab-timeline-labels.c (its state: LabTimelineLabels) */
 void        lab_layout_update_labels     (LabTimelineLayout *self);
 const LabColor *lab_layout_label_color   (LabTimelineLayout *self,
                                           guint32            label);

@@ -45,9 +45,8 @@ lab_timeline_layout_new (void)
   self->legend = g_array_new (FALSE, FALSE, sizeof (LabLegendEntry));
   self->lanes = g_array_new (FALSE, TRUE, sizeof (LabLaneGeom));
   self->strings = g_string_chunk_new (4096);
-  self->hl_marks = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
-  self->hl_scanned = g_array_new (FALSE, TRUE, sizeof (guint));
-  lab_layout_labels_init (self);
+  lab_timeline_marks_init (&self->marks);
+  lab_timeline_labels_init (&self->labels);
   self->palette = lab_palette_get (FALSE);
   lab_timeline_style_init (&self->style, FALSE);
   self->px_per_ns = 1;
@@ -68,9 +67,8 @@ lab_timeline_layout_free (LabTimelineLayout *self)
   g_array_unref (self->legend);
   g_array_unref (self->lanes);
   g_string_chunk_free (self->strings);
-  g_ptr_array_unref (self->hl_marks);
-  g_array_unref (self->hl_scanned);
-  lab_layout_labels_clear (self);
+  lab_timeline_marks_clear (&self->marks);
+  lab_timeline_labels_clear (&self->labels);
   g_free (self);
 }
 
@@ -390,9 +388,8 @@ lab_timeline_layout_compute (LabTimelineLayout         *self,
         lab_trace_ref (trace);
       g_clear_pointer (&self->trace, lab_trace_unref);
       self->trace = trace;
-      g_ptr_array_set_size (self->hl_marks, 0);
-      g_array_set_size (self->hl_scanned, 0);
-      lab_layout_labels_reset (self);
+      lab_timeline_marks_reset (&self->marks);
+      lab_timeline_labels_reset (&self->labels);
     }
 
   self->vp = *viewport;

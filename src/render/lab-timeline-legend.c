@@ -39,11 +39,11 @@ lab_layout_build_legend (LabTimelineLayout *self)
         lab_layout_add_legend (self, LAB_LEGEND_SWATCH, lab_palette_state (pal, s),
                                lab_state_to_label (s));
 
-  for (guint i = 0; i < self->hl_marks->len; i++)
-    if (((GArray *) g_ptr_array_index (self->hl_marks, i))->len > 0)
+  for (guint i = 0; i < self->marks.highlighted->len; i++)
+    if (((GArray *) g_ptr_array_index (self->marks.highlighted, i))->len > 0)
       any_highlight = TRUE;
 
-  if (self->has_marks)
+  if (self->marks.any)
     {
       guint n_output = 0;
       guint64 n_marks = 0;

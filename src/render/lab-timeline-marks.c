@@ -12,25 +12,47 @@
 #define HIGHLIGHT_FLAGS (LAB_EVENT_FLAG_HIGHLIGHT | LAB_EVENT_FLAG_ERROR)
 
 void
+lab_timeline_marks_init (LabTimelineMarks *marks)
+{
+  marks->highlighted = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  marks->scanned = g_array_new (FALSE, TRUE, sizeof (guint));
+  marks->any = FALSE;
+}
+
+void
+lab_timeline_marks_clear (LabTimelineMarks *marks)
+{
+  g_clear_pointer (&marks->highlighted, g_ptr_array_unref);
+  g_clear_pointer (&marks->scanned, g_array_unref);
+}
+
+void
+lab_timeline_marks_reset (LabTimelineMarks *marks)
+{
+  g_ptr_array_set_size (marks->highlighted, 0);
+  g_array_set_size (marks->scanned, 0);
+}
+
+void
 lab_layout_update_highlights (LabTimelineLayout *self)
 {
   guint n_lanes = self->trace != NULL ? lab_trace_get_n_lanes (self->trace) : 0;
 
-  self->has_marks = FALSE;
-  while (self->hl_marks->len < n_lanes)
+  self->marks.any = FALSE;
+  while (self->marks.highlighted->len < n_lanes)
     {
       guint zero = 0;
 
-      g_ptr_array_add (self->hl_marks, g_array_new (FALSE, FALSE, sizeof (guint32)));
-      g_array_append_val (self->hl_scanned, zero);
+      g_ptr_array_add (self->marks.highlighted, g_array_new (FALSE, FALSE, sizeof (guint32)));
+      g_array_append_val (self->marks.scanned, zero);
     }
 
   /* Only the marks added since the last compute are looked at. */
   for (guint i = 0; i < n_lanes; i++)
     {
       const LabTraceLane *lane = lab_trace_get_lane (self->trace, i);
-      GArray *hl = g_ptr_array_index (self->hl_marks, i);
-      guint *scanned = &g_array_index (self->hl_scanned, guint, i);
+      GArray *hl = g_ptr_array_index (self->marks.highlighted, i);
+      guint *scanned = &g_array_index (self->marks.scanned, guint, i);
       const guint32 *marks = (const guint32 *) (gpointer) lane->marks->data;
       const LabEvent *events = (const LabEvent *) (gpointer) lane->events->data;
 
@@ -39,7 +61,7 @@ lab_layout_update_highlights (LabTimelineLayout *self)
           g_array_append_val (hl, marks[k]);
       *scanned = lane->marks->len;
       if (lane->marks->len > 0)
-        self->has_marks = TRUE;
+        self->marks.any = TRUE;
     }
 }
 
@@ -131,7 +153,7 @@ emit_lane_marks (LabTimelineLayout  *self,
   const LabTraceLane *lane = lab_trace_get_lane (self->trace, lane_index);
   const LabEvent *events = (const LabEvent *) (gpointer) lane->events->data;
   const guint32 *marks = (const guint32 *) (gpointer) lane->marks->data;
-  GArray *hl = g_ptr_array_index (self->hl_marks, lane_index);
+  GArray *hl = g_ptr_array_index (self->marks.highlighted, lane_index);
   double mh = self->style.mark_height;
   double cy = geom->marks_y + mh / 2;
   double r = MAX (MIN (mh / 2 - 2, 6), 2);
@@ -220,7 +242,7 @@ lab_layout_emit_marks (LabTimelineLayout *self)
 {
   GArray *groups;
 
-  if (!self->has_marks)
+  if (!self->marks.any)
     return;
 
   groups = g_array_new (FALSE, FALSE, sizeof (MarkGroup));
