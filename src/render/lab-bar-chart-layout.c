@@ -76,18 +76,7 @@ lab_chart_layout_add (LabBarChartLayout *self,
                       double             h,
                       const LabColor    *color)
 {
-  LabPrim prim = { 0 };
-
-  prim.kind = kind;
-  prim.x = x;
-  prim.y = y;
-  prim.w = w;
-  prim.h = h;
-  prim.size = 1;
-  if (color != NULL)
-    prim.color = *color;
-  g_array_append_val (self->prims, prim);
-  return &g_array_index (self->prims, LabPrim, self->prims->len - 1);
+  return lab_prim_append (self->prims, kind, x, y, w, h, color);
 }
 
 LabPrim *
@@ -111,7 +100,7 @@ const char *
 lab_chart_layout_intern (LabBarChartLayout *self,
                          const char        *text)
 {
-  return g_string_chunk_insert_const (self->strings, text != NULL ? text : "");
+  return lab_prim_intern (self->strings, text);
 }
 
 LabPrim *
@@ -125,16 +114,7 @@ lab_chart_layout_add_text (LabBarChartLayout *self,
                            guint16            flags,
                            const LabColor    *color)
 {
-  LabPrim *prim;
-
-  if (text == NULL || text[0] == '\0' || w < 1)
-    return NULL;
-
-  prim = lab_chart_layout_add (self, LAB_PRIM_TEXT, x, y, w, h, color);
-  prim->text = lab_chart_layout_intern (self, text);
-  prim->size = size;
-  prim->flags = flags;
-  return prim;
+  return lab_prim_append_text (self->prims, self->strings, text, x, y, w, h, size, flags, color);
 }
 
 double
@@ -143,11 +123,7 @@ lab_chart_layout_measure (LabBarChartLayout *self,
                           double             size,
                           gboolean           bold)
 {
-  if (text == NULL || text[0] == '\0')
-    return 0;
-  if (self->style.measure != NULL)
-    return self->style.measure (text, size, bold, self->style.measure_data);
-  return g_utf8_strlen (text, -1) * size * (bold ? 0.62 : 0.58);
+  return lab_text_measure (self->style.measure, self->style.measure_data, text, size, bold);
 }
 
 void

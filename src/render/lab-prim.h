@@ -72,4 +72,36 @@ typedef double (*LabTextMeasureFunc) (const char *text,
                                       gboolean    bold,
                                       gpointer    user_data);
 
+/* Appends a primitive of @kind (line width 1, @color or clear) to @prims
+ * and returns it, for the caller to fill in the rest. */
+LabPrim    *lab_prim_append      (GArray             *prims,
+                                  LabPrimKind         kind,
+                                  double              x,
+                                  double              y,
+                                  double              w,
+                                  double              h,
+                                  const LabColor     *color);
+/* A TEXT primitive with @text copied into @strings; NULL (nothing added)
+ * for empty text or a box narrower than a pixel. */
+LabPrim    *lab_prim_append_text (GArray             *prims,
+                                  GStringChunk       *strings,
+                                  const char         *text,
+                                  double              x,
+                                  double              y,
+                                  double              w,
+                                  double              h,
+                                  double              size,
+                                  guint16             flags,
+                                  const LabColor     *color);
+/* @text in @strings (NULL: ""), for primitives and legends to point at. */
+const char *lab_prim_intern      (GStringChunk       *strings,
+                                  const char         *text);
+/* The width of @text by @measure, or an estimate from the size when
+ * @measure is NULL (tests, and deciding what fits before fonts exist). */
+double      lab_text_measure     (LabTextMeasureFunc  measure,
+                                  gpointer            measure_data,
+                                  const char         *text,
+                                  double              size_px,
+                                  gboolean            bold);
+
 G_END_DECLS

@@ -84,25 +84,14 @@ lab_layout_add (LabTimelineLayout *self,
                 double             h,
                 const LabColor    *color)
 {
-  LabPrim prim = { 0 };
-
-  prim.kind = kind;
-  prim.x = x;
-  prim.y = y;
-  prim.w = w;
-  prim.h = h;
-  prim.size = 1;
-  if (color != NULL)
-    prim.color = *color;
-  g_array_append_val (array, prim);
-  return &g_array_index (array, LabPrim, array->len - 1);
+  return lab_prim_append (array, kind, x, y, w, h, color);
 }
 
 const char *
 lab_layout_intern (LabTimelineLayout *self,
                    const char        *text)
 {
-  return g_string_chunk_insert_const (self->strings, text != NULL ? text : "");
+  return lab_prim_intern (self->strings, text);
 }
 
 LabPrim *
@@ -117,16 +106,7 @@ lab_layout_add_text (LabTimelineLayout *self,
                      guint16            flags,
                      const LabColor    *color)
 {
-  LabPrim *prim;
-
-  if (text == NULL || text[0] == '\0' || w < 1)
-    return NULL;
-
-  prim = lab_layout_add (self, array, LAB_PRIM_TEXT, x, y, w, h, color);
-  prim->text = lab_layout_intern (self, text);
-  prim->size = size;
-  prim->flags = flags;
-  return prim;
+  return lab_prim_append_text (array, self->strings, text, x, y, w, h, size, flags, color);
 }
 
 void
@@ -158,12 +138,7 @@ lab_layout_measure (LabTimelineLayout *self,
                     double             size,
                     gboolean           bold)
 {
-  if (text == NULL || text[0] == '\0')
-    return 0;
-  if (self->style.measure != NULL)
-    return self->style.measure (text, size, bold, self->style.measure_data);
-  /* An estimate good enough for tests and for deciding what fits. */
-  return g_utf8_strlen (text, -1) * size * (bold ? 0.62 : 0.58);
+  return lab_text_measure (self->style.measure, self->style.measure_data, text, size, bold);
 }
 
 /* ---- lanes ---- */

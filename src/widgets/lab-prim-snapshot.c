@@ -143,13 +143,13 @@ append_prim (LabPainter    *painter,
     }
 }
 
-GskRenderNode *
-lab_prim_snapshot_render (const LabPrim  *prims,
-                          guint           n,
-                          const LabPoint *points,
-                          LabPainter     *painter,
-                          double          width,
-                          double          height)
+static GskRenderNode *
+prim_snapshot_render (const LabPrim  *prims,
+                      guint           n,
+                      const LabPoint *points,
+                      LabPainter     *painter,
+                      double          width,
+                      double          height)
 {
   GtkSnapshot *snapshot = gtk_snapshot_new ();
   guint i = 0;
@@ -210,7 +210,7 @@ lab_prim_layer_update (LabPrimLayer   *layer,
   g_return_if_fail (layer->painter != NULL);
 
   lab_prim_layer_invalidate (layer);
-  layer->node = lab_prim_snapshot_render (prims, n_prims, points, layer->painter, width, height);
+  layer->node = prim_snapshot_render (prims, n_prims, points, layer->painter, width, height);
 }
 
 void

@@ -21,16 +21,6 @@ lab_color_to_rgba (const LabColor *color)
 /* Light text means a dark theme. */
 gboolean       lab_widget_is_dark       (GtkWidget      *widget);
 
-/* Boxes, axis-aligned lines and text as native nodes; marks, diagonal or
- * dashed lines, arrows and steps painted by lab-paint into cairo nodes.
- * @points: the array ARROW and STEPS refer to (NULL if @prims has none). */
-GskRenderNode *lab_prim_snapshot_render (const LabPrim  *prims,
-                                         guint           n_prims,
-                                         const LabPoint *points,
-                                         LabPainter     *painter,
-                                         double          width,
-                                         double          height);
-
 /* A 2 px outline just inside the rounded box: hover outlines, focus rings. */
 void           lab_snapshot_outline     (GtkSnapshot    *snapshot,
                                          double          x,
@@ -51,7 +41,10 @@ typedef struct
 
 LabPainter    *lab_prim_layer_get_painter (LabPrimLayer   *layer,
                                            GtkWidget      *widget);
-/* Replaces the node with one for @prims (see lab_prim_snapshot_render()). */
+/* Replaces the node with one for @prims: boxes, axis-aligned lines and
+ * text as native nodes; marks, diagonal or dashed lines, arrows and steps
+ * painted by lab-paint into cairo nodes. @points: the array ARROW and
+ * STEPS refer to (NULL if @prims has none). */
 void           lab_prim_layer_update      (LabPrimLayer   *layer,
                                            const LabPrim  *prims,
                                            guint           n_prims,
