@@ -134,6 +134,8 @@ void        lab_layout_emit_ruler    (LabTimelineLayout *self);
 void        lab_layout_update_highlights (LabTimelineLayout *self);
 void        lab_layout_emit_marks        (LabTimelineLayout *self);
 void        lab_layout_emit_arrows       (LabTimelineLayout *self);
+
+/* lab-timeline-counters.c */
 void        lab_layout_emit_counters     (LabTimelineLayout *self);
 gboolean    lab_layout_counter_value_at  (LabTimelineLayout *self,
                                           guint              counter,
