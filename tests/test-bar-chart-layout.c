@@ -329,7 +329,7 @@ test_bars (void)
   g_assert_cmpint (legend[0].kind, ==, LAB_LEGEND_SWATCH);
   g_assert_cmpstr (legend[0].label, ==, "GIL on");
   g_assert_cmpstr (legend[1].label, ==, "GIL off");
-  g_assert_true (color_equal (&legend[1].color, lab_bar_chart_series_color (FALSE, 1)));
+  g_assert_true (color_equal (&legend[1].color, lab_palette_series (lab_palette_get (FALSE), 1)));
 
   /* Anywhere in the bar's column is the bar; between groups, nothing. */
   g_assert_true (lab_bar_chart_layout_hit_test (layout, 120 + 32, 300, &hit));
@@ -391,7 +391,7 @@ test_stacked (void)
   legend = lab_bar_chart_layout_get_legend (layout, &n);
   g_assert_cmpuint (n, ==, 3);
   g_assert_cmpstr (legend[1].label, ==, "transfer");
-  g_assert_true (color_equal (&legend[2].color, lab_bar_chart_series_color (FALSE, 2)));
+  g_assert_true (color_equal (&legend[2].color, lab_palette_series (lab_palette_get (FALSE), 2)));
 
   bar = find_item (layout, LAB_BAR_CHART_ITEM_SEGMENT, 0, 1);
   g_assert_true (lab_bar_chart_layout_hit_test (layout, bar->x + 5, bar->y + 5, &hit));
@@ -592,7 +592,7 @@ test_series_legend (void)
   g_assert_cmpuint (n, ==, 2);
   g_assert_cmpint (legend[0].kind, ==, LAB_LEGEND_LINE);
   g_assert_cmpstr (legend[1].label, ==, "GIL off");
-  g_assert_true (color_equal (&legend[1].color, lab_bar_chart_series_color (TRUE, 1)));
+  g_assert_true (color_equal (&legend[1].color, lab_palette_series (lab_palette_get (TRUE), 1)));
   /* Two series: no value labels, they would collide. */
   g_assert_null (find_text (layout, "2.70×"));
   lab_bar_chart_layout_free (layout);
@@ -605,7 +605,7 @@ test_dark (void)
 {
   g_autoptr(LabChart) chart = make_bars ();
   LabBarChartLayout *layout = lab_bar_chart_layout_new ();
-  const LabTimelinePalette *dark = lab_timeline_palette_get (TRUE);
+  const LabPalette *dark = lab_palette_get (TRUE);
   LabBarChartStyle st;
   const LabPrim *prims;
   guint n;
@@ -621,13 +621,13 @@ test_dark (void)
   /* Series colours: distinct, differ between themes, cycle. */
   for (guint i = 0; i < 7; i++)
     {
-      g_assert_false (color_equal (lab_bar_chart_series_color (TRUE, i),
-                                   lab_bar_chart_series_color (FALSE, i)));
+      g_assert_false (color_equal (lab_palette_series (lab_palette_get (TRUE), i),
+                                   lab_palette_series (lab_palette_get (FALSE), i)));
       for (guint j = 0; j < i; j++)
-        g_assert_false (color_equal (lab_bar_chart_series_color (TRUE, i),
-                                     lab_bar_chart_series_color (TRUE, j)));
+        g_assert_false (color_equal (lab_palette_series (lab_palette_get (TRUE), i),
+                                     lab_palette_series (lab_palette_get (TRUE), j)));
     }
-  g_assert_true (lab_bar_chart_series_color (TRUE, 7) == lab_bar_chart_series_color (TRUE, 0));
+  g_assert_true (lab_palette_series (lab_palette_get (TRUE), 7) == lab_palette_series (lab_palette_get (TRUE), 0));
   lab_bar_chart_layout_free (layout);
 }
 

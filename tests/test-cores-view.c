@@ -91,7 +91,7 @@ test_layout_colors (void)
   g_autoptr(LabTrace) trace = make_trace ();
   LabTimelineLayout *layout = lab_timeline_layout_new ();
   static const char * const order[] = { "Main thread", "Thread 0", "Thread 2", "Thread 10" };
-  const LabTimelinePalette *pal = lab_timeline_palette_get (FALSE);
+  const LabPalette *pal = lab_palette_get (FALSE);
   const LabLegendEntry *legend;
   const LabPrim *prims;
   guint n_legend, n_prims, n_spans = 0, n_folded = 0;
@@ -105,7 +105,7 @@ test_layout_colors (void)
     {
       g_assert_cmpint (legend[i].kind, ==, LAB_LEGEND_SWATCH);
       g_assert_cmpstr (legend[i].label, ==, order[i]);
-      g_assert_true (color_equal (&legend[i].color, lab_bar_chart_series_color (FALSE, i)));
+      g_assert_true (color_equal (&legend[i].color, lab_palette_series (lab_palette_get (FALSE), i)));
     }
 
   /* Every span has its thread's colour, its text reads on it; a run of one
@@ -120,7 +120,7 @@ test_layout_colors (void)
 
           while (strcmp (order[k], label) != 0)
             k++;
-          g_assert_true (color_equal (&prims[i].color, lab_bar_chart_series_color (FALSE, k)));
+          g_assert_true (color_equal (&prims[i].color, lab_palette_series (lab_palette_get (FALSE), k)));
           n_spans++;
         }
       else if (prims[i].kind == LAB_PRIM_FOLDED)
@@ -129,15 +129,15 @@ test_layout_colors (void)
 
           fill.alpha = 1;
           if (prims[i].index < 42)
-            g_assert_true (color_equal (&fill, lab_bar_chart_series_color (FALSE, 3)));
+            g_assert_true (color_equal (&fill, lab_palette_series (lab_palette_get (FALSE), 3)));
           else
-            g_assert_true (color_equal (&fill, lab_timeline_palette_state (pal, LAB_STATE_N)));
+            g_assert_true (color_equal (&fill, lab_palette_state (pal, LAB_STATE_N)));
           n_folded++;
         }
       else if (prims[i].kind == LAB_PRIM_TEXT && strcmp (prims[i].text, "Thread 10") == 0)
         {
           g_assert_true (color_equal (&prims[i].color,
-                                      lab_color_text_on (lab_bar_chart_series_color (FALSE, 3))));
+                                      lab_color_text_on (lab_palette_series (lab_palette_get (FALSE), 3))));
         }
     }
   g_assert_cmpuint (n_spans, ==, 4);
@@ -152,7 +152,7 @@ test_layout_colors (void)
   for (guint i = 0; i < n_prims; i++)
     if (prims[i].kind == LAB_PRIM_SPAN)
       g_assert_true (color_equal (&prims[i].color,
-                                  lab_timeline_palette_state (pal, LAB_STATE_RUNNING)));
+                                  lab_palette_state (pal, LAB_STATE_RUNNING)));
 
   lab_timeline_layout_free (layout);
 }
@@ -229,11 +229,11 @@ test_export (void)
   surface = cairo_image_surface_create_from_png (path);
   g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
   /* "Main thread", "Thread 0", "Thread 1": legend swatches and spans. */
-  g_assert_cmpuint (count_pixels (surface, lab_bar_chart_series_color (FALSE, 1)), >, 100);
-  g_assert_cmpuint (count_pixels (surface, lab_bar_chart_series_color (FALSE, 2)), >, 100);
+  g_assert_cmpuint (count_pixels (surface, lab_palette_series (lab_palette_get (FALSE), 1)), >, 100);
+  g_assert_cmpuint (count_pixels (surface, lab_palette_series (lab_palette_get (FALSE), 2)), >, 100);
   /* No state colours but the first series', which is also the running one:
    * waiting for the GIL (yellow) is off the CPU. */
-  g_assert_cmpuint (count_pixels (surface, lab_timeline_palette_state (lab_timeline_palette_get (FALSE),
+  g_assert_cmpuint (count_pixels (surface, lab_palette_state (lab_palette_get (FALSE),
                                                                        LAB_STATE_GIL_WAIT)), ==, 0);
   cairo_surface_destroy (surface);
 

@@ -165,8 +165,8 @@ look_at (const char *path,
          Picture    *pic)
 {
   cairo_surface_t *surface = cairo_image_surface_create_from_png (path);
-  const LabTimelinePalette *pal = lab_timeline_palette_get (dark);
-  guint32 running = to_argb (lab_timeline_palette_state (pal, LAB_STATE_RUNNING));
+  const LabPalette *pal = lab_palette_get (dark);
+  guint32 running = to_argb (lab_palette_state (pal, LAB_STATE_RUNNING));
   guint32 highlight = to_argb (&pal->highlight);
   GHashTable *colours = g_hash_table_new (NULL, NULL);
   const guint8 *data;
@@ -285,7 +285,7 @@ test_options (void)
   LabTrace *trace = lab_runner_get_trace (run);
   char *dir = tmp_dir ();
   char *path = g_build_filename (dir, "dark.png", NULL);
-  const LabTimelinePalette *dark = lab_timeline_palette_get (TRUE);
+  const LabPalette *dark = lab_palette_get (TRUE);
   LabExportOptions options;
   GError *error = NULL;
   Picture plain, dropped, zoomed;

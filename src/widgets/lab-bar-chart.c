@@ -11,7 +11,7 @@
 
 #include "lab-bar-chart.h"
 #include "lab-bar-chart-layout.h"
-#include "lab-render.h"
+#include "lab-prim-snapshot.h"
 
 struct _LabBarChart
 {
@@ -21,10 +21,9 @@ struct _LabBarChart
   gboolean           show_title;
   LabBarChartLayout *layout;
   LabBarChartStyle   style;
-  LabPainter        *painter;
 
   /* The main layer and what it was built for. */
-  GskRenderNode     *cache;
+  LabPrimLayer       layer;
   int                cache_width;
   int                cache_height;
   gboolean           cache_dark;
@@ -49,7 +48,7 @@ G_DEFINE_FINAL_TYPE (LabBarChart, lab_bar_chart, GTK_TYPE_WIDGET)
 static void
 invalidate (LabBarChart *self)
 {
-  g_clear_pointer (&self->cache, gsk_render_node_unref);
+  lab_prim_layer_invalidate (&self->layer);
   self->has_hover = FALSE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -60,27 +59,22 @@ ensure_layer (LabBarChart *self)
   GtkWidget *widget = GTK_WIDGET (self);
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
-  gboolean dark = lab_timeline_widget_is_dark (widget);
+  gboolean dark = lab_widget_is_dark (widget);
   guint n;
   const LabPrim *prims;
 
-  if (self->cache != NULL && width == self->cache_width && height == self->cache_height &&
+  if (self->layer.node != NULL && width == self->cache_width && height == self->cache_height &&
       dark == self->cache_dark)
     return;
 
-  if (self->painter == NULL)
-    {
-      self->painter = lab_painter_new (gtk_widget_get_pango_context (widget));
-      self->style.measure = lab_painter_measure_text;
-      self->style.measure_data = self->painter;
-    }
+  self->style.measure = lab_painter_measure_text;
+  self->style.measure_data = lab_prim_layer_get_painter (&self->layer, widget);
   self->style.dark = dark;
   self->style.title_font_size = self->show_title ? 14 : 0;
 
   lab_bar_chart_layout_compute (self->layout, self->chart, width, height, &self->style);
   prims = lab_bar_chart_layout_get_prims (self->layout, &n);
-  g_clear_pointer (&self->cache, gsk_render_node_unref);
-  self->cache = lab_render_prims (prims, n, NULL, self->painter, width, height);
+  lab_prim_layer_update (&self->layer, prims, n, NULL, width, height);
   self->cache_width = width;
   self->cache_height = height;
   self->cache_dark = dark;
@@ -90,19 +84,14 @@ static void
 render_hover (LabBarChart *self,
               GtkSnapshot *snapshot)
 {
-  const LabTimelinePalette *pal = lab_bar_chart_layout_get_palette (self->layout);
+  const LabPalette *pal = lab_bar_chart_layout_get_palette (self->layout);
   const LabBarChartItem *h = &self->hover;
-  GdkRGBA c = { pal->hover.red, pal->hover.green, pal->hover.blue, pal->hover.alpha };
-  float w[4] = { 2, 2, 2, 2 };
-  GskRoundedRect outline;
+  GdkRGBA c = lab_color_to_rgba (&pal->hover);
   double pad = h->kind == LAB_BAR_CHART_ITEM_POINT ? 3 : 2;
   double radius = h->kind == LAB_BAR_CHART_ITEM_POINT ? h->width / 2 + pad : 3;
 
-  gsk_rounded_rect_init_from_rect (&outline,
-                                   &GRAPHENE_RECT_INIT (h->x - pad, h->y - pad,
-                                                        h->width + 2 * pad, h->height + 2 * pad),
-                                   radius);
-  gtk_snapshot_append_border (snapshot, &outline, w, (GdkRGBA[4]) { c, c, c, c });
+  lab_snapshot_outline (snapshot, h->x - pad, h->y - pad, h->width + 2 * pad,
+                        h->height + 2 * pad, radius, &c);
 }
 
 static void
@@ -112,8 +101,7 @@ lab_bar_chart_snapshot (GtkWidget   *widget,
   LabBarChart *self = LAB_BAR_CHART (widget);
 
   ensure_layer (self);
-  if (self->cache != NULL)
-    gtk_snapshot_append_node (snapshot, self->cache);
+  lab_prim_layer_snapshot (&self->layer, snapshot);
   if (self->has_hover)
     render_hover (self, snapshot);
 }
@@ -183,7 +171,7 @@ on_motion (GtkEventControllerMotion *motion,
 {
   LabBarChartItem hit;
 
-  if (self->cache != NULL && lab_bar_chart_layout_hit_test (self->layout, x, y, &hit))
+  if (self->layer.node != NULL && lab_bar_chart_layout_hit_test (self->layout, x, y, &hit))
     set_hover (self, &hit);
   else
     set_hover (self, NULL);
@@ -208,7 +196,7 @@ on_query_tooltip (GtkWidget  *widget,
   LabBarChartItem hit;
   g_autofree char *text = NULL;
 
-  if (keyboard || self->cache == NULL || !lab_bar_chart_layout_hit_test (self->layout, x, y, &hit))
+  if (keyboard || self->layer.node == NULL || !lab_bar_chart_layout_hit_test (self->layout, x, y, &hit))
     return FALSE;
 
   text = lab_bar_chart_hit_describe (self->layout, &hit);
@@ -290,7 +278,7 @@ lab_bar_chart_dispose (GObject *object)
 {
   LabBarChart *self = LAB_BAR_CHART (object);
 
-  g_clear_pointer (&self->cache, gsk_render_node_unref);
+  lab_prim_layer_invalidate (&self->layer);
   g_clear_pointer (&self->chart, lab_chart_unref);
 
   G_OBJECT_CLASS (lab_bar_chart_parent_class)->dispose (object);
@@ -302,7 +290,7 @@ lab_bar_chart_finalize (GObject *object)
   LabBarChart *self = LAB_BAR_CHART (object);
 
   lab_bar_chart_layout_free (self->layout);
-  lab_painter_free (self->painter);
+  lab_prim_layer_clear (&self->layer);
 
   G_OBJECT_CLASS (lab_bar_chart_parent_class)->finalize (object);
 }

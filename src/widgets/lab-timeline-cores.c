@@ -58,7 +58,7 @@ lab_timeline_ensure_cores (LabTimeline *self)
   self->cores_generation = lab_trace_get_generation (self->trace);
   self->cores_built_us = g_get_monotonic_time ();
   self->cores_cost_us = self->cores_built_us - now;
-  g_clear_pointer (&self->cache, gsk_render_node_unref);
+  lab_prim_layer_invalidate (&self->layer);
   return TRUE;
 }
 
@@ -74,7 +74,7 @@ lab_timeline_set_show_cores (LabTimeline *self,
 
   self->show_cores = show_cores;
   g_clear_pointer (&self->cores, lab_trace_unref);
-  g_clear_pointer (&self->cache, gsk_render_node_unref);
+  lab_prim_layer_invalidate (&self->layer);
   self->has_hover = FALSE;
   self->seen_generation = G_MAXUINT64;
   lab_timeline_queue_update (self);
@@ -107,7 +107,7 @@ lab_timeline_set_color_by_label (LabTimeline *self,
     return;
 
   self->color_by_label = color_by_label;
-  g_clear_pointer (&self->cache, gsk_render_node_unref);
+  lab_prim_layer_invalidate (&self->layer);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify (G_OBJECT (self), "color-by-label");
 }

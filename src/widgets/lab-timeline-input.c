@@ -22,7 +22,7 @@ static void
 update_hover (LabTimeline *self)
 {
   LabTimelineHit hit;
-  gboolean has = self->pointer_inside && self->cache != NULL &&
+  gboolean has = self->pointer_inside && self->layer.node != NULL &&
                  lab_timeline_layout_hit_test (self->layout, self->pointer_x, self->pointer_y, &hit);
 
   if (has == self->has_hover && (!has || same_hit (&hit, &self->hover)))
@@ -182,7 +182,7 @@ on_query_tooltip (GtkWidget  *widget,
                                        "arrows pan, drag to move"));
       return TRUE;
     }
-  if (self->cache == NULL || !lab_timeline_layout_hit_test (self->layout, x, y, &hit))
+  if (self->layer.node == NULL || !lab_timeline_layout_hit_test (self->layout, x, y, &hit))
     return FALSE;
 
   text = lab_timeline_hit_describe (self->layout, &hit);

@@ -4,8 +4,7 @@
  */
 #pragma once
 
-#include "lab-paint.h"
-#include "lab-render.h"
+#include "lab-prim-snapshot.h"
 #include "lab-timeline.h"
 #include "lab-timeline-layout.h"
 
@@ -19,11 +18,10 @@ struct _LabTimeline
 
   LabTrace          *trace;
   LabTimelineLayout *layout;
-  LabPainter        *painter;
   LabTimelineStyle   style;
 
   /* The main layer and what it was built for. */
-  GskRenderNode     *cache;
+  LabPrimLayer       layer;
   guint64            cache_generation;
   LabTimelineViewport cache_vp;
   gboolean           cache_dark;
@@ -80,14 +78,10 @@ gboolean       lab_timeline_ensure_cores (LabTimeline *self);
 /* lab-timeline-input.c */
 void           lab_timeline_init_input   (LabTimeline *self);
 
-/* lab-timeline-render.c (see also lab-render.h) */
-GskRenderNode *lab_timeline_render_layer   (LabTimelineLayout        *layout,
-                                            LabPainter               *painter,
-                                            double                    width,
-                                            double                    height);
+/* lab-timeline-render.c */
 void           lab_timeline_render_hover   (GtkSnapshot              *snapshot,
                                             const LabTimelineHit     *hover,
-                                            const LabTimelinePalette *palette);
+                                            const LabPalette *palette);
 void           lab_timeline_render_focus   (GtkSnapshot              *snapshot,
                                             double                    width,
                                             double                    height);

@@ -1,7 +1,5 @@
-/* lab-timeline-render.c — turns the layout's primitives into render nodes:
- * boxes, lines and text as native GtkSnapshot nodes; marks, arrows and
- * counter lines, which GTK 4.8 has no node for, painted by lab-paint into
- * one cairo node per run of consecutive shapes.
+/* lab-timeline-render.c — what the timeline draws over its main layer
+ * (lab-prim-snapshot): the hover outline and the focus ring.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,192 +9,12 @@
 
 #include "lab-timeline-private.h"
 
-gboolean
-lab_timeline_widget_is_dark (GtkWidget *widget)
-{
-  GdkRGBA fg;
-
-  /* Light text means a dark theme. gtk_widget_get_color() is 4.10; in 4.8
-   * the style context is the current API. */
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  return 0.2126 * fg.red + 0.7152 * fg.green + 0.0722 * fg.blue > 0.5;
-}
-
-static inline GdkRGBA
-to_rgba (const LabColor *c)
-{
-  return (GdkRGBA) { c->red, c->green, c->blue, c->alpha };
-}
-
-static gboolean
-needs_cairo (const LabPrim *prim)
-{
-  switch (prim->kind)
-    {
-    case LAB_PRIM_MARK:
-    case LAB_PRIM_ARROW:
-    case LAB_PRIM_STEPS:
-      return TRUE;
-    case LAB_PRIM_LINE:
-      return (prim->w != 0 && prim->h != 0) || (prim->flags & LAB_PRIM_FLAG_DASHED);
-    default:
-      return FALSE;
-    }
-}
-
-static void
-append_cairo_run (LabTimelineLayout *points,
-                  LabPainter        *painter,
-                  GtkSnapshot       *snapshot,
-                  const LabPrim     *prims,
-                  guint              first,
-                  guint              end,
-                  double             width,
-                  double             height)
-{
-  double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
-  graphene_rect_t bounds;
-  cairo_t *cr;
-
-  for (guint i = first; i < end; i++)
-    {
-      x0 = MIN (x0, MIN (prims[i].x, prims[i].x + prims[i].w));
-      y0 = MIN (y0, MIN (prims[i].y, prims[i].y + prims[i].h));
-      x1 = MAX (x1, MAX (prims[i].x, prims[i].x + prims[i].w));
-      y1 = MAX (y1, MAX (prims[i].y, prims[i].y + prims[i].h));
-    }
-  /* Room for strokes and arrowheads, within the widget. */
-  x0 = MAX (floor (x0) - 10, 0);
-  y0 = MAX (floor (y0) - 10, 0);
-  x1 = MIN (ceil (x1) + 10, width);
-  y1 = MIN (ceil (y1) + 10, height);
-  if (x1 <= x0 || y1 <= y0)
-    return;
-
-  graphene_rect_init (&bounds, x0, y0, x1 - x0, y1 - y0);
-  cr = gtk_snapshot_append_cairo (snapshot, &bounds);
-  for (guint i = first; i < end; i++)
-    lab_paint_prim (painter, cr, points, &prims[i]);
-  cairo_destroy (cr);
-}
-
-static void
-append_prim (LabPainter    *painter,
-             GtkSnapshot   *snapshot,
-             const LabPrim *prim)
-{
-  GdkRGBA color = to_rgba (&prim->color);
-  graphene_rect_t rect;
-
-  switch (prim->kind)
-    {
-    case LAB_PRIM_RECT:
-    case LAB_PRIM_SPAN:
-      graphene_rect_init (&rect, prim->x, prim->y, prim->w, prim->h);
-      gtk_snapshot_append_color (snapshot, &color, &rect);
-      break;
-
-    case LAB_PRIM_FOLDED:
-      {
-        GskRoundedRect outline;
-        GdkRGBA edge = color;
-        float widths[4] = { 1, 1, 1, 1 };
-
-        graphene_rect_init (&rect, prim->x, prim->y, prim->w, prim->h);
-        gtk_snapshot_append_color (snapshot, &color, &rect);
-        edge.alpha = 1;
-        gsk_rounded_rect_init_from_rect (&outline, &rect, 0);
-        gtk_snapshot_append_border (snapshot, &outline, widths,
-                                    (GdkRGBA[4]) { edge, edge, edge, edge });
-      }
-      break;
-
-    case LAB_PRIM_LINE:
-      /* Axis-aligned only (others go to cairo): a 1 px box. */
-      if (prim->w == 0)
-        graphene_rect_init (&rect, prim->x - prim->size / 2, prim->y, prim->size, prim->h);
-      else
-        graphene_rect_init (&rect, prim->x, prim->y - prim->size / 2, prim->w, prim->size);
-      gtk_snapshot_append_color (snapshot, &color, &rect);
-      break;
-
-    case LAB_PRIM_TEXT:
-      {
-        double y;
-        PangoLayout *layout = lab_painter_text_layout (painter, prim, &y);
-
-        gtk_snapshot_save (snapshot);
-        gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (prim->x, y));
-        gtk_snapshot_append_layout (snapshot, layout, &color);
-        gtk_snapshot_restore (snapshot);
-        g_object_unref (layout);
-      }
-      break;
-
-    case LAB_PRIM_CLIP_PUSH:
-      graphene_rect_init (&rect, prim->x, prim->y, prim->w, prim->h);
-      gtk_snapshot_push_clip (snapshot, &rect);
-      break;
-
-    case LAB_PRIM_CLIP_POP:
-      gtk_snapshot_pop (snapshot);
-      break;
-
-    default:
-      break;
-    }
-}
-
-GskRenderNode *
-lab_timeline_render_layer (LabTimelineLayout *layout,
-                           LabPainter        *painter,
-                           double             width,
-                           double             height)
-{
-  guint n = 0;
-  const LabPrim *prims = lab_timeline_layout_get_prims (layout, &n);
-
-  return lab_render_prims (prims, n, layout, painter, width, height);
-}
-
-GskRenderNode *
-lab_render_prims (const LabPrim     *prims,
-                  guint              n,
-                  LabTimelineLayout *points,
-                  LabPainter        *painter,
-                  double             width,
-                  double             height)
-{
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  guint i = 0;
-
-  while (i < n)
-    {
-      if (needs_cairo (&prims[i]))
-        {
-          guint end = i + 1;
-
-          /* Consecutive shapes share one cairo node. */
-          while (end < n && needs_cairo (&prims[end]))
-            end++;
-          append_cairo_run (points, painter, snapshot, prims, i, end, width, height);
-          i = end;
-          continue;
-        }
-      append_prim (painter, snapshot, &prims[i]);
-      i++;
-    }
-  return gtk_snapshot_free_to_node (snapshot);
-}
-
 void
 lab_timeline_render_hover (GtkSnapshot              *snapshot,
                            const LabTimelineHit     *hover,
-                           const LabTimelinePalette *pal)
+                           const LabPalette         *pal)
 {
-  GdkRGBA c = to_rgba (&pal->hover);
+  GdkRGBA c = lab_color_to_rgba (&pal->hover);
   graphene_rect_t rect;
 
   if (hover->kind == LAB_TIMELINE_HIT_COUNTER)
@@ -205,14 +23,8 @@ lab_timeline_render_hover (GtkSnapshot              *snapshot,
       gtk_snapshot_append_color (snapshot, &c, &rect);
     }
   else if (hover->kind != LAB_TIMELINE_HIT_RULER)
-    {
-      GskRoundedRect outline;
-      float w[4] = { 2, 2, 2, 2 };
-
-      graphene_rect_init (&rect, hover->x - 2, hover->y - 2, hover->width + 4, hover->height + 4);
-      gsk_rounded_rect_init_from_rect (&outline, &rect, 3);
-      gtk_snapshot_append_border (snapshot, &outline, w, (GdkRGBA[4]) { c, c, c, c });
-    }
+    lab_snapshot_outline (snapshot, hover->x - 2, hover->y - 2, hover->width + 4,
+                          hover->height + 4, 3, &c);
 }
 
 /* A focus ring like Adwaita's (the accent colour, half transparent). */
@@ -222,9 +34,6 @@ lab_timeline_render_focus (GtkSnapshot *snapshot,
                            double       height)
 {
   GdkRGBA c = { 0.208f, 0.518f, 0.894f, 0.5f };
-  float w[4] = { 2, 2, 2, 2 };
-  GskRoundedRect outline;
 
-  gsk_rounded_rect_init_from_rect (&outline, &GRAPHENE_RECT_INIT (1, 1, width - 2, height - 2), 4);
-  gtk_snapshot_append_border (snapshot, &outline, w, (GdkRGBA[4]) { c, c, c, c });
+  lab_snapshot_outline (snapshot, 1, 1, width - 2, height - 2, 4, &c);
 }

@@ -197,19 +197,17 @@ ensure_layer (LabTimeline *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   LabTimelineViewport vp;
-  gboolean dark = lab_timeline_widget_is_dark (widget);
+  gboolean dark = lab_widget_is_dark (widget);
   guint64 generation = self->trace != NULL ? lab_trace_get_generation (self->trace) : 0;
   LabTrace *shown;
+  const LabPrim *prims;
   guint n_prims;
 
   lab_timeline_ensure_cores (self);
   shown = lab_timeline_shown_trace (self);
 
-  if (self->painter == NULL)
-    {
-      self->painter = lab_painter_new (gtk_widget_get_pango_context (widget));
-      lab_painter_apply_to_style (self->painter, &self->style);
-    }
+  self->style.measure = lab_painter_measure_text;
+  self->style.measure_data = lab_prim_layer_get_painter (&self->layer, widget);
 
   ensure_view (self);
   vp.start_ns = self->view_start;
@@ -218,7 +216,7 @@ ensure_layer (LabTimeline *self)
   vp.height = gtk_widget_get_height (widget);
   vp.scroll_y = self->scroll_y;
 
-  if (self->cache != NULL && generation == self->cache_generation && dark == self->cache_dark &&
+  if (self->layer.node != NULL && generation == self->cache_generation && dark == self->cache_dark &&
       memcmp (&vp, &self->cache_vp, sizeof vp) == 0)
     return;
 
@@ -231,13 +229,13 @@ ensure_layer (LabTimeline *self)
       lab_timeline_layout_compute (self->layout, shown, &vp, &self->style);
     }
 
-  g_clear_pointer (&self->cache, gsk_render_node_unref);
-  self->cache = lab_timeline_render_layer (self->layout, self->painter, vp.width, vp.height);
+  prims = lab_timeline_layout_get_prims (self->layout, &n_prims);
+  lab_prim_layer_update (&self->layer, prims, n_prims,
+                         lab_timeline_layout_get_points (self->layout, NULL), vp.width, vp.height);
   self->cache_vp = vp;
   self->cache_dark = dark;
   self->cache_generation = generation;
-  g_debug ("timeline: main layer rebuilt, %u primitives",
-           (lab_timeline_layout_get_prims (self->layout, &n_prims), n_prims));
+  g_debug ("timeline: main layer rebuilt, %u primitives", n_prims);
 }
 
 static void
@@ -245,14 +243,13 @@ lab_timeline_snapshot (GtkWidget   *widget,
                        GtkSnapshot *snapshot)
 {
   LabTimeline *self = LAB_TIMELINE (widget);
-  GskRenderNode *before = self->cache;
+  GskRenderNode *before = self->layer.node;
 
   ensure_layer (self);
-  if (self->cache != before && self->pointer_inside)
+  if (self->layer.node != before && self->pointer_inside)
     self->has_hover = lab_timeline_layout_hit_test (self->layout, self->pointer_x,
                                                     self->pointer_y, &self->hover);
-  if (self->cache != NULL)
-    gtk_snapshot_append_node (snapshot, self->cache);
+  lab_prim_layer_snapshot (&self->layer, snapshot);
 
   /* The hover outline: a small layer of its own. */
   if (self->has_hover)
@@ -272,7 +269,7 @@ lab_timeline_css_changed (GtkWidget         *widget,
   LabTimeline *self = LAB_TIMELINE (widget);
 
   GTK_WIDGET_CLASS (lab_timeline_parent_class)->css_changed (widget, change);
-  g_clear_pointer (&self->cache, gsk_render_node_unref);
+  lab_prim_layer_invalidate (&self->layer);
   gtk_widget_queue_draw (widget);
 }
 
@@ -380,7 +377,7 @@ lab_timeline_set_trace (LabTimeline *self,
   g_clear_pointer (&self->trace, lab_trace_unref);
   self->trace = trace;
   g_clear_pointer (&self->cores, lab_trace_unref);
-  g_clear_pointer (&self->cache, gsk_render_node_unref);
+  lab_prim_layer_invalidate (&self->layer);
   self->has_hover = FALSE;
   self->scroll_y = 0;
   self->view_set = FALSE;
@@ -477,7 +474,7 @@ lab_timeline_dispose (GObject *object)
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
       self->tick_id = 0;
     }
-  g_clear_pointer (&self->cache, gsk_render_node_unref);
+  lab_prim_layer_invalidate (&self->layer);
   g_clear_pointer (&self->cores, lab_trace_unref);
   g_clear_pointer (&self->trace, lab_trace_unref);
 
@@ -490,7 +487,7 @@ lab_timeline_finalize (GObject *object)
   LabTimeline *self = LAB_TIMELINE (object);
 
   lab_timeline_layout_free (self->layout);
-  lab_painter_free (self->painter);
+  lab_prim_layer_clear (&self->layer);
 
   G_OBJECT_CLASS (lab_timeline_parent_class)->finalize (object);
 }

@@ -176,6 +176,26 @@ tick_label (const TickPlan *plan,
   return lab_timeline_format_tick (t, plan->step);
 }
 
+void
+lab_timeline_ruler_init (LabTimelineRuler *ruler)
+{
+  ruler->ticks = g_array_new (FALSE, FALSE, sizeof (LabTimelineTick));
+  ruler->step = 0;
+  ruler->base = G_MININT64;
+}
+
+void
+lab_timeline_ruler_clear (LabTimelineRuler *ruler)
+{
+  g_clear_pointer (&ruler->ticks, g_array_unref);
+}
+
+void
+lab_timeline_ruler_reset (LabTimelineRuler *ruler)
+{
+  g_array_set_size (ruler->ticks, 0);
+}
+
 static void
 plan_ticks (LabTimelineLayout *self,
             double             spacing,
@@ -234,13 +254,13 @@ lab_layout_compute_ticks (LabTimelineLayout *self)
       tick.t_ns = t;
       tick.x = lab_layout_x (self, t);
       tick.label = lab_layout_intern (self, label);
-      g_array_append_val (self->ticks, tick);
+      g_array_append_val (self->ruler.ticks, tick);
       g_free (label);
     }
 
   /* Remembered for the corner label and the minor ticks. */
-  self->tick_step = plan.step;
-  self->tick_base = plan.offset ? plan.base : G_MININT64;
+  self->ruler.step = plan.step;
+  self->ruler.base = plan.offset ? plan.base : G_MININT64;
 }
 
 void
@@ -248,9 +268,9 @@ lab_layout_emit_grid (LabTimelineLayout *self,
                       double             y,
                       double             h)
 {
-  for (guint i = 0; i < self->ticks->len; i++)
+  for (guint i = 0; i < self->ruler.ticks->len; i++)
     {
-      const LabTimelineTick *tick = &g_array_index (self->ticks, LabTimelineTick, i);
+      const LabTimelineTick *tick = &g_array_index (self->ruler.ticks, LabTimelineTick, i);
       double x = floor (tick->x) + 0.5;
 
       if (x < self->plot_x || x > self->plot_x + self->plot_w)
@@ -274,10 +294,10 @@ minor_step (gint64 step)
 void
 lab_layout_emit_ruler (LabTimelineLayout *self)
 {
-  const LabTimelinePalette *pal = self->palette;
+  const LabPalette *pal = self->palette;
   double rh = self->style.ruler_height;
   double sfs = self->style.small_font_size;
-  gint64 minor = minor_step (self->tick_step);
+  gint64 minor = minor_step (self->ruler.step);
 
   if (rh <= 0)
     return;
@@ -294,16 +314,16 @@ lab_layout_emit_ruler (LabTimelineLayout *self)
         {
           double x = floor (lab_layout_x (self, t)) + 0.5;
 
-          if (t % self->tick_step != 0)
+          if (t % self->ruler.step != 0)
             lab_layout_add (self, self->prims, LAB_PRIM_LINE, x, rh - 5, 0, 5, &pal->text_dim);
         }
     }
 
-  for (guint i = 0; i < self->ticks->len; i++)
+  for (guint i = 0; i < self->ruler.ticks->len; i++)
     {
-      const LabTimelineTick *tick = &g_array_index (self->ticks, LabTimelineTick, i);
+      const LabTimelineTick *tick = &g_array_index (self->ruler.ticks, LabTimelineTick, i);
       double x = floor (tick->x) + 0.5;
-      double room = (double) self->tick_step * self->px_per_ns - 8;
+      double room = (double) self->ruler.step * self->px_per_ns - 8;
 
       double tw = lab_layout_measure (self, tick->label, sfs, FALSE);
 
@@ -316,10 +336,10 @@ lab_layout_emit_ruler (LabTimelineLayout *self)
     }
   lab_layout_pop_clip (self);
 
-  if (self->tick_base != G_MININT64 && self->plot_x > 0)
+  if (self->ruler.base != G_MININT64 && self->plot_x > 0)
     {
-      guint u = unit_for_step (self->tick_step, NULL);
-      char *base = format_base (self->tick_base, units[u].ns * 1000);
+      guint u = unit_for_step (self->ruler.step, NULL);
+      char *base = format_base (self->ruler.base, units[u].ns * 1000);
       char *text = g_strconcat (base, " +", NULL);
 
       lab_layout_add_text (self, self->prims, text, 4, 0, self->plot_x - 8, rh, sfs,

@@ -1,7 +1,7 @@
 /* lab-bar-chart-layout.h — the geometry of a LabChart, without GTK: which
  * boxes, lines, marks and labels to draw for a given size. The widget
  * (LabBarChart) and the headless exporter paint the same primitive list
- * (LabPrim, as the timeline's) with lab-paint.
+ * (LabPrim) with lab-paint.
  *
  * Bars: grouped, with value labels, min–max whiskers, stacked segments, a
  * 0-based axis with 1-2-5 ticks, gridlines, reference lines and a legend.
@@ -15,7 +15,9 @@
 #include <glib.h>
 
 #include "lab-chart.h"
-#include "lab-timeline-layout.h"
+#include "lab-legend.h"
+#include "lab-palette.h"
+#include "lab-prim.h"
 
 G_BEGIN_DECLS
 
@@ -40,11 +42,6 @@ typedef struct
 
 void lab_bar_chart_style_init (LabBarChartStyle *style,
                                gboolean          dark);
-
-/* The colour of series (or segment) @index, cycling; Okabe–Ito based, so
- * neighbours stay apart for the common colour blindnesses. */
-const LabColor *lab_bar_chart_series_color (gboolean dark,
-                                            guint    index);
 
 /* ---- what was laid out ---- */
 
@@ -108,7 +105,7 @@ const LabBarChartTick *lab_bar_chart_layout_get_x_ticks (LabBarChartLayout *layo
                                                          guint             *n_ticks);
 const LabLegendEntry  *lab_bar_chart_layout_get_legend  (LabBarChartLayout *layout,
                                                          guint             *n_entries);
-const LabTimelinePalette *lab_bar_chart_layout_get_palette (LabBarChartLayout *layout);
+const LabPalette *lab_bar_chart_layout_get_palette (LabBarChartLayout *layout);
 
 /* The plot box of @panel (inside the axes). FALSE if there is no such panel. */
 gboolean lab_bar_chart_layout_get_plot_area (LabBarChartLayout *layout,

@@ -1,5 +1,5 @@
-/* lab-paint.h — paints the timeline layout's primitives with cairo and
- * pangocairo (no GTK): used by the exporter, and by the widget for the
+/* lab-paint.h — paints the layouts' primitives (LabPrim) with cairo and
+ * pangocairo (no GTK): used by the exporter, and by the widgets for the
  * shapes GtkSnapshot has no node for (marks, arrows, counter lines).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -9,7 +9,9 @@
 #include <cairo.h>
 #include <pango/pangocairo.h>
 
-#include "lab-timeline-layout.h"
+#include "lab-legend.h"
+#include "lab-palette.h"
+#include "lab-prim.h"
 
 G_BEGIN_DECLS
 
@@ -29,9 +31,6 @@ double       lab_painter_measure_text (const char   *text,
                                        double        size_px,
                                        gboolean      bold,
                                        gpointer      painter);
-/* Sets style->measure and style->measure_data to this painter. */
-void         lab_painter_apply_to_style (LabPainter       *painter,
-                                         LabTimelineStyle *style);
 
 /* A layout for a LAB_PRIM_TEXT (font, width, ellipsis, alignment) and the y
  * at which to draw it so that it is centred in the primitive's box. */
@@ -47,15 +46,30 @@ PangoLayout *lab_painter_create_layout (LabPainter  *painter,
 
 void         lab_paint_set_color      (cairo_t        *cr,
                                        const LabColor *color);
-/* One primitive (CLIP_PUSH saves the cairo state, CLIP_POP restores it). */
-void         lab_paint_prim           (LabPainter        *painter,
-                                       cairo_t           *cr,
-                                       LabTimelineLayout *layout,
-                                       const LabPrim     *prim);
-/* Every primitive of @layout, in order. */
-void         lab_paint_layout         (LabPainter        *painter,
-                                       cairo_t           *cr,
-                                       LabTimelineLayout *layout);
+/* One primitive (CLIP_PUSH saves the cairo state, CLIP_POP restores it).
+ * @points: the array that ARROW and STEPS refer to (NULL if none). */
+void         lab_paint_prim           (LabPainter     *painter,
+                                       cairo_t        *cr,
+                                       const LabPoint *points,
+                                       const LabPrim  *prim);
+/* @prims in order, with the painter's fonts. */
+void         lab_paint_prims          (LabPainter     *painter,
+                                       cairo_t        *cr,
+                                       const LabPrim  *prims,
+                                       guint           n_prims,
+                                       const LabPoint *points);
+
+/* Free text with its top left at (@x, @y), wrapped to @width (<= 0: one
+ * line): titles and notes on exported sheets. */
+void         lab_paint_text_at        (LabPainter     *painter,
+                                       cairo_t        *cr,
+                                       const char     *text,
+                                       double          size_px,
+                                       gboolean        bold,
+                                       const LabColor *color,
+                                       double          x,
+                                       double          y,
+                                       double          width);
 
 /* The legend as a wrapping row of symbols and labels starting at (x, y),
  * at most @width wide; @cr NULL only measures. Returns the height used. */
@@ -63,7 +77,7 @@ double       lab_paint_legend         (LabPainter               *painter,
                                        cairo_t                  *cr,
                                        const LabLegendEntry     *entries,
                                        guint                     n_entries,
-                                       const LabTimelinePalette *palette,
+                                       const LabPalette         *palette,
                                        double                    x,
                                        double                    y,
                                        double                    width,

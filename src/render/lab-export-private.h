@@ -36,6 +36,15 @@ gboolean lab_export_write           (const char          *path,
                                      gpointer             data,
                                      GError             **error);
 
+/* The sheet's background, then @title and @subtitle (NULL or "": none)
+ * at the top, inside the margins of a sheet @width px wide. */
+void     lab_export_paint_heading   (LabPainter          *painter,
+                                     cairo_t             *cr,
+                                     const LabPalette    *pal,
+                                     const char          *title,
+                                     const char          *subtitle,
+                                     double               width);
+
 /* lab-export-chart.c: @chart in the box, with slide-sized fonts. */
 void     lab_export_paint_chart     (LabPainter          *painter,
                                      cairo_t             *cr,

@@ -41,14 +41,13 @@ lab_timeline_layout_new (void)
   self->prims = g_array_new (FALSE, FALSE, sizeof (LabPrim));
   self->pending = g_array_new (FALSE, FALSE, sizeof (LabPrim));
   self->points = g_array_new (FALSE, FALSE, sizeof (LabPoint));
-  self->ticks = g_array_new (FALSE, FALSE, sizeof (LabTimelineTick));
+  lab_timeline_ruler_init (&self->ruler);
   self->legend = g_array_new (FALSE, FALSE, sizeof (LabLegendEntry));
   self->lanes = g_array_new (FALSE, TRUE, sizeof (LabLaneGeom));
   self->strings = g_string_chunk_new (4096);
-  self->hl_marks = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
-  self->hl_scanned = g_array_new (FALSE, TRUE, sizeof (guint));
-  lab_layout_labels_init (self);
-  self->palette = lab_timeline_palette_get (FALSE);
+  lab_timeline_marks_init (&self->marks);
+  lab_timeline_labels_init (&self->labels);
+  self->palette = lab_palette_get (FALSE);
   lab_timeline_style_init (&self->style, FALSE);
   self->px_per_ns = 1;
   return self;
@@ -64,13 +63,12 @@ lab_timeline_layout_free (LabTimelineLayout *self)
   g_array_unref (self->prims);
   g_array_unref (self->pending);
   g_array_unref (self->points);
-  g_array_unref (self->ticks);
+  lab_timeline_ruler_clear (&self->ruler);
   g_array_unref (self->legend);
   g_array_unref (self->lanes);
   g_string_chunk_free (self->strings);
-  g_ptr_array_unref (self->hl_marks);
-  g_array_unref (self->hl_scanned);
-  lab_layout_labels_clear (self);
+  lab_timeline_marks_clear (&self->marks);
+  lab_timeline_labels_clear (&self->labels);
   g_free (self);
 }
 
@@ -86,25 +84,14 @@ lab_layout_add (LabTimelineLayout *self,
                 double             h,
                 const LabColor    *color)
 {
-  LabPrim prim = { 0 };
-
-  prim.kind = kind;
-  prim.x = x;
-  prim.y = y;
-  prim.w = w;
-  prim.h = h;
-  prim.size = 1;
-  if (color != NULL)
-    prim.color = *color;
-  g_array_append_val (array, prim);
-  return &g_array_index (array, LabPrim, array->len - 1);
+  return lab_prim_append (array, kind, x, y, w, h, color);
 }
 
 const char *
 lab_layout_intern (LabTimelineLayout *self,
                    const char        *text)
 {
-  return g_string_chunk_insert_const (self->strings, text != NULL ? text : "");
+  return lab_prim_intern (self->strings, text);
 }
 
 LabPrim *
@@ -119,16 +106,7 @@ lab_layout_add_text (LabTimelineLayout *self,
                      guint16            flags,
                      const LabColor    *color)
 {
-  LabPrim *prim;
-
-  if (text == NULL || text[0] == '\0' || w < 1)
-    return NULL;
-
-  prim = lab_layout_add (self, array, LAB_PRIM_TEXT, x, y, w, h, color);
-  prim->text = lab_layout_intern (self, text);
-  prim->size = size;
-  prim->flags = flags;
-  return prim;
+  return lab_prim_append_text (array, self->strings, text, x, y, w, h, size, flags, color);
 }
 
 void
@@ -160,12 +138,7 @@ lab_layout_measure (LabTimelineLayout *self,
                     double             size,
                     gboolean           bold)
 {
-  if (text == NULL || text[0] == '\0')
-    return 0;
-  if (self->style.measure != NULL)
-    return self->style.measure (text, size, bold, self->style.measure_data);
-  /* An estimate good enough for tests and for deciding what fits. */
-  return g_utf8_strlen (text, -1) * size * (bold ? 0.62 : 0.58);
+  return lab_text_measure (self->style.measure, self->style.measure_data, text, size, bold);
 }
 
 /* ---- lanes ---- */
@@ -254,7 +227,7 @@ lane_visible (LabTimelineLayout *self,
 static void
 emit_lanes (LabTimelineLayout *self)
 {
-  const LabTimelinePalette *pal = self->palette;
+  const LabPalette *pal = self->palette;
 
   for (guint i = 0; i < self->lanes->len; i++)
     {
@@ -294,7 +267,7 @@ emit_lanes (LabTimelineLayout *self)
 static void
 emit_label_column (LabTimelineLayout *self)
 {
-  const LabTimelinePalette *pal = self->palette;
+  const LabPalette *pal = self->palette;
   double w = self->style.label_width;
   double fs = self->style.font_size;
   double sfs = self->style.small_font_size;
@@ -390,18 +363,17 @@ lab_timeline_layout_compute (LabTimelineLayout         *self,
         lab_trace_ref (trace);
       g_clear_pointer (&self->trace, lab_trace_unref);
       self->trace = trace;
-      g_ptr_array_set_size (self->hl_marks, 0);
-      g_array_set_size (self->hl_scanned, 0);
-      lab_layout_labels_reset (self);
+      lab_timeline_marks_reset (&self->marks);
+      lab_timeline_labels_reset (&self->labels);
     }
 
   self->vp = *viewport;
   self->style = *style;
-  self->palette = lab_timeline_palette_get (style->dark);
+  self->palette = lab_palette_get (style->dark);
   g_array_set_size (self->prims, 0);
   g_array_set_size (self->pending, 0);
   g_array_set_size (self->points, 0);
-  g_array_set_size (self->ticks, 0);
+  lab_timeline_ruler_reset (&self->ruler);
   g_array_set_size (self->legend, 0);
   g_string_chunk_clear (self->strings);
 
@@ -472,8 +444,8 @@ lab_timeline_layout_get_ticks (LabTimelineLayout *self,
                                guint             *n_ticks)
 {
   if (n_ticks != NULL)
-    *n_ticks = self->ticks->len;
-  return (const LabTimelineTick *) (gpointer) self->ticks->data;
+    *n_ticks = self->ruler.ticks->len;
+  return (const LabTimelineTick *) (gpointer) self->ruler.ticks->data;
 }
 
 const LabLegendEntry *
@@ -485,7 +457,7 @@ lab_timeline_layout_get_legend (LabTimelineLayout *self,
   return (const LabLegendEntry *) (gpointer) self->legend->data;
 }
 
-const LabTimelinePalette *
+const LabPalette *
 lab_timeline_layout_get_palette (LabTimelineLayout *self)
 {
   return self->palette;

@@ -5,8 +5,8 @@
  * spans added since the last compute, and numbers them in natural order of
  * their text ("Main thread", "Thread 0", "Thread 1" ... "Thread 10"), so a
  * thread keeps its colour from run to run whatever the order it ran in.
- * Colours come from the charts' series palette (lab_bar_chart_series_color,
- * Okabe–Ito based) and cycle when there are more labels than colours.
+ * Colours are the palette's series colours (lab_palette_series(), the
+ * charts' too) and cycle when there are more labels than colours.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lab-bar-chart-layout.h"
 #include "lab-timeline-layout-private.h"
 
 typedef struct
@@ -25,28 +24,27 @@ typedef struct
 } SortItem;
 
 void
-lab_layout_labels_init (LabTimelineLayout *self)
+lab_timeline_labels_init (LabTimelineLabels *labels)
 {
-  self->labels = g_array_new (FALSE, FALSE, sizeof (guint32));
-  self->label_index = g_hash_table_new (g_direct_hash, g_direct_equal);
-  self->label_scanned = g_array_new (FALSE, TRUE, sizeof (guint));
+  labels->order = g_array_new (FALSE, FALSE, sizeof (guint32));
+  labels->index = g_hash_table_new (g_direct_hash, g_direct_equal);
+  labels->scanned = g_array_new (FALSE, TRUE, sizeof (guint));
 }
 
 void
-lab_layout_labels_clear (LabTimelineLayout *self)
+lab_timeline_labels_clear (LabTimelineLabels *labels)
 {
-  g_clear_pointer (&self->labels, g_array_unref);
-  g_clear_pointer (&self->label_index, g_hash_table_unref);
-  g_clear_pointer (&self->label_scanned, g_array_unref);
+  g_clear_pointer (&labels->order, g_array_unref);
+  g_clear_pointer (&labels->index, g_hash_table_unref);
+  g_clear_pointer (&labels->scanned, g_array_unref);
 }
 
-/* Another trace: forget what the last one had. */
 void
-lab_layout_labels_reset (LabTimelineLayout *self)
+lab_timeline_labels_reset (LabTimelineLabels *labels)
 {
-  g_array_set_size (self->labels, 0);
-  g_hash_table_remove_all (self->label_index);
-  g_array_set_size (self->label_scanned, 0);
+  g_array_set_size (labels->order, 0);
+  g_hash_table_remove_all (labels->index);
+  g_array_set_size (labels->scanned, 0);
 }
 
 static int
@@ -65,12 +63,12 @@ compare_items (const void *a,
 static void
 sort_labels (LabTimelineLayout *self)
 {
-  guint n = self->labels->len;
+  guint n = self->labels.order->len;
   SortItem *items = g_new (SortItem, n);
 
   for (guint i = 0; i < n; i++)
     {
-      guint32 label = g_array_index (self->labels, guint32, i);
+      guint32 label = g_array_index (self->labels.order, guint32, i);
 
       items[i].label = label;
       items[i].key = g_utf8_collate_key_for_filename (lab_trace_get_string (self->trace, label),
@@ -78,11 +76,11 @@ sort_labels (LabTimelineLayout *self)
     }
   qsort (items, n, sizeof (SortItem), compare_items);
 
-  g_hash_table_remove_all (self->label_index);
+  g_hash_table_remove_all (self->labels.index);
   for (guint i = 0; i < n; i++)
     {
-      g_array_index (self->labels, guint32, i) = items[i].label;
-      g_hash_table_insert (self->label_index, GUINT_TO_POINTER (items[i].label),
+      g_array_index (self->labels.order, guint32, i) = items[i].label;
+      g_hash_table_insert (self->labels.index, GUINT_TO_POINTER (items[i].label),
                            GUINT_TO_POINTER (i + 1));
       g_free (items[i].key);
     }
@@ -95,8 +93,8 @@ lab_layout_update_labels (LabTimelineLayout *self)
   guint n_lanes = self->trace != NULL ? lab_trace_get_n_lanes (self->trace) : 0;
   gboolean added = FALSE;
 
-  if (self->label_scanned->len < n_lanes * LAB_TRACE_MAX_DEPTH)
-    g_array_set_size (self->label_scanned, n_lanes * LAB_TRACE_MAX_DEPTH);
+  if (self->labels.scanned->len < n_lanes * LAB_TRACE_MAX_DEPTH)
+    g_array_set_size (self->labels.scanned, n_lanes * LAB_TRACE_MAX_DEPTH);
 
   for (guint l = 0; l < n_lanes; l++)
     {
@@ -104,7 +102,7 @@ lab_layout_update_labels (LabTimelineLayout *self)
 
       for (guint d = 0; d < LAB_TRACE_MAX_DEPTH; d++)
         {
-          guint *scanned = &g_array_index (self->label_scanned, guint,
+          guint *scanned = &g_array_index (self->labels.scanned, guint,
                                            l * LAB_TRACE_MAX_DEPTH + d);
           const LabSpan *spans = (const LabSpan *) (gpointer) lane->spans[d]->data;
 
@@ -112,11 +110,11 @@ lab_layout_update_labels (LabTimelineLayout *self)
             {
               guint32 label = spans[*scanned].label;
 
-              if (label == 0 || g_hash_table_contains (self->label_index, GUINT_TO_POINTER (label)))
+              if (label == 0 || g_hash_table_contains (self->labels.index, GUINT_TO_POINTER (label)))
                 continue;
-              g_array_append_val (self->labels, label);
-              g_hash_table_insert (self->label_index, GUINT_TO_POINTER (label),
-                                   GUINT_TO_POINTER (self->labels->len));
+              g_array_append_val (self->labels.order, label);
+              g_hash_table_insert (self->labels.index, GUINT_TO_POINTER (label),
+                                   GUINT_TO_POINTER (self->labels.order->len));
               added = TRUE;
             }
         }
@@ -131,27 +129,23 @@ const LabColor *
 lab_layout_label_color (LabTimelineLayout *self,
                         guint32            label)
 {
-  guint index = GPOINTER_TO_UINT (g_hash_table_lookup (self->label_index,
+  guint index = GPOINTER_TO_UINT (g_hash_table_lookup (self->labels.index,
                                                        GUINT_TO_POINTER (label)));
 
   if (index == 0)
-    return lab_timeline_palette_state (self->palette, LAB_STATE_N);
-  return lab_bar_chart_series_color (self->style.dark, index - 1);
+    return &self->palette->unknown;
+  return lab_palette_series (self->palette, index - 1);
 }
 
 /* One swatch per label, in colour order. */
 void
 lab_layout_legend_labels (LabTimelineLayout *self)
 {
-  for (guint i = 0; i < self->labels->len; i++)
+  for (guint i = 0; i < self->labels.order->len; i++)
     {
-      guint32 label = g_array_index (self->labels, guint32, i);
-      LabLegendEntry entry = {
-        LAB_LEGEND_SWATCH,
-        *lab_layout_label_color (self, label),
-        lab_layout_intern (self, lab_trace_get_string (self->trace, label)),
-      };
+      guint32 label = g_array_index (self->labels.order, guint32, i);
 
-      g_array_append_val (self->legend, entry);
+      lab_layout_add_legend (self, LAB_LEGEND_SWATCH, lab_layout_label_color (self, label),
+                             lab_trace_get_string (self->trace, label));
     }
 }

@@ -11,40 +11,6 @@
 
 #include "lab-bar-chart-layout-private.h"
 
-#define RGB(hex) { ((hex) >> 16 & 0xff) / 255.f, ((hex) >> 8 & 0xff) / 255.f, ((hex) & 0xff) / 255.f, 1.f }
-
-/* Okabe–Ito order with the two most different hues first (two series are
- * the common case: GIL on / off, sequential / threaded). */
-static const LabColor series_light[] = {
-  RGB (0x0072B2), /* blue */
-  RGB (0xE69F00), /* orange */
-  RGB (0x009E73), /* bluish green */
-  RGB (0xCC79A7), /* reddish purple */
-  RGB (0xD55E00), /* vermilion */
-  RGB (0x56B4E9), /* sky blue */
-  RGB (0x7F7F8C), /* grey */
-};
-
-static const LabColor series_dark[] = {
-  RGB (0x56B4E9), /* sky blue */
-  RGB (0xE6B040), /* orange */
-  RGB (0x2BC496), /* bluish green */
-  RGB (0xDB8FC0), /* reddish purple */
-  RGB (0xF0803C), /* vermilion */
-  RGB (0x6FA0E8), /* blue */
-  RGB (0xA0A0AE), /* grey */
-};
-
-const LabColor *
-lab_bar_chart_series_color (gboolean dark,
-                            guint    index)
-{
-  G_STATIC_ASSERT (G_N_ELEMENTS (series_light) == G_N_ELEMENTS (series_dark));
-
-  index %= G_N_ELEMENTS (series_light);
-  return dark ? &series_dark[index] : &series_light[index];
-}
-
 void
 lab_bar_chart_style_init (LabBarChartStyle *style,
                           gboolean          dark)
@@ -78,7 +44,7 @@ lab_bar_chart_layout_new (void)
   self->x_ticks = g_array_new (FALSE, FALSE, sizeof (LabBarChartTick));
   self->legend = g_array_new (FALSE, FALSE, sizeof (LabLegendEntry));
   self->strings = g_string_chunk_new (1024);
-  self->palette = lab_timeline_palette_get (FALSE);
+  self->palette = lab_palette_get (FALSE);
   lab_bar_chart_style_init (&self->style, FALSE);
   return self;
 }
@@ -110,18 +76,7 @@ lab_chart_layout_add (LabBarChartLayout *self,
                       double             h,
                       const LabColor    *color)
 {
-  LabPrim prim = { 0 };
-
-  prim.kind = kind;
-  prim.x = x;
-  prim.y = y;
-  prim.w = w;
-  prim.h = h;
-  prim.size = 1;
-  if (color != NULL)
-    prim.color = *color;
-  g_array_append_val (self->prims, prim);
-  return &g_array_index (self->prims, LabPrim, self->prims->len - 1);
+  return lab_prim_append (self->prims, kind, x, y, w, h, color);
 }
 
 LabPrim *
@@ -145,7 +100,7 @@ const char *
 lab_chart_layout_intern (LabBarChartLayout *self,
                          const char        *text)
 {
-  return g_string_chunk_insert_const (self->strings, text != NULL ? text : "");
+  return lab_prim_intern (self->strings, text);
 }
 
 LabPrim *
@@ -159,16 +114,7 @@ lab_chart_layout_add_text (LabBarChartLayout *self,
                            guint16            flags,
                            const LabColor    *color)
 {
-  LabPrim *prim;
-
-  if (text == NULL || text[0] == '\0' || w < 1)
-    return NULL;
-
-  prim = lab_chart_layout_add (self, LAB_PRIM_TEXT, x, y, w, h, color);
-  prim->text = lab_chart_layout_intern (self, text);
-  prim->size = size;
-  prim->flags = flags;
-  return prim;
+  return lab_prim_append_text (self->prims, self->strings, text, x, y, w, h, size, flags, color);
 }
 
 double
@@ -177,11 +123,7 @@ lab_chart_layout_measure (LabBarChartLayout *self,
                           double             size,
                           gboolean           bold)
 {
-  if (text == NULL || text[0] == '\0')
-    return 0;
-  if (self->style.measure != NULL)
-    return self->style.measure (text, size, bold, self->style.measure_data);
-  return g_utf8_strlen (text, -1) * size * (bold ? 0.62 : 0.58);
+  return lab_text_measure (self->style.measure, self->style.measure_data, text, size, bold);
 }
 
 void
@@ -362,7 +304,7 @@ build_legend (LabBarChartLayout *self)
       n = lab_chart_get_n_segments (chart);
       for (guint i = 0; i < n; i++)
         {
-          LabLegendEntry e = { LAB_LEGEND_SWATCH, *lab_bar_chart_series_color (self->style.dark, i),
+          LabLegendEntry e = { LAB_LEGEND_SWATCH, *lab_palette_series (self->palette, i),
                                lab_chart_layout_intern (self, lab_chart_get_segment (chart, i)) };
 
           g_array_append_val (self->legend, e);
@@ -375,7 +317,7 @@ build_legend (LabBarChartLayout *self)
   for (guint i = 0; i < n; i++)
     {
       LabLegendEntry e = { bars ? LAB_LEGEND_SWATCH : LAB_LEGEND_LINE,
-                           *lab_bar_chart_series_color (self->style.dark, i),
+                           *lab_palette_series (self->palette, i),
                            lab_chart_layout_intern (self, lab_chart_get_series (chart, i)) };
 
       g_array_append_val (self->legend, e);
@@ -504,7 +446,7 @@ lab_bar_chart_layout_compute (LabBarChartLayout      *self,
   if (style != NULL)
     self->style = *style;
   st = &self->style;
-  self->palette = lab_timeline_palette_get (st->dark);
+  self->palette = lab_palette_get (st->dark);
   self->width = MAX (width, 1);
   self->height = MAX (height, 1);
   g_array_set_size (self->prims, 0);

@@ -232,7 +232,7 @@ emit_series (LabBarChartLayout *self,
              gboolean           marks)
 {
   const LabBarChartStyle *st = &self->style;
-  const LabColor *color = lab_bar_chart_series_color (st->dark, series);
+  const LabColor *color = lab_palette_series (self->palette, series);
   LabChartUnit unit = lab_chart_get_unit (self->chart, panel);
   gboolean labelled = lab_chart_get_n_series (self->chart) == 1;
   double r = st->point_radius;

@@ -42,7 +42,7 @@ typedef struct
   LabTimelineLayout        *layout;
   LabTimelineStyle          style;
   LabTimelineViewport       vp;
-  const LabTimelinePalette *pal;
+  const LabPalette *pal;
   double                    width;
   double                    height;
   char                     *title;
@@ -220,7 +220,8 @@ setup_timeline (Sheet                  *sheet,
   sheet->style.small_font_size = 12;
   sheet->style.min_tick_spacing = 100;
   sheet->style.color_by_label = options->cores_view;
-  lab_painter_apply_to_style (sheet->painter, &sheet->style);
+  sheet->style.measure = lab_painter_measure_text;
+  sheet->style.measure_data = sheet->painter;
 
   sheet->vp.start_ns = options->view_start_ns;
   sheet->vp.end_ns = options->view_end_ns;
@@ -335,43 +336,40 @@ measure_sheet (Sheet *sheet)
   sheet->height = ceil (y + MARGIN);
 }
 
-static void
-paint_text (Sheet          *sheet,
-            cairo_t        *cr,
-            const char     *text,
-            double          size,
-            gboolean        bold,
-            const LabColor *color,
-            double          y)
+void
+lab_export_paint_heading (LabPainter       *painter,
+                          cairo_t          *cr,
+                          const LabPalette *pal,
+                          const char       *title,
+                          const char       *subtitle,
+                          double            width)
 {
-  PangoLayout *layout = lab_painter_create_layout (sheet->painter, text, size, bold,
-                                                   sheet->width - 2 * MARGIN);
+  pango_cairo_update_context (cr, lab_painter_get_context (painter));
+  lab_paint_set_color (cr, &pal->background);
+  cairo_paint (cr);
 
-  lab_paint_set_color (cr, color);
-  cairo_move_to (cr, MARGIN, y);
-  pango_cairo_show_layout (cr, layout);
-  g_object_unref (layout);
+  lab_paint_text_at (painter, cr, title, 30, TRUE, &pal->text,
+                     MARGIN, MARGIN - 4, width - 2 * MARGIN);
+  if (subtitle != NULL && subtitle[0] != '\0')
+    lab_paint_text_at (painter, cr, subtitle, 16, FALSE, &pal->text_dim,
+                       MARGIN, MARGIN + 40, width - 2 * MARGIN);
 }
 
 static void
 paint_sheet (Sheet   *sheet,
              cairo_t *cr)
 {
-  guint n_legend;
+  guint n_legend, n_prims;
   const LabLegendEntry *legend = lab_timeline_layout_get_legend (sheet->layout, &n_legend);
+  const LabPrim *prims;
 
-  pango_cairo_update_context (cr, lab_painter_get_context (sheet->painter));
-
-  lab_paint_set_color (cr, &sheet->pal->background);
-  cairo_paint (cr);
-
-  paint_text (sheet, cr, sheet->title, 30, TRUE, &sheet->pal->text, MARGIN - 4);
-  paint_text (sheet, cr, sheet->subtitle, 16, FALSE, &sheet->pal->text_dim, MARGIN + 40);
+  lab_export_paint_heading (sheet->painter, cr, sheet->pal, sheet->title, sheet->subtitle,
+                            sheet->width);
 
   place_cards (sheet, cr);
   if (sheet->chart != NULL)
     lab_export_paint_chart (sheet->painter, cr, sheet->chart, sheet->chart_x, sheet->cards_y,
-                            sheet->chart_w, CHART_HEIGHT, sheet->pal == lab_timeline_palette_get (TRUE));
+                            sheet->chart_w, CHART_HEIGHT, sheet->pal == lab_palette_get (TRUE));
   lab_paint_legend (sheet->painter, cr, legend, n_legend, sheet->pal,
                     MARGIN, sheet->legend_y, sheet->width - 2 * MARGIN, 14);
 
@@ -379,7 +377,9 @@ paint_sheet (Sheet   *sheet,
   cairo_translate (cr, MARGIN, sheet->timeline_y);
   cairo_rectangle (cr, 0, 0, sheet->vp.width, sheet->vp.height);
   cairo_clip (cr);
-  lab_paint_layout (sheet->painter, cr, sheet->layout);
+  prims = lab_timeline_layout_get_prims (sheet->layout, &n_prims);
+  lab_paint_prims (sheet->painter, cr, prims, n_prims,
+                   lab_timeline_layout_get_points (sheet->layout, NULL));
   cairo_restore (cr);
 
   cairo_rectangle (cr, MARGIN - 0.5, sheet->timeline_y - 0.5, sheet->vp.width + 1,
@@ -389,7 +389,8 @@ paint_sheet (Sheet   *sheet,
   cairo_stroke (cr);
 
   if (sheet->problem != NULL)
-    paint_text (sheet, cr, sheet->problem, 16, TRUE, &sheet->pal->highlight, sheet->problem_y);
+    lab_paint_text_at (sheet->painter, cr, sheet->problem, 16, TRUE, &sheet->pal->highlight,
+                     MARGIN, sheet->problem_y, sheet->width - 2 * MARGIN);
 }
 
 /* ---- writing ---- */
@@ -561,7 +562,7 @@ lab_export_run (LabRunner              *run,
   sheet.chart = lab_runner_get_chart (run);
   sheet.painter = lab_painter_new (NULL);
   sheet.layout = lab_timeline_layout_new ();
-  sheet.pal = lab_timeline_palette_get (options->dark);
+  sheet.pal = lab_palette_get (options->dark);
   sheet.width = options->width > 0 ? MAX (options->width, 480) : DEFAULT_WIDTH;
   sheet.cards = g_array_new (FALSE, FALSE, sizeof (Card));
   g_array_set_clear_func (sheet.cards, card_clear);

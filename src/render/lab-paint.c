@@ -1,4 +1,4 @@
-/* lab-paint.c — cairo painting of the timeline primitives.
+/* lab-paint.c — cairo painting of the layouts' primitives.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -120,14 +120,6 @@ lab_painter_measure_text (const char *text,
   pango_layout_get_extents (self->measure_layout, NULL, &logical);
   pango_font_description_free (desc);
   return (double) logical.width / PANGO_SCALE;
-}
-
-void
-lab_painter_apply_to_style (LabPainter       *self,
-                            LabTimelineStyle *style)
-{
-  style->measure = lab_painter_measure_text;
-  style->measure_data = self;
 }
 
 PangoLayout *
@@ -291,13 +283,11 @@ paint_text (LabPainter    *self,
 }
 
 void
-lab_paint_prim (LabPainter        *self,
-                cairo_t           *cr,
-                LabTimelineLayout *layout,
-                const LabPrim     *prim)
+lab_paint_prim (LabPainter     *self,
+                cairo_t        *cr,
+                const LabPoint *points,
+                const LabPrim  *prim)
 {
-  const LabPoint *points;
-
   switch ((LabPrimKind) prim->kind)
     {
     case LAB_PRIM_RECT:
@@ -353,12 +343,10 @@ lab_paint_prim (LabPainter        *self,
       break;
 
     case LAB_PRIM_ARROW:
-      points = lab_timeline_layout_get_points (layout, NULL);
       paint_arrow (cr, &points[prim->index], prim);
       break;
 
     case LAB_PRIM_STEPS:
-      points = lab_timeline_layout_get_points (layout, NULL);
       paint_steps (cr, &points[prim->index], prim);
       break;
 
@@ -378,18 +366,36 @@ lab_paint_prim (LabPainter        *self,
 }
 
 void
-lab_paint_layout (LabPainter        *self,
-                  cairo_t           *cr,
-                  LabTimelineLayout *layout)
+lab_paint_prims (LabPainter     *self,
+                 cairo_t        *cr,
+                 const LabPrim  *prims,
+                 guint           n_prims,
+                 const LabPoint *points)
 {
-  guint n = 0;
-  const LabPrim *prims = lab_timeline_layout_get_prims (layout, &n);
-
   pango_cairo_update_context (cr, self->context);
   cairo_save (cr);
-  for (guint i = 0; i < n; i++)
-    lab_paint_prim (self, cr, layout, &prims[i]);
+  for (guint i = 0; i < n_prims; i++)
+    lab_paint_prim (self, cr, points, &prims[i]);
   cairo_restore (cr);
+}
+
+void
+lab_paint_text_at (LabPainter     *self,
+                   cairo_t        *cr,
+                   const char     *text,
+                   double          size_px,
+                   gboolean        bold,
+                   const LabColor *color,
+                   double          x,
+                   double          y,
+                   double          width)
+{
+  PangoLayout *layout = lab_painter_create_layout (self, text, size_px, bold, width);
+
+  lab_paint_set_color (cr, color);
+  cairo_move_to (cr, x, y);
+  pango_cairo_show_layout (cr, layout);
+  g_object_unref (layout);
 }
 
 /* ---- legend ---- */
@@ -397,7 +403,7 @@ lab_paint_layout (LabPainter        *self,
 static void
 paint_legend_symbol (cairo_t                  *cr,
                      const LabLegendEntry     *entry,
-                     const LabTimelinePalette *palette,
+                     const LabPalette         *palette,
                      double                    x,
                      double                    y,
                      double                    s)
@@ -473,7 +479,7 @@ lab_paint_legend (LabPainter               *self,
                   cairo_t                  *cr,
                   const LabLegendEntry     *entries,
                   guint                     n_entries,
-                  const LabTimelinePalette *palette,
+                  const LabPalette         *palette,
                   double                    x,
                   double                    y,
                   double                    width,

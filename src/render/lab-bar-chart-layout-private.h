@@ -26,7 +26,7 @@ struct _LabBarChartLayout
 {
   LabChart                 *chart;
   LabBarChartStyle          style;
-  const LabTimelinePalette *palette;
+  const LabPalette *palette;
   double                    width;
   double                    height;
 

@@ -73,18 +73,18 @@ lab_chart_layout_emit_bars (LabBarChartLayout *self)
               seg.y = lab_bar_chart_layout_value_to_y (self, 0, cum + v);
               seg.height = lab_bar_chart_layout_value_to_y (self, 0, cum) - seg.y;
               lab_chart_layout_add (self, LAB_PRIM_RECT, x, seg.y, bar_w, seg.height,
-                                    lab_bar_chart_series_color (st->dark, s));
+                                    lab_palette_series (self->palette, s));
               g_array_append_val (self->items, seg);
               cum += v;
               any = TRUE;
             }
           if (!any)
             lab_chart_layout_add (self, LAB_PRIM_RECT, x, item.y, bar_w, item.height,
-                                  lab_bar_chart_series_color (st->dark, bar.series));
+                                  lab_palette_series (self->palette, bar.series));
         }
       else
         lab_chart_layout_add (self, LAB_PRIM_RECT, x, item.y, bar_w, item.height,
-                              lab_bar_chart_series_color (st->dark, bar.series));
+                              lab_palette_series (self->palette, bar.series));
 
       top = MIN (item.y, zero);
       if (isfinite (bar.min) && isfinite (bar.max))

@@ -64,7 +64,7 @@ lab_bar_chart_layout_get_legend (LabBarChartLayout *self,
   return (const LabLegendEntry *) (gpointer) self->legend->data;
 }
 
-const LabTimelinePalette *
+const LabPalette *
 lab_bar_chart_layout_get_palette (LabBarChartLayout *self)
 {
   g_return_val_if_fail (self != NULL, NULL);

@@ -57,9 +57,7 @@ lab_export_paint_chart (LabPainter *painter,
   cairo_translate (cr, x, y);
   cairo_rectangle (cr, 0, 0, width, height);
   cairo_clip (cr);
-  pango_cairo_update_context (cr, lab_painter_get_context (painter));
-  for (guint i = 0; i < n; i++)
-    lab_paint_prim (painter, cr, NULL, &prims[i]);
+  lab_paint_prims (painter, cr, prims, n, NULL);
   cairo_restore (cr);
 
   lab_bar_chart_layout_free (layout);
@@ -69,7 +67,7 @@ typedef struct
 {
   LabPainter               *painter;
   LabChart                 *chart;
-  const LabTimelinePalette *pal;
+  const LabPalette *pal;
   gboolean                  dark;
   const char               *title;
   const char               *subtitle;
@@ -79,36 +77,13 @@ typedef struct
 } ChartSheet;
 
 static void
-paint_line (ChartSheet     *sheet,
-            cairo_t        *cr,
-            const char     *text,
-            double          size,
-            gboolean        bold,
-            const LabColor *color,
-            double          y)
-{
-  PangoLayout *layout = lab_painter_create_layout (sheet->painter, text, size, bold,
-                                                   sheet->width - 2 * MARGIN);
-
-  lab_paint_set_color (cr, color);
-  cairo_move_to (cr, MARGIN, y);
-  pango_cairo_show_layout (cr, layout);
-  g_object_unref (layout);
-}
-
-static void
 paint_chart_sheet (cairo_t  *cr,
                    gpointer  data)
 {
   ChartSheet *sheet = data;
 
-  pango_cairo_update_context (cr, lab_painter_get_context (sheet->painter));
-  lab_paint_set_color (cr, &sheet->pal->background);
-  cairo_paint (cr);
-
-  paint_line (sheet, cr, sheet->title, 30, TRUE, &sheet->pal->text, MARGIN - 4);
-  if (sheet->subtitle != NULL && sheet->subtitle[0] != '\0')
-    paint_line (sheet, cr, sheet->subtitle, 16, FALSE, &sheet->pal->text_dim, MARGIN + 40);
+  lab_export_paint_heading (sheet->painter, cr, sheet->pal, sheet->title, sheet->subtitle,
+                            sheet->width);
 
   lab_export_paint_chart (sheet->painter, cr, sheet->chart, MARGIN, sheet->chart_y,
                           sheet->width - 2 * MARGIN, sheet->height - 24 - sheet->chart_y,
@@ -142,7 +117,7 @@ lab_export_chart (LabChart               *chart,
   sheet.painter = lab_painter_new (NULL);
   sheet.chart = chart;
   sheet.dark = options->dark;
-  sheet.pal = lab_timeline_palette_get (options->dark);
+  sheet.pal = lab_palette_get (options->dark);
   sheet.title = title != NULL && title[0] != '\0' ? title : lab_chart_get_title (chart);
   sheet.subtitle = options->subtitle;
   sheet.width = options->width > 0 ? MAX (options->width, 480) : CHART_WIDTH;

@@ -12,55 +12,14 @@
 
 #include <glib.h>
 
+#include "lab-legend.h"
+#include "lab-palette.h"
+#include "lab-prim.h"
 #include "lab-trace.h"
 
 G_BEGIN_DECLS
 
-/* ---- colours ---- */
-
-typedef struct
-{
-  float red;
-  float green;
-  float blue;
-  float alpha;
-} LabColor;
-
-typedef struct
-{
-  LabColor state_fill[LAB_STATE_N]; /* span boxes; use lab_timeline_palette_state() */
-  LabColor background;
-  LabColor lane_alt;        /* every other lane */
-  LabColor text;
-  LabColor text_dim;
-  LabColor grid;
-  LabColor ruler_background;
-  LabColor label_background; /* the lane name column */
-  LabColor separator;
-  LabColor mark;
-  LabColor mark_outline;
-  LabColor highlight;       /* lost updates, errors: marks and arrows */
-  LabColor arrow;
-  LabColor counter_line;
-  LabColor counter_fill;
-  LabColor hover;           /* outline of the hovered shape */
-} LabTimelinePalette;
-
-/* Static, colour-blind-aware palettes (Okabe–Ito based). */
-const LabTimelinePalette *lab_timeline_palette_get   (gboolean dark);
-/* The fill of @state (a neutral grey for a state without a colour). */
-const LabColor           *lab_timeline_palette_state (const LabTimelinePalette *palette,
-                                                      guint                     state);
-/* Near-black or white, whichever reads better on @fill. */
-const LabColor           *lab_color_text_on          (const LabColor           *fill);
-
 /* ---- style and viewport ---- */
-
-/* Width in px of @text at @size_px (bold or not); a painter provides it. */
-typedef double (*LabTextMeasureFunc) (const char *text,
-                                      double      size_px,
-                                      gboolean    bold,
-                                      gpointer    user_data);
 
 typedef struct
 {
@@ -96,60 +55,7 @@ typedef struct
   double scroll_y; /* px the lanes are scrolled up by */
 } LabTimelineViewport;
 
-/* ---- primitives ---- */
-
-typedef enum
-{
-  LAB_PRIM_RECT = 0,  /* filled box: backgrounds, ruler, columns */
-  LAB_PRIM_SPAN,      /* a span box; lane, depth, index = span index */
-  LAB_PRIM_FOLDED,    /* @count narrow spans folded; index = first */
-  LAB_PRIM_LINE,      /* (x, y) → (x + w, y + h), @size px wide */
-  LAB_PRIM_TEXT,      /* @text in the box, vertically centred, ellipsized */
-  LAB_PRIM_MARK,      /* marker centred on x, in the box; index = event */
-  LAB_PRIM_ARROW,     /* cubic Bézier: points[index .. index + 3] */
-  LAB_PRIM_STEPS,     /* line through points[index .. index + count - 1],
-                       * filled down to y + h when @color2 is not clear */
-  LAB_PRIM_CLIP_PUSH, /* clip what follows to the box ... */
-  LAB_PRIM_CLIP_POP,  /* ... until here */
-} LabPrimKind;
-
-typedef enum
-{
-  LAB_PRIM_FLAG_NONE         = 0,
-  LAB_PRIM_FLAG_HIGHLIGHT    = 1 << 0, /* lost update / error */
-  LAB_PRIM_FLAG_BOLD         = 1 << 1, /* text */
-  LAB_PRIM_FLAG_ALIGN_CENTER = 1 << 2, /* text */
-  LAB_PRIM_FLAG_ALIGN_RIGHT  = 1 << 3, /* text */
-  LAB_PRIM_FLAG_OPEN         = 1 << 4, /* span still running */
-  LAB_PRIM_FLAG_DIAMOND      = 1 << 5, /* mark shape: folded marks */
-  LAB_PRIM_FLAG_OUTPUT       = 1 << 6, /* mark of a printed line */
-  LAB_PRIM_FLAG_DASHED       = 1 << 7, /* LINE: dashed (reference, ideal) */
-} LabPrimFlags;
-
-typedef struct
-{
-  guint8       kind;    /* LabPrimKind */
-  guint8       state;   /* LabState of spans */
-  guint16      flags;   /* LabPrimFlags */
-  guint16      lane;
-  guint16      depth;
-  guint32      index;   /* see LabPrimKind */
-  guint32      count;   /* folded spans / marks; points of STEPS */
-  double       x;
-  double       y;
-  double       w;
-  double       h;
-  double       size;    /* font size (TEXT), line width (LINE, ARROW, STEPS) */
-  LabColor     color;
-  LabColor     color2;  /* outline (MARK, SPAN), fill (STEPS) */
-  const char  *text;    /* owned by the layout */
-} LabPrim;
-
-typedef struct
-{
-  double x;
-  double y;
-} LabPoint;
+/* ---- ruler ticks ---- */
 
 typedef struct
 {
@@ -157,25 +63,6 @@ typedef struct
   double      x;
   const char *label; /* owned by the layout */
 } LabTimelineTick;
-
-typedef enum
-{
-  LAB_LEGEND_SWATCH = 0, /* a state's box colour */
-  LAB_LEGEND_MARK,
-  LAB_LEGEND_OUTPUT,     /* a printed line (round mark) */
-  LAB_LEGEND_HIGHLIGHT,
-  LAB_LEGEND_ARROW,
-  LAB_LEGEND_COUNTER,
-  LAB_LEGEND_LINE,        /* a chart's line series: a line with a point */
-  LAB_LEGEND_DASHED_LINE, /* a chart's ideal or reference line */
-} LabLegendKind;
-
-typedef struct
-{
-  LabLegendKind  kind;
-  LabColor       color;
-  const char    *label; /* translated, owned by the layout */
-} LabLegendEntry;
 
 /* ---- the layout ---- */
 
@@ -200,7 +87,7 @@ const LabTimelineTick *lab_timeline_layout_get_ticks  (LabTimelineLayout *layout
                                                        guint             *n_ticks);
 const LabLegendEntry  *lab_timeline_layout_get_legend (LabTimelineLayout *layout,
                                                        guint             *n_entries);
-const LabTimelinePalette *lab_timeline_layout_get_palette (LabTimelineLayout *layout);
+const LabPalette *lab_timeline_layout_get_palette (LabTimelineLayout *layout);
 
 /* Geometry of the last compute. */
 double   lab_timeline_layout_time_to_x        (LabTimelineLayout *layout,

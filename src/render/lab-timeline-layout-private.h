@@ -7,6 +7,9 @@
 #include <math.h>
 
 #include "lab-timeline-layout.h"
+#include "lab-timeline-labels.h"
+#include "lab-timeline-marks.h"
+#include "lab-timeline-ruler.h"
 
 G_BEGIN_DECLS
 
@@ -28,27 +31,19 @@ struct _LabTimelineLayout
   LabTrace                 *trace;
   LabTimelineViewport       vp;
   LabTimelineStyle          style;
-  const LabTimelinePalette *palette;
+  const LabPalette         *palette;
+  LabTimelineRuler          ruler;   /* lab-timeline-ruler.c */
 
   GArray       *prims;   /* LabPrim */
   GArray       *points;  /* LabPoint */
-  GArray       *ticks;   /* LabTimelineTick */
   GArray       *legend;  /* LabLegendEntry */
   GArray       *lanes;   /* LabLaneGeom */
   GArray       *pending; /* LabPrim: texts drawn above the shapes */
   GStringChunk *strings;
 
-  /* Highlighted marks of each lane (event indexes), kept across computes
-   * for the same trace and extended as the trace grows. */
-  GPtrArray    *hl_marks;
-  GArray       *hl_scanned; /* guint per lane: marks already looked at */
-  gboolean      has_marks;
-
-  /* Colour by label: the span labels seen (guint32, in colour order) and
-   * their colour index, kept across computes for the same trace. */
-  GArray       *labels;
-  GHashTable   *label_index;   /* label -> colour index + 1 */
-  GArray       *label_scanned; /* guint per lane and depth: spans looked at */
+  /* Parts that keep state of their own, each changed by its file only. */
+  LabTimelineMarks          marks;   /* lab-timeline-marks.c */
+  LabTimelineLabels         labels;  /* lab-timeline-labels.c */
 
   gint64  origin_ns;    /* absolute time of the trace start */
   gint64  trace_end;    /* trace end, relative */
@@ -59,8 +54,6 @@ struct _LabTimelineLayout
   double  lanes_h;
   double  counters_y;
   double  content_h;
-  gint64  tick_step;    /* major tick step, ns */
-  gint64  tick_base;    /* ticks are labelled relative to it; G_MININT64: not */
 };
 
 static inline double
@@ -130,30 +123,33 @@ void        lab_layout_emit_row      (LabTimelineLayout *self,
                                       double             y,
                                       double             h);
 
-/* lab-timeline-ruler.c */
+/* lab-timeline-ruler.c (its state: LabTimelineRuler) */
 void        lab_layout_compute_ticks (LabTimelineLayout *self);
 void        lab_layout_emit_grid     (LabTimelineLayout *self,
                                       double             y,
                                       double             h);
 void        lab_layout_emit_ruler    (LabTimelineLayout *self);
 
-/* lab-timeline-marks.c */
+/* lab-timeline-marks.c (its state: LabTimelineMarks) */
 void        lab_layout_update_highlights (LabTimelineLayout *self);
 void        lab_layout_emit_marks        (LabTimelineLayout *self);
 void        lab_layout_emit_arrows       (LabTimelineLayout *self);
+
+/* lab-timeline-counters.c */
 void        lab_layout_emit_counters     (LabTimelineLayout *self);
 gboolean    lab_layout_counter_value_at  (LabTimelineLayout *self,
                                           guint              counter,
                                           gint64             abs_ns,
                                           gint64            *value);
 
-/* lab-timeline-hit.c */
+/* lab-timeline-legend.c */
 void        lab_layout_build_legend      (LabTimelineLayout *self);
+void        lab_layout_add_legend        (LabTimelineLayout *self,
+                                          LabLegendKind      kind,
+                                          const LabColor    *color,
+                                          const char        *label);
 
-/* lab-timeline-labels.c */
-void        lab_layout_labels_init       (LabTimelineLayout *self);
-void        lab_layout_labels_clear      (LabTimelineLayout *self);
-void        lab_layout_labels_reset      (LabTimelineLayout *self);
+/* lab-timeline-labels.c (its state: LabTimelineLabels) */
 void        lab_layout_update_labels     (LabTimelineLayout *self);
 const LabColor *lab_layout_label_color   (LabTimelineLayout *self,
                                           guint32            label);

@@ -52,10 +52,10 @@ key_fill (LabTimelineLayout *self,
           gboolean           mixed)
 {
   if (mixed)
-    return lab_timeline_palette_state (self->palette, LAB_STATE_N);
+    return lab_palette_state (self->palette, LAB_STATE_N);
   if (self->style.color_by_label)
     return lab_layout_label_color (self, key);
-  return lab_timeline_palette_state (self->palette, key);
+  return lab_palette_state (self->palette, key);
 }
 
 static void
