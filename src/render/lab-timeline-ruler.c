@@ -5,9 +5,9 @@
  */
 #include "lab-i18n.h"
 
+#include "lab-time.h"
 #include "lab-timeline-layout-private.h"
 
-#define NS_PER_S  G_GINT64_CONSTANT (1000000000)
 #define MAX_TICKS 1000
 
 typedef struct
@@ -45,7 +45,7 @@ unit_ns (void)
 }
 
 static const LabTimeUnit units[] = {
-  { NS_PER_S, unit_s },
+  { LAB_NS_PER_S, unit_s },
   { 1000000, unit_ms },
   { 1000, unit_us },
   { 1, unit_ns },
@@ -138,9 +138,9 @@ format_base (gint64 base_ns,
 {
   int decimals = 0;
 
-  for (gint64 q = quantum_ns; q < NS_PER_S && decimals < 9; q *= 10)
+  for (gint64 q = quantum_ns; q < LAB_NS_PER_S && decimals < 9; q *= 10)
     decimals++;
-  return g_strdup_printf ("%.*f %s", decimals, (double) base_ns / (double) NS_PER_S, unit_s ());
+  return g_strdup_printf ("%.*f %s", decimals, (double) base_ns / (double) LAB_NS_PER_S, unit_s ());
 }
 
 static gint64
@@ -211,7 +211,7 @@ plan_ticks (LabTimelineLayout *self,
   unit_ns = units[u].ns;
   /* Far from zero, absolute labels would be long ("5000001230 ns"):
    * label ticks relative to a round base shown in the corner. */
-  plan->offset = unit_ns < NS_PER_S &&
+  plan->offset = unit_ns < LAB_NS_PER_S &&
                  MAX (ABS (vs), ABS (ve)) / unit_ns >= 10000;
   plan->base = plan->offset ? floor_div (vs, unit_ns * 1000) * unit_ns * 1000 : 0;
 }
