@@ -358,7 +358,9 @@ run_experiment (const CliOptions *opts)
                       error ? error->message : _("the experiment failed"));
           return LAB_EXIT_FAILED;
         }
-      g_ptr_array_add (repeats, g_variant_ref (lab_runner_get_metrics (runner)));
+      /* Printed at once without --json; only its "repeats" needs them all. */
+      if (opts->json)
+        g_ptr_array_add (repeats, g_variant_ref (lab_runner_get_metrics (runner)));
 
       if (!opts->json)
         {
