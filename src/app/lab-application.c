@@ -4,12 +4,18 @@
  */
 #include "lab-i18n.h"
 
+#include <glib-unix.h>
+#include <signal.h>
+
 #include "lab-application.h"
 #include "lab-window.h"
 
 struct _LabApplication
 {
   AdwApplication parent_instance;
+
+  guint          sigint_id;
+  guint          sigterm_id;
 };
 
 G_DEFINE_FINAL_TYPE (LabApplication, lab_application, ADW_TYPE_APPLICATION)
@@ -37,6 +43,29 @@ on_quit (GSimpleAction *action,
 
   for (GList *l = copy; l != NULL; l = l->next)
     gtk_window_close (GTK_WINDOW (l->data));
+  if (copy == NULL)
+    g_application_quit (G_APPLICATION (user_data));
+}
+
+/* Ctrl+C in the terminal that started the window, or a session ending
+ * (SIGTERM): quit as Quit does — each window stops its runs the way Stop
+ * does (children killed and reaped, threads joined) and goes away; the
+ * application ends with the last one. Left to their default action, these
+ * signals would kill the process and orphan the runs' children. The source
+ * stays installed, so a second signal while stopping is only ignored. */
+static gboolean
+on_quit_signal (gpointer user_data)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (user_data), "quit", NULL);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+unwatch_signals (LabApplication *self)
+{
+  g_clear_handle_id (&self->sigint_id, g_source_remove);
+  g_clear_handle_id (&self->sigterm_id, g_source_remove);
 }
 
 static void
@@ -111,7 +140,12 @@ static const LabAccels accels[] = {
 static void
 lab_application_startup (GApplication *application)
 {
+  LabApplication *self = LAB_APPLICATION (application);
+
   G_APPLICATION_CLASS (lab_application_parent_class)->startup (application);
+
+  self->sigint_id = g_unix_signal_add (SIGINT, on_quit_signal, self);
+  self->sigterm_id = g_unix_signal_add (SIGTERM, on_quit_signal, self);
 
   /* style.css in the resource base path is loaded by AdwApplication. */
   g_action_map_add_action_entries (G_ACTION_MAP (application), app_actions,
@@ -122,12 +156,33 @@ lab_application_startup (GApplication *application)
 }
 
 static void
+lab_application_shutdown (GApplication *application)
+{
+  unwatch_signals (LAB_APPLICATION (application));
+
+  G_APPLICATION_CLASS (lab_application_parent_class)->shutdown (application);
+}
+
+/* An application that was registered but never run (tests) has no
+ * shutdown: the sources must not outlive it. */
+static void
+lab_application_dispose (GObject *object)
+{
+  unwatch_signals (LAB_APPLICATION (object));
+
+  G_OBJECT_CLASS (lab_application_parent_class)->dispose (object);
+}
+
+static void
 lab_application_class_init (LabApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  object_class->dispose = lab_application_dispose;
   app_class->activate = lab_application_activate;
   app_class->startup = lab_application_startup;
+  app_class->shutdown = lab_application_shutdown;
 }
 
 static void
