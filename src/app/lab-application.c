@@ -112,8 +112,59 @@ on_shortcuts (GSimpleAction *action,
   gtk_window_present (shortcuts);
 }
 
+GSettings *
+lab_application_lookup_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  return schema != NULL ? g_settings_new (APP_ID) : NULL;
+}
+
+static void
+on_preferences (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  g_autoptr(GSettings) settings = lab_application_lookup_settings ();
+  GtkWidget *window = adw_preferences_window_new ();
+  GtkWidget *page = adw_preferences_page_new ();
+  GtkWidget *group = adw_preferences_group_new ();
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *spin = gtk_spin_button_new_with_range (1, 1000, 1);
+
+  gtk_window_set_transient_for (GTK_WINDOW (window), parent);
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Run History"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Runs that keep their timeline"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                               _("For each experiment. Older runs keep their parameters and "
+                                 "metrics; their events are let go so memory stays bounded."));
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spin),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Runs that keep their timeline"),
+                                  -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
+  if (settings != NULL)
+    g_settings_bind (settings, "history-timelines",
+                     gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (spin)), "value",
+                     G_SETTINGS_BIND_DEFAULT);
+  else
+    gtk_widget_set_sensitive (row, FALSE);
+
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (page));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static const GActionEntry app_actions[] = {
   { .name = "quit", .activate = on_quit },
+  { .name = "preferences", .activate = on_preferences },
   { .name = "about", .activate = on_about },
   { .name = "shortcuts", .activate = on_shortcuts },
 };
@@ -127,6 +178,7 @@ typedef struct
 static const LabAccels accels[] = {
   { "app.quit", { "<Control>q", NULL } },
   { "app.shortcuts", { "<Control>question", NULL } },
+  { "app.preferences", { "<Control>comma", NULL } },
   { "win.run", { "<Control>r", NULL } },
   { "win.stop", { "Escape", "<Control>period", NULL } },
   { "win.export", { "<Control>e", NULL } },

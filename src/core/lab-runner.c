@@ -26,6 +26,7 @@ struct _LabRunner
   LabRunContext       *run_ctx;   /* made before the thread, freed after join */
 
   LabRunState          state;
+  gboolean             trace_released;
   guint                number;
   gint64               started_us;  /* monotonic */
   gint64               finished_us;
@@ -309,6 +310,36 @@ lab_runner_stop (LabRunner *self)
 {
   g_return_if_fail (LAB_IS_RUNNER (self));
   g_cancellable_cancel (self->cancellable);
+}
+
+void
+lab_runner_release_trace (LabRunner *self)
+{
+  LabStringPool *pool;
+
+  g_return_if_fail (LAB_IS_RUNNER (self));
+  g_return_if_fail (self->thread == NULL);
+  g_return_if_fail (self->state != LAB_RUN_READY && self->state != LAB_RUN_RUNNING);
+
+  if (self->trace_released)
+    return;
+
+  /* The recorder goes too: its lanes keep their buffers after a drain.
+   * Views that still hold the old trace keep it alive until they let go. */
+  pool = lab_string_pool_new ();
+  g_clear_pointer (&self->recorder, lab_recorder_unref);
+  g_clear_pointer (&self->trace, lab_trace_unref);
+  self->recorder = lab_recorder_new (pool);
+  self->trace = lab_trace_new (pool);
+  lab_string_pool_unref (pool);
+  self->trace_released = TRUE;
+}
+
+gboolean
+lab_runner_get_trace_released (LabRunner *self)
+{
+  g_return_val_if_fail (LAB_IS_RUNNER (self), FALSE);
+  return self->trace_released;
 }
 
 guint64
