@@ -214,6 +214,10 @@ on_thread_done (gpointer user_data)
   g_clear_pointer (&self->run_ctx, lab_run_context_free);
 
   lab_recorder_drain (self->recorder, self->trace);
+  /* Every writer is gone and the trace holds every event: the recorder's
+   * buffers (a 64 KiB chunk per lane at least, a few pages of it touched)
+   * are dead weight in a run that is kept for its history. */
+  g_clear_pointer (&self->recorder, lab_recorder_unref);
 
   if (self->metrics != NULL)
     set_state (self, LAB_RUN_DONE);
@@ -324,12 +328,9 @@ lab_runner_release_trace (LabRunner *self)
   if (self->trace_released)
     return;
 
-  /* The recorder goes too: its lanes keep their buffers after a drain.
-   * Views that still hold the old trace keep it alive until they let go. */
+  /* Views that still hold the old trace keep it alive until they let go. */
   pool = lab_string_pool_new ();
-  g_clear_pointer (&self->recorder, lab_recorder_unref);
   g_clear_pointer (&self->trace, lab_trace_unref);
-  self->recorder = lab_recorder_new (pool);
   self->trace = lab_trace_new (pool);
   lab_string_pool_unref (pool);
   self->trace_released = TRUE;
@@ -346,6 +347,10 @@ guint64
 lab_runner_drain (LabRunner *self)
 {
   g_return_val_if_fail (LAB_IS_RUNNER (self), 0);
+
+  /* Once finished, the trace has everything already. */
+  if (self->recorder == NULL)
+    return 0;
   return lab_recorder_drain (self->recorder, self->trace);
 }
 

@@ -30,6 +30,7 @@ LabRunner           *lab_runner_new            (const LabExperiment *experiment,
 
 const LabExperiment *lab_runner_get_experiment (LabRunner *self);
 const LabParams     *lab_runner_get_params     (LabRunner *self);
+/* NULL once finished: the trace then holds every event. */
 LabRecorder         *lab_runner_get_recorder   (LabRunner *self);
 LabTrace            *lab_runner_get_trace      (LabRunner *self);
 LabRunState          lab_runner_get_state      (LabRunner *self);
