@@ -126,6 +126,10 @@ lab_cli_signals_caught (LabCliSignals *self)
 {
   g_return_val_if_fail (self != NULL, 0);
 
+  /* A signal that came while nothing iterated the context (printing,
+   * exporting) is only flagged by GLib's handler: let its source run. */
+  while (g_main_context_pending (self->context))
+    g_main_context_iteration (self->context, FALSE);
   return self->caught;
 }
 

@@ -19,7 +19,7 @@ void           lab_cli_signals_free    (LabCliSignals *self);
 /* What a signal stops: a LabRunner or a LabSweep (or NULL between runs). */
 void           lab_cli_signals_watch   (LabCliSignals *self,
                                         GObject       *run);
-/* The first signal caught, or 0. */
+/* The first signal caught, or 0 (dispatches one that is pending). */
 int            lab_cli_signals_caught  (LabCliSignals *self);
 /* Says on stderr which signal stopped the run (one line) and returns the
  * exit status for it, 128 + its number as shells report it. */

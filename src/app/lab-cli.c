@@ -308,7 +308,7 @@ run_experiment (const CliOptions *opts)
 {
   const LabExperiment *experiment = lab_experiments_find (opts->run);
   g_autoptr(LabParams) params = NULL;
-  /* Each repeat's metrics. Of the runs themselves only the last is kept
+  /* With --json, each repeat's metrics. Of the runs only the last is kept
    * (for --json and --export): a run's trace is hundreds of kilobytes, and
    * keeping them all made --repeat=1000 grow by hundreds of megabytes. */
   g_autoptr(GPtrArray) repeats = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
