@@ -11,7 +11,8 @@
  * threads joined, and leaves with 128 + the signal's number.
  *
  * A second signal while stopping only asks again: the stop already under
- * way finishes, and the first signal gives the exit status.
+ * way finishes, and the first signal gives the exit status (later ones are
+ * ignored until the process exits).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -73,6 +74,12 @@ on_signal (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static gboolean
+ignore_signal (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
 LabCliSignals *
 lab_cli_signals_new (void)
 {
@@ -101,7 +108,14 @@ lab_cli_signals_free (LabCliSignals *self)
 
   for (guint i = 0; i < G_N_ELEMENTS (watched); i++)
     {
-      g_source_destroy (self->sources[i]);
+      /* Destroying the last source of a signal gives it back its default
+       * action. After a signal the process is on its way out with that
+       * signal's status: a second Ctrl+C then must not kill it instead, so
+       * the sources stay, doing nothing, until exit. */
+      if (self->caught != 0)
+        g_source_set_callback (self->sources[i], ignore_signal, NULL, NULL);
+      else
+        g_source_destroy (self->sources[i]);
       g_source_unref (self->sources[i]);
     }
   g_clear_object (&self->run);
