@@ -6,7 +6,9 @@
  */
 #pragma once
 
+#include <glib/gi18n.h>
 #include <gtk/gtk.h>
+#include <locale.h>
 #include <string.h>
 
 typedef gboolean (*Condition) (gpointer data);
@@ -247,4 +249,31 @@ tolerate_stale_allocations (void)
   static guint n_stale;
 
   g_log_set_writer_func (stale_allocation_writer, &n_stale, NULL);
+}
+
+G_GNUC_UNUSED static void
+skip_without_display (void)
+{
+  g_test_skip ("No display: run under xvfb-run");
+}
+
+/* The usual start of a GUI test (config.h included first): translations
+ * from LOCALEDIR, g_test_init(), the stale-allocation filter, GTK. Without
+ * a display it adds one skipped test at @skip_path and returns FALSE. */
+G_GNUC_UNUSED static gboolean
+gui_test_init (int        *argc,
+               char     ***argv,
+               const char *skip_path)
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_test_init (argc, argv, NULL);
+  tolerate_stale_allocations ();
+
+  if (gtk_init_check ())
+    return TRUE;
+  g_test_add_func (skip_path, skip_without_display);
+  return FALSE;
 }

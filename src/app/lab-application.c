@@ -4,12 +4,18 @@
  */
 #include "lab-i18n.h"
 
+#include <glib-unix.h>
+#include <signal.h>
+
 #include "lab-application.h"
 #include "lab-window.h"
 
 struct _LabApplication
 {
   AdwApplication parent_instance;
+
+  guint          sigint_id;
+  guint          sigterm_id;
 };
 
 G_DEFINE_FINAL_TYPE (LabApplication, lab_application, ADW_TYPE_APPLICATION)
@@ -37,6 +43,29 @@ on_quit (GSimpleAction *action,
 
   for (GList *l = copy; l != NULL; l = l->next)
     gtk_window_close (GTK_WINDOW (l->data));
+  if (copy == NULL)
+    g_application_quit (G_APPLICATION (user_data));
+}
+
+/* Ctrl+C in the terminal that started the window, or a session ending
+ * (SIGTERM): quit as Quit does — each window stops its runs the way Stop
+ * does (children killed and reaped, threads joined) and goes away; the
+ * application ends with the last one. Left to their default action, these
+ * signals would kill the process and orphan the runs' children. The source
+ * stays installed, so a second signal while stopping is only ignored. */
+static gboolean
+on_quit_signal (gpointer user_data)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (user_data), "quit", NULL);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+unwatch_signals (LabApplication *self)
+{
+  g_clear_handle_id (&self->sigint_id, g_source_remove);
+  g_clear_handle_id (&self->sigterm_id, g_source_remove);
 }
 
 static void
@@ -83,8 +112,59 @@ on_shortcuts (GSimpleAction *action,
   gtk_window_present (shortcuts);
 }
 
+GSettings *
+lab_application_lookup_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  return schema != NULL ? g_settings_new (APP_ID) : NULL;
+}
+
+static void
+on_preferences (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  g_autoptr(GSettings) settings = lab_application_lookup_settings ();
+  GtkWidget *window = adw_preferences_window_new ();
+  GtkWidget *page = adw_preferences_page_new ();
+  GtkWidget *group = adw_preferences_group_new ();
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *spin = gtk_spin_button_new_with_range (1, 1000, 1);
+
+  gtk_window_set_transient_for (GTK_WINDOW (window), parent);
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Run History"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Runs that keep their timeline"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                               _("For each experiment. Older runs keep their parameters and "
+                                 "metrics; their events are let go so memory stays bounded."));
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spin),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Runs that keep their timeline"),
+                                  -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
+  if (settings != NULL)
+    g_settings_bind (settings, "history-timelines",
+                     gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (spin)), "value",
+                     G_SETTINGS_BIND_DEFAULT);
+  else
+    gtk_widget_set_sensitive (row, FALSE);
+
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (page));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static const GActionEntry app_actions[] = {
   { .name = "quit", .activate = on_quit },
+  { .name = "preferences", .activate = on_preferences },
   { .name = "about", .activate = on_about },
   { .name = "shortcuts", .activate = on_shortcuts },
 };
@@ -98,6 +178,7 @@ typedef struct
 static const LabAccels accels[] = {
   { "app.quit", { "<Control>q", NULL } },
   { "app.shortcuts", { "<Control>question", NULL } },
+  { "app.preferences", { "<Control>comma", NULL } },
   { "win.run", { "<Control>r", NULL } },
   { "win.stop", { "Escape", "<Control>period", NULL } },
   { "win.export", { "<Control>e", NULL } },
@@ -111,7 +192,12 @@ static const LabAccels accels[] = {
 static void
 lab_application_startup (GApplication *application)
 {
+  LabApplication *self = LAB_APPLICATION (application);
+
   G_APPLICATION_CLASS (lab_application_parent_class)->startup (application);
+
+  self->sigint_id = g_unix_signal_add (SIGINT, on_quit_signal, self);
+  self->sigterm_id = g_unix_signal_add (SIGTERM, on_quit_signal, self);
 
   /* style.css in the resource base path is loaded by AdwApplication. */
   g_action_map_add_action_entries (G_ACTION_MAP (application), app_actions,
@@ -122,12 +208,33 @@ lab_application_startup (GApplication *application)
 }
 
 static void
+lab_application_shutdown (GApplication *application)
+{
+  unwatch_signals (LAB_APPLICATION (application));
+
+  G_APPLICATION_CLASS (lab_application_parent_class)->shutdown (application);
+}
+
+/* An application that was registered but never run (tests) has no
+ * shutdown: the sources must not outlive it. */
+static void
+lab_application_dispose (GObject *object)
+{
+  unwatch_signals (LAB_APPLICATION (object));
+
+  G_OBJECT_CLASS (lab_application_parent_class)->dispose (object);
+}
+
+static void
 lab_application_class_init (LabApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  object_class->dispose = lab_application_dispose;
   app_class->activate = lab_application_activate;
   app_class->startup = lab_application_startup;
+  app_class->shutdown = lab_application_shutdown;
 }
 
 static void

@@ -13,4 +13,9 @@ G_DECLARE_FINAL_TYPE (LabApplication, lab_application, LAB, APPLICATION, AdwAppl
 
 LabApplication *lab_application_new (void);
 
+/* The application's settings (new reference), or NULL when the schema is
+ * not installed (a binary run from its build tree): nothing is remembered
+ * then. */
+GSettings      *lab_application_lookup_settings (void);
+
 G_END_DECLS

@@ -17,6 +17,7 @@
 
 #include "lab-cli.h"
 #include "lab-cli-private.h"
+#include "lab-cli-signals.h"
 #include "lab-experiments.h"
 #include "lab-export.h"
 #include "lab-runner.h"
@@ -147,7 +148,7 @@ print_metrics (const LabExperiment *experiment,
 
 static char *
 build_json (LabRunner  *last,
-            GPtrArray  *runs)
+            GPtrArray  *repeats)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -170,13 +171,13 @@ build_json (LabRunner  *last,
       json_builder_add_value (builder, lab_cli_variant_to_json (lab_chart_to_variant (lab_runner_get_chart (last))));
     }
 
-  if (runs->len > 1)
+  if (repeats->len > 1)
     {
       /* --repeat: every run's metrics, in order; "metrics" is the last. */
       json_builder_set_member_name (builder, "repeats");
       json_builder_begin_array (builder);
-      for (guint i = 0; i < runs->len; i++)
-        json_builder_add_value (builder, lab_cli_variant_to_json (lab_runner_get_metrics (g_ptr_array_index (runs, i))));
+      for (guint i = 0; i < repeats->len; i++)
+        json_builder_add_value (builder, lab_cli_variant_to_json (g_ptr_array_index (repeats, i)));
       json_builder_end_array (builder);
     }
   json_builder_end_object (builder);
@@ -233,7 +234,9 @@ run_sweep (const LabExperiment *experiment,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(LabSweep) sweep = NULL;
+  g_autoptr(LabCliSignals) signals = NULL;
   g_autofree char *key = NULL;
+  gboolean done;
   gint64 from, to;
 
   if (!lab_sweep_parse (opts->sweep, &key, &from, &to, &error) ||
@@ -243,7 +246,13 @@ run_sweep (const LabExperiment *experiment,
 
   if (!opts->json)
     g_signal_connect (sweep, "point-finished", G_CALLBACK (on_sweep_point), NULL);
-  if (!lab_sweep_run_sync (sweep, &error))
+  signals = lab_cli_signals_new ();
+  lab_cli_signals_watch (signals, G_OBJECT (sweep));
+  done = lab_sweep_run_sync (sweep, &error);
+  lab_cli_signals_watch (signals, NULL);
+  if (lab_cli_signals_caught (signals) != 0)
+    return lab_cli_signals_report (signals);
+  if (!done)
     {
       g_printerr ("concurrency-lab: %s: %s\n", experiment->id, error->message);
       return LAB_EXIT_FAILED;
@@ -281,8 +290,13 @@ run_experiment (const CliOptions *opts)
 {
   const LabExperiment *experiment = lab_experiments_find (opts->run);
   g_autoptr(LabParams) params = NULL;
-  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func (g_object_unref);
-  LabRunner *last = NULL;
+  /* With --json, each repeat's metrics. Of the runs only the last is kept
+   * (for --json and --export): a run's trace is hundreds of kilobytes, and
+   * keeping them all made --repeat=1000 grow by hundreds of megabytes. */
+  g_autoptr(GPtrArray) repeats = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+  g_autoptr(LabRunner) last = NULL;
+  g_autoptr(LabCliSignals) signals = NULL;
+  int status;
 
   if (experiment == NULL)
     return usage_error (_("Unknown experiment “%s” (see --list)"), opts->run);
@@ -301,15 +315,22 @@ run_experiment (const CliOptions *opts)
   if (opts->sweep != NULL)
     return run_sweep (experiment, params, opts);
 
-  for (int r = 0; r < opts->repeat; r++)
+  signals = lab_cli_signals_new ();
+  for (int r = 0; r < opts->repeat && lab_cli_signals_caught (signals) == 0; r++)
     {
       g_autoptr(GError) error = NULL;
-      LabRunner *runner = lab_runner_new (experiment, params);
+      LabRunner *runner;
+      gboolean done;
 
-      g_ptr_array_add (runs, runner);
-      last = runner;
+      g_clear_object (&last);
+      last = runner = lab_runner_new (experiment, params);
+      lab_cli_signals_watch (signals, G_OBJECT (runner));
+      done = lab_runner_run_sync (runner, &error);
+      lab_cli_signals_watch (signals, NULL);
+      if (lab_cli_signals_caught (signals) != 0)
+        break;
 
-      if (!lab_runner_run_sync (runner, &error))
+      if (!done)
         {
           if (!opts->json)
             print_output (lab_runner_get_trace (runner));
@@ -317,6 +338,9 @@ run_experiment (const CliOptions *opts)
                       error ? error->message : _("the experiment failed"));
           return LAB_EXIT_FAILED;
         }
+      /* Printed at once without --json; only its "repeats" needs them all. */
+      if (opts->json)
+        g_ptr_array_add (repeats, g_variant_ref (lab_runner_get_metrics (runner)));
 
       if (!opts->json)
         {
@@ -337,14 +361,19 @@ run_experiment (const CliOptions *opts)
         }
     }
 
+  if (lab_cli_signals_caught (signals) != 0)
+    return lab_cli_signals_report (signals);
+
   if (opts->json)
     {
-      g_autofree char *json = build_json (last, runs);
+      g_autofree char *json = build_json (last, repeats);
 
       g_print ("%s\n", json);
     }
 
-  return export_views (last, opts->export, opts->export_scale);
+  status = export_views (last, opts->export, opts->export_scale);
+  /* A signal during the export: there is nothing left to stop. */
+  return lab_cli_signals_caught (signals) != 0 ? lab_cli_signals_report (signals) : status;
 }
 
 gboolean

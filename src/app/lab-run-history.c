@@ -6,12 +6,17 @@
 
 #include <math.h>
 
+#include "lab-application.h"
 #include "lab-bar-chart.h"
 #include "lab-metric-cards.h"
 #include "lab-run-history.h"
 
 #define MAX_COMPARED 6
 #define MAX_ROW_METRICS 4
+#define DEFAULT_KEPT_TIMELINES 20
+#define MAX_KEPT_TIMELINES 1000
+/* The GSettings key that sets kept-timelines, when the schema is installed. */
+#define KEPT_TIMELINES_KEY "history-timelines"
 
 struct _LabRunHistory
 {
@@ -21,10 +26,13 @@ struct _LabRunHistory
   GtkListBox *list;
   GtkStack   *compare_stack;
   GtkGrid    *compare_grid;
+  GtkLabel   *hint;
 
   GListModel *runs;
   GPtrArray  *compared; /* LabRunner */
   guint       syncing;
+  guint       kept_timelines;
+  GSettings  *settings;  /* NULL if the schema is not installed */
 };
 
 G_DEFINE_FINAL_TYPE (LabRunHistory, lab_run_history, GTK_TYPE_WIDGET)
@@ -34,7 +42,14 @@ enum {
   N_SIGNALS
 };
 
+enum {
+  PROP_0,
+  PROP_KEPT_TIMELINES,
+  N_PROPS
+};
+
 static guint signals[N_SIGNALS];
+static GParamSpec *properties[N_PROPS];
 
 static GQuark
 run_index_quark (void)
@@ -162,6 +177,8 @@ row_update (GtkWidget *row)
     metrics_text = format_key_metrics (run);
   gtk_label_set_text (metrics, metrics_text);
   gtk_widget_set_visible (GTK_WIDGET (metrics), metrics_text[0] != '\0');
+  gtk_widget_set_visible (g_object_get_data (G_OBJECT (row), "released"),
+                          lab_runner_get_trace_released (run));
 
   parent = gtk_widget_get_ancestor (row, LAB_TYPE_RUN_HISTORY);
   if (parent != NULL)
@@ -216,6 +233,10 @@ create_row (gpointer item,
   g_object_set_data (G_OBJECT (row), "params", row_label (box, "caption", TRUE));
   gtk_widget_add_css_class (g_object_get_data (G_OBJECT (row), "params"), "dim-label");
   g_object_set_data (G_OBJECT (row), "metrics", row_label (box, "caption", FALSE));
+  g_object_set_data (G_OBJECT (row), "released", row_label (box, "caption", FALSE));
+  gtk_widget_add_css_class (g_object_get_data (G_OBJECT (row), "released"), "dim-label");
+  gtk_label_set_text (g_object_get_data (G_OBJECT (row), "released"),
+                      _("Timeline no longer kept"));
 
   g_object_set_data_full (G_OBJECT (row), "run", g_object_ref (run), g_object_unref);
   g_object_set_data (G_OBJECT (row), "title", title);
@@ -331,6 +352,23 @@ refresh_compare (LabRunHistory *self)
 
   if (self->compared->len < 2)
     {
+      LabRunner *run = self->compared->len == 1 ? g_ptr_array_index (self->compared, 0) : NULL;
+
+      if (run != NULL && lab_runner_get_trace_released (run))
+        {
+          g_autofree char *text = NULL;
+
+          /* Translators: shown when an old run is selected; %u: its number, then
+           * how many runs keep their timeline (a setting) */
+          text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "The timeline of Run %u is no longer kept: only the last run keeps its timeline. Its parameters and metrics are still here.",
+                                               "The timeline of Run %u is no longer kept: only the last %u runs keep theirs. Its parameters and metrics are still here.",
+                                               self->kept_timelines),
+                                  lab_run_get_index (run), self->kept_timelines);
+          gtk_label_set_text (self->hint, text);
+        }
+      else
+        gtk_label_set_text (self->hint, _("Select two or more runs with Ctrl+click to compare them side by side."));
       gtk_stack_set_visible_child_name (self->compare_stack, "hint");
       return;
     }
@@ -349,6 +387,20 @@ refresh_compare (LabRunHistory *self)
     }
   grid_label (self, _("State"), 0, row + 1, "dim-label");
   row += 2;
+
+  for (guint c = 0; c < self->compared->len; c++)
+    if (lab_runner_get_trace_released (g_ptr_array_index (self->compared, c)))
+      {
+        /* Only when some timeline was dropped: which runs still have one. */
+        grid_label (self, _("Timeline"), 0, row, "dim-label");
+        for (guint k = 0; k < self->compared->len; k++)
+          grid_label (self,
+                      lab_runner_get_trace_released (g_ptr_array_index (self->compared, k))
+                      ? C_("timeline", "Not kept") : C_("timeline", "Kept"),
+                      k + 1, row, "dim-label");
+        row++;
+        break;
+      }
 
   grid_section (self, _("Parameters"), row++);
   for (guint p = 0; p < lab_params_get_n_specs (first_params); p++)
@@ -434,10 +486,102 @@ lab_run_history_dispose (GObject *object)
       gtk_widget_unparent (self->paned);
       self->paned = NULL;
     }
+  if (self->runs != NULL)
+    g_signal_handlers_disconnect_by_data (self->runs, self);
   g_clear_object (&self->runs);
   g_clear_pointer (&self->compared, g_ptr_array_unref);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (lab_run_history_parent_class)->dispose (object);
+}
+
+static void
+lab_run_history_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  LabRunHistory *self = LAB_RUN_HISTORY (object);
+
+  switch (prop_id)
+    {
+    case PROP_KEPT_TIMELINES:
+      g_value_set_uint (value, self->kept_timelines);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lab_run_history_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  LabRunHistory *self = LAB_RUN_HISTORY (object);
+
+  switch (prop_id)
+    {
+    case PROP_KEPT_TIMELINES:
+      lab_run_history_set_kept_timelines (self, g_value_get_uint (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+/* ---- keeping the timelines of the last runs only ---- */
+
+/* Runs are newest first: those from position kept_timelines on lose their
+ * trace once finished (a run still going is always at the top). */
+static void
+release_old_traces (LabRunHistory *self)
+{
+  guint n;
+
+  if (self->runs == NULL)
+    return;
+
+  n = g_list_model_get_n_items (self->runs);
+  for (guint i = self->kept_timelines; i < n; i++)
+    {
+      g_autoptr(LabRunner) run = g_list_model_get_item (self->runs, i);
+      LabRunState state = lab_runner_get_state (run);
+      GtkListBoxRow *row;
+
+      if (lab_runner_get_trace_released (run) || state == LAB_RUN_READY || state == LAB_RUN_RUNNING)
+        continue;
+      lab_runner_release_trace (run);
+      row = gtk_list_box_get_row_at_index (self->list, i);
+      if (row != NULL && g_object_get_data (G_OBJECT (row), "run") == (gpointer) run)
+        row_update (GTK_WIDGET (row));
+    }
+}
+
+static void
+on_runs_changed (LabRunHistory *self)
+{
+  release_old_traces (self);
+}
+
+static void
+bind_settings (LabRunHistory *self)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  self->settings = lab_application_lookup_settings ();
+  if (self->settings == NULL)
+    return;
+  g_object_get (self->settings, "settings-schema", &schema, NULL);
+  if (!g_settings_schema_has_key (schema, KEPT_TIMELINES_KEY))
+    {
+      g_clear_object (&self->settings);
+      return;
+    }
+  g_settings_bind (self->settings, KEPT_TIMELINES_KEY, self, "kept-timelines", G_SETTINGS_BIND_GET);
 }
 
 static void
@@ -447,6 +591,21 @@ lab_run_history_class_init (LabRunHistoryClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = lab_run_history_dispose;
+  object_class->get_property = lab_run_history_get_property;
+  object_class->set_property = lab_run_history_set_property;
+
+  /**
+   * LabRunHistory:kept-timelines:
+   *
+   * How many of the newest runs keep their timeline (their trace); older
+   * ones keep only their parameters and metrics, so that a long session
+   * does not hold every event it ever recorded.
+   */
+  properties[PROP_KEPT_TIMELINES] =
+    g_param_spec_uint ("kept-timelines", NULL, NULL,
+                       1, MAX_KEPT_TIMELINES, DEFAULT_KEPT_TIMELINES,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * LabRunHistory::run-selected:
@@ -473,6 +632,7 @@ lab_run_history_init (LabRunHistory *self)
   GtkWidget *compare_scroller;
 
   self->compared = g_ptr_array_new_with_free_func (g_object_unref);
+  self->kept_timelines = DEFAULT_KEPT_TIMELINES;
 
   self->paned = gtk_paned_new (GTK_ORIENTATION_HORIZONTAL);
   gtk_paned_set_shrink_start_child (GTK_PANED (self->paned), FALSE);
@@ -511,6 +671,7 @@ lab_run_history_init (LabRunHistory *self)
   gtk_widget_add_css_class (GTK_WIDGET (self->compare_stack), "compare-pane");
 
   hint = gtk_label_new (_("Select two or more runs with Ctrl+click to compare them side by side."));
+  self->hint = GTK_LABEL (hint);
   gtk_label_set_wrap (GTK_LABEL (hint), TRUE);
   gtk_label_set_justify (GTK_LABEL (hint), GTK_JUSTIFY_CENTER);
   gtk_widget_set_margin_start (hint, 24);
@@ -529,6 +690,8 @@ lab_run_history_init (LabRunHistory *self)
   gtk_stack_set_visible_child_name (self->compare_stack, "hint");
 
   gtk_paned_set_end_child (GTK_PANED (self->paned), GTK_WIDGET (self->compare_stack));
+
+  bind_settings (self);
 }
 
 GtkWidget *
@@ -543,8 +706,37 @@ lab_run_history_set_runs (LabRunHistory *self,
 {
   g_return_if_fail (LAB_IS_RUN_HISTORY (self));
 
+  if (self->runs != NULL)
+    g_signal_handlers_disconnect_by_data (self->runs, self);
   g_set_object (&self->runs, runs);
   gtk_list_box_bind_model (self->list, runs, create_row, NULL, NULL);
+  /* After the list box made its rows (connected after it). */
+  if (runs != NULL)
+    g_signal_connect_object (runs, "items-changed", G_CALLBACK (on_runs_changed), self,
+                             G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  release_old_traces (self);
+}
+
+void
+lab_run_history_set_kept_timelines (LabRunHistory *self,
+                                    guint          n)
+{
+  g_return_if_fail (LAB_IS_RUN_HISTORY (self));
+  g_return_if_fail (n >= 1 && n <= MAX_KEPT_TIMELINES);
+
+  if (self->kept_timelines == n)
+    return;
+  self->kept_timelines = n;
+  release_old_traces (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEPT_TIMELINES]);
+}
+
+guint
+lab_run_history_get_kept_timelines (LabRunHistory *self)
+{
+  g_return_val_if_fail (LAB_IS_RUN_HISTORY (self), 0);
+
+  return self->kept_timelines;
 }
 
 void
@@ -602,4 +794,12 @@ lab_run_history_get_compare_chart (LabRunHistory *self)
     if (LAB_IS_BAR_CHART (child))
       return lab_bar_chart_get_chart (LAB_BAR_CHART (child));
   return NULL;
+}
+
+const char *
+lab_run_history_get_hint (LabRunHistory *self)
+{
+  g_return_val_if_fail (LAB_IS_RUN_HISTORY (self), NULL);
+
+  return gtk_label_get_text (self->hint);
 }

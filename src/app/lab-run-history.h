@@ -30,6 +30,14 @@ void       lab_run_history_select_positions (LabRunHistory *self,
 guint      lab_run_history_get_n_compared (LabRunHistory *self);
 /* The bars of the compared runs' times, or NULL (tests). */
 LabChart  *lab_run_history_get_compare_chart (LabRunHistory *self);
+/* What the comparison pane says when fewer than two runs are selected (tests). */
+const char *lab_run_history_get_hint      (LabRunHistory *self);
+
+/* How many of the newest runs keep their timeline (1–1000, 20 by default;
+ * follows the "history-timelines" setting when the schema is installed). */
+void       lab_run_history_set_kept_timelines (LabRunHistory *self,
+                                               guint          n);
+guint      lab_run_history_get_kept_timelines (LabRunHistory *self);
 
 /* The number of a run within its experiment ("Run 3"). */
 void       lab_run_set_index              (LabRunner *run,

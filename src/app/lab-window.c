@@ -4,6 +4,7 @@
  */
 #include "lab-i18n.h"
 
+#include "lab-application.h"
 #include "lab-experiments.h"
 #include "lab-summary-page.h"
 #include "lab-window.h"
@@ -46,18 +47,12 @@ settings_has_key (LabWindow  *self,
 static void
 load_settings (LabWindow *self)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
-  if (schema == NULL)
+  self->settings = lab_application_lookup_settings ();
+  if (self->settings == NULL)
     {
       g_debug ("GSettings schema %s not installed: nothing is remembered", APP_ID);
       return;
     }
-
-  self->settings = g_settings_new (APP_ID);
 
   if (settings_has_key (self, "window-width") && settings_has_key (self, "window-height"))
     {

@@ -26,6 +26,7 @@ struct _LabRunner
   LabRunContext       *run_ctx;   /* made before the thread, freed after join */
 
   LabRunState          state;
+  gboolean             trace_released;
   guint                number;
   gint64               started_us;  /* monotonic */
   gint64               finished_us;
@@ -213,6 +214,10 @@ on_thread_done (gpointer user_data)
   g_clear_pointer (&self->run_ctx, lab_run_context_free);
 
   lab_recorder_drain (self->recorder, self->trace);
+  /* Every writer is gone and the trace holds every event: the recorder's
+   * buffers (a 64 KiB chunk per lane at least, a few pages of it touched)
+   * are dead weight in a run that is kept for its history. */
+  g_clear_pointer (&self->recorder, lab_recorder_unref);
 
   if (self->metrics != NULL)
     set_state (self, LAB_RUN_DONE);
@@ -311,10 +316,41 @@ lab_runner_stop (LabRunner *self)
   g_cancellable_cancel (self->cancellable);
 }
 
+void
+lab_runner_release_trace (LabRunner *self)
+{
+  LabStringPool *pool;
+
+  g_return_if_fail (LAB_IS_RUNNER (self));
+  g_return_if_fail (self->thread == NULL);
+  g_return_if_fail (self->state != LAB_RUN_READY && self->state != LAB_RUN_RUNNING);
+
+  if (self->trace_released)
+    return;
+
+  /* Views that still hold the old trace keep it alive until they let go. */
+  pool = lab_string_pool_new ();
+  g_clear_pointer (&self->trace, lab_trace_unref);
+  self->trace = lab_trace_new (pool);
+  lab_string_pool_unref (pool);
+  self->trace_released = TRUE;
+}
+
+gboolean
+lab_runner_get_trace_released (LabRunner *self)
+{
+  g_return_val_if_fail (LAB_IS_RUNNER (self), FALSE);
+  return self->trace_released;
+}
+
 guint64
 lab_runner_drain (LabRunner *self)
 {
   g_return_val_if_fail (LAB_IS_RUNNER (self), 0);
+
+  /* Once finished, the trace has everything already. */
+  if (self->recorder == NULL)
+    return 0;
   return lab_recorder_drain (self->recorder, self->trace);
 }
 

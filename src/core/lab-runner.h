@@ -30,6 +30,7 @@ LabRunner           *lab_runner_new            (const LabExperiment *experiment,
 
 const LabExperiment *lab_runner_get_experiment (LabRunner *self);
 const LabParams     *lab_runner_get_params     (LabRunner *self);
+/* NULL once finished: the trace then holds every event. */
 LabRecorder         *lab_runner_get_recorder   (LabRunner *self);
 LabTrace            *lab_runner_get_trace      (LabRunner *self);
 LabRunState          lab_runner_get_state      (LabRunner *self);
@@ -42,6 +43,11 @@ guint                lab_runner_get_number     (LabRunner *self);
 void                 lab_runner_start          (LabRunner *self);
 /* Cancels; "finished" follows (state STOPPED) within 200 ms. */
 void                 lab_runner_stop           (LabRunner *self);
+/* Frees the events of a finished run (its trace is empty afterwards) and
+ * keeps the rest: parameters, state, metrics, chart, times. A history
+ * keeps the timelines of its last runs only. */
+void                 lab_runner_release_trace  (LabRunner *self);
+gboolean             lab_runner_get_trace_released (LabRunner *self);
 /* Drains recorded events into the trace (call at most once per frame). */
 guint64              lab_runner_drain          (LabRunner *self);
 /* Runs the experiment to the end, iterating the thread-default main context
