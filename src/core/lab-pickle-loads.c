@@ -283,15 +283,24 @@ append_items (Unpickler *u,
     return fail_malformed (u);
   if (!check_children (u, list, from))
     return FALSE;
-  for (gsize k = from; k < u->sp; k++)
+  if (list->c.ints != NULL)
     {
-      Slot *s = &u->stack[k];
+      /* The bare ints at the front go into the flat array in one step. */
+      gsize end = from, old = list->c.ints->len;
+      gint64 *out;
 
-      if (s->node == NULL && list->c.ints != NULL)
-        g_array_append_val (list->c.ints, s->i);
-      else
-        lab_py_list_append (list, slot_steal (s));
+      while (end < u->sp && u->stack[end].node == NULL)
+        end++;
+      g_array_set_size (list->c.ints, old + (end - from));
+      out = &g_array_index (list->c.ints, gint64, old);
+      for (gsize k = from; k < end; k++)
+        *out++ = u->stack[k].i;
+      for (gsize k = end; k < u->sp; k++)
+        lab_py_list_append (list, slot_steal (&u->stack[k]));
     }
+  else
+    for (gsize k = from; k < u->sp; k++)
+      lab_py_list_append (list, slot_steal (&u->stack[k]));
   u->sp = from;
   return TRUE;
 }
@@ -611,6 +620,12 @@ lab_pickle_loads (gconstpointer   data,
           break;
         }
       u.op = u.data[u.pos++];
+      /* Most of an array of small ints, without the dispatch. */
+      if (u.op == OP_BININT1 && u.pos < u.len)
+        {
+          push_int (&u, u.data[u.pos++]);
+          continue;
+        }
       if (!step (&u, &result) || result != NULL)
         break;
     }

@@ -56,11 +56,14 @@ reserve (Pickler *p,
   p->data = g_realloc (p->data, p->cap);
 }
 
-static inline void
-write_raw (Pickler       *p,
-           gconstpointer  s,
-           gsize          n)
+/* Room for @n more bytes at the end, in a frame when framing is on (what
+ * _Pickler_Write() does before it copies). */
+static inline guint8 *
+claim (Pickler *p,
+       gsize    n)
 {
+  guint8 *out;
+
   if (p->framing && p->frame_start < 0)
     {
       reserve (p, n + FRAME_HEADER_SIZE);
@@ -69,8 +72,17 @@ write_raw (Pickler       *p,
     }
   else
     reserve (p, n);
-  memcpy (p->data + p->len, s, n);
+  out = p->data + p->len;
   p->len += n;
+  return out;
+}
+
+static inline void
+write_raw (Pickler       *p,
+           gconstpointer  s,
+           gsize          n)
+{
+  memcpy (claim (p, n), s, n);
 }
 
 static inline void
@@ -80,7 +92,7 @@ write_op (Pickler *p,
   write_raw (p, &op, 1);
 }
 
-static void
+static inline void
 put_le (guint8  *out,
         guint64  value,
         guint    n)
@@ -142,28 +154,29 @@ static inline void
 save_int (Pickler *p,
           gint64   v)
 {
-  guint8 b[10];
+  guint8 *out;
 
   if (v >= 0 && v <= 0xff)
     {
-      b[0] = OP_BININT1;
-      b[1] = (guint8) v;
-      write_raw (p, b, 2);
+      out = claim (p, 2);
+      out[0] = OP_BININT1;
+      out[1] = (guint8) v;
     }
   else if (v >= 0 && v <= 0xffff)
     {
-      b[0] = OP_BININT2;
-      put_le (b + 1, v, 2);
-      write_raw (p, b, 3);
+      out = claim (p, 3);
+      out[0] = OP_BININT2;
+      put_le (out + 1, v, 2);
     }
   else if (v >= G_MININT32 && v <= G_MAXINT32)
     {
-      b[0] = OP_BININT;
-      put_le (b + 1, (guint64) v, 4);
-      write_raw (p, b, 5);
+      out = claim (p, 5);
+      out[0] = OP_BININT;
+      put_le (out + 1, (guint64) v, 4);
     }
   else
     {
+      guint8 b[10];
       guint n = 8;
 
       /* The shortest two's complement, as CPython's save_long() finds it. */
