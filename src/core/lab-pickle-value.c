@@ -219,6 +219,7 @@ value_hash (gconstpointer p)
   switch (v->kind)
     {
     case LAB_PY_BOOL:
+      return v->b;
     case LAB_PY_INT:
       return g_int64_hash (&v->i);
     case LAB_PY_FLOAT:
