@@ -369,6 +369,34 @@ test_loads_keeps_int_lists_flat (void)
   g_assert_cmpint (ints[9], ==, G_MININT64);
 }
 
+/* A key set twice keeps its first place and takes the last value, as
+ * in a Python dict; lookups work below and above the size of the index. */
+static void
+test_loads_dict_keys (void)
+{
+  static const char twice[] = "\x80\x05}(\x8c\x01" "aK\x01\x8c\x01" "bK\x02\x8c\x01" "aK\x03u.";
+  g_autoptr(GBytes) big = read_data_file ("dict-1000.pickle");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabPyValue) small = lab_pickle_loads (twice, sizeof twice - 1, &error);
+  g_autoptr(LabPyValue) large = NULL;
+  gint64 v = 0;
+  gsize len;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (lab_py_value_get_length (small), ==, 2);
+  g_assert_cmpstr (lab_py_value_get_data (lab_py_dict_get_key (small, 0), &len), ==, "a");
+  g_assert_true (lab_py_value_get_int (lab_py_dict_lookup (small, "a"), &v));
+  g_assert_cmpint (v, ==, 3);
+  g_assert_null (lab_py_dict_lookup (small, "c"));
+
+  large = loads_bytes (big, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (lab_py_value_get_length (large), ==, 1000);
+  g_assert_true (lab_py_value_get_int (lab_py_dict_lookup (large, "k999"), &v));
+  g_assert_cmpint (v, ==, 999);
+  g_assert_null (lab_py_dict_lookup (large, "k1000"));
+}
+
 static void
 test_dumps_big_lists (void)
 {
@@ -613,6 +641,7 @@ main (int    argc,
   g_test_add_func ("/pickle/dumps/task-parts", test_dumps_task_parts);
   g_test_add_func ("/pickle/loads/checked-in", test_loads_checked_in);
   g_test_add_func ("/pickle/loads/int-lists-flat", test_loads_keeps_int_lists_flat);
+  g_test_add_func ("/pickle/loads/dict-keys", test_loads_dict_keys);
   g_test_add_func ("/pickle/loads/refuses-code", test_loads_refuses_code);
   g_test_add_func ("/pickle/loads/refuses-cycles", test_loads_refuses_cycles_and_depth);
   g_test_add_func ("/pickle/loads/truncated", test_loads_truncated);
