@@ -168,7 +168,8 @@ lab_subprocess_run (LabRunContext  *ctx,
   argv = lab_subprocess_parse_command (command, error);
   if (argv == NULL)
     return NULL;
-  input = lab_subprocess_make_input (lab_params_get_string (params, "input"));
+  if (!lab_subprocess_make_input (lab_params_get_string (params, "input"), &input, error))
+    return NULL;
   args = lab_subprocess_python_list (argv);
 
   if (lab_run_context_is_cancelled (ctx))
@@ -299,7 +300,7 @@ static const LabParamSpec lab_subprocess_params[] = {
     .kind = LAB_PARAM_TEXT,
     .key = "input",
     .label = N_("Input"),
-    .tooltip = N_("Text written to the child's standard input, which is then closed. Escapes work as in a Python string: \\n is a new line. Empty: the child reads nothing"),
+    .tooltip = N_("Text written to the child's standard input, which is then closed. Escapes work as in a Python string: \\n is a new line, \\x41 and \\u00e9 are characters by their code, \\0 is a zero byte. Empty: the child reads nothing"),
     .def_text = "",
   },
   {
