@@ -12,7 +12,6 @@
  */
 #include "lab-i18n.h"
 
-#include <errno.h>
 #include <string.h>
 #include <unistd.h>
 
