@@ -17,15 +17,14 @@
 #include "lab-experiments.h"
 #include "lab-runner.h"
 
-/* Runs subprocess-run with "key=value" assignments (NULL-terminated; "preset=NICK"
- * too) and returns the finished runner, whatever its state. */
+/* A runner of subprocess-run with "key=value" assignments (NULL-terminated;
+ * "preset=NICK" too), not started yet. */
 static inline LabRunner *
-run_with (const char *first,
-          ...)
+new_runner (const char *first,
+            ...)
 {
   const LabExperiment *experiment = lab_experiments_find ("subprocess-run");
   g_autoptr(LabParams) params = NULL;
-  LabRunner *runner;
   const char *assignment;
   va_list args;
 
@@ -42,7 +41,16 @@ run_with (const char *first,
     }
   va_end (args);
 
-  runner = lab_runner_new (experiment, params);
+  return lab_runner_new (experiment, params);
+}
+
+/* Runs subprocess-run with the assignments of new_runner() and returns the
+ * finished runner, whatever its state. */
+#define run_with(...) run_sync (new_runner (__VA_ARGS__))
+
+static inline LabRunner *
+run_sync (LabRunner *runner)
+{
   lab_runner_run_sync (runner, NULL);
   g_assert_cmpint (lab_runner_get_state (runner), !=, LAB_RUN_RUNNING);
 
@@ -224,6 +232,28 @@ output_of (LabTrace *trace,
   return g_string_free (str, FALSE);
 }
 
+/* The state ('R', 'S', 'Z' ...) and parent of the process named @name in
+ * /proc; FALSE if it is not a process or is gone meanwhile. */
+static inline gboolean
+read_proc_stat (const char *name,
+                char       *state,
+                int        *ppid)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *stat = NULL;
+  const char *after;
+
+  if (!g_ascii_isdigit (name[0]))
+    return FALSE;
+  path = g_strdup_printf ("/proc/%s/stat", name);
+  if (!g_file_get_contents (path, &stat, NULL, NULL))
+    return FALSE;
+  /* "pid (comm) state ppid ...": comm may contain anything, so start
+   * after its last ')'. */
+  after = strrchr (stat, ')');
+  return after != NULL && sscanf (after + 1, " %c %d", state, ppid) == 2;
+}
+
 /* Child processes of this process (zombies included), from /proc. */
 static inline guint
 count_children (void)
@@ -235,20 +265,10 @@ count_children (void)
   g_assert_nonnull (dir);
   while ((name = g_dir_read_name (dir)) != NULL)
     {
-      g_autofree char *path = NULL;
-      g_autofree char *stat = NULL;
-      const char *after;
-      int ppid = 0;
+      char state;
+      int ppid;
 
-      if (!g_ascii_isdigit (name[0]))
-        continue;
-      path = g_strdup_printf ("/proc/%s/stat", name);
-      if (!g_file_get_contents (path, &stat, NULL, NULL))
-        continue; /* gone meanwhile */
-      /* "pid (comm) state ppid ...": comm may contain anything, so start
-       * after its last ')'. */
-      after = strrchr (stat, ')');
-      if (after != NULL && sscanf (after + 1, " %*c %d", &ppid) == 1 && ppid == getpid ())
+      if (read_proc_stat (name, &state, &ppid) && ppid == getpid ())
         n++;
     }
 

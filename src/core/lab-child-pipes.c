@@ -111,6 +111,12 @@ lab_child_streams_done (LabChild *self)
   return self->out[0].done && self->out[1].done;
 }
 
+gboolean
+lab_child_pipes_done (LabChild *self)
+{
+  return self->stdin_done && lab_child_streams_done (self);
+}
+
 static void
 stream_flush_marks (LabChild       *self,
                     LabChildStream *s)
@@ -140,7 +146,6 @@ stream_record_chunk (LabChild       *self,
   const char *format;
 
   lab_capture_append (s->capture, s->buffer, n);
-  self->last_io_ns = lab_clock_now_ns ();
 
   if (s->n_marks >= LAB_CHILD_MAX_CHUNK_MARKS)
     {
@@ -171,14 +176,12 @@ lab_child_stream_finish (LabChild       *self,
   g_input_stream_close (s->stream, NULL, NULL);
 }
 
+/* Reads what is there, up to LAB_CHILD_READS_PER_WAKEUP times; TRUE once
+ * the stream has ended. */
 static gboolean
-on_readable (GObject  *pollable,
-             gpointer  user_data)
+stream_read (LabChild       *self,
+             LabChildStream *s)
 {
-  LabChild *self = user_data;
-  LabChildStream *s = G_INPUT_STREAM (pollable) == self->out[0].stream ? &self->out[0]
-                                                                        : &self->out[1];
-
   for (guint i = 0; i < LAB_CHILD_READS_PER_WAKEUP; i++)
     {
       g_autoptr(GError) error = NULL;
@@ -187,17 +190,28 @@ on_readable (GObject  *pollable,
                                                            NULL, &error);
 
       if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-        return G_SOURCE_CONTINUE;
+        return FALSE;
       if (n <= 0)
         {
           /* The end (or a read error, which ends the stream just the same). */
           lab_child_stream_finish (self, s);
-          return G_SOURCE_REMOVE;
+          return TRUE;
         }
       stream_record_chunk (self, s, (gsize) n);
     }
 
-  return G_SOURCE_CONTINUE;
+  return FALSE;
+}
+
+static gboolean
+on_readable (GObject  *pollable,
+             gpointer  user_data)
+{
+  LabChild *self = user_data;
+  LabChildStream *s = G_INPUT_STREAM (pollable) == self->out[0].stream ? &self->out[0]
+                                                                        : &self->out[1];
+
+  return stream_read (self, s) ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
 }
 
 static void
@@ -262,8 +276,7 @@ on_writable (GObject  *pollable,
 
       self->input_pos += (gsize) n;
       self->stdin_bytes += (guint64) n;
-      self->last_io_ns = lab_clock_now_ns ();
-      if (self->stdin_marks++ < LAB_CHILD_MAX_CHUNK_MARKS)
+          if (self->stdin_marks++ < LAB_CHILD_MAX_CHUNK_MARKS)
         {
           count = g_strdup_printf ("%" G_GSSIZE_FORMAT, n);
           /* Translators: a mark on a child process's lane; %s is a number */
@@ -282,8 +295,10 @@ communicate_done (LabChild *self)
 {
   if (!self->exited)
     return FALSE;
-  /* After Stop nobody waits for the rest of the output. */
-  return self->stopped || (self->stdin_done && lab_child_streams_done (self));
+  /* After Stop nobody waits for the rest of the output; after a kill of
+   * the group, only what is already in the pipes is left to read (a
+   * process that left the group may hold them open for ever). */
+  return self->stopped || self->group_killed || lab_child_pipes_done (self);
 }
 
 void
@@ -314,23 +329,28 @@ lab_child_communicate (LabChild *self,
       g_source_attach (s->source, self->context);
     }
 
-  if (timeout_s > 0 && !self->exited)
+  /* The timeout bounds the whole call, also when the child has already
+   * ended (Popen) and only its pipes are left. */
+  if (timeout_s > 0 && !communicate_done (self))
     {
       self->timeout_s = timeout_s;
       self->timeout_source = lab_child_attach_timeout (self, (guint) MAX (1, timeout_s * 1000 + 0.5),
                                                        lab_child_on_timeout);
     }
-  else if (self->exited && !lab_child_streams_done (self) && self->eof_source == NULL)
-    self->eof_source = lab_child_attach_timeout (self, 100, lab_child_on_eof_grace);
+  else if (self->exited && !lab_child_pipes_done (self))
+    lab_child_start_eof_grace (self);
 
   while (!communicate_done (self))
     lab_child_iterate (self, TRUE);
 
   lab_child_clear_source (&self->timeout_source);
-  lab_child_clear_source (&self->grace_source);
   lab_child_clear_source (&self->eof_source);
   for (guint i = 0; i < G_N_ELEMENTS (self->out); i++)
     {
+      /* What the killed processes wrote before they died is still in the
+       * pipe: keep it, as Python does after a timeout. */
+      if (!self->out[i].done && !self->stopped)
+        stream_read (self, &self->out[i]);
       if (!self->out[i].done)
         lab_child_stream_finish (self, &self->out[i]);
       if (self->out[i].capture != NULL)

@@ -38,10 +38,10 @@ struct _LabChild
   gboolean         exited;
   gint             exit_code;
   gint             term_sig;
-  gint64           exit_ns;
   gboolean         timed_out;
   gboolean         stopped;
-  gint64           last_io_ns;
+  gboolean         group_killed;     /* SIGKILL sent to the process group */
+  gboolean         pipes_held;
   gboolean         communicating;    /* the parent reads and writes now */
 
   GOutputStream   *stdin_stream;
@@ -58,7 +58,6 @@ struct _LabChild
   LabChildStream   out[2];           /* stdout, stderr */
 
   GSource         *timeout_source;
-  GSource         *grace_source;
   GSource         *eof_source;
   double           timeout_s;
 };
@@ -75,14 +74,17 @@ void      lab_child_mark           (LabChild   *self,
 /* One iteration of the context, acting on Stop before and after. */
 void      lab_child_iterate        (LabChild *self,
                                     gboolean  may_block);
-/* After the child ended: gives up on pipes that stay open too long. */
-gboolean  lab_child_on_eof_grace   (gpointer user_data);
-/* The timeout is up: SIGTERM, and SIGKILL after the grace. */
+/* After the child ended: kills the group if the pipes are still open
+ * LAB_CHILD_EOF_GRACE_MS from now. */
+void      lab_child_start_eof_grace (LabChild *self);
+/* The timeout is up: kills the group. */
 gboolean  lab_child_on_timeout     (gpointer user_data);
 
 /* lab-child-pipes.c */
 void      lab_child_setup_pipes    (LabChild *self);
 gboolean  lab_child_streams_done   (LabChild *self);
+/* stdin written and closed, stdout and stderr read to their end. */
+gboolean  lab_child_pipes_done     (LabChild *self);
 void      lab_child_stream_finish  (LabChild       *self,
                                     LabChildStream *s);
 void      lab_child_release_pipes  (LabChild *self);

@@ -13,6 +13,7 @@
 #include "lab-i18n.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #include "lab-child-private.h"
 
@@ -46,8 +47,8 @@ lab_child_mark (LabChild   *self,
                 guint16     flags,
                 gint64      value,
                 const char *label)
-                {
-                lab_lane_mark (self->lane, lab_recorder_intern (self->recorder, label), value, flags, 0);
+{
+  lab_lane_mark (self->lane, lab_recorder_intern (self->recorder, label), value, flags, 0);
 }
 
 /* ---- signals ---- */
@@ -89,6 +90,30 @@ lab_signal_describe (gint signum)
 }
 /* ---- life and death ---- */
 
+/* SIGKILL to the child and to everything it started: they share its
+ * process group (see child_setup()), background processes that hold the
+ * pipes open included. The wait reaps the child; whatever else dies is
+ * reaped by whoever inherits it. FALSE if nobody was left to kill. */
+static gboolean
+kill_group (LabChild *self)
+{
+  gboolean sent = FALSE;
+
+  self->group_killed = TRUE;
+  /* Never kill (-0, ...): that is our own group. A pid of 0 means the child
+   * was reaped before it could be asked. */
+  if (self->pid > 0)
+    sent = kill (-self->pid, SIGKILL) == 0;
+  if (!sent && self->subprocess != NULL && !self->exited)
+    {
+      /* The child did not get its own group: still kill the child. */
+      g_subprocess_force_exit (self->subprocess);
+      sent = TRUE;
+    }
+
+  return sent;
+}
+
 /* Any thread (the one that pressed Stop): wake the owner up. */
 static void
 on_cancelled (GCancellable *cancellable,
@@ -108,11 +133,15 @@ check_cancelled (LabChild *self)
     return;
 
   self->stopped = TRUE;
-  if (self->subprocess != NULL && !self->exited)
+  /* Also after the child ended: what it started in the background may
+   * still run. */
+  if (self->subprocess != NULL && kill_group (self))
     {
-      /* Translators: a mark on a child process's lane */
-      lab_child_mark (self, LAB_EVENT_FLAG_HIGHLIGHT, SIGKILL, _("Stop pressed: sent SIGKILL"));
-      g_subprocess_force_exit (self->subprocess);
+      lab_child_mark (self, LAB_EVENT_FLAG_HIGHLIGHT, SIGKILL,
+                      /* Translators: a mark on a child process's lane; the
+                       * process group is the child and every process it
+                       * started */
+                      _("Stop pressed: sent SIGKILL to the process group"));
     }
 }
 
@@ -127,34 +156,38 @@ lab_child_iterate (LabChild *self,
   check_cancelled (self);
 }
 
-/* The pipes are still open after the child ended: some process it started
- * may hold them. Stop reading after a while without data. */
-gboolean
-lab_child_on_eof_grace (gpointer user_data)
+/* The pipes are still open a while after the child ended: a process it
+ * started holds them. Python would wait for it for ever (it may be a
+ * server that never ends); the lab ends the call. The grace counts from
+ * the exit, not from the last read, so a background process that keeps
+ * writing cannot hold the call either. */
+static gboolean
+on_eof_grace (gpointer user_data)
 {
   LabChild *self = user_data;
-  gint64 now = lab_clock_now_ns ();
-  gint64 quiet_since = MAX (self->exit_ns, self->last_io_ns);
-
-  if (lab_child_streams_done (self))
-    {
-      g_clear_pointer (&self->eof_source, g_source_unref);
-      return G_SOURCE_REMOVE;
-    }
-  if (now - quiet_since < (gint64) LAB_CHILD_EOF_GRACE_MS * 1000000)
-    return G_SOURCE_CONTINUE;
-
-  lab_child_mark (self, LAB_EVENT_FLAG_HIGHLIGHT, 0,
-                  /* Translators: a mark on a child process's lane: the child
-                   * ended, but its output pipes stayed open (a process it
-                   * started in the background still has them) */
-                  _("output pipes still open after the exit: stopped reading"));
-  for (guint i = 0; i < G_N_ELEMENTS (self->out); i++)
-    if (!self->out[i].done)
-      lab_child_stream_finish (self, &self->out[i]);
 
   g_clear_pointer (&self->eof_source, g_source_unref);
+  if (lab_child_pipes_done (self))
+    return G_SOURCE_REMOVE;
+
+  self->pipes_held = TRUE;
+  lab_child_mark (self, LAB_EVENT_FLAG_HIGHLIGHT, SIGKILL,
+                  /* Translators: a mark on a child process's lane: the
+                   * child ended, but a process it started in the background
+                   * kept the pipes open; the process group is the child and
+                   * every process it started */
+                  _("a process started by the command still holds the pipes open: "
+                    "sent SIGKILL to the process group"));
+  kill_group (self);
+
   return G_SOURCE_REMOVE;
+}
+
+void
+lab_child_start_eof_grace (LabChild *self)
+{
+  if (self->eof_source == NULL)
+    self->eof_source = lab_child_attach_timeout (self, LAB_CHILD_EOF_GRACE_MS, on_eof_grace);
 }
 
 static void
@@ -171,13 +204,12 @@ on_exited (GObject      *object,
     return; /* our own cancellable: the LabChild is being freed */
 
   self->exited = TRUE;
-  self->exit_ns = lab_clock_now_ns ();
   lab_lane_end (self->lane); /* the RUNNING span */
 
   if (g_subprocess_get_if_signaled (subprocess))
     {
-      self->exit_code = -1;
       self->term_sig = g_subprocess_get_term_sig (subprocess);
+      self->exit_code = -self->term_sig; /* as Python's returncode */
       label = lab_signal_describe (self->term_sig);
       lab_child_mark (self, LAB_EVENT_FLAG_HIGHLIGHT | LAB_EVENT_FLAG_ERROR, self->term_sig, label);
     }
@@ -191,30 +223,10 @@ on_exited (GObject      *object,
                       self->exit_code, label);
     }
 
-  lab_child_clear_source (&self->timeout_source);
-  lab_child_clear_source (&self->grace_source);
-  if (self->communicating && !lab_child_streams_done (self) && self->eof_source == NULL)
-    self->eof_source = lab_child_attach_timeout (self, 100, lab_child_on_eof_grace);
-}
-
-static gboolean
-on_kill_grace (gpointer user_data)
-{
-  LabChild *self = user_data;
-  g_autofree char *label = NULL;
-
-  if (!self->exited)
-    {
-      /* Translators: a mark on a child process's lane: it ignored SIGTERM
-       * for this many milliseconds */
-      label = g_strdup_printf (_("still running %d ms later: sent SIGKILL"),
-                               LAB_CHILD_KILL_GRACE_MS);
-      lab_child_mark (self, LAB_EVENT_FLAG_HIGHLIGHT, SIGKILL, label);
-      g_subprocess_force_exit (self->subprocess);
-    }
-
-  g_clear_pointer (&self->grace_source, g_source_unref);
-  return G_SOURCE_REMOVE;
+  /* A timeout keeps running: it bounds the reading of the pipes too. */
+  if (self->communicating && self->timeout_source == NULL && !self->group_killed &&
+      !lab_child_pipes_done (self))
+    lab_child_start_eof_grace (self);
 }
 
 gboolean
@@ -228,21 +240,20 @@ lab_child_on_timeout (gpointer user_data)
   self->timed_out = TRUE;
   g_ascii_formatd (seconds, sizeof seconds, "%g", self->timeout_s);
 
-  if (self->exited)
-    {
-      /* Only the pipes are left (held open by someone else). */
-      for (guint i = 0; i < G_N_ELEMENTS (self->out); i++)
-        if (!self->out[i].done)
-          lab_child_stream_finish (self, &self->out[i]);
-      return G_SOURCE_REMOVE;
-    }
-
-  /* Translators: a mark on a child process's lane; %s is a number of
-   * seconds such as "1" or "0.5" */
-  label = g_strdup_printf (_("timed out after %s s: sent SIGTERM"), seconds);
-  lab_child_mark (self, LAB_EVENT_FLAG_HIGHLIGHT, SIGTERM, label);
-  g_subprocess_send_signal (self->subprocess, SIGTERM);
-  self->grace_source = lab_child_attach_timeout (self, LAB_CHILD_KILL_GRACE_MS, on_kill_grace);
+  /* Like run(timeout=...): SIGKILL at once, no SIGTERM first. */
+  if (!self->exited)
+    /* Translators: a mark on a child process's lane; %s is a number of
+     * seconds such as "1" or "0.5"; the process group is the child and
+     * every process it started */
+    label = g_strdup_printf (_("timed out after %s s: sent SIGKILL to the process group"), seconds);
+  else
+    /* Translators: a mark on a child process's lane: the child had ended,
+     * but a process it started still held the pipes open; %s is a number
+     * of seconds */
+    label = g_strdup_printf (_("timed out after %s s with the pipes still open: "
+                               "sent SIGKILL to the process group"), seconds);
+  lab_child_mark (self, LAB_EVENT_FLAG_HIGHLIGHT, SIGKILL, label);
+  kill_group (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -274,6 +285,16 @@ join_command (const char * const *argv)
     }
 
   return g_string_free (str, FALSE);
+}
+
+/* In the child, between fork and exec: lead a process group of its own,
+ * which everything it starts joins, so that one kill (-pid, ...) reaches
+ * them all. GLib returns from the spawn only after the exec, so the group
+ * exists before anyone may signal it. */
+static void
+child_setup (gpointer user_data)
+{
+  setpgid (0, 0);
 }
 
 /* The spawn error in words a student understands. */
@@ -377,6 +398,7 @@ lab_child_spawn (LabChild            *self,
                    * is started; %s is the program */
                   lab_recorder_intern_printf (self->recorder, _("starting %s"), argv[0]));
   launcher = g_subprocess_launcher_new (flags);
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
   self->subprocess = g_subprocess_launcher_spawnv (launcher, argv, &spawn_error);
   /* GLib's worker thread reaps the child as soon as it ends; after that
    * GSubprocess no longer tells its pid. Ask at once: only a child that
@@ -459,9 +481,11 @@ lab_child_free (LabChild *self)
       if (!self->stopped)
         {
           lab_child_mark (self, LAB_EVENT_FLAG_HIGHLIGHT, SIGKILL,
-                          /* Translators: a mark on a child process's lane */
-                          _("the parent is done: sent SIGKILL"));
-          g_subprocess_force_exit (self->subprocess);
+                          /* Translators: a mark on a child process's lane;
+                           * the process group is the child and every
+                           * process it started */
+                          _("the parent is done: sent SIGKILL to the process group"));
+          kill_group (self);
         }
       limit = g_get_monotonic_time () + LAB_CHILD_REAP_LIMIT_US;
       while (!self->exited && g_get_monotonic_time () < limit)
@@ -482,7 +506,6 @@ lab_child_free (LabChild *self)
   /* Waits for an on_cancelled() running in another thread. */
   g_cancellable_disconnect (self->cancellable, self->cancelled_id);
   lab_child_clear_source (&self->timeout_source);
-  lab_child_clear_source (&self->grace_source);
   lab_child_clear_source (&self->eof_source);
   lab_child_release_pipes (self);
   g_clear_object (&self->subprocess);
@@ -530,6 +553,12 @@ gboolean
 lab_child_get_stopped (LabChild *self)
 {
   return self->stopped;
+}
+
+gboolean
+lab_child_get_pipes_held (LabChild *self)
+{
+  return self->pipes_held;
 }
 
 guint64

@@ -12,22 +12,24 @@
 
 G_BEGIN_DECLS
 
-/* After SIGTERM (a timeout), how long the child may take to end before it
- * gets SIGKILL. */
-#define LAB_CHILD_KILL_GRACE_MS 500
-/* After the child ended, how long to wait for its pipes to close (a
- * background process it started may hold them open) when nothing comes. */
+/* Without a timeout: after the child ended, how long its pipes may stay
+ * open (a background process it started may hold them) before that
+ * process and the rest of the child's process group are killed. */
 #define LAB_CHILD_EOF_GRACE_MS  1000
 
 typedef struct _LabChild LabChild;
 
 /* Everything happens on the calling thread: a private GMainContext is its
  * thread-default context from lab_child_new() to lab_child_free(), and the
- * child's events are recorded on @lane by this thread. Cancelling
- * @cancellable kills the child (SIGKILL) at once. */
+ * child's events are recorded on @lane by this thread. The child leads a
+ * process group of its own, which every process it starts joins unless it
+ * leaves on purpose (setsid); "killing" below means SIGKILL to that whole
+ * group. Cancelling @cancellable kills at once. */
 LabChild     *lab_child_new            (LabLane      *lane,
                                         GCancellable *cancellable);
-/* Kills the child if it still runs and waits until it is reaped. */
+/* Kills the child if it still runs and waits until it is reaped. (Once the
+ * child has ended by itself, what it left running in the background is
+ * left alone, as Python leaves it.) */
 void          lab_child_free           (LabChild *self);
 
 /* Starts @argv (no shell; a name without '/' is looked up in PATH). stdin
@@ -50,9 +52,12 @@ gboolean      lab_child_wait_for       (LabChild *self,
                                         gint64    ns);
 /* Like Popen.communicate(input, timeout): writes @input (may be NULL) to
  * stdin and closes it, reads stdout and stderr to their end, and waits for
- * the child. With @timeout_s > 0 the child gets SIGTERM when the time is
- * up, then SIGKILL after LAB_CHILD_KILL_GRACE_MS. Returns when all is done,
- * or soon after the run was cancelled. */
+ * the child. With @timeout_s > 0 the whole call is bounded: when the time
+ * is up the child's group is killed, whether the child itself still runs
+ * or only the pipes are held open. Without one, pipes still open
+ * LAB_CHILD_EOF_GRACE_MS after the child ended get its group killed (see
+ * lab_child_get_pipes_held()). Returns when all is done, or soon after the
+ * run was cancelled. */
 void          lab_child_communicate    (LabChild *self,
                                         GBytes   *input,
                                         double    timeout_s);
@@ -60,13 +65,17 @@ void          lab_child_communicate    (LabChild *self,
 /* 0 if unknown: the child ended (and was reaped) before it was asked. */
 gint          lab_child_get_pid        (LabChild *self);
 gboolean      lab_child_has_exited     (LabChild *self);
-/* The exit status, or -1 if the child was killed by a signal. */
+/* Like Popen.returncode: the exit status, or minus the signal that killed
+ * the child (-9 for SIGKILL); -1 before it ended. */
 gint          lab_child_get_exit_code  (LabChild *self);
 /* The signal that killed the child, 0 if none. */
 gint          lab_child_get_term_sig   (LabChild *self);
 gboolean      lab_child_get_timed_out  (LabChild *self);
 /* The run was cancelled while the child ran (it was killed). */
 gboolean      lab_child_get_stopped    (LabChild *self);
+/* The child ended, but some process it started kept its pipes open for
+ * LAB_CHILD_EOF_GRACE_MS (no timeout was set): the group was killed. */
+gboolean      lab_child_get_pipes_held (LabChild *self);
 guint64       lab_child_get_stdin_bytes (LabChild *self);
 /* The child closed its stdin before it had all the input. */
 gboolean      lab_child_get_stdin_broken (LabChild *self);

@@ -18,8 +18,12 @@ G_BEGIN_DECLS
  * quote ...), G_IO_ERROR_INVALID_ARGUMENT. */
 char       **lab_subprocess_parse_command   (const char  *command,
                                              GError     **error);
-/* @text with the escapes of a Python string literal; NULL when empty. */
-GBytes      *lab_subprocess_make_input      (const char *text);
+/* @text with the escapes of a Python string literal, as UTF-8 bytes in
+ * @input (NULL when empty). FALSE with @error naming the escape
+ * (G_IO_ERROR_INVALID_ARGUMENT) when one is malformed. */
+gboolean     lab_subprocess_make_input      (const char  *text,
+                                             GBytes     **input,
+                                             GError     **error);
 /* @text cut to LAB_SUBPROCESS_LABEL_CHARS characters with "…". */
 char        *lab_subprocess_shorten         (const char *text);
 /* ['ls', '-l'], shortened. */

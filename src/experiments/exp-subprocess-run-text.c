@@ -6,6 +6,8 @@
  */
 #include "lab-i18n.h"
 
+#include <string.h>
+
 #include "exp-subprocess-run-private.h"
 
 /* "Type a command", or the words of the command; NULL with @error set. */
@@ -62,42 +64,156 @@ lab_subprocess_parse_command (const char  *command,
   return NULL;
 }
 
-/* The input as bytes, with the escapes of a Python string literal (\n, \t,
- * \r, \\, \', \"); others stay as typed, as Python leaves them. NULL when
- * empty: the child's stdin is then /dev/null. */
-GBytes *
-lab_subprocess_make_input (const char *text)
+/* Escapes that name a character by its code: the letter, how many hex
+ * digits follow, and the message when they do not. */
+static const struct
 {
-  GString *bytes = g_string_new (NULL);
+  char        letter;
+  guint       n_digits;
+  const char *message;
+} lab_subprocess_hex_escapes[] = {
+  /* Translators: %s is what was typed, e.g. \x4 */
+  { 'x', 2, N_("Input: “%s” is not a valid escape: \\x takes exactly two hex digits, as in \\x41") },
+  /* Translators: %s is what was typed, e.g. \u00e */
+  { 'u', 4, N_("Input: “%s” is not a valid escape: \\u takes exactly four hex digits, as in \\u00e9") },
+  /* Translators: %s is what was typed, e.g. \U1F600 */
+  { 'U', 8, N_("Input: “%s” is not a valid escape: \\U takes exactly eight hex digits, as in \\U0001F600") },
+};
 
+/* The escape at @p (a backslash) and up to @n_chars characters after its
+ * letter, as typed: what an error message quotes. */
+static char *
+lab_subprocess_quote_escape (const char *p,
+                             guint       n_chars)
+{
+  const char *end = p + 2;
+
+  for (guint i = 0; i < n_chars && *end != '\0'; i++)
+    end = g_utf8_next_char (end);
+  return g_strndup (p, end - p);
+}
+
+/* The character @p[1] names by its code (x, u, U); on success *@end is the
+ * last byte of the escape. */
+static gboolean
+lab_subprocess_hex_escape (const char  *p,
+                           const char **end,
+                           gunichar    *c,
+                           GError     **error)
+{
+  g_autofree char *typed = NULL;
+  guint e = 0;
+
+  while (lab_subprocess_hex_escapes[e].letter != p[1])
+    e++;
+
+  *c = 0;
+  for (guint i = 0; i < lab_subprocess_hex_escapes[e].n_digits; i++)
+    {
+      if (!g_ascii_isxdigit (p[2 + i]))
+        {
+          typed = lab_subprocess_quote_escape (p, lab_subprocess_hex_escapes[e].n_digits);
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       _(lab_subprocess_hex_escapes[e].message), typed);
+          return FALSE;
+        }
+      *c = *c * 16 + (gunichar) g_ascii_xdigit_value (p[2 + i]);
+    }
+  *end = p + 1 + lab_subprocess_hex_escapes[e].n_digits;
+
+  typed = g_strndup (p, *end + 1 - p);
+  if (*c > 0x10FFFF)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %s is what was typed, e.g. \U00110000 */
+                   _("Input: “%s” is not a character: Unicode ends at \\U0010FFFF"), typed);
+      return FALSE;
+    }
+  if (*c >= 0xD800 && *c <= 0xDFFF)
+    {
+      /* Python accepts it in a str, but cannot encode it to bytes. */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %s is what was typed, e.g. \ud83d */
+                   _("Input: “%s” is half of a surrogate pair, not a character: write the "
+                     "character's own code, as in \\U0001F600"), typed);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The input as bytes: the escapes of a Python string literal (\\ \' \"
+ * \a \b \f \n \r \t \v, \ooo in octal, \xhh, \uhhhh, \Uhhhhhhhh, a
+ * backslash before a new line joins the lines), and the characters
+ * encoded as UTF-8, as str.encode() does. An unknown escape such as \q
+ * stays as typed, as Python leaves it. */
+gboolean
+lab_subprocess_make_input (const char  *text,
+                           GBytes     **input,
+                           GError     **error)
+{
+  g_autoptr(GString) bytes = g_string_new (NULL);
+  /* Pairs: the letter after the backslash, the byte it stands for. */
+  const char *simple = "\\\\''\"\"a\ab\bf\fn\nr\rt\tv\v";
+
+  *input = NULL;
   for (const char *p = text != NULL ? text : ""; *p != '\0'; p++)
     {
-      if (*p != '\\' || p[1] == '\0')
+      const char *known;
+      gunichar c = 0;
+
+      if (*p != '\\')
         {
           g_string_append_c (bytes, *p);
           continue;
         }
-      switch (*++p)
+      if (p[1] == '\0')
         {
-        case 'n':  g_string_append_c (bytes, '\n'); break;
-        case 't':  g_string_append_c (bytes, '\t'); break;
-        case 'r':  g_string_append_c (bytes, '\r'); break;
-        case '\\': g_string_append_c (bytes, '\\'); break;
-        case '\'': g_string_append_c (bytes, '\''); break;
-        case '"':  g_string_append_c (bytes, '"'); break;
-        default:
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _("Input: it ends with a backslash (\\) that escapes nothing; "
+                                 "write \\\\ for a backslash"));
+          return FALSE;
+        }
+
+      p++;
+      known = strchr (simple, *p);
+      if (*p == '\n')
+        continue; /* a line continued */
+      else if (known != NULL && (known - simple) % 2 == 0)
+        g_string_append_c (bytes, known[1]);
+      else if (*p >= '0' && *p <= '7')
+        {
+          /* Up to three octal digits: \0 is a zero byte, \101 is A. */
+          for (guint i = 0; i < 3 && *p >= '0' && *p <= '7'; i++, p++)
+            c = c * 8 + (gunichar) (*p - '0');
+          p--;
+          g_string_append_unichar (bytes, c);
+        }
+      else if (*p == 'x' || *p == 'u' || *p == 'U')
+        {
+          if (!lab_subprocess_hex_escape (p - 1, &p, &c, error))
+            return FALSE;
+          g_string_append_unichar (bytes, c);
+        }
+      else if (*p == 'N' && p[1] == '{')
+        {
+          g_autofree char *typed = lab_subprocess_quote_escape (p - 1, 1);
+
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       /* Translators: %s is what was typed, \N{ */
+                       _("Input: “%s…}”, a character by its name, is not supported here: "
+                         "write its code instead, as in \\u00e9"), typed);
+          return FALSE;
+        }
+      else
+        {
           g_string_append_c (bytes, '\\');
-          g_string_append_c (bytes, *p);
-          break;
+          p--; /* the next character as it is, even a multi-byte one */
         }
     }
 
-  if (bytes->len == 0)
-    {
-      g_string_free (bytes, TRUE);
-      return NULL;
-    }
-  return g_string_free_to_bytes (bytes);
+  if (bytes->len > 0)
+    *input = g_bytes_new (bytes->str, bytes->len);
+  return TRUE;
 }
 
 /* @text shortened to LAB_SUBPROCESS_LABEL_CHARS characters. */

@@ -34,8 +34,7 @@ lab_subprocess_parent_works (LabRunContext *ctx,
       if (lab_child_poll (child))
         {
           /* Python's returncode: the status, or minus the signal. */
-          gint code = lab_child_get_term_sig (child) != 0 ? -lab_child_get_term_sig (child)
-                                                         : lab_child_get_exit_code (child);
+          gint code = lab_child_get_exit_code (child);
 
           lab_lane_mark (lane, lab_recorder_intern_printf (recorder, "poll() → %d", code),
                          code, LAB_EVENT_FLAG_NONE, 0);
@@ -57,31 +56,41 @@ lab_subprocess_parent_works (LabRunContext *ctx,
 }
 
 /* What went wrong, in words; "" when the child ran and exited by itself
- * (whatever its status). */
+ * (whatever its status). @args is the command as a Python list. */
 static char *
 lab_subprocess_describe_failure (LabChild     *child,
                                  const GError *spawn_error,
+                                 const char   *args,
                                  double        timeout_s)
 {
   char seconds[G_ASCII_DTOSTR_BUF_SIZE];
-  g_autofree char *how = NULL;
 
   if (spawn_error != NULL)
     return g_strdup (spawn_error->message);
 
+  if (lab_child_get_timed_out (child))
+    {
+      g_ascii_formatd (seconds, sizeof seconds, "%g", timeout_s);
+      /* Translators: the words of Python's TimeoutExpired; the first %s is
+       * the command as a Python list, e.g. ['sleep', '10'], the second a
+       * number of seconds */
+      return g_strdup_printf (_("Command '%s' timed out after %s seconds"), args, seconds);
+    }
+
   if (lab_child_get_term_sig (child) != 0)
-    how = lab_signal_describe (lab_child_get_term_sig (child));
-  else
-    /* Translators: how a child ended after its timeout, e.g. "exit status 0" */
-    how = g_strdup_printf (_("exit status %d"), lab_child_get_exit_code (child));
+    return lab_signal_describe (lab_child_get_term_sig (child));
 
-  if (!lab_child_get_timed_out (child))
-    return lab_child_get_term_sig (child) != 0 ? g_steal_pointer (&how) : g_strdup ("");
+  if (lab_child_get_pipes_held (child))
+    {
+      g_ascii_formatd (seconds, sizeof seconds, "%g", LAB_CHILD_EOF_GRACE_MS / 1000.0);
+      /* Translators: %s is a number of seconds; the process group is the
+       * command and every process it started */
+      return g_strdup_printf (_("A process started by the command still held its output open "
+                                "%s s after the command ended, so its process group was killed"),
+                              seconds);
+    }
 
-  g_ascii_formatd (seconds, sizeof seconds, "%g", timeout_s);
-  /* Translators: the first %s is a number of seconds, the second how the
-   * child ended, e.g. "killed by signal 15 (SIGTERM)" */
-  return g_strdup_printf (_("timed out after %s s; %s"), seconds, how);
+  return g_strdup ("");
 }
 
 /* The metrics of a run that went to its end. */
@@ -159,7 +168,8 @@ lab_subprocess_run (LabRunContext  *ctx,
   argv = lab_subprocess_parse_command (command, error);
   if (argv == NULL)
     return NULL;
-  input = lab_subprocess_make_input (lab_params_get_string (params, "input"));
+  if (!lab_subprocess_make_input (lab_params_get_string (params, "input"), &input, error))
+    return NULL;
   args = lab_subprocess_python_list (argv);
 
   if (lab_run_context_is_cancelled (ctx))
@@ -238,18 +248,21 @@ lab_subprocess_run (LabRunContext  *ctx,
     }
 
   lab_run_context_set_progress (ctx, 1.0);
-  failure = lab_subprocess_describe_failure (child, spawn_error, timeout_s);
+  failure = lab_subprocess_describe_failure (child, spawn_error, args, timeout_s);
   if (spawned && lab_child_get_timed_out (child))
     lab_lane_mark (main_lane, lab_recorder_intern (recorder, "TimeoutExpired"), 0,
                    LAB_EVENT_FLAG_HIGHLIGHT | LAB_EVENT_FLAG_ERROR, 0);
 
-  if (check && (failure[0] != '\0' || lab_child_get_exit_code (child) != 0))
+  /* The return code (-9 when killed) or a timeout, not what a background
+   * process did after the child had ended. */
+  if (check && (spawn_error != NULL || lab_child_get_timed_out (child) ||
+                lab_child_get_exit_code (child) != 0))
     {
       /* Like check=True in Python: the run fails, after the timeline and
        * the output have shown everything. */
       if (spawn_error != NULL)
         g_propagate_error (error, g_steal_pointer (&spawn_error));
-      else if (failure[0] != '\0')
+      else if (lab_child_get_timed_out (child) || lab_child_get_term_sig (child) != 0)
         g_set_error_literal (error, G_IO_ERROR,
                              lab_child_get_timed_out (child) ? G_IO_ERROR_TIMED_OUT : G_IO_ERROR_FAILED,
                              failure);
@@ -289,7 +302,7 @@ static const LabParamSpec lab_subprocess_params[] = {
     .kind = LAB_PARAM_TEXT,
     .key = "input",
     .label = N_("Input"),
-    .tooltip = N_("Text written to the child's standard input, which is then closed. Escapes work as in a Python string: \\n is a new line. Empty: the child reads nothing"),
+    .tooltip = N_("Text written to the child's standard input, which is then closed. Escapes work as in a Python string: \\n is a new line, \\x41 and \\u00e9 are characters by their code, \\0 is a zero byte. Empty: the child reads nothing"),
     .def_text = "",
   },
   {
@@ -304,7 +317,7 @@ static const LabParamSpec lab_subprocess_params[] = {
     .kind = LAB_PARAM_DOUBLE,
     .key = "timeout_s",
     .label = N_("Timeout"),
-    .tooltip = N_("Stop a child that takes longer than this: SIGTERM, then SIGKILL half a second later. 0 waits as long as it takes"),
+    .tooltip = N_("Kill a child that takes longer than this, with every process it started (SIGKILL), like timeout= in Python. Reading its output counts too. 0 waits as long as it takes"),
     .min = 0,
     .max = 3600,
     .step = 0.1,
@@ -411,9 +424,12 @@ const LabExperiment lab_exp_subprocess_run = {
     "communicate(): a child that writes more than a pipe holds (64 KiB on Linux) has "
     "to wait until then.\n"
     "\n"
-    "A timeout stops a child that takes too long. The lab sends SIGTERM first and "
-    "SIGKILL half a second later if the child is still there; Python's run() kills at "
-    "once and raises TimeoutExpired. With “Check the exit status” on, a status other "
+    "A timeout stops a child that takes too long: like Python's run(), the lab kills "
+    "it at once with SIGKILL (the return code is -9) and reports TimeoutExpired. The "
+    "time counts until all the output is read, so a process the child left running "
+    "in the background cannot hold the call. The child runs in a process group of "
+    "its own, and a timeout or Stop kills the whole group: the child and every "
+    "process it started. With “Check the exit status” on, a status other "
     "than 0 turns into an error, as CalledProcessError does in Python; the timeline and "
     "the output still show all that happened before.\n"
     "\n"
