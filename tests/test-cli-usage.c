@@ -115,6 +115,11 @@ test_usage_table (void)
       "threads: 9223372036854775807 is out of range (1–64)" },
     { { "--run=threads-hello", "--set=threads=18446744073709551616", NULL },
       "threads: 18446744073709551616 is out of range (1–64)" },
+    /* An experiment's own check: found before the child would start. */
+    { { "--run=subprocess-run", "--set=command=cat", "--set=input=\\x4g", NULL },
+      "“\\x4g” is not a valid escape" },
+    { { "--run=subprocess-run", "--set=command=echo 'open", NULL },
+      "quote" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

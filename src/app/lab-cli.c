@@ -311,6 +311,12 @@ run_experiment (const CliOptions *opts)
       if (!lab_experiment_parse_assignment (experiment, params, opts->set[i], &error))
         return usage_error ("%s", error->message);
     }
+  {
+    g_autoptr(GError) error = NULL;
+
+    if (!lab_experiment_check_params (experiment, params, &error))
+      return usage_error ("%s", error->message);
+  }
 
   if (opts->sweep != NULL)
     return run_sweep (experiment, params, opts);

@@ -279,6 +279,16 @@ lab_experiment_parse_assignment (const LabExperiment  *experiment,
   return lab_params_parse_assignment (params, assignment, error);
 }
 
+gboolean
+lab_experiment_check_params (const LabExperiment  *experiment,
+                             const LabParams      *params,
+                             GError              **error)
+{
+  g_return_val_if_fail (experiment != NULL, FALSE);
+
+  return experiment->check == NULL || experiment->check (params, error);
+}
+
 /* ---- metric values (their formatting is in lab-metric-format.c) ---- */
 
 GVariant *

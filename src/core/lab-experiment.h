@@ -100,6 +100,12 @@ typedef struct _LabRunContext LabRunContext;
 typedef GVariant *(*LabExperimentRunFunc) (LabRunContext  *ctx,
                                            GError        **error);
 
+/* Checks values that a parameter's range cannot express (the escapes of a
+ * text, the quoting of a command) before anything runs: FALSE with @error
+ * set to a message that names the parameter. */
+typedef gboolean (*LabExperimentCheckFunc) (const LabParams  *params,
+                                            GError          **error);
+
 typedef struct
 {
   const char           *id;          /* stable: "race-counter" */
@@ -121,6 +127,7 @@ typedef struct
   LabPanel              panel;       /* zero: LAB_PANEL_NONE */
   const LabSummaryLink *summary_links; /* may be NULL */
   guint                 n_summary_links;
+  LabExperimentCheckFunc check;      /* may be NULL */
 } LabExperiment;
 
 const char *lab_topic_to_label (LabTopic topic);
@@ -205,5 +212,11 @@ LabRunContext   *lab_run_context_new             (const LabParams *params,
                                                   GCancellable    *cancellable);
 void             lab_run_context_free            (LabRunContext *ctx);
 double           lab_run_context_get_progress    (LabRunContext *ctx);
+
+/* The experiment's own check of @params (TRUE when it has none): the command
+ * line calls it before running, so a mistake is bad usage (exit 2). */
+gboolean lab_experiment_check_params (const LabExperiment  *experiment,
+                                      const LabParams      *params,
+                                      GError              **error);
 
 G_END_DECLS

@@ -140,6 +140,20 @@ lab_subprocess_collect (LabChild   *child,
   return g_variant_builder_end (&metrics);
 }
 
+/* The command's quoting and the input's escapes are known before anything
+ * runs: a mistake there is bad usage, found by the command line at once. */
+static gboolean
+lab_subprocess_check (const LabParams  *params,
+                      GError          **error)
+{
+  g_auto(GStrv) argv = NULL;
+  g_autoptr(GBytes) input = NULL;
+
+  argv = lab_subprocess_parse_command (lab_params_get_string (params, "command"), error);
+  return argv != NULL &&
+         lab_subprocess_make_input (lab_params_get_string (params, "input"), &input, error);
+}
+
 static GVariant *
 lab_subprocess_run (LabRunContext  *ctx,
                     GError        **error)
@@ -480,4 +494,5 @@ const LabExperiment lab_exp_subprocess_run = {
   .n_presets = G_N_ELEMENTS (lab_subprocess_presets),
   .summary_links = lab_subprocess_links,
   .n_summary_links = G_N_ELEMENTS (lab_subprocess_links),
+  .check = lab_subprocess_check,
 };
