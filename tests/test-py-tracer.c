@@ -124,7 +124,7 @@ test_threads (void)
 
   if (python == NULL)
     return;
-  g_assert_true (run_script (&run, python, "threads.py", &error));
+  run_script (&run, python, "threads.py", &error);
   g_assert_no_error (error);
 
   g_assert_nonnull (find_lane (run.trace, "MainThread (pid "));
@@ -178,7 +178,8 @@ test_queue (void)
 
   if (python == NULL)
     return;
-  g_assert_true (run_script (&run, python, "queue_pc.py", &error));
+  run_script (&run, python, "queue_pc.py", &error);
+  g_assert_no_error (error);
   producer = find_lane (run.trace, "producer (pid ");
   consumer = find_lane (run.trace, "consumer (pid ");
   g_assert_nonnull (producer);
@@ -209,7 +210,7 @@ test_spawn_pool (void)
 
   if (python == NULL)
     return;
-  g_assert_true (run_script (&run, python, "pool_spawn.py", &error));
+  run_script (&run, python, "pool_spawn.py", &error);
   g_assert_no_error (error);
   main_lane = find_main_lane (run.trace);
   main_name = g_strdup_printf ("MainThread (pid %d)", main_lane->tid);

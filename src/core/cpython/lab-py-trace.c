@@ -110,7 +110,7 @@ python_error_text (const char *err_text)
   if (line != 0)
     /* Translators: where a Python program failed: a line number, then
      * Python's own message such as "ZeroDivisionError: division by zero" */
-    return g_strdup_printf (_("line %" G_GUINT64_FORMAT ": %s"), line, last);
+    return g_strdup_printf (_("line %u: %s"), (guint) line, last);
   return g_strdup (last);
 }
 
