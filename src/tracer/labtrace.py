@@ -54,6 +54,8 @@ _native_id = threading.get_native_id
 
 _sock = None
 _send_lock = _thread.allocate_lock()
+_sending = None  # the thread inside _send(), if any
+_get_ident = _thread.get_ident
 _batches = {}  # native tid -> _Batch, so that exit can flush every thread
 _local = _thread._local()
 _codes = {}  # code object -> qualified name, or None for code not traced
@@ -90,18 +92,23 @@ def _batch():
 
 
 def _send(data):
-    global _sock
+    global _sock, _sending
     with _send_lock:
-        if _sock is None:
-            return
+        _sending = _get_ident()
         try:
-            _sock.sendall(data)
+            if _sock is not None:
+                _sock.sendall(data)
         except OSError:
             _sock = None  # the lab is gone: stop tracing, keep running
+        finally:
+            _sending = None
 
 
 def _flush(batch):
-    if batch.parts:
+    # A signal handler (ours at SIGTERM, or the program's) can run on a
+    # thread that is in the middle of _send(): waiting for the lock there
+    # would deadlock, so the records wait for the next flush instead.
+    if batch.parts and _sending != _get_ident():
         parts, batch.parts = batch.parts, []
         _send(b"".join(parts))
 
@@ -461,8 +468,9 @@ def _before_fork():
 def _after_fork_in_child():
     # The child shares the parent's socket: it gets its own connection, and
     # the batches of the parent's threads are the parent's to send.
-    global _send_lock, _sock
+    global _send_lock, _sock, _sending
     _send_lock = _thread.allocate_lock()
+    _sending = None
     if _sock is not None:
         _sock.close()
         _sock = None
