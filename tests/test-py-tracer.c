@@ -242,6 +242,35 @@ test_spawn_pool (void)
 }
 
 static void
+test_fork (void)
+{
+  const char *python = python_or_skip ();
+  g_autoptr(GError) error = NULL;
+  const LabOutputLine *lines;
+  const LabTraceLane *parent, *child;
+  guint n_lines;
+  Run run;
+
+  if (python == NULL)
+    return;
+  run_script (&run, python, "fork_child.py", &error);
+  g_assert_no_error (error);
+
+  /* The child opened its own connection: a lane of its own pid, with the
+   * line it printed just before os._exit(). */
+  lines = lab_trace_get_output (run.trace, &n_lines);
+  g_assert_cmpuint (n_lines, ==, 2);
+  g_assert_cmpstr (lab_trace_get_string (run.trace, lines[0].label), ==, "from the child");
+  g_assert_cmpstr (lab_trace_get_string (run.trace, lines[1].label), ==, "from the parent");
+  child = lab_trace_get_lane (run.trace, lines[0].lane);
+  parent = lab_trace_get_lane (run.trace, lines[1].lane);
+  g_assert_cmpint (child->kind, ==, LAB_LANE_PROCESS);
+  g_assert_cmpint (parent->kind, ==, LAB_LANE_MAIN);
+  g_assert_cmpint (child->tid, !=, parent->tid);
+  run_clear (&run);
+}
+
+static void
 test_exception (void)
 {
   const char *python = python_or_skip ();
@@ -400,6 +429,7 @@ main (int argc, char **argv)
   g_test_add_func ("/py-tracer/threads", test_threads);
   g_test_add_func ("/py-tracer/queue", test_queue);
   g_test_add_func ("/py-tracer/spawn-pool", test_spawn_pool);
+  g_test_add_func ("/py-tracer/fork", test_fork);
   g_test_add_func ("/py-tracer/exception", test_exception);
   g_test_add_func ("/py-tracer/syntax-error", test_syntax_error);
   g_test_add_func ("/py-tracer/missing-python", test_missing_python);
