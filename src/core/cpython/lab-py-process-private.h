@@ -1,0 +1,37 @@
+/* lab-py-process-private.h — the state of one traced Python process (one
+ * connection): turns its decoded records into recorder events. Shared by
+ * the files of LabPyReceiver.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "lab-py-receiver.h"
+
+G_BEGIN_DECLS
+
+typedef struct _LabPyProcess LabPyProcess;
+
+/* @pid is what the kernel says about the peer until HELLO says it; the
+ * main thread of a @first process gets a LAB_LANE_MAIN lane, that of a
+ * child a LAB_LANE_PROCESS lane. Used by one thread only. */
+LabPyProcess *lab_py_process_new      (LabRecorder *recorder,
+                                       gint         pid,
+                                       gboolean   (*claim_first) (gpointer),
+                                       gpointer     claim_data);
+void          lab_py_process_free     (LabPyProcess *self);
+gint          lab_py_process_get_pid  (LabPyProcess *self);
+gboolean      lab_py_process_said_hello (LabPyProcess *self);
+
+/* Records one record's payload. FALSE (with a message that does not yet
+ * name the process: "record 17 is damaged") when it does not add up. */
+gboolean      lab_py_process_feed     (LabPyProcess  *self,
+                                       guint          record_number,
+                                       guint16        kind,
+                                       const guint8  *payload,
+                                       gsize          length,
+                                       GError       **error);
+/* The connection ended: spans still open end at the thread's last event. */
+void          lab_py_process_finish   (LabPyProcess *self);
+
+G_END_DECLS

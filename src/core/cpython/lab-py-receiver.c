@@ -1,0 +1,411 @@
+/* lab-py-receiver.c — the socket side of the CPython engine.
+ *
+ * One thread accepts connections on the socket; each connection gets a
+ * reader thread that polls its socket, checks every frame header before it
+ * trusts the length, and hands whole records to its LabPyProcess. Threads
+ * poll with a short timeout so that stop() is seen promptly. After stop(),
+ * the accept thread takes what is still queued, and readers read until the
+ * peer closes or stays silent for LAB_PY_RECEIVER_IDLE_MS (a process that
+ * outlived the run may keep its socket open forever). A bad frame closes
+ * only its own connection; what came before it stays recorded.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "lab-i18n.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <poll.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "lab-py-process-private.h"
+
+#define LAB_PY_RECEIVER_POLL_MS 50
+#define LAB_PY_RECEIVER_IDLE_MS 200
+#define READ_CHUNK (64 * 1024)
+
+struct _LabPyReceiver
+{
+  LabRecorder *recorder;
+  char        *dir;
+  char        *path;
+  int          listen_fd;
+  GThread     *accept_thread;
+  atomic_bool  stopping;
+  atomic_bool  first_claimed;
+  guint        max_processes;
+  guint64      max_bytes;
+  gboolean     stopped;
+
+  GMutex       mutex;        /* guards what follows */
+  GPtrArray   *readers;      /* GThread* */
+  GPtrArray   *errors;       /* char* */
+  guint        n_connections;
+  guint        n_processes;
+};
+
+typedef struct
+{
+  LabPyReceiver *receiver;
+  int            fd;
+  gint           peer_pid;
+} Connection;
+
+static void
+add_error (LabPyReceiver *self,
+           char          *message)
+{
+  g_mutex_lock (&self->mutex);
+  g_ptr_array_add (self->errors, message);
+  g_mutex_unlock (&self->mutex);
+}
+
+static gboolean
+claim_first (gpointer data)
+{
+  LabPyReceiver *self = data;
+  bool expected = false;
+
+  return atomic_compare_exchange_strong (&self->first_claimed, &expected, true);
+}
+
+/* Checks the header at @data; FALSE with a message when it is garbage. */
+static gboolean
+check_header (const guint8  *data,
+              guint          number,
+              guint16       *kind,
+              guint32       *length,
+              GError       **error)
+{
+  guint32 magic, len;
+  guint16 version, k;
+
+  memcpy (&magic, data, 4);
+  memcpy (&version, data + 4, 2);
+  memcpy (&k, data + 6, 2);
+  memcpy (&len, data + 8, 4);
+  magic = GUINT32_FROM_LE (magic);
+  version = GUINT16_FROM_LE (version);
+  k = GUINT16_FROM_LE (k);
+  len = GUINT32_FROM_LE (len);
+
+  if (magic != LAB_PY_WIRE_MAGIC)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                 /* Translators: %u is a record number */
+                 _("record %u is not a trace record (garbage on the socket)"), number);
+  else if (version != LAB_PY_WIRE_VERSION)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                 /* Translators: the tracer module and the app do not match */
+                 _("record %u has version %u, this lab reads version %u"),
+                 number, version, LAB_PY_WIRE_VERSION);
+  else if (k == 0 || k >= LAB_PY_RECORD_N)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                 _("record %u has an unknown kind %u"), number, k);
+  else if (len > LAB_PY_WIRE_MAX_RECORD)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                 _("record %u is too long (%u bytes)"), number, len);
+  else
+    {
+      *kind = k;
+      *length = len;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* Feeds the whole records in @buf to @process and removes them. */
+static gboolean
+feed_records (LabPyProcess  *process,
+              GByteArray    *buf,
+              guint         *number,
+              GError       **error)
+{
+  gsize pos = 0;
+  gboolean ok = TRUE;
+
+  while (ok && buf->len - pos >= LAB_PY_WIRE_HEADER_SIZE)
+    {
+      guint16 kind = 0;
+      guint32 length = 0;
+
+      if (!check_header (buf->data + pos, *number, &kind, &length, error))
+        ok = FALSE;
+      else if (buf->len - pos - LAB_PY_WIRE_HEADER_SIZE < length)
+        break;
+      else
+        {
+          ok = lab_py_process_feed (process, *number, kind,
+                                    buf->data + pos + LAB_PY_WIRE_HEADER_SIZE,
+                                    length, error);
+          pos += LAB_PY_WIRE_HEADER_SIZE + length;
+          *number += 1;
+        }
+    }
+  g_byte_array_remove_range (buf, 0, pos);
+  return ok;
+}
+
+static gpointer
+reader_thread (gpointer data)
+{
+  Connection *conn = data;
+  LabPyReceiver *self = conn->receiver;
+  g_autoptr(GByteArray) buf = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  LabPyProcess *process = lab_py_process_new (self->recorder, conn->peer_pid, claim_first, self);
+  g_autofree guint8 *chunk = g_malloc (READ_CHUNK);
+  guint64 total = 0;
+  guint number = 1;
+  gint idle_ms = 0;
+  guint64 max_bytes;
+
+  g_mutex_lock (&self->mutex);
+  max_bytes = self->max_bytes;
+  g_mutex_unlock (&self->mutex);
+
+  while (error == NULL)
+    {
+      struct pollfd pfd = { conn->fd, POLLIN, 0 };
+      int r = poll (&pfd, 1, LAB_PY_RECEIVER_POLL_MS);
+      ssize_t n;
+
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r == 0)
+        {
+          idle_ms += LAB_PY_RECEIVER_POLL_MS;
+          if (atomic_load (&self->stopping) && idle_ms >= LAB_PY_RECEIVER_IDLE_MS)
+            break;
+          continue;
+        }
+      idle_ms = 0;
+      n = read (conn->fd, chunk, READ_CHUNK);
+      if (n < 0 && (errno == EINTR || errno == EAGAIN))
+        continue;
+      if (n <= 0)
+        {
+          /* The process ended (or was killed) in the middle of a record. */
+          if (buf->len > 0)
+            g_set_error (&error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
+                         /* Translators: %u is a record number */
+                         _("record %u is truncated"), number);
+          break;
+        }
+      total += (guint64) n;
+      g_byte_array_append (buf, chunk, (guint) n);
+      /* Records within the limit are kept (the hello names the process). */
+      if (total > max_bytes)
+        g_byte_array_set_size (buf, buf->len - (guint) MIN ((guint64) n, total - max_bytes));
+      if (feed_records (process, buf, &number, &error) && total > max_bytes)
+        {
+          g_autofree char *size = g_format_size (max_bytes);
+
+          g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                       /* Translators: a traced process sent too much; %s is
+                        * a size such as "256 MB" */
+                       _("sent more than %s of trace records; the rest is not shown"),
+                       size);
+        }
+    }
+
+  if (error != NULL)
+    add_error (self, g_strdup_printf (_("pid %d: %s"),
+                                      lab_py_process_get_pid (process), error->message));
+  lab_py_process_finish (process);
+  if (lab_py_process_said_hello (process))
+    {
+      g_mutex_lock (&self->mutex);
+      self->n_processes++;
+      g_mutex_unlock (&self->mutex);
+    }
+  lab_py_process_free (process);
+  close (conn->fd);
+  g_free (conn);
+  return NULL;
+}
+
+static void
+accept_pending (LabPyReceiver *self)
+{
+  for (;;)
+    {
+      int fd = accept4 (self->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+      struct ucred cred = { 0 };
+      socklen_t len = sizeof cred;
+      Connection *conn;
+
+      if (fd < 0)
+        return; /* EAGAIN: nothing queued */
+
+      getsockopt (fd, SOL_SOCKET, SO_PEERCRED, &cred, &len);
+      g_mutex_lock (&self->mutex);
+      if (self->n_connections >= self->max_processes)
+        {
+          g_mutex_unlock (&self->mutex);
+          add_error (self, g_strdup_printf (_("pid %d: more than %u Python processes; "
+                                              "this one is not traced"),
+                                            (int) cred.pid, self->max_processes));
+          close (fd);
+          continue;
+        }
+      self->n_connections++;
+      conn = g_new0 (Connection, 1);
+      conn->receiver = self;
+      conn->fd = fd;
+      conn->peer_pid = (gint) cred.pid;
+      g_ptr_array_add (self->readers, g_thread_new ("lab-py-reader", reader_thread, conn));
+      g_mutex_unlock (&self->mutex);
+    }
+}
+
+static gpointer
+accept_thread (gpointer data)
+{
+  LabPyReceiver *self = data;
+
+  while (!atomic_load (&self->stopping))
+    {
+      struct pollfd pfd = { self->listen_fd, POLLIN, 0 };
+
+      if (poll (&pfd, 1, LAB_PY_RECEIVER_POLL_MS) > 0)
+        accept_pending (self);
+    }
+  /* What connected just before the end is read too. */
+  accept_pending (self);
+  return NULL;
+}
+
+LabPyReceiver *
+lab_py_receiver_new (LabRecorder  *recorder,
+                     GError      **error)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  struct sockaddr_un addr = { .sun_family = AF_UNIX };
+  LabPyReceiver *self;
+  int fd;
+
+  /* g_dir_make_tmp() creates the directory 0700: only this user can
+   * connect, whatever the socket's own mode. */
+  dir = g_dir_make_tmp ("concurrency-lab-XXXXXX", error);
+  if (dir == NULL)
+    return NULL;
+  path = g_build_filename (dir, "trace.sock", NULL);
+  if (strlen (path) >= sizeof addr.sun_path)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FILENAME_TOO_LONG,
+                   _("The temporary directory's path is too long for a socket: %s"), dir);
+      g_rmdir (dir);
+      return NULL;
+    }
+  strcpy (addr.sun_path, path);
+
+  fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  if (fd < 0 || bind (fd, (struct sockaddr *) &addr, sizeof addr) < 0 || listen (fd, 128) < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Could not open the socket for the trace: %s"), g_strerror (saved));
+      if (fd >= 0)
+        close (fd);
+      g_unlink (path);
+      g_rmdir (dir);
+      return NULL;
+    }
+
+  self = g_new0 (LabPyReceiver, 1);
+  self->recorder = lab_recorder_ref (recorder);
+  self->dir = g_steal_pointer (&dir);
+  self->path = g_steal_pointer (&path);
+  self->listen_fd = fd;
+  self->max_processes = LAB_PY_RECEIVER_MAX_PROCESSES;
+  self->max_bytes = LAB_PY_RECEIVER_MAX_BYTES;
+  g_mutex_init (&self->mutex);
+  self->readers = g_ptr_array_new ();
+  self->errors = g_ptr_array_new_with_free_func (g_free);
+  self->accept_thread = g_thread_new ("lab-py-accept", accept_thread, self);
+  return self;
+}
+
+const char *
+lab_py_receiver_get_socket_path (LabPyReceiver *self)
+{
+  return self->path;
+}
+
+void
+lab_py_receiver_set_limits (LabPyReceiver *self,
+                            guint          max_processes,
+                            guint64        max_bytes)
+{
+  g_mutex_lock (&self->mutex);
+  self->max_processes = max_processes;
+  self->max_bytes = max_bytes;
+  g_mutex_unlock (&self->mutex);
+}
+
+void
+lab_py_receiver_stop (LabPyReceiver *self)
+{
+  if (self->stopped)
+    return;
+  self->stopped = TRUE;
+  atomic_store (&self->stopping, true);
+  g_thread_join (self->accept_thread);
+  /* No new readers from here on: the accept thread is gone. */
+  for (guint i = 0; i < self->readers->len; i++)
+    g_thread_join (g_ptr_array_index (self->readers, i));
+  g_ptr_array_set_size (self->readers, 0);
+  close (self->listen_fd);
+  self->listen_fd = -1;
+}
+
+void
+lab_py_receiver_free (LabPyReceiver *self)
+{
+  if (self == NULL)
+    return;
+  lab_py_receiver_stop (self);
+  g_unlink (self->path);
+  g_rmdir (self->dir);
+  g_ptr_array_unref (self->readers);
+  g_ptr_array_unref (self->errors);
+  g_mutex_clear (&self->mutex);
+  lab_recorder_unref (self->recorder);
+  g_free (self->path);
+  g_free (self->dir);
+  g_free (self);
+}
+
+guint
+lab_py_receiver_get_n_processes (LabPyReceiver *self)
+{
+  guint n;
+
+  g_mutex_lock (&self->mutex);
+  n = self->n_processes;
+  g_mutex_unlock (&self->mutex);
+  return n;
+}
+
+GStrv
+lab_py_receiver_dup_errors (LabPyReceiver *self)
+{
+  GStrvBuilder *builder = g_strv_builder_new ();
+  GStrv result;
+
+  g_mutex_lock (&self->mutex);
+  for (guint i = 0; i < self->errors->len; i++)
+    g_strv_builder_add (builder, g_ptr_array_index (self->errors, i));
+  g_mutex_unlock (&self->mutex);
+  result = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return result;
+}
