@@ -43,6 +43,8 @@ packages=(
   # programs the subprocess experiment runs (its "bc" preset; ls, sleep and
   # the like come with every system)
   bc
+  # the CPython the lab traces and compares its model with (/usr/bin/python3)
+  python3
 )
 
 if [[ "${LAB_SKIP_DEPS:-0}" == 1 ]]; then
