@@ -40,6 +40,9 @@ struct _LabExperimentPage
   LabSweep            *shown_sweep;  /* whose chart is shown, or NULL */
   LabChart            *sweep_chart;
   guint                tick_id;
+  guint                quiet_id;     /* the slow check while a timed section runs */
+  guint                n_drains;     /* debug counters, for tests */
+  guint                n_view_updates;
   guint                n_runs;
   gint64               last_pulse_us;
   int                  elapsed_tenths;

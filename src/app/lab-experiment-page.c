@@ -9,6 +9,9 @@
 #include "lab-experiment-page-internal.h"
 
 #define PULSE_INTERVAL_US (100 * G_TIME_SPAN_MILLISECOND)
+/* How often a quiet page looks whether the timed section has ended: 4 Hz
+ * is slow enough to cost nothing and quick enough to feel alive. */
+#define QUIET_INTERVAL_MS 250
 /* The output/runs/code pane's first height; the timeline gets the rest. */
 #define BOTTOM_PANE_HEIGHT 190
 
@@ -116,7 +119,7 @@ lab_experiment_page_update_progress (LabExperimentPage *self)
 
   elapsed = lab_runner_get_elapsed_s (run);
   tenths = (int) (elapsed * 10);
-  if (tenths != self->elapsed_tenths && !self->stopping)
+  if (tenths != self->elapsed_tenths && !self->stopping && self->quiet_id == 0)
     {
       g_autofree char *text = NULL;
 
@@ -159,7 +162,71 @@ lab_experiment_page_show_run (LabExperimentPage *self,
   update_actions (self);
 }
 
-/* ---- running ---- */
+/* ---- running ----
+ *
+ * While a run goes, the page is the only one that ticks: once per frame it
+ * moves what the workers recorded into the trace and lets the views lay it
+ * out. Inside a timed section of the experiment that work would take the
+ * core a worker needs and the times would be the window's, so the page
+ * goes quiet instead: no tick, no drain, no relayout, only a still
+ * progress bar and a label, looked at 4 times a second. When the section
+ * ends the views catch up in one go. */
+
+/* Moves what the workers recorded into the trace and shows it. */
+static void
+catch_up (LabExperimentPage *self,
+          LabRunner         *run)
+{
+  guint64 n = lab_runner_drain (run);
+
+  self->n_drains++;
+  if (run != self->shown_run)
+    return;
+  /* Also without new events: the timeline's cores view may be due. */
+  self->n_view_updates++;
+  lab_run_view_update (self->run_view);
+  if (n > 0)
+    lab_output_view_update (self->output_view);
+}
+
+static gboolean
+on_quiet_check (gpointer user_data)
+{
+  LabExperimentPage *self = LAB_EXPERIMENT_PAGE (user_data);
+  LabRunner *run = get_active_run (self);
+
+  if (run != NULL && lab_runner_get_timed (run))
+    {
+      double fraction = lab_runner_get_progress (run);
+
+      /* A sweep's bar shows the sweep's own fraction. */
+      if (self->sweep == NULL && fraction != gtk_progress_bar_get_fraction (self->progress_bar))
+        gtk_progress_bar_set_fraction (self->progress_bar, fraction);
+      return G_SOURCE_CONTINUE;
+    }
+
+  self->quiet_id = 0;
+  self->elapsed_tenths = -1; /* the label shows the time again */
+  if (run != NULL)
+    {
+      catch_up (self, run);
+      lab_experiment_page_start_ticking (self);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+go_quiet (LabExperimentPage *self,
+          LabRunner         *run)
+{
+  /* A pulsing bar animates on every frame: leave it for a still fraction. */
+  if (self->sweep == NULL)
+    gtk_progress_bar_set_fraction (self->progress_bar, lab_runner_get_progress (run));
+  if (!self->stopping)
+    gtk_label_set_text (self->elapsed_label, _("Measuring… (the view catches up when it ends)"));
+  self->quiet_id = g_timeout_add (QUIET_INTERVAL_MS, on_quiet_check, self);
+  g_source_set_name_by_id (self->quiet_id, "[lab] page quiet check");
+}
 
 static gboolean
 on_tick (GtkWidget     *widget,
@@ -175,12 +242,15 @@ on_tick (GtkWidget     *widget,
       return G_SOURCE_REMOVE;
     }
 
-  /* Once per frame: move what the workers recorded into the trace. */
-  if (run != NULL && lab_runner_drain (run) > 0 && run == self->shown_run)
+  if (run != NULL && lab_runner_get_timed (run))
     {
-      lab_run_view_update (self->run_view);
-      lab_output_view_update (self->output_view);
+      self->tick_id = 0;
+      go_quiet (self, run);
+      return G_SOURCE_REMOVE;
     }
+
+  if (run != NULL)
+    catch_up (self, run);
   lab_experiment_page_update_progress (self);
 
   return G_SOURCE_CONTINUE;
@@ -194,6 +264,7 @@ stop_ticking (LabExperimentPage *self)
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
       self->tick_id = 0;
     }
+  g_clear_handle_id (&self->quiet_id, g_source_remove);
 }
 
 static void
@@ -301,7 +372,8 @@ lab_experiment_page_notify_running (LabExperimentPage *self)
 void
 lab_experiment_page_start_ticking (LabExperimentPage *self)
 {
-  if (self->tick_id == 0)
+  /* A quiet page starts ticking again itself when the section ends. */
+  if (self->tick_id == 0 && self->quiet_id == 0)
     self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
 }
 
@@ -584,22 +656,4 @@ lab_experiment_page_get_runs (LabExperimentPage *self)
   g_return_val_if_fail (LAB_IS_EXPERIMENT_PAGE (self), NULL);
 
   return G_LIST_MODEL (self->runs);
-}
-
-/* ---- for tests (lab-experiment-page-private.h) ---- */
-
-LabRunView *
-lab_experiment_page_get_run_view (LabExperimentPage *self)
-{
-  g_return_val_if_fail (LAB_IS_EXPERIMENT_PAGE (self), NULL);
-
-  return self->run_view;
-}
-
-LabParamControls *
-lab_experiment_page_get_param_controls (LabExperimentPage *self)
-{
-  g_return_val_if_fail (LAB_IS_EXPERIMENT_PAGE (self), NULL);
-
-  return self->param_controls;
 }
