@@ -168,9 +168,9 @@ lab_experiment_page_show_run (LabExperimentPage *self,
  * moves what the workers recorded into the trace and lets the views lay it
  * out. Inside a timed section of the experiment that work would take the
  * core a worker needs and the times would be the window's, so the page
- * goes quiet instead: no tick, no drain, no relayout, only a still
- * progress bar and a label, looked at 4 times a second. When the section
- * ends the views catch up in one go. */
+ * goes quiet instead: no tick, no drain, no relayout; a label says why
+ * the view stands still, and a timeout looks 4 times a second whether the
+ * section has ended. Then the views catch up in one go. */
 
 /* Moves what the workers recorded into the trace and shows it. */
 static void
@@ -195,15 +195,11 @@ on_quiet_check (gpointer user_data)
   LabExperimentPage *self = LAB_EXPERIMENT_PAGE (user_data);
   LabRunner *run = get_active_run (self);
 
+  /* Nothing on screen changes meanwhile, not even the bar: on a machine
+   * that draws in software one frame of the window costs tens of
+   * milliseconds of CPU on threads of its own. */
   if (run != NULL && lab_runner_get_timed (run))
-    {
-      double fraction = lab_runner_get_progress (run);
-
-      /* A sweep's bar shows the sweep's own fraction. */
-      if (self->sweep == NULL && fraction != gtk_progress_bar_get_fraction (self->progress_bar))
-        gtk_progress_bar_set_fraction (self->progress_bar, fraction);
-      return G_SOURCE_CONTINUE;
-    }
+    return G_SOURCE_CONTINUE;
 
   self->quiet_id = 0;
   self->elapsed_tenths = -1; /* the label shows the time again */
