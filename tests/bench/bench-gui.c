@@ -1,0 +1,234 @@
+/* bench-gui.c — does the window measure what the command line measures?
+ *
+ * Runs threads-cpu-sum (2 threads, the catalogue's default size and
+ * repeats) in a shown window through its page, and the same parameters
+ * headless through lab_runner_run_sync() on a main context of its own (as
+ * the command line does), taking turns (which goes first alternates), five
+ * times each, GIL off and on.
+ * Needs a display: run under xvfb-run. Prints KEY: VALUE lines, all
+ * measured in this one run:
+ *   gui_vs_cli_speedup_gil_off  median window speed-up / median headless
+ *                               speed-up, GIL off (target ≥ 0.9)
+ *   gui_vs_cli_speedup_gil_on   the same with the GIL on (target ≈ 1: the
+ *                               window must not make threads look faster)
+ *   gui_main_thread_cpu_share   CPU time of the window's main thread
+ *                               during its runs / their wall time
+ *                               (target ≤ 0.05)
+ *   gui_other_threads_cpu_share the same for the process's other threads
+ *                               that outlive a run (GL rasterisers, GDBus,
+ *                               GLib's): drawing can cost CPU off the main
+ *                               thread too
+ *   *_gui_speedup, *_cli_speedup  the medians behind the ratios
+ *   cpus, load_avg_1min         the machine the numbers come from
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "lab-application.h"
+#include "lab-experiment-page.h"
+#include "lab-experiments.h"
+#include "lab-window.h"
+
+#define N_ROUNDS 5
+
+typedef struct
+{
+  LabExperimentPage *page;
+  pid_t              main_tid;
+  gint64             cpu_ticks;  /* the main thread's, over the window's runs */
+  gint64             other_ticks; /* the other lasting threads', the same */
+  gint64             wall_us;    /* those runs' wall time */
+} Bench;
+
+/* utime + stime of one thread, in clock ticks (0 if it has ended). */
+static gint64
+thread_cpu_ticks (pid_t tid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/self/task/%d/stat", (int) tid);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *after;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return 0; /* a thread that ended meanwhile */
+  /* The name in parentheses may hold spaces: count from after it. */
+  after = strrchr (text, ')');
+  g_assert (after != NULL);
+  fields = g_strsplit (after + 2, " ", -1);
+  /* Fields 14 and 15 of the line; "state" (field 3) is fields[0]. */
+  g_assert (g_strv_length (fields) > 12);
+  return g_ascii_strtoll (fields[11], NULL, 10) + g_ascii_strtoll (fields[12], NULL, 10);
+}
+
+/* The same for every thread but the main one that is there now (an
+ * experiment's workers are gone once it returned). */
+static gint64
+other_threads_cpu_ticks (pid_t main_tid)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
+  const char *entry;
+  gint64 sum = 0;
+
+  g_assert (dir != NULL);
+  while ((entry = g_dir_read_name (dir)) != NULL)
+    {
+      pid_t tid = (pid_t) g_ascii_strtoll (entry, NULL, 10);
+
+      if (tid != main_tid)
+        sum += thread_cpu_ticks (tid);
+    }
+  return sum;
+}
+
+static double
+speedup_of (LabRunner *run)
+{
+  g_autoptr(GVariant) value = NULL;
+
+  if (lab_runner_get_state (run) != LAB_RUN_DONE)
+    g_error ("threads-cpu-sum did not finish: %s",
+             lab_runner_get_error (run) ? lab_runner_get_error (run)->message : "?");
+  value = lab_metrics_lookup (lab_runner_get_metrics (run), "speedup");
+  g_assert (value != NULL);
+  return g_variant_get_double (value);
+}
+
+static double
+run_in_window (Bench *bench)
+{
+  gint64 cpu0, other0, t0;
+
+  cpu0 = thread_cpu_ticks (bench->main_tid);
+  other0 = other_threads_cpu_ticks (bench->main_tid);
+  t0 = g_get_monotonic_time ();
+  lab_experiment_page_run (bench->page);
+  while (lab_experiment_page_get_running (bench->page))
+    g_main_context_iteration (NULL, TRUE);
+  bench->wall_us += g_get_monotonic_time () - t0;
+  bench->cpu_ticks += thread_cpu_ticks (bench->main_tid) - cpu0;
+  /* The runner's thread is joined by now; its CPU time left with it. */
+  bench->other_ticks += other_threads_cpu_ticks (bench->main_tid) - other0;
+
+  return speedup_of (lab_experiment_page_get_shown_run (bench->page));
+}
+
+static double
+run_headless (Bench *bench)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(LabRunner) run = NULL;
+
+  /* A context of its own: nothing of the window runs meanwhile, as
+   * nothing does in `concurrency-lab --run`. */
+  g_main_context_push_thread_default (context);
+  run = lab_runner_new (lab_experiment_page_get_experiment (bench->page),
+                        lab_experiment_page_get_params (bench->page));
+  lab_runner_run_sync (run, NULL);
+  g_main_context_pop_thread_default (context);
+
+  return speedup_of (run);
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static double
+median (double *values,
+        guint   n)
+{
+  qsort (values, n, sizeof *values, compare_doubles);
+  return values[n / 2];
+}
+
+static void
+measure (Bench      *bench,
+         const char *name,
+         gboolean    gil)
+{
+  g_autoptr(GVariant) values = NULL;
+  double gui[N_ROUNDS], cli[N_ROUNDS], gui_median, cli_median;
+
+  values = g_variant_ref_sink (g_variant_new_parsed ("{'threads': <int64 2>, 'gil': <%b>}", gil));
+  lab_experiment_page_set_param_values (bench->page, values);
+
+  /* Taking turns, so that whatever else the machine does disturbs both. */
+  for (guint i = 0; i < N_ROUNDS; i++)
+    {
+      if (i % 2 == 0)
+        gui[i] = run_in_window (bench);
+      cli[i] = run_headless (bench);
+      if (i % 2 == 1)
+        gui[i] = run_in_window (bench);
+    }
+  gui_median = median (gui, N_ROUNDS);
+  cli_median = median (cli, N_ROUNDS);
+  printf ("%s_gui_speedup: %.3f\n", name, gui_median);
+  printf ("%s_cli_speedup: %.3f\n", name, cli_median);
+  printf ("gui_vs_cli_speedup_%s: %.3f\n", name, gui_median / cli_median);
+  fflush (stdout);
+}
+
+static double
+load_average (void)
+{
+  g_autofree char *text = NULL;
+
+  if (!g_file_get_contents ("/proc/loadavg", &text, NULL, NULL))
+    return -1;
+  return g_ascii_strtod (text, NULL);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(LabApplication) app = NULL;
+  g_autoptr(GError) error = NULL;
+  Bench bench = { 0 };
+  LabWindow *window;
+
+  if (!gtk_init_check ())
+    {
+      fprintf (stderr, "bench-gui needs a display: run it under xvfb-run\n");
+      return 77;
+    }
+
+  app = lab_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  if (!g_application_register (G_APPLICATION (app), NULL, &error))
+    g_error ("%s", error->message);
+  g_application_activate (G_APPLICATION (app));
+  window = LAB_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert (window != NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  bench.page = lab_window_show_experiment (window, "threads-cpu-sum");
+  g_assert (bench.page != NULL);
+  while (!gtk_widget_get_mapped (GTK_WIDGET (bench.page)))
+    g_main_context_iteration (NULL, TRUE);
+  bench.main_tid = (pid_t) syscall (SYS_gettid);
+
+  printf ("cpus: %u\n", g_get_num_processors ());
+  printf ("load_avg_1min: %.2f\n", load_average ());
+  measure (&bench, "gil_off", FALSE);
+  measure (&bench, "gil_on", TRUE);
+  printf ("gui_main_thread_cpu_share: %.3f\n",
+          (double) bench.cpu_ticks / sysconf (_SC_CLK_TCK) / (bench.wall_us / 1e6));
+  printf ("gui_other_threads_cpu_share: %.3f\n",
+          (double) bench.other_ticks / sysconf (_SC_CLK_TCK) / (bench.wall_us / 1e6));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  return 0;
+}
