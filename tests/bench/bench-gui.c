@@ -25,6 +25,8 @@
  */
 #include "config.h"
 
+#include "bench-util.h"
+
 #include <stdio.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -179,16 +181,6 @@ measure (Bench      *bench,
   fflush (stdout);
 }
 
-static double
-load_average (void)
-{
-  g_autofree char *text = NULL;
-
-  if (!g_file_get_contents ("/proc/loadavg", &text, NULL, NULL))
-    return -1;
-  return g_ascii_strtod (text, NULL);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -218,8 +210,7 @@ main (int   argc,
     g_main_context_iteration (NULL, TRUE);
   bench.main_tid = (pid_t) syscall (SYS_gettid);
 
-  printf ("cpus: %u\n", g_get_num_processors ());
-  printf ("load_avg_1min: %.2f\n", load_average ());
+  bench_print_machine ();
   measure (&bench, "gil_off", FALSE);
   measure (&bench, "gil_on", TRUE);
   printf ("gui_main_thread_cpu_share: %.3f\n",
