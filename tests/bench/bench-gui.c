@@ -1,10 +1,10 @@
 /* bench-gui.c — does the window measure what the command line measures?
  *
  * Runs threads-cpu-sum (2 threads, the catalogue's default size and
- * repeats) in a shown window through its page, and the same parameters
- * headless through lab_runner_run_sync() on a main context of its own (as
- * the command line does), taking turns (which goes first alternates), five
- * times each, GIL off and on.
+ * repeats; GIL off, then on) and process-sum in a shown window through its
+ * page, and the same parameters headless through lab_runner_run_sync() on a
+ * main context of its own (as the command line does), taking turns (which
+ * goes first alternates), five times each.
  * Needs a display: run under xvfb-run. Prints KEY: VALUE lines, all
  * measured in this one run:
  *   gui_vs_cli_speedup_gil_off  median window speed-up / median headless
@@ -18,7 +18,10 @@
  *                               that outlive a run (GL rasterisers, GDBus,
  *                               GLib's): drawing can cost CPU off the main
  *                               thread too
- *   *_gui_speedup, *_cli_speedup  the medians behind the ratios
+ *   gui_vs_cli_speedup_send_n   process-sum (2 processes, defaults): the
+ *                               counts-only pool's speed-up, the same way
+ *   gui_vs_cli_spawn_s          its pool's start-up time, window / headless
+ *   *_gui, *_cli                the medians behind the ratios
  *   cpus, load_avg_1min         the machine the numbers come from
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -88,19 +91,22 @@ other_threads_cpu_ticks (pid_t main_tid)
 }
 
 static double
-speedup_of (LabRunner *run)
+metric_of (LabRunner  *run,
+           const char *key)
 {
+  const LabExperiment *experiment = lab_runner_get_experiment (run);
   g_autoptr(GVariant) value = NULL;
 
   if (lab_runner_get_state (run) != LAB_RUN_DONE)
-    g_error ("threads-cpu-sum did not finish: %s",
+    g_error ("%s did not finish: %s", experiment->id,
              lab_runner_get_error (run) ? lab_runner_get_error (run)->message : "?");
-  value = lab_metrics_lookup (lab_runner_get_metrics (run), "speedup");
+  value = lab_metrics_lookup (lab_runner_get_metrics (run), key);
   g_assert (value != NULL);
   return g_variant_get_double (value);
 }
 
-static double
+/* One run through the page, as a user would start it; its runner. */
+static LabRunner *
 run_in_window (Bench *bench)
 {
   gint64 cpu0, other0, t0;
@@ -116,14 +122,15 @@ run_in_window (Bench *bench)
   /* The runner's thread is joined by now; its CPU time left with it. */
   bench->other_ticks += other_threads_cpu_ticks (bench->main_tid) - other0;
 
-  return speedup_of (lab_experiment_page_get_shown_run (bench->page));
+  return g_object_ref (lab_experiment_page_get_shown_run (bench->page));
 }
 
-static double
+/* The same parameters as the page's, run as the command line runs them. */
+static LabRunner *
 run_headless (Bench *bench)
 {
   g_autoptr(GMainContext) context = g_main_context_new ();
-  g_autoptr(LabRunner) run = NULL;
+  LabRunner *run;
 
   /* A context of its own: nothing of the window runs meanwhile, as
    * nothing does in `concurrency-lab --run`. */
@@ -133,7 +140,7 @@ run_headless (Bench *bench)
   lab_runner_run_sync (run, NULL);
   g_main_context_pop_thread_default (context);
 
-  return speedup_of (run);
+  return run;
 }
 
 static int
@@ -153,31 +160,52 @@ median (double *values,
   return values[n / 2];
 }
 
+/* Runs @id with @params in the window and headless, taking turns, and
+ * prints for each metric key (NULL-terminated pairs KEY, NAME) the medians
+ * NAME_gui, NAME_cli and gui_vs_cli_NAME, their ratio. */
 static void
-measure (Bench      *bench,
-         const char *name,
-         gboolean    gil)
+measure (Bench              *bench,
+         LabWindow          *window,
+         const char         *id,
+         const char         *params,
+         const char * const *keys)
 {
   g_autoptr(GVariant) values = NULL;
-  double gui[N_ROUNDS], cli[N_ROUNDS], gui_median, cli_median;
+  g_autoptr(GPtrArray) gui = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) cli = g_ptr_array_new_with_free_func (g_object_unref);
 
-  values = g_variant_ref_sink (g_variant_new_parsed ("{'threads': <int64 2>, 'gil': <%b>}", gil));
+  bench->page = lab_window_show_experiment (window, id);
+  g_assert (bench->page != NULL);
+  values = g_variant_ref_sink (g_variant_parse (G_VARIANT_TYPE_VARDICT, params, NULL, NULL, NULL));
+  g_assert (values != NULL);
   lab_experiment_page_set_param_values (bench->page, values);
 
-  /* Taking turns, so that whatever else the machine does disturbs both. */
+  /* Taking turns, which goes first too, so that whatever else the machine
+   * does disturbs both alike. */
   for (guint i = 0; i < N_ROUNDS; i++)
     {
       if (i % 2 == 0)
-        gui[i] = run_in_window (bench);
-      cli[i] = run_headless (bench);
+        g_ptr_array_add (gui, run_in_window (bench));
+      g_ptr_array_add (cli, run_headless (bench));
       if (i % 2 == 1)
-        gui[i] = run_in_window (bench);
+        g_ptr_array_add (gui, run_in_window (bench));
     }
-  gui_median = median (gui, N_ROUNDS);
-  cli_median = median (cli, N_ROUNDS);
-  printf ("%s_gui_speedup: %.3f\n", name, gui_median);
-  printf ("%s_cli_speedup: %.3f\n", name, cli_median);
-  printf ("gui_vs_cli_speedup_%s: %.3f\n", name, gui_median / cli_median);
+
+  for (guint k = 0; keys[k] != NULL; k += 2)
+    {
+      double in_window[N_ROUNDS], headless[N_ROUNDS], a, b;
+
+      for (guint i = 0; i < N_ROUNDS; i++)
+        {
+          in_window[i] = metric_of (g_ptr_array_index (gui, i), keys[k]);
+          headless[i] = metric_of (g_ptr_array_index (cli, i), keys[k]);
+        }
+      a = median (in_window, N_ROUNDS);
+      b = median (headless, N_ROUNDS);
+      printf ("%s_gui: %.4f\n", keys[k + 1], a);
+      printf ("%s_cli: %.4f\n", keys[k + 1], b);
+      printf ("gui_vs_cli_%s: %.3f\n", keys[k + 1], a / b);
+    }
   fflush (stdout);
 }
 
@@ -204,15 +232,18 @@ main (int   argc,
   window = LAB_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
   g_assert (window != NULL);
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  bench.page = lab_window_show_experiment (window, "threads-cpu-sum");
-  g_assert (bench.page != NULL);
-  while (!gtk_widget_get_mapped (GTK_WIDGET (bench.page)))
+  gtk_window_present (GTK_WINDOW (window));
+  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
     g_main_context_iteration (NULL, TRUE);
   bench.main_tid = (pid_t) syscall (SYS_gettid);
 
   bench_print_machine ();
-  measure (&bench, "gil_off", FALSE);
-  measure (&bench, "gil_on", TRUE);
+  measure (&bench, window, "threads-cpu-sum", "{'threads': <int64 2>, 'gil': <false>}",
+           (const char * const[]) { "speedup", "speedup_gil_off", NULL });
+  measure (&bench, window, "threads-cpu-sum", "{'threads': <int64 2>, 'gil': <true>}",
+           (const char * const[]) { "speedup", "speedup_gil_on", NULL });
+  measure (&bench, window, "process-sum", "{'processes': <int64 2>}",
+           (const char * const[]) { "speedup_send_n", "speedup_send_n", "spawn_s", "spawn_s", NULL });
   printf ("gui_main_thread_cpu_share: %.3f\n",
           (double) bench.cpu_ticks / sysconf (_SC_CLK_TCK) / (bench.wall_us / 1e6));
   printf ("gui_other_threads_cpu_share: %.3f\n",
