@@ -77,6 +77,68 @@ static const LabExperiment sleeper = {
   .run = sleeper_run,
 };
 
+/* An experiment whose timed section the test opens and closes: it waits
+ * for the test to move @timed_step on at each stage. */
+static gint timed_step;
+
+static void
+wait_for_step (gint step)
+{
+  while (g_atomic_int_get (&timed_step) < step)
+    g_usleep (1000);
+}
+
+static GVariant *
+timed_run (LabRunContext  *ctx,
+           GError        **error)
+{
+  GVariantDict dict;
+
+  lab_run_context_begin_timed (ctx);
+  lab_run_context_begin_timed (ctx); /* nested: the outer one still counts */
+  lab_run_context_end_timed (ctx);
+  g_atomic_int_set (&timed_step, 1);
+  wait_for_step (2);
+  lab_run_context_end_timed (ctx);
+  g_atomic_int_set (&timed_step, 3);
+  wait_for_step (4);
+
+  g_variant_dict_init (&dict, NULL);
+  return g_variant_dict_end (&dict);
+}
+
+static const LabExperiment timed = {
+  .id = "timed",
+  .title = "Timed",
+  .params = sleeper_params,
+  .n_params = G_N_ELEMENTS (sleeper_params),
+  .run = timed_run,
+};
+
+static void
+test_timed_section (void)
+{
+  g_autoptr(LabParams) params = lab_params_new (sleeper_params, G_N_ELEMENTS (sleeper_params));
+  g_autoptr(LabRunner) runner = lab_runner_new (&timed, params);
+
+  g_atomic_int_set (&timed_step, 0);
+  g_assert_false (lab_runner_get_timed (runner));
+  lab_runner_start (runner);
+
+  wait_for_step (1);
+  g_assert_true (lab_runner_get_timed (runner));
+  g_atomic_int_set (&timed_step, 2);
+  wait_for_step (3);
+  g_assert_false (lab_runner_get_timed (runner));
+  g_assert_cmpint (lab_runner_get_state (runner), ==, LAB_RUN_RUNNING);
+  g_atomic_int_set (&timed_step, 4);
+
+  while (lab_runner_get_state (runner) == LAB_RUN_RUNNING)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (lab_runner_get_state (runner), ==, LAB_RUN_DONE);
+  g_assert_false (lab_runner_get_timed (runner));
+}
+
 static guint
 count_threads (void)
 {
@@ -224,6 +286,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/runner/failed", test_failed);
   g_test_add_func ("/runner/stop-mid-run", test_stop_mid_run);
   g_test_add_func ("/runner/sleep-wakes-on-cancel", test_sleep_wakes_on_cancel);
+  g_test_add_func ("/runner/timed-section", test_timed_section);
 
   return g_test_run ();
 }

@@ -1,5 +1,5 @@
 /* lab-experiment-page-internal.h — shared by the page's own source files
- * (lab-experiment-page.c and lab-experiment-page-sweep.c); not for tests.
+ * (lab-experiment-page.c, -live.c and -sweep.c); not for tests.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -40,6 +40,9 @@ struct _LabExperimentPage
   LabSweep            *shown_sweep;  /* whose chart is shown, or NULL */
   LabChart            *sweep_chart;
   guint                tick_id;
+  guint                quiet_id;     /* the slow check while a timed section runs */
+  guint                n_drains;     /* debug counters, for tests */
+  guint                n_view_updates;
   guint                n_runs;
   gint64               last_pulse_us;
   int                  elapsed_tenths;
@@ -54,8 +57,14 @@ void lab_experiment_page_update_progress    (LabExperimentPage *self);
 void lab_experiment_page_update_runs_title  (LabExperimentPage *self);
 /* "running" changed: notifies it and updates the actions. */
 void lab_experiment_page_notify_running     (LabExperimentPage *self);
-/* Drains the active run (a run's or a sweep's) every frame. */
+/* The run whose events are drained: a run's or a sweep's, or NULL. */
+LabRunner *lab_experiment_page_get_active_run (LabExperimentPage *self);
+
+/* lab-experiment-page-live.c */
+/* Drains the active run (a run's or a sweep's) every frame, and keeps
+ * still while it is in a timed section. */
 void lab_experiment_page_start_ticking      (LabExperimentPage *self);
+void lab_experiment_page_stop_ticking       (LabExperimentPage *self);
 
 /* lab-experiment-page-sweep.c */
 void lab_experiment_page_setup_sweep        (LabExperimentPage *self);

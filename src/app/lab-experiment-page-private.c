@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "lab-experiment-page-private.h"
+#include "lab-experiment-page-internal.h"
 
 static GObject *
 child (LabExperimentPage *self,
@@ -90,4 +90,44 @@ lab_experiment_page_get_sweep_button (LabExperimentPage *self)
   g_return_val_if_fail (LAB_IS_EXPERIMENT_PAGE (self), NULL);
 
   return GTK_WIDGET (child (self, "sweep_button"));
+}
+
+LabRunView *
+lab_experiment_page_get_run_view (LabExperimentPage *self)
+{
+  g_return_val_if_fail (LAB_IS_EXPERIMENT_PAGE (self), NULL);
+
+  return self->run_view;
+}
+
+LabParamControls *
+lab_experiment_page_get_param_controls (LabExperimentPage *self)
+{
+  g_return_val_if_fail (LAB_IS_EXPERIMENT_PAGE (self), NULL);
+
+  return self->param_controls;
+}
+
+gboolean
+lab_experiment_page_get_quiet (LabExperimentPage *self)
+{
+  g_return_val_if_fail (LAB_IS_EXPERIMENT_PAGE (self), FALSE);
+
+  return self->quiet_id != 0;
+}
+
+guint
+lab_experiment_page_get_n_drains (LabExperimentPage *self)
+{
+  g_return_val_if_fail (LAB_IS_EXPERIMENT_PAGE (self), 0);
+
+  return self->n_drains;
+}
+
+guint
+lab_experiment_page_get_n_view_updates (LabExperimentPage *self)
+{
+  g_return_val_if_fail (LAB_IS_EXPERIMENT_PAGE (self), 0);
+
+  return self->n_view_updates;
 }

@@ -37,6 +37,13 @@ void              lab_experiment_page_show_tab           (LabExperimentPage *sel
 LabSweep         *lab_experiment_page_get_shown_sweep    (LabExperimentPage *self);
 /* The "Sweep…" menu button (hidden when nothing can be swept). */
 GtkWidget        *lab_experiment_page_get_sweep_button   (LabExperimentPage *self);
+/* TRUE while the active run is in a timed section and the page keeps
+ * still: no tick callback, no drain, no relayout until it ends. */
+gboolean          lab_experiment_page_get_quiet          (LabExperimentPage *self);
+/* How often the page drained a run's events into its trace, and how often
+ * it asked the run view to lay out new events (debug counters). */
+guint             lab_experiment_page_get_n_drains       (LabExperimentPage *self);
+guint             lab_experiment_page_get_n_view_updates (LabExperimentPage *self);
 /* The name a saved PNG of the shown run gets by default. */
 char             *lab_experiment_page_suggest_file_name  (LabExperimentPage *self,
                                                           double             scale);

@@ -51,9 +51,8 @@ update_actions (LabExperimentPage *self)
   gtk_widget_set_sensitive (self->sweep_button, !running);
 }
 
-/* The run whose events the tick callback drains: a run's or a sweep's. */
-static LabRunner *
-get_active_run (LabExperimentPage *self)
+LabRunner *
+lab_experiment_page_get_active_run (LabExperimentPage *self)
 {
   if (self->current_run != NULL)
     return self->current_run;
@@ -78,7 +77,7 @@ lab_experiment_page_update_runs_title (LabExperimentPage *self)
 void
 lab_experiment_page_update_progress (LabExperimentPage *self)
 {
-  LabRunner *run = get_active_run (self);
+  LabRunner *run = lab_experiment_page_get_active_run (self);
   double fraction;
   double elapsed;
   int tenths;
@@ -116,7 +115,7 @@ lab_experiment_page_update_progress (LabExperimentPage *self)
 
   elapsed = lab_runner_get_elapsed_s (run);
   tenths = (int) (elapsed * 10);
-  if (tenths != self->elapsed_tenths && !self->stopping)
+  if (tenths != self->elapsed_tenths && !self->stopping && self->quiet_id == 0)
     {
       g_autofree char *text = NULL;
 
@@ -161,41 +160,6 @@ lab_experiment_page_show_run (LabExperimentPage *self,
 
 /* ---- running ---- */
 
-static gboolean
-on_tick (GtkWidget     *widget,
-         GdkFrameClock *frame_clock,
-         gpointer       user_data)
-{
-  LabExperimentPage *self = LAB_EXPERIMENT_PAGE (widget);
-  LabRunner *run = get_active_run (self);
-
-  if (self->current_run == NULL && self->sweep == NULL)
-    {
-      self->tick_id = 0;
-      return G_SOURCE_REMOVE;
-    }
-
-  /* Once per frame: move what the workers recorded into the trace. */
-  if (run != NULL && lab_runner_drain (run) > 0 && run == self->shown_run)
-    {
-      lab_run_view_update (self->run_view);
-      lab_output_view_update (self->output_view);
-    }
-  lab_experiment_page_update_progress (self);
-
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-stop_ticking (LabExperimentPage *self)
-{
-  if (self->tick_id != 0)
-    {
-      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
-      self->tick_id = 0;
-    }
-}
-
 static void
 on_run_finished (LabRunner *run,
                  gpointer   user_data)
@@ -211,7 +175,7 @@ on_run_finished (LabRunner *run,
       g_autofree char *text = g_strdup_printf (_("%.1f s"), elapsed);
 
       finished = g_steal_pointer (&self->current_run);
-      stop_ticking (self);
+      lab_experiment_page_stop_ticking (self);
       gtk_progress_bar_set_fraction (self->progress_bar,
                                      lab_runner_get_state (run) == LAB_RUN_DONE ? 1.0 : 0.0);
       gtk_label_set_text (self->elapsed_label, text);
@@ -298,13 +262,6 @@ lab_experiment_page_notify_running (LabExperimentPage *self)
   update_actions (self);
 }
 
-void
-lab_experiment_page_start_ticking (LabExperimentPage *self)
-{
-  if (self->tick_id == 0)
-    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
-}
-
 /* ---- viewport ---- */
 
 void
@@ -379,7 +336,7 @@ lab_experiment_page_dispose (GObject *object)
 {
   LabExperimentPage *self = LAB_EXPERIMENT_PAGE (object);
 
-  stop_ticking (self);
+  lab_experiment_page_stop_ticking (self);
   if (self->current_run != NULL)
     {
       /* Its thread is joined when it finished; nobody listens any more. */
@@ -584,22 +541,4 @@ lab_experiment_page_get_runs (LabExperimentPage *self)
   g_return_val_if_fail (LAB_IS_EXPERIMENT_PAGE (self), NULL);
 
   return G_LIST_MODEL (self->runs);
-}
-
-/* ---- for tests (lab-experiment-page-private.h) ---- */
-
-LabRunView *
-lab_experiment_page_get_run_view (LabExperimentPage *self)
-{
-  g_return_val_if_fail (LAB_IS_EXPERIMENT_PAGE (self), NULL);
-
-  return self->run_view;
-}
-
-LabParamControls *
-lab_experiment_page_get_param_controls (LabExperimentPage *self)
-{
-  g_return_val_if_fail (LAB_IS_EXPERIMENT_PAGE (self), NULL);
-
-  return self->param_controls;
 }

@@ -23,6 +23,7 @@ struct _LabRunContext
   GCond            cond;
   atomic_bool      cancelled;
   _Atomic (double) progress;
+  atomic_int       timed;     /* depth of nested timed sections */
   LabChart        *chart;
 };
 
@@ -91,6 +92,7 @@ lab_run_context_new (const LabParams *params,
   g_cond_init (&ctx->cond);
   atomic_init (&ctx->cancelled, FALSE);
   atomic_init (&ctx->progress, 0.0);
+  atomic_init (&ctx->timed, 0);
 
   ctx->main_lane = lab_recorder_add_lane (recorder, LAB_LANE_MAIN, _("Main thread"));
 
@@ -232,6 +234,25 @@ double
 lab_run_context_get_progress (LabRunContext *ctx)
 {
   return atomic_load (&ctx->progress);
+}
+
+void
+lab_run_context_begin_timed (LabRunContext *ctx)
+{
+  atomic_fetch_add (&ctx->timed, 1);
+}
+
+void
+lab_run_context_end_timed (LabRunContext *ctx)
+{
+  g_return_if_fail (atomic_load (&ctx->timed) > 0);
+  atomic_fetch_sub (&ctx->timed, 1);
+}
+
+gboolean
+lab_run_context_get_timed (LabRunContext *ctx)
+{
+  return atomic_load (&ctx->timed) > 0;
 }
 
 /* ---- presets ---- */

@@ -204,6 +204,16 @@ LabChart        *lab_run_context_get_chart       (LabRunContext *ctx);
 void             lab_run_context_set_progress    (LabRunContext *ctx,
                                                   double         fraction);
 
+/* Marks the part of a run whose times are its result (the sums a speed-up
+ * divides, a pool's start-up). While one runs the window leaves the cores
+ * to the run: it neither drains the trace nor redraws the timeline, and
+ * catches up when the section ends, so that the window measures what the
+ * command line measures. Sections may nest; call both from the run's
+ * thread, as many ends as begins. Thread-safe to read. */
+void             lab_run_context_begin_timed     (LabRunContext *ctx);
+void             lab_run_context_end_timed       (LabRunContext *ctx);
+gboolean         lab_run_context_get_timed       (LabRunContext *ctx);
+
 /* Used by LabRunner and tests. Creates the "Main thread" lane (lane 0 of a
  * fresh recorder); call lab_lane_bind_thread() on it from the thread that
  * will run the experiment. */

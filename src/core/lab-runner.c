@@ -421,6 +421,15 @@ lab_runner_get_progress (LabRunner *self)
   return ctx != NULL ? lab_run_context_get_progress (ctx) : 0.0;
 }
 
+gboolean
+lab_runner_get_timed (LabRunner *self)
+{
+  g_return_val_if_fail (LAB_IS_RUNNER (self), FALSE);
+
+  /* run_ctx lives from start until the join, both on this thread. */
+  return self->run_ctx != NULL && lab_run_context_get_timed (self->run_ctx);
+}
+
 double
 lab_runner_get_elapsed_s (LabRunner *self)
 {

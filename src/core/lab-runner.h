@@ -60,6 +60,10 @@ GVariant            *lab_runner_get_metrics    (LabRunner *self); /* a{sv} or NU
 LabChart            *lab_runner_get_chart      (LabRunner *self); /* or NULL */
 const GError        *lab_runner_get_error      (LabRunner *self);
 double               lab_runner_get_progress   (LabRunner *self);
+/* TRUE while the experiment is inside a timed section (see
+ * lab_run_context_begin_timed()); the window then stays quiet. Thread-safe,
+ * cheap: an atomic load. */
+gboolean             lab_runner_get_timed      (LabRunner *self);
 /* Wall time of the run so far / in total, seconds. */
 double               lab_runner_get_elapsed_s  (LabRunner *self);
 /* g_get_real_time() when started (µs), for the history list. */

@@ -34,7 +34,6 @@ struct _LabTimeline
   double             scroll_y;
   gboolean           follow;
   gint64             follow_range; /* 0: follow by fitting the whole run */
-  guint              tick_id;
 
   double             pointer_x;
   double             pointer_y;

@@ -308,30 +308,11 @@ lab_timeline_measure (GtkWidget      *widget,
     }
 }
 
-/* ---- updates from the run ---- */
-
-static gboolean
-on_tick (GtkWidget     *widget,
-         GdkFrameClock *clock,
-         gpointer       data)
-{
-  lab_timeline_queue_update (LAB_TIMELINE (widget));
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-update_tick (LabTimeline *self)
-{
-  gboolean want = self->follow && self->trace != NULL;
-
-  if (want && self->tick_id == 0)
-    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
-  else if (!want && self->tick_id != 0)
-    {
-      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
-      self->tick_id = 0;
-    }
-}
+/* ---- updates from the run ----
+ *
+ * The widget has no tick of its own: whoever drains the trace (the page,
+ * once per frame, and not at all while a run is being timed) calls
+ * lab_timeline_queue_update(). */
 
 void
 lab_timeline_queue_update (LabTimeline *self)
@@ -383,7 +364,6 @@ lab_timeline_set_trace (LabTimeline *self,
   self->view_set = FALSE;
   self->follow_range = 0;
   self->seen_generation = G_MAXUINT64;
-  update_tick (self);
   lab_timeline_queue_update (self);
   gtk_widget_queue_resize (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRACE]);
@@ -410,7 +390,6 @@ lab_timeline_set_follow (LabTimeline *self,
     apply_follow (self);
   else if (lab_timeline_cores_stale (self))
     lab_timeline_queue_update (self); /* catch up now */
-  update_tick (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOW]);
 }
 
@@ -469,11 +448,6 @@ lab_timeline_dispose (GObject *object)
 {
   LabTimeline *self = LAB_TIMELINE (object);
 
-  if (self->tick_id != 0)
-    {
-      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
-      self->tick_id = 0;
-    }
   lab_prim_layer_invalidate (&self->layer);
   g_clear_pointer (&self->cores, lab_trace_unref);
   g_clear_pointer (&self->trace, lab_trace_unref);

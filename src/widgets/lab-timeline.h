@@ -18,7 +18,7 @@ GtkWidget *lab_timeline_new          (void);
 
 /* The trace to show (may be NULL). The widget redraws when the trace's
  * generation changes; whoever drains events into the trace calls
- * lab_timeline_queue_update() (or the widget polls on its frame clock). */
+ * lab_timeline_queue_update() (the widget has no tick of its own). */
 void       lab_timeline_set_trace    (LabTimeline *self,
                                       LabTrace    *trace);
 LabTrace  *lab_timeline_get_trace    (LabTimeline *self);

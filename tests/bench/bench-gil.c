@@ -17,6 +17,8 @@
  */
 #include "config.h"
 
+#include "bench-util.h"
+
 #include <stdio.h>
 
 #include "lab-experiments.h"
@@ -52,16 +54,6 @@ metric (LabRunner  *runner,
   return g_variant_get_double (value);
 }
 
-static double
-load_average (void)
-{
-  g_autofree char *text = NULL;
-
-  if (!g_file_get_contents ("/proc/loadavg", &text, NULL, NULL))
-    return -1;
-  return g_ascii_strtod (text, NULL);
-}
-
 int
 main (int    argc,
       char **argv)
@@ -73,8 +65,7 @@ main (int    argc,
   g_autoptr(LabRunner) defaults = NULL;
   double switches;
 
-  printf ("cpus: %u\n", g_get_num_processors ());
-  printf ("load_avg_1min: %.2f\n", load_average ());
+  bench_print_machine ();
 
   on = run_sum (gil_on);
   off = run_sum (gil_off);

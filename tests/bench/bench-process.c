@@ -25,6 +25,8 @@
  */
 #include "config.h"
 
+#include "bench-util.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -220,22 +222,11 @@ bench_process_sum (void)
   printf ("process_sum_send_n_speedup: %.2f\n", metric (runner, "speedup_send_n"));
 }
 
-static double
-load_average (void)
-{
-  g_autofree char *text = NULL;
-
-  if (!g_file_get_contents ("/proc/loadavg", &text, NULL, NULL))
-    return -1;
-  return g_ascii_strtod (text, NULL);
-}
-
 int
 main (int    argc,
       char **argv)
 {
-  printf ("cpus: %u\n", g_get_num_processors ());
-  printf ("load_avg_1min: %.2f\n", load_average ());
+  bench_print_machine ();
 
   printf ("spawn_ms_per_worker: %.2f\n", spawn_ms_per_worker (4));
   printf ("spawn_ms_pool_1: %.2f\n", spawn_ms_per_worker (1));
