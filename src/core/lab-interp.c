@@ -146,7 +146,7 @@ lab_interp_sleep_ns (LabInterp     *interp,
   gboolean completed = TRUE;
 
   /* Python syntax, so a decimal point whatever the locale says. */
-  g_ascii_formatd (seconds, sizeof seconds, "%g", (double) ns / LAB_NS_PER_S);
+  g_ascii_formatd (seconds, sizeof seconds, "%.3g", (double) ns / LAB_NS_PER_S);
 
   lab_interp_block_begin (interp, lane);
   lab_lane_begin (lane, LAB_STATE_SLEEPING,

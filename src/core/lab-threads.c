@@ -102,7 +102,7 @@ lab_thread_boot_main (gpointer data)
 
 /* Thread.start(): start, wait for `_started` without the GIL, take the GIL
  * back (usually only once the new thread lets go of it). */
-static gboolean
+gboolean
 lab_thread_start_python (LabThread      *thread,
                          LabRunContext  *ctx,
                          LabInterp      *interp,
@@ -114,6 +114,9 @@ lab_thread_start_python (LabThread      *thread,
   LabLane *main_lane = lab_run_context_get_main_lane (ctx);
   LabThreadBoot boot = { interp, thread, func };
   gboolean ok;
+
+  if (interp == NULL)
+    return lab_thread_start (thread, ctx, call, name, func, thread, error);
 
   g_mutex_init (&boot.mutex);
   g_cond_init (&boot.cond);
@@ -168,13 +171,28 @@ lab_threads_start_python (LabRunContext  *ctx,
         break;
 
       call = g_strdup_printf ("start(%u)", i);
-      if (interp != NULL
-          ? !lab_thread_start_python (thread, ctx, interp, call, name, func, error)
-          : !lab_thread_start (thread, ctx, call, name, func, thread, error))
+      if (!lab_thread_start_python (thread, ctx, interp, call, name, func, error))
         break;
       n_started++;
     }
   return n_started;
+}
+
+void
+lab_thread_join_python (LabThread     *thread,
+                        LabRunContext *ctx,
+                        LabInterp     *interp,
+                        const char    *call)
+{
+  LabLane *main_lane = lab_run_context_get_main_lane (ctx);
+
+  if (thread->thread == NULL)
+    return;
+  if (interp != NULL)
+    lab_interp_block_begin (interp, main_lane);
+  lab_thread_join (thread, ctx, call);
+  if (interp != NULL)
+    lab_interp_block_end (interp, main_lane);
 }
 
 guint
@@ -198,17 +216,11 @@ lab_threads_join_python (LabRunContext *ctx,
                          guint          n_started,
                          guint          n_total)
 {
-  LabLane *main_lane = lab_run_context_get_main_lane (ctx);
-
   for (guint i = 0; i < n_started; i++)
     {
       g_autofree char *call = g_strdup_printf ("join(%u)", i);
 
-      if (interp != NULL)
-        lab_interp_block_begin (interp, main_lane);
-      lab_thread_join (nth_thread (workers, worker_size, i), ctx, call);
-      if (interp != NULL)
-        lab_interp_block_end (interp, main_lane);
+      lab_thread_join_python (nth_thread (workers, worker_size, i), ctx, interp, call);
       if (n_total > 0)
         lab_run_context_set_progress (ctx, (double) (i + 1) / n_total);
     }

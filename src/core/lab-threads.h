@@ -68,6 +68,21 @@ void      lab_threads_join     (LabRunContext  *ctx,
                                 guint           n_started,
                                 guint           n_total);
 
+/* lab_thread_start() and lab_thread_join() for a thread that stands for a
+ * Python thread of @interp, as described below; @func gets @thread. With
+ * @interp NULL they are the plain ones. */
+gboolean  lab_thread_start_python  (LabThread      *thread,
+                                    LabRunContext  *ctx,
+                                    LabInterp      *interp,
+                                    const char     *call,
+                                    const char     *name,
+                                    GThreadFunc     func,
+                                    GError        **error);
+void      lab_thread_join_python   (LabThread      *thread,
+                                    LabRunContext  *ctx,
+                                    LabInterp      *interp,
+                                    const char     *call);
+
 /* The same for threads that stand for Python threads of @interp, which the
  * calling (main) thread has entered. Like Thread.start(), each start
  * releases the GIL and waits until the new thread has taken it and started;
