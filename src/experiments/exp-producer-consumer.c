@@ -603,7 +603,12 @@ const LabExperiment lab_exp_producer_consumer = {
     "Set a queue size, and the queue is bounded: while it is full, the producer "
     "blocks in put() (\"queue full\") until a consumer takes something out. That "
     "back-pressure keeps a fast producer from piling up memory. Add consumers and "
-    "watch the queue drain faster and the producer block less."),
+    "watch the queue drain faster and the producer block less.\n"
+    "\n"
+    "The \"GIL\" lane shows which thread holds CPython's global interpreter lock. "
+    "A thread that sleeps or blocks in get() or put() lets go of it, so waiting "
+    "threads cost the others nothing: that is why threads suit work that mostly "
+    "waits. Turning the GIL off changes little here, for the same reason."),
   .code = N_(
     "import queue\n"
     "import random\n"
