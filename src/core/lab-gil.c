@@ -24,6 +24,7 @@ struct _LabGil
   LabLane         *holder;       /* current or last holder */
   guint64          switch_number;
   guint            n_waiters;    /* threads inside lab_gil_acquire() */
+  guint            n_pending;    /* released with a next, not yet back */
   LabLane         *reserved_for; /* lab_gil_release_to(): goes to this one */
   gint64           reserved_until;
   atomic_bool      drop_request;
@@ -162,13 +163,16 @@ busy_locked (LabGil  *gil,
          lab_clock_now_ns () < gil->reserved_until;
 }
 
-void
-lab_gil_acquire (LabGil  *gil,
-                 LabLane *lane)
+static void
+acquire (LabGil   *gil,
+         LabLane  *lane,
+         gboolean  pending)
 {
   gboolean waited = FALSE;
 
   pthread_mutex_lock (&gil->mutex);
+  if (pending && gil->n_pending > 0)
+    gil->n_pending--;
   while (busy_locked (gil, lane))
     {
       guint64 switch_number = gil->switch_number;
@@ -202,6 +206,20 @@ lab_gil_acquire (LabGil  *gil,
     }
   take_locked (gil, lane);
   pthread_mutex_unlock (&gil->mutex);
+}
+
+void
+lab_gil_acquire (LabGil  *gil,
+                 LabLane *lane)
+{
+  acquire (gil, lane, FALSE);
+}
+
+void
+lab_gil_acquire_back (LabGil  *gil,
+                      LabLane *lane)
+{
+  acquire (gil, lane, TRUE);
 }
 
 void
@@ -266,10 +284,11 @@ lab_gil_release_to (LabGil  *gil,
   gboolean waiters;
 
   pthread_mutex_lock (&gil->mutex);
-  waiters = gil->n_waiters > 0 || next != NULL;
+  waiters = gil->n_waiters + gil->n_pending > 0 || next != NULL;
   drop_locked (gil, lane, atomic_load (&gil->drop_request));
   if (next != NULL)
     {
+      gil->n_pending++;
       gil->reserved_for = next;
       gil->reserved_until = lab_clock_now_ns () + gil->interval_ns;
       /* The one woken by the release may not be @next. */

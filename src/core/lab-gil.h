@@ -32,6 +32,8 @@ void     lab_gil_free           (LabGil *gil);
 
 void     lab_gil_acquire        (LabGil  *gil,
                                  LabLane *lane);
+void     lab_gil_acquire_back   (LabGil  *gil,
+                                 LabLane *lane);
 void     lab_gil_release        (LabGil  *gil,
                                  LabLane *lane);
 /* Releases the lock before a blocking call (Py_BEGIN_ALLOW_THREADS). If a
@@ -40,7 +42,11 @@ void     lab_gil_release        (LabGil  *gil,
 gboolean lab_gil_release_to_waiter (LabGil  *gil,
                                     LabLane *lane);
 /* The same, but the lock goes to @next first: the others wait until it has
- * taken it (or one switch interval has passed). */
+ * taken it (or one switch interval has passed). The caller waits for @next
+ * to signal it and then takes the lock back with lab_gil_acquire_back(); in
+ * between it counts as a waiter, so that a release to a waiter waits for
+ * it (in CPython the woken thread is asking for the GIL long before the one
+ * that woke it reaches its next blocking call). */
 gboolean lab_gil_release_to        (LabGil  *gil,
                                     LabLane *lane,
                                     LabLane *next);

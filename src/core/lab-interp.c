@@ -129,6 +129,14 @@ lab_interp_block_begin_for (LabInterp *interp,
 }
 
 void
+lab_interp_block_end_for (LabInterp *interp,
+                          LabLane   *lane)
+{
+  if (interp->gil != NULL)
+    lab_gil_acquire_back (interp->gil, lane);
+}
+
+void
 lab_interp_block_end (LabInterp *interp,
                       LabLane   *lane)
 {

@@ -75,10 +75,13 @@ gboolean   lab_interp_switch_point (LabInterp   *interp,
 void       lab_interp_block_begin  (LabInterp   *interp,
                                     LabLane     *lane);
 /* lab_interp_block_begin() for a call that waits for thread @next, which is
- * running and asks for the GIL: @next gets it first. */
+ * running and asks for the GIL: @next gets it first. End the call with
+ * lab_interp_block_end_for(); see lab_gil_release_to(). */
 void       lab_interp_block_begin_for (LabInterp *interp,
                                        LabLane   *lane,
                                        LabLane   *next);
+void       lab_interp_block_end_for   (LabInterp *interp,
+                                       LabLane   *lane);
 void       lab_interp_block_end    (LabInterp   *interp,
                                     LabLane     *lane);
 

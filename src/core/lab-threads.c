@@ -134,7 +134,10 @@ lab_thread_start_python (LabThread      *thread,
   while (ok && !boot.started)
     g_cond_wait (&boot.cond, &boot.mutex);
   g_mutex_unlock (&boot.mutex);
-  lab_interp_block_end (interp, main_lane);
+  if (ok)
+    lab_interp_block_end_for (interp, main_lane);
+  else
+    lab_interp_block_end (interp, main_lane);
   g_cond_clear (&boot.cond);
   g_mutex_clear (&boot.mutex);
   return ok;
