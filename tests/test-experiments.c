@@ -602,6 +602,18 @@ test_race_switch_points (void)
 
 /* ---- race-counter ---- */
 
+/* A GIL hand-over forced by a waiter is an arrow too; a slow machine can
+ * make one in any run with the GIL. */
+static gboolean
+is_gil_handover (LabTrace           *trace,
+                 const LabFlowArrow *flow)
+{
+  const LabTraceLane *lane = lab_trace_get_lane (trace, flow->from_lane);
+
+  return g_strcmp0 (lab_trace_get_string (trace, lane_event (lane, flow->from_index)->label),
+                    "hands the GIL over") == 0;
+}
+
 static guint
 count_highlighted_writes (LabTrace *trace,
                           guint     n_threads)
@@ -629,7 +641,7 @@ test_race_lost_updates (void)
   double wall_s = metric_double (runner, "wall_s");
   const LabTraceCounter *counter;
   const LabFlowArrow *flows;
-  guint n_flows, n_output;
+  guint n_flows, n_output, n_read_flows = 0;
 
   g_test_message ("no lock: final %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT
                   ", %" G_GINT64_FORMAT " sleepers, %" G_GINT64_FORMAT
@@ -655,12 +667,17 @@ test_race_lost_updates (void)
    * on the same lane. */
   g_assert_cmpuint (count_highlighted_writes (trace, 10), ==, overwrites);
   flows = lab_trace_get_flows (trace, &n_flows);
-  g_assert_cmpuint (n_flows, ==, overwrites);
   for (guint f = 0; f < n_flows; f++)
     {
       const LabTraceLane *lane = lab_trace_get_lane (trace, flows[f].from_lane);
       const LabEvent *from = lane_event (lane, flows[f].from_index);
-      const LabEvent *to = lane_event (lane, flows[f].to_index);
+      const LabEvent *to;
+
+      /* The others go from a stale read to its write. */
+      if (is_gil_handover (trace, &flows[f]))
+        continue;
+      n_read_flows++;
+      to = lane_event (lane, flows[f].to_index);
 
       g_assert_cmpuint (flows[f].from_lane, ==, flows[f].to_lane);
       g_assert_cmpint (lane->kind, ==, LAB_LANE_THREAD);
@@ -672,6 +689,7 @@ test_race_lost_updates (void)
       g_assert_cmpint (to->value, ==, from->value + 1);
       g_assert_cmpint (from->ts_ns, <, to->ts_ns);
     }
+  g_assert_cmpuint (n_read_flows, ==, overwrites);
 
   /* The counter track: the initial 0 and one sample per write. */
   counter = find_counter (trace, "count");
@@ -707,6 +725,7 @@ test_race_lock (void)
   gint64 sleepers = metric_int (runner, "sleepers");
   double wall_s = metric_double (runner, "wall_s");
   const LabOutputLine *output;
+  const LabFlowArrow *flows;
   guint n_flows, n_output;
 
   g_test_message ("lock: final %" G_GINT64_FORMAT ", %" G_GINT64_FORMAT
@@ -723,8 +742,9 @@ test_race_lock (void)
   g_assert_cmpfloat (wall_s, >=, 0.05 * sleepers);
 
   g_assert_cmpuint (count_highlighted_writes (trace, 10), ==, 0);
-  lab_trace_get_flows (trace, &n_flows);
-  g_assert_cmpuint (n_flows, ==, 0);
+  flows = lab_trace_get_flows (trace, &n_flows);
+  for (guint f = 0; f < n_flows; f++)
+    g_assert_true (is_gil_handover (trace, &flows[f]));
 
   /* Each thread waited for the lock, then held it; no two held it at once. */
   for (guint i = 0; i < 10; i++)

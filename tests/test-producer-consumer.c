@@ -212,7 +212,7 @@ check_arrows (LabTrace *trace,
               guint     n_items,
               guint     n_consumers)
 {
-  guint producer_index, n_flows, n_puts = 0;
+  guint producer_index, n_flows, n_puts = 0, n_handovers = 0;
   const LabTraceLane *producer = find_lane (trace, "Producer", &producer_index);
   const LabFlowArrow *flows = lab_trace_get_flows (trace, &n_flows);
   g_autofree guint *arrows_from = g_new0 (guint, producer->events->len);
@@ -220,8 +220,17 @@ check_arrows (LabTrace *trace,
   for (guint f = 0; f < n_flows; f++)
     {
       const LabTraceLane *to = lab_trace_get_lane (trace, flows[f].to_lane);
+      const LabTraceLane *from = lab_trace_get_lane (trace, flows[f].from_lane);
       const LabEvent *put, *get;
 
+      /* A GIL hand-over forced by a waiter is an arrow too, between any
+       * two threads (a slow machine can make one). */
+      if (g_strcmp0 (lab_trace_get_string (trace, lane_event (from, flows[f].from_index)->label),
+                     "hands the GIL over") == 0)
+        {
+          n_handovers++;
+          continue;
+        }
       g_assert_cmpuint (flows[f].from_lane, ==, producer_index);
       g_assert_true (g_str_has_prefix (to->name, "Consumer "));
       put = lane_event (producer, flows[f].from_index);
@@ -239,14 +248,15 @@ check_arrows (LabTrace *trace,
     {
       const LabEvent *event = lane_event (producer, e);
 
-      if (event->kind == LAB_EVENT_MARK && (event->flags & LAB_EVENT_FLAG_FLOW_SOURCE))
+      if (event->kind == LAB_EVENT_MARK && (event->flags & LAB_EVENT_FLAG_FLOW_SOURCE) &&
+          g_str_has_prefix (lab_trace_get_string (trace, event->label), "tasks.put("))
         {
           g_assert_cmpuint (arrows_from[e], ==, 1);
           n_puts++;
         }
     }
   g_assert_cmpuint (n_puts, ==, n_items + n_consumers);
-  g_assert_cmpuint (n_flows, ==, n_puts);
+  g_assert_cmpuint (n_flows - n_handovers, ==, n_puts);
   return n_puts;
 }
 
