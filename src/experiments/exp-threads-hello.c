@@ -197,8 +197,9 @@ const LabExperiment lab_exp_threads_hello = {
     "\n"
     "Turn the GIL off (free-threaded, as in CPython 3.13t) and run again a few "
     "times with more threads. start() still waits for the thread to start, but "
-    "then both run at once, and sooner or later two lines swap places. The order "
-    "was never promised: it came from the lock, not from the threads.\n"
+    "then both run at once, and now and then (more often on a busy machine) two "
+    "lines swap places. The order was never promised: it came from the lock, not "
+    "from the threads.\n"
     "\n"
     "join() is what makes the program wait for its threads. Without it the main "
     "thread could carry on (or exit) while the greeters are still running."),
