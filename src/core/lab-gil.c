@@ -23,6 +23,10 @@ struct _LabGil
   gboolean         locked;
   LabLane         *holder;       /* current or last holder */
   guint64          switch_number;
+  guint            n_waiters;    /* threads inside lab_gil_acquire() */
+  guint            n_pending;    /* released with a next, not yet back */
+  LabLane         *reserved_for; /* lab_gil_release_to(): goes to this one */
+  gint64           reserved_until;
   atomic_bool      drop_request;
 
   gint64           interval_ns;
@@ -105,6 +109,7 @@ take_locked (LabGil  *gil,
   if (gil->holder != NULL && gil->holder != lane)
     gil->switches++;
   gil->holder = lane;
+  gil->reserved_for = NULL;
   gil->switch_number++;
 
   if (atomic_load (&gil->drop_request))
@@ -147,14 +152,28 @@ drop_locked (LabGil   *gil,
   pthread_cond_signal (&gil->cond);
 }
 
-void
-lab_gil_acquire (LabGil  *gil,
-                 LabLane *lane)
+/* With the mutex held: may @lane not take the lock now? */
+static gboolean
+busy_locked (LabGil  *gil,
+             LabLane *lane)
+{
+  if (gil->locked)
+    return TRUE;
+  return gil->reserved_for != NULL && gil->reserved_for != lane &&
+         lab_clock_now_ns () < gil->reserved_until;
+}
+
+static void
+acquire (LabGil   *gil,
+         LabLane  *lane,
+         gboolean  pending)
 {
   gboolean waited = FALSE;
 
   pthread_mutex_lock (&gil->mutex);
-  while (gil->locked)
+  if (pending && gil->n_pending > 0)
+    gil->n_pending--;
+  while (busy_locked (gil, lane))
     {
       guint64 switch_number = gil->switch_number;
       struct timespec deadline;
@@ -163,6 +182,7 @@ lab_gil_acquire (LabGil  *gil,
       if (!waited)
         {
           lab_lane_begin (lane, LAB_STATE_GIL_WAIT, 0);
+          gil->n_waiters++;
           waited = TRUE;
         }
 
@@ -180,9 +200,26 @@ lab_gil_acquire (LabGil  *gil,
         }
     }
   if (waited)
-    lab_lane_end (lane);
+    {
+      gil->n_waiters--;
+      lab_lane_end (lane);
+    }
   take_locked (gil, lane);
   pthread_mutex_unlock (&gil->mutex);
+}
+
+void
+lab_gil_acquire (LabGil  *gil,
+                 LabLane *lane)
+{
+  acquire (gil, lane, FALSE);
+}
+
+void
+lab_gil_acquire_back (LabGil  *gil,
+                      LabLane *lane)
+{
+  acquire (gil, lane, TRUE);
 }
 
 void
@@ -194,12 +231,25 @@ lab_gil_release (LabGil  *gil,
   pthread_mutex_unlock (&gil->mutex);
 }
 
+/* With the mutex held, after @lane dropped the lock: wait until another
+ * thread has taken it, so this one cannot take it straight back. Bounded, in
+ * case no one comes. */
+static void
+wait_taken_locked (LabGil  *gil,
+                   LabLane *lane)
+{
+  struct timespec deadline;
+
+  deadline_after (&deadline, 10 * gil->interval_ns);
+  while (gil->holder == lane && !gil->locked)
+    if (pthread_cond_timedwait (&gil->switch_cond, &gil->mutex, &deadline) == ETIMEDOUT)
+      break;
+}
+
 gboolean
 lab_gil_yield (LabGil  *gil,
                LabLane *lane)
 {
-  struct timespec deadline;
-
   pthread_mutex_lock (&gil->mutex);
   if (!atomic_load (&gil->drop_request) || !gil->locked || gil->holder != lane)
     {
@@ -209,18 +259,50 @@ lab_gil_yield (LabGil  *gil,
 
   drop_locked (gil, lane, TRUE);
 
-  /* Forced switching: wait until another thread has taken the lock, so this
-   * one cannot take it straight back. Bounded, in case no one comes. */
-  deadline_after (&deadline, 10 * gil->interval_ns);
+  /* Forced switching. */
   lab_lane_begin (lane, LAB_STATE_GIL_WAIT, 0);
-  while (gil->holder == lane && !gil->locked)
-    if (pthread_cond_timedwait (&gil->switch_cond, &gil->mutex, &deadline) == ETIMEDOUT)
-      break;
+  wait_taken_locked (gil, lane);
   lab_lane_end (lane);
   pthread_mutex_unlock (&gil->mutex);
 
   lab_gil_acquire (gil, lane);
   return TRUE;
+}
+
+gboolean
+lab_gil_release_to_waiter (LabGil  *gil,
+                           LabLane *lane)
+{
+  return lab_gil_release_to (gil, lane, NULL);
+}
+
+gboolean
+lab_gil_release_to (LabGil  *gil,
+                    LabLane *lane,
+                    LabLane *next)
+{
+  gboolean waiters;
+
+  pthread_mutex_lock (&gil->mutex);
+  waiters = gil->n_waiters + gil->n_pending > 0 || next != NULL;
+  drop_locked (gil, lane, atomic_load (&gil->drop_request));
+  if (next != NULL)
+    {
+      gil->n_pending++;
+      gil->reserved_for = next;
+      gil->reserved_until = lab_clock_now_ns () + gil->interval_ns;
+      /* The one woken by the release may not be @next. */
+      pthread_cond_broadcast (&gil->cond);
+    }
+  /* A thread that releases the lock around a system call wakes a waiter,
+   * which in CPython nearly always takes the lock before the releasing
+   * thread is back from its call, even from time.sleep(0). Waiting here for
+   * that hand-over gives the same order without depending on how fast this
+   * machine's scheduler happens to be. */
+  if (waiters)
+    wait_taken_locked (gil, lane);
+  pthread_mutex_unlock (&gil->mutex);
+  return waiters;
 }
 
 guint64

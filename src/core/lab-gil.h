@@ -32,8 +32,24 @@ void     lab_gil_free           (LabGil *gil);
 
 void     lab_gil_acquire        (LabGil  *gil,
                                  LabLane *lane);
+void     lab_gil_acquire_back   (LabGil  *gil,
+                                 LabLane *lane);
 void     lab_gil_release        (LabGil  *gil,
                                  LabLane *lane);
+/* Releases the lock before a blocking call (Py_BEGIN_ALLOW_THREADS). If a
+ * thread was waiting for it, returns only once one has taken it (bounded),
+ * and then returns TRUE. */
+gboolean lab_gil_release_to_waiter (LabGil  *gil,
+                                    LabLane *lane);
+/* The same, but the lock goes to @next first: the others wait until it has
+ * taken it (or one switch interval has passed). The caller waits for @next
+ * to signal it and then takes the lock back with lab_gil_acquire_back(); in
+ * between it counts as a waiter, so that a release to a waiter waits for
+ * it (in CPython the woken thread is asking for the GIL long before the one
+ * that woke it reaches its next blocking call). */
+gboolean lab_gil_release_to        (LabGil  *gil,
+                                    LabLane *lane,
+                                    LabLane *next);
 /* Called by the holder between pieces of work: hands the lock over if a
  * waiter asked for it and takes it back afterwards. Returns TRUE if it did. */
 gboolean lab_gil_yield          (LabGil  *gil,

@@ -18,6 +18,7 @@
 #pragma once
 
 #include "lab-experiment.h"
+#include "lab-interp.h"
 
 G_BEGIN_DECLS
 
@@ -66,5 +67,42 @@ void      lab_threads_join     (LabRunContext  *ctx,
                                 gsize           worker_size,
                                 guint           n_started,
                                 guint           n_total);
+
+/* lab_thread_start() and lab_thread_join() for a thread that stands for a
+ * Python thread of @interp, as described below; @func gets @thread. With
+ * @interp NULL they are the plain ones. */
+gboolean  lab_thread_start_python  (LabThread      *thread,
+                                    LabRunContext  *ctx,
+                                    LabInterp      *interp,
+                                    const char     *call,
+                                    const char     *name,
+                                    GThreadFunc     func,
+                                    GError        **error);
+void      lab_thread_join_python   (LabThread      *thread,
+                                    LabRunContext  *ctx,
+                                    LabInterp      *interp,
+                                    const char     *call);
+
+/* The same for threads that stand for Python threads of @interp, which the
+ * calling (main) thread has entered. Like Thread.start(), each start
+ * releases the GIL and waits until the new thread has taken it and started;
+ * the thread runs @func inside the interpreter (lab_interp_enter() before,
+ * lab_interp_leave() after) with its lane bound. Each join releases the GIL
+ * while it waits, as Thread.join() does. With @interp NULL these are
+ * lab_threads_start() and lab_threads_join(). */
+guint     lab_threads_start_python (LabRunContext  *ctx,
+                                    LabInterp      *interp,
+                                    const char     *name,
+                                    GThreadFunc     func,
+                                    gpointer        workers,
+                                    gsize           worker_size,
+                                    guint           n_workers,
+                                    GError        **error);
+void      lab_threads_join_python  (LabRunContext  *ctx,
+                                    LabInterp      *interp,
+                                    gpointer        workers,
+                                    gsize           worker_size,
+                                    guint           n_started,
+                                    guint           n_total);
 
 G_END_DECLS

@@ -18,6 +18,11 @@
  * the same order as the changes and step by exactly one. Each item carries
  * the flow id of its put mark, so the get mark ends an arrow from its put.
  *
+ * The threads are Python threads of a LabInterp: with the GIL they hold it
+ * except inside time.sleep(), a blocking queue.get() or put() and join().
+ * No thread waits for the GIL while it holds another lock (the queue's or
+ * the slots' mutex), so the model cannot deadlock.
+ *
  * The two delay bounds are two ints (EXPERIMENTS.md's "produce_ms range
  * 500–1000"); if the minimum is set above the maximum, the two are simply
  * taken the other way round, so sliders can move freely.
@@ -45,6 +50,7 @@ typedef struct
 {
   LabRunContext *ctx;
   LabRecorder   *recorder;
+  LabInterp     *interp;
   atomic_bool    aborted;      /* a thread could not be started */
 
   GAsyncQueue   *queue;        /* LabPcItem* */
@@ -87,21 +93,13 @@ lab_pc_sleep (LabPcWorker *worker,
               gint64       ns)
 {
   LabPcShared *shared = worker->shared;
-  char seconds[G_ASCII_DTOSTR_BUF_SIZE];
-  gboolean completed;
 
   /* No delay, no span: a zero-width bar only clutters the lane. */
   if (ns <= 0)
     return !lab_pc_stopped (shared);
 
-  /* Python syntax, so a decimal point whatever the locale says. */
-  g_ascii_formatd (seconds, sizeof seconds, "%.3g", (double) ns / LAB_NS_PER_S);
-  lab_lane_begin (worker->thread.lane, LAB_STATE_SLEEPING,
-                  lab_recorder_intern_printf (shared->recorder, "time.sleep(%s)", seconds));
-  completed = lab_run_context_sleep_ns (shared->ctx, ns);
-  lab_lane_end (worker->thread.lane);
-
-  return completed && !lab_pc_stopped (shared);
+  return lab_interp_sleep_ns (shared->interp, worker->thread.lane, shared->ctx, ns) &&
+         !lab_pc_stopped (shared);
 }
 
 static char *
@@ -131,11 +129,19 @@ lab_pc_put (LabPcWorker *worker,
            * because the bounded queue is full */
           guint32 label = lab_recorder_intern (shared->recorder, _("queue full"));
 
+          /* A full queue blocks: without the GIL, and never waiting for
+           * the GIL with the mutex held. Only this thread takes slots. */
+          g_mutex_unlock (&shared->slots_mutex);
+          lab_interp_block_begin (shared->interp, worker->thread.lane);
+          g_mutex_lock (&shared->slots_mutex);
           lab_lane_begin (worker->thread.lane, LAB_STATE_WAITING, label);
           while (shared->free_slots == 0 && !lab_pc_stopped (shared))
             g_cond_wait_until (&shared->slots_cond, &shared->slots_mutex,
                                g_get_monotonic_time () + LAB_PC_POLL_US);
           lab_lane_end (worker->thread.lane);
+          g_mutex_unlock (&shared->slots_mutex);
+          lab_interp_block_end (shared->interp, worker->thread.lane);
+          g_mutex_lock (&shared->slots_mutex);
           worker->blocked_ns += lab_clock_now_ns () - t0;
         }
       got_slot = shared->free_slots > 0 && !lab_pc_stopped (shared);
@@ -172,11 +178,18 @@ lab_pc_get (LabPcWorker *worker)
   LabPcShared *shared = worker->shared;
   g_autofree char *text = NULL;
   LabPcItem *item;
+  gboolean blocked = FALSE;
 
   g_async_queue_lock (shared->queue);
   item = g_async_queue_try_pop_unlocked (shared->queue);
   if (item == NULL)
     {
+      /* An empty queue blocks: without the GIL, which is let go and taken
+       * back outside the queue's lock (its holder may want that lock). */
+      g_async_queue_unlock (shared->queue);
+      lab_interp_block_begin (shared->interp, worker->thread.lane);
+      blocked = TRUE;
+      g_async_queue_lock (shared->queue);
       lab_lane_begin (worker->thread.lane, LAB_STATE_WAITING,
                       lab_recorder_intern (shared->recorder, "tasks.get()"));
       while (item == NULL && !lab_pc_stopped (shared))
@@ -193,6 +206,8 @@ lab_pc_get (LabPcWorker *worker)
       lab_lane_counter (worker->thread.lane, shared->depth_label, shared->depth);
     }
   g_async_queue_unlock (shared->queue);
+  if (blocked)
+    lab_interp_block_end (shared->interp, worker->thread.lane);
 
   if (item != NULL && shared->queue_max > 0)
     {
@@ -221,7 +236,6 @@ lab_pc_producer_main (gpointer data)
   GRand *rng = g_rand_new_with_seed (shared->seed);
   gboolean ok = TRUE;
 
-  lab_lane_bind_thread (worker->thread.lane);
   lab_lane_begin (worker->thread.lane, LAB_STATE_RUNNING,
                   lab_recorder_intern (shared->recorder, "producer()"));
 
@@ -270,7 +284,6 @@ lab_pc_consumer_main (gpointer data)
   LabPcShared *shared = worker->shared;
   LabPcItem *item;
 
-  lab_lane_bind_thread (worker->thread.lane);
   lab_lane_begin (worker->thread.lane, LAB_STATE_RUNNING,
                   lab_recorder_intern_printf (shared->recorder, "consumer(%u)", worker->number));
 
@@ -308,8 +321,8 @@ lab_pc_start (LabPcWorker  *worker,
 {
   g_autofree char *start = g_strdup_printf ("%s.start()", call);
 
-  return lab_thread_start (&worker->thread, worker->shared->ctx, start, "lab-queue",
-                           func, worker, error);
+  return lab_thread_start_python (&worker->thread, worker->shared->ctx, worker->shared->interp,
+                                  start, "lab-queue", func, error);
 }
 
 /* Joins @worker's thread, if it was started, in a "@call.join()" span. */
@@ -322,7 +335,7 @@ lab_pc_join (LabPcWorker *worker,
   if (worker->thread.thread == NULL)
     return;
   join = g_strdup_printf ("%s.join()", call);
-  lab_thread_join (&worker->thread, worker->shared->ctx, join);
+  lab_thread_join_python (&worker->thread, worker->shared->ctx, worker->shared->interp, join);
 }
 
 static GVariant *
@@ -372,9 +385,12 @@ lab_pc_run (LabRunContext  *ctx,
 
   t0 = lab_clock_now_ns ();
 
+  shared.interp = lab_interp_new_for_run (ctx, lab_params_get_bool (params, "gil"),
+                                          &local_error);
   /* Translators: the name of the producer thread's lane on the timeline */
-  producer.thread.lane = lab_recorder_try_add_lane (recorder, LAB_LANE_THREAD, _("Producer"),
-                                                    &local_error);
+  if (local_error == NULL)
+    producer.thread.lane = lab_recorder_try_add_lane (recorder, LAB_LANE_THREAD, _("Producer"),
+                                                      &local_error);
   producer.shared = &shared;
   for (guint c = 0; c < shared.n_consumers && local_error == NULL; c++)
     {
@@ -387,6 +403,10 @@ lab_pc_run (LabRunContext  *ctx,
                                                             &local_error);
     }
 
+  /* The main thread runs Python too; it lets go of the GIL in start() and
+   * join(). */
+  if (shared.interp != NULL)
+    lab_interp_enter (shared.interp, main_lane);
   /* Consumers first: a producer without all its consumers would wait
    * forever for a bounded queue to drain. */
   for (guint c = 0; c < shared.n_consumers && local_error == NULL; c++)
@@ -411,6 +431,9 @@ lab_pc_run (LabRunContext  *ctx,
     }
   if (local_error == NULL && !lab_run_context_is_cancelled (ctx))
     lab_run_context_print (ctx, main_lane, "Main: all consumers stopped");
+  if (shared.interp != NULL)
+    lab_interp_leave (shared.interp, main_lane);
+  lab_interp_free (shared.interp);
 
   t1 = lab_clock_now_ns ();
 
@@ -540,6 +563,7 @@ static const LabParamSpec lab_pc_params[] = {
     .def_num = 0,
     .flags = LAB_PARAM_FLAG_ADVANCED,
   },
+  LAB_EXPERIMENT_GIL_PARAM,
 };
 
 static const LabMetricSpec lab_pc_metrics[] = {
@@ -579,7 +603,12 @@ const LabExperiment lab_exp_producer_consumer = {
     "Set a queue size, and the queue is bounded: while it is full, the producer "
     "blocks in put() (\"queue full\") until a consumer takes something out. That "
     "back-pressure keeps a fast producer from piling up memory. Add consumers and "
-    "watch the queue drain faster and the producer block less."),
+    "watch the queue drain faster and the producer block less.\n"
+    "\n"
+    "The \"GIL\" lane shows which thread holds CPython's global interpreter lock. "
+    "A thread that sleeps or blocks in get() or put() lets go of it, so waiting "
+    "threads cost the others nothing: that is why threads suit work that mostly "
+    "waits. Turning the GIL off changes little here, for the same reason."),
   .code = N_(
     "import queue\n"
     "import random\n"

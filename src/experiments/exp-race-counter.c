@@ -9,12 +9,27 @@
  * lesson is the lost update, exactly as in Python where each single step is
  * atomic under the GIL but the read-modify-write as a whole is not.
  *
+ * The threads are Python threads of a LabInterp: with the GIL, one runs at a
+ * time and another can only come in where CPython lets go of the lock — at
+ * the call to increment() (an eval-breaker check) or inside time.sleep(),
+ * sleep(0) included. Without a pause call, no such point lies between the
+ * read and the write, so nothing is lost; free-threaded, the window between
+ * them is open again.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "lab-i18n.h"
 
 #include "lab-experiments.h"
 #include "lab-threads.h"
+
+/* What sits between the read and the write (parameter `pause`). */
+typedef enum
+{
+  LAB_RACE_PAUSE_RANDOM, /* time.sleep(random.randint(0, 1) * MAX_SLEEP) */
+  LAB_RACE_PAUSE_ZERO,   /* time.sleep(0) */
+  LAB_RACE_PAUSE_NONE,   /* nothing: count = old + 1 */
+} LabRacePause;
 
 /* How often a thread waiting for the lock checks for Stop. */
 #define LAB_RACE_LOCK_POLL_US (20 * G_TIME_SPAN_MILLISECOND)
@@ -32,7 +47,9 @@ typedef struct
 {
   LabRunContext *ctx;
   LabRecorder   *recorder;
+  LabInterp     *interp;
   gboolean       use_lock;
+  LabRacePause   pause;
   LabRaceLock    lock;
   gint           count;        /* the shared counter: atomic access only */
   gint           overwrites;   /* atomic: writes that replaced a stale value */
@@ -43,7 +60,7 @@ typedef struct
 {
   LabThread      thread;       /* first: see lab-threads.h */
   LabRaceShared *shared;
-  gint64         sleep_ns;     /* 0 or max_sleep_ms, chosen by the main thread */
+  gint64         sleep_ns;     /* random pause: 0 or max_sleep_ms, chosen by the main thread */
 } LabRaceWorker;
 
 static gboolean
@@ -63,6 +80,27 @@ lab_race_lock_acquire (LabRaceLock   *lock,
     }
   g_mutex_unlock (&lock->mutex);
 
+  return acquired;
+}
+
+/* lock.acquire() under the GIL: CPython first tries without letting go of
+ * the GIL, and releases it only to wait for a lock someone else holds. */
+static gboolean
+lab_race_lock_acquire_python (LabRaceShared *shared,
+                              LabLane       *lane)
+{
+  gboolean acquired = FALSE;
+
+  g_mutex_lock (&shared->lock.mutex);
+  if (!shared->lock.held)
+    shared->lock.held = acquired = TRUE;
+  g_mutex_unlock (&shared->lock.mutex);
+  if (acquired)
+    return TRUE;
+
+  lab_interp_block_begin (shared->interp, lane);
+  acquired = lab_race_lock_acquire (&shared->lock, shared->ctx);
+  lab_interp_block_end (shared->interp, lane);
   return acquired;
 }
 
@@ -102,22 +140,11 @@ lab_race_increment (LabRaceWorker *worker)
   lab_lane_mark (lane, lab_recorder_intern_printf (recorder, _("read %d"), seen),
                  seen, read_flags, flow);
 
-  if (worker->sleep_ns > 0)
-    {
-      char seconds[G_ASCII_DTOSTR_BUF_SIZE];
-      gboolean completed;
-
-      /* Python syntax, so a decimal point whatever the locale says. */
-      g_ascii_formatd (seconds, sizeof seconds, "%g",
-                       (double) worker->sleep_ns / LAB_NS_PER_S);
-      lab_lane_begin (lane, LAB_STATE_SLEEPING,
-                      lab_recorder_intern_printf (recorder, "time.sleep(%s)", seconds));
-      completed = lab_run_context_sleep_ns (shared->ctx, worker->sleep_ns);
-      lab_lane_end (lane);
-
-      if (!completed)
-        return FALSE;
-    }
+  /* Any time.sleep(), sleep(0) too, releases the GIL: the one place
+   * between read and write where another thread can come in. */
+  if (shared->pause != LAB_RACE_PAUSE_NONE &&
+      !lab_interp_sleep_ns (shared->interp, lane, shared->ctx, worker->sleep_ns))
+    return FALSE;
 
   written = seen + 1;
   previous = g_atomic_int_exchange (&shared->count, written);
@@ -143,6 +170,7 @@ lab_race_increment (LabRaceWorker *worker)
     }
 
   lab_lane_counter (lane, shared->count_label, written);
+  lab_interp_switch_point (shared->interp, lane, "print()");
   lab_run_context_print (shared->ctx, lane, "%d", written);
 
   return TRUE;
@@ -155,9 +183,9 @@ lab_race_worker_main (gpointer data)
   LabRaceShared *shared = worker->shared;
   LabLane *lane = worker->thread.lane;
 
-  lab_lane_bind_thread (lane);
   lab_lane_begin (lane, LAB_STATE_RUNNING,
                   lab_recorder_intern (shared->recorder, "increment()"));
+  lab_interp_switch_point (shared->interp, lane, "increment()");
 
   if (!shared->use_lock)
     {
@@ -169,7 +197,7 @@ lab_race_worker_main (gpointer data)
 
       lab_lane_begin (lane, LAB_STATE_LOCK_WAIT,
                       lab_recorder_intern (shared->recorder, "lock.acquire()"));
-      acquired = lab_race_lock_acquire (&shared->lock, shared->ctx);
+      acquired = lab_race_lock_acquire_python (shared, lane);
       lab_lane_end (lane);
 
       if (acquired)
@@ -186,6 +214,16 @@ lab_race_worker_main (gpointer data)
   lab_lane_record_thread_stats (lane);
 
   return NULL;
+}
+
+static LabRacePause
+lab_race_pause_from_nick (const char *nick)
+{
+  if (g_strcmp0 (nick, "zero") == 0)
+    return LAB_RACE_PAUSE_ZERO;
+  if (g_strcmp0 (nick, "none") == 0)
+    return LAB_RACE_PAUSE_NONE;
+  return LAB_RACE_PAUSE_RANDOM;
 }
 
 static GVariant *
@@ -216,6 +254,10 @@ lab_race_run (LabRunContext  *ctx,
   shared.ctx = ctx;
   shared.recorder = recorder;
   shared.use_lock = lab_params_get_bool (params, "lock");
+  shared.pause = lab_race_pause_from_nick (lab_params_get_string (params, "pause"));
+  shared.interp = lab_interp_new_for_run (ctx, lab_params_get_bool (params, "gil"), error);
+  if (shared.interp == NULL)
+    return NULL;
   shared.count_label = lab_recorder_intern (recorder, "count");
   g_mutex_init (&shared.lock.mutex);
   g_cond_init (&shared.lock.cond);
@@ -227,7 +269,8 @@ lab_race_run (LabRunContext  *ctx,
   for (guint i = 0; i < n_threads; i++)
     {
       workers[i].shared = &shared;
-      if (g_rand_boolean (rng))
+      /* Drawn whatever the pause, so one seed keeps its sleepers. */
+      if (g_rand_boolean (rng) && shared.pause == LAB_RACE_PAUSE_RANDOM)
         workers[i].sleep_ns = max_sleep_ms * LAB_NS_PER_MS;
       if (workers[i].sleep_ns > 0)
         n_sleepers++;
@@ -240,15 +283,18 @@ lab_race_run (LabRunContext  *ctx,
 
   /* Every started thread is joined, also after Stop: sleeps and lock waits
    * end promptly once the run is cancelled. */
-  n_started = lab_threads_start (ctx, "lab-race", lab_race_worker_main,
-                                 workers, sizeof *workers, n_threads, &local_error);
-  lab_threads_join (ctx, workers, sizeof *workers, n_started, n_threads);
+  lab_interp_enter (shared.interp, main_lane);
+  n_started = lab_threads_start_python (ctx, shared.interp, "lab-race", lab_race_worker_main,
+                                        workers, sizeof *workers, n_threads, &local_error);
+  lab_threads_join_python (ctx, shared.interp, workers, sizeof *workers, n_started, n_threads);
+  lab_interp_leave (shared.interp, main_lane);
 
   t1 = lab_clock_now_ns ();
   final_count = g_atomic_int_get (&shared.count);
 
   g_cond_clear (&shared.lock.cond);
   g_mutex_clear (&shared.lock.mutex);
+  lab_interp_free (shared.interp);
   g_free (workers);
 
   if (local_error != NULL)
@@ -280,6 +326,13 @@ lab_race_run (LabRunContext  *ctx,
   return g_variant_builder_end (&metrics);
 }
 
+static const LabParamChoice lab_race_pauses[] = {
+  { "random", N_("random: sleep(0) or the full sleep") },
+  { "zero",   N_("zero: time.sleep(0)") },
+  { "none",   N_("none: no call at all") },
+  { NULL, NULL },
+};
+
 static const LabParamSpec lab_race_params[] = {
   {
     .kind = LAB_PARAM_INT,
@@ -303,13 +356,22 @@ static const LabParamSpec lab_race_params[] = {
     .kind = LAB_PARAM_INT,
     .key = "max_sleep_ms",
     .label = N_("Sleep between read and write"),
-    .tooltip = N_("Each thread sleeps either not at all or this long between reading the counter and writing it back"),
+    .tooltip = N_("With the random pause, each thread sleeps either 0 s or this long between reading the counter and writing it back"),
     .min = 0,
     .max = 2000,
     .step = 10,
     .def_num = 1000,
     .unit = N_("ms"),
   },
+  {
+    .kind = LAB_PARAM_ENUM,
+    .key = "pause",
+    .label = N_("Pause between read and write"),
+    .tooltip = N_("random: time.sleep(0) or the full sleep, by the seed; zero: time.sleep(0) in every thread; none: no call, just count = old + 1"),
+    .def_text = "random",
+    .choices = lab_race_pauses,
+  },
+  LAB_EXPERIMENT_GIL_PARAM,
   {
     .kind = LAB_PARAM_INT,
     .key = "seed",
@@ -347,29 +409,40 @@ const LabExperiment lab_exp_race_counter = {
   .topic = LAB_TOPIC_THREADS,
   .summary = N_("Threads add one to a shared counter and lose updates, until a lock serialises them"),
   .explanation = N_(
-    "Every thread does the same three steps: read the shared counter, sleep for a "
-    "moment (or not at all), and write back the value it read plus one. Each step "
-    "on its own is safe. Together they are not: while one thread sleeps, others "
-    "read the same old value, and whoever writes last wins.\n"
+    "Every thread does the same three steps: read the shared counter, pause, and "
+    "write back the value it read plus one. Each step on its own is safe. Together "
+    "they are not: if another thread reads the same old value before this one "
+    "writes, whoever writes last wins and one increment is lost.\n"
     "\n"
-    "On the timeline, each thread lane shows the value it read, its sleep, and the "
+    "On the timeline, each thread lane shows the value it read, its pause, and the "
     "value it wrote; the \"count\" track follows the shared value. A highlighted "
     "write is one that replaced a value its thread had never seen: it threw "
     "away the increments of the threads that wrote in between. The arrow leads "
     "from the stale read to that write. \"Lost updates\" is how far the final "
     "count fell short of the number of threads.\n"
     "\n"
+    "With the GIL on (CPython 3.11) only one thread runs Python at a time, and "
+    "another can take over only where CPython lets go of the GIL: in any blocking "
+    "call, and at the checks it makes on entering a function or jumping back in a "
+    "loop. The \"may switch\" marks show these checks. Try the three pauses. "
+    "\"random\" is the lecture's sleep of 0 or the full time. \"zero\" calls "
+    "time.sleep(0): it sleeps for no time at all, yet it lets go of the GIL, the "
+    "next thread reads the old value, and updates are lost in nearly every run. "
+    "\"none\" makes no call between read and write, so no switch can happen "
+    "there and nothing is lost, run after run. Turn the GIL off (free-threaded "
+    "3.13t) and \"none\" is a race again: threads really run side by side, and "
+    "nothing stops two of them from reading the same value. Here it seldom "
+    "happens, because each thread is done microseconds after it starts, but it "
+    "can. The GIL never protected the counter; it only made the window rare or "
+    "closed it by accident.\n"
+    "\n"
     "Now turn on \"Use a lock\" and run again. The lock is held from the read to "
     "the write, so a thread can only read after the previous one has written: no "
-    "highlighted writes, and the count is exact. Compare the two runs in the "
-    "history: the locked run takes about as long as all the sleeps added together, "
-    "because the sleepers now take turns instead of sleeping side by side. That "
-    "is the price of the fix.\n"
-    "\n"
-    "Try a sleep of 0 ms without the lock. The window between read and write "
-    "becomes tiny, and most runs count correctly. Run it a few more times, or with "
-    "more threads: now and then an update is still lost. The race never went "
-    "away; it only became rare, which is what makes such bugs dangerous."),
+    "highlighted writes, and the count is exact with every pause and without the "
+    "GIL. Compare the runs in the history: with the random pause the locked run "
+    "takes about as long as all the sleeps added together, because the sleepers "
+    "now take turns instead of sleeping side by side. That is the price of the "
+    "fix."),
   .code = N_(
     "import contextlib\n"
     "import random\n"
@@ -377,19 +450,25 @@ const LabExperiment lab_exp_race_counter = {
     "import time\n"
     "\n"
     "USE_LOCK = False       # the \"Use a lock\" switch\n"
+    "PAUSE = \"random\"      # \"random\", \"zero\" or \"none\"\n"
     "MAX_SLEEP = 1.0        # seconds between the read and the write\n"
     "\n"
     "counter = 0\n"
     "counter_lock = threading.Lock()\n"
     "\n"
     "\n"
-    "def increment() -> None:\n"
+    "def increment() -> None:   # entering a function: the GIL may switch here\n"
     "    global counter\n"
     "    guard = counter_lock if USE_LOCK else contextlib.nullcontext()\n"
     "    with guard:\n"
-    "        seen = counter                             # read\n"
-    "        time.sleep(random.choice((0, MAX_SLEEP)))  # others may run now\n"
-    "        counter = seen + 1                         # write: may overwrite\n"
+    "        seen = counter                       # read\n"
+    "        if PAUSE == \"random\":\n"
+    "            time.sleep(random.randint(0, 1) * MAX_SLEEP)\n"
+    "        elif PAUSE == \"zero\":\n"
+    "            time.sleep(0)   # sleeps no time, but releases the GIL\n"
+    "        # with \"none\" nothing lies between read and write where the\n"
+    "        # GIL could change hands: count = seen + 1 runs in one go\n"
+    "        counter = seen + 1                   # write: may overwrite\n"
     "        print(counter, end=\" \")\n"
     "\n"
     "\n"

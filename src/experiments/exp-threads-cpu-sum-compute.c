@@ -10,12 +10,14 @@
  * is stored through a volatile field, so the compiler cannot drop it, and
  * the loop is exactly the same for the sequential and the threaded sum.
  *
- * With the GIL on, whoever computes holds a LabGil, polls its drop request
- * every LAB_SUM_CHUNK elements (as CPython's eval loop checks its "eval
- * breaker") and hands the lock over when asked. The sequential sum holds
- * a lock of its own and runs the same poll; being alone, it never waits.
- * Free-threaded, nothing is locked and the poll reads a flag that is never
- * set, so the loop is still the same.
+ * The threads are Python threads of a LabInterp. With the GIL on, whoever
+ * computes holds it, polls its drop request every LAB_SUM_CHUNK elements
+ * (the eval-breaker check CPython makes as the loop jumps back) and hands
+ * the lock over when asked. The main thread holds it too, except while it
+ * waits in start(), results.get() and join(). The sequential sum has an
+ * interpreter of its own and runs the same poll; being alone, it never
+ * waits. Free-threaded, nothing is locked and the poll reads a flag that is
+ * never set, so the loop is still the same.
  *
  * Recorded per computing thread: one RUNNING span per compute slice (from
  * taking the GIL to handing it over; LabGil adds the GIL_WAIT spans, the
@@ -133,7 +135,7 @@ lab_sum_compute (LabSumPart *part)
 
           lab_lane_end (part->thread.lane);
           t0 = lab_clock_now_ns ();
-          lab_gil_yield (shared->gil, part->thread.lane);
+          lab_interp_check (shared->interp, part->thread.lane);
           part->gil_wait_ns += lab_clock_now_ns () - t0;
           lab_sum_begin_slice (part);
         }
@@ -160,15 +162,6 @@ lab_sum_compute (LabSumPart *part)
   return j >= size;
 }
 
-static void
-lab_sum_gil_acquire (LabSumPart *part)
-{
-  gint64 t0 = lab_clock_now_ns ();
-
-  lab_gil_acquire (part->shared->gil, part->thread.lane);
-  part->gil_wait_ns += lab_clock_now_ns () - t0;
-}
-
 static gpointer
 lab_sum_worker_main (gpointer data)
 {
@@ -176,10 +169,8 @@ lab_sum_worker_main (gpointer data)
   LabSumShared *shared = part->shared;
   LabSumResult *result = g_new0 (LabSumResult, 1);
 
-  lab_lane_bind_thread (part->thread.lane);
-  if (shared->gil != NULL)
-    lab_sum_gil_acquire (part);
-
+  /* Started by lab_threads_start_python(): bound to its lane, holding the
+   * GIL (if there is one). */
   lab_sum_compute (part);
 
   /* results.put(total), still holding the GIL as Python would. */
@@ -191,31 +182,32 @@ lab_sum_worker_main (gpointer data)
                  part->sum, LAB_EVENT_FLAG_FLOW_SOURCE, result->flow);
   g_async_queue_push (shared->results, result);
 
-  if (shared->gil != NULL)
-    lab_gil_release (shared->gil, part->thread.lane);
   lab_lane_record_thread_stats (part->thread.lane);
 
   return NULL;
 }
 
-/* Each sum gets a fresh lock (all of them record on the one GIL lane), so
- * that its statistics are its own. */
+/* Each sum gets a fresh interpreter (all of them record on the one GIL
+ * lane), so that its statistics are its own. Its main thread enters it. */
 static void
-lab_sum_begin_gil (LabSumShared *shared)
+lab_sum_begin_gil (LabSumShared *shared,
+                   LabLane      *main_lane)
 {
-  shared->gil = NULL;
-  shared->drop = &shared->never_drop;
-  if (shared->gil_lane != NULL)
-    {
-      shared->gil = lab_gil_new (shared->recorder, shared->gil_lane, shared->interval_ns);
-      shared->drop = lab_gil_get_drop_request (shared->gil);
-    }
+  shared->interp = lab_interp_new (shared->recorder, shared->gil_lane != NULL,
+                                   shared->gil_lane, shared->interval_ns);
+  shared->gil = lab_interp_get_gil (shared->interp);
+  shared->drop = shared->gil != NULL ? lab_gil_get_drop_request (shared->gil)
+                                     : &shared->never_drop;
+  lab_interp_enter (shared->interp, main_lane);
 }
 
 static void
-lab_sum_end_gil (LabSumShared *shared)
+lab_sum_end_gil (LabSumShared *shared,
+                 LabLane      *main_lane)
 {
-  g_clear_pointer (&shared->gil, lab_gil_free);
+  lab_interp_leave (shared->interp, main_lane);
+  shared->gil = NULL;
+  g_clear_pointer (&shared->interp, lab_interp_free);
   shared->drop = &shared->never_drop;
 }
 
@@ -248,18 +240,12 @@ lab_sum_sequential (LabSumShared *shared,
   part.stride = 1;
   part.slice_label = lab_recorder_intern (shared->recorder, "sum(array)");
 
-  lab_sum_begin_gil (shared);
-
   t0 = lab_clock_now_ns ();
-  if (shared->gil != NULL)
-    lab_sum_gil_acquire (&part);
+  lab_sum_begin_gil (shared, main_lane);
   completed = lab_sum_compute (&part);
-  if (shared->gil != NULL)
-    lab_gil_release (shared->gil, main_lane);
+  lab_sum_end_gil (shared, main_lane);
   *elapsed_ns = lab_clock_now_ns () - t0;
   *sum = part.sum;
-
-  lab_sum_end_gil (shared);
   return completed;
 }
 
@@ -279,7 +265,7 @@ lab_sum_threaded (LabSumShared       *shared,
   LabSumResult *result;
   gint64 t0;
 
-  lab_sum_begin_gil (shared);
+  lab_sum_begin_gil (shared, main_lane);
 
   run->sum = 0;
   t0 = lab_clock_now_ns ();
@@ -292,8 +278,9 @@ lab_sum_threaded (LabSumShared       *shared,
       parts[i].sum = 0;
       parts[i].gil_wait_ns = 0;
     }
-  n_started = lab_threads_start (shared->ctx, "lab-cpu-sum", lab_sum_worker_main,
-                                 parts, sizeof *parts, n_threads, &local_error);
+  n_started = lab_threads_start_python (shared->ctx, shared->interp, "lab-cpu-sum",
+                                        lab_sum_worker_main, parts, sizeof *parts, n_threads,
+                                        &local_error);
 
   /* As in the lecture: take one result, join one thread, N times. Every
    * started thread is joined, also after Stop (workers stop within a few
@@ -305,10 +292,13 @@ lab_sum_threaded (LabSumShared       *shared,
       result = NULL;
       if (completed)
         {
+          /* results.get() blocks without the GIL. */
+          lab_interp_block_begin (shared->interp, main_lane);
           lab_lane_begin (main_lane, LAB_STATE_WAITING, get_label);
           while (result == NULL && !lab_run_context_is_cancelled (shared->ctx))
             result = g_async_queue_timeout_pop (shared->results, LAB_SUM_POP_TIMEOUT_US);
           lab_lane_end (main_lane);
+          lab_interp_block_end (shared->interp, main_lane);
         }
       if (result != NULL)
         {
@@ -322,7 +312,9 @@ lab_sum_threaded (LabSumShared       *shared,
       else
         completed = FALSE;
 
+      lab_interp_block_begin (shared->interp, main_lane);
       lab_thread_join (&parts[i].thread, shared->ctx, join_call);
+      lab_interp_block_end (shared->interp, main_lane);
     }
   run->elapsed_ns = lab_clock_now_ns () - t0;
 
@@ -334,7 +326,7 @@ lab_sum_threaded (LabSumShared       *shared,
     run->wait_ns[i] = parts[i].gil_wait_ns;
   run->switches = shared->gil != NULL ? lab_gil_get_switches (shared->gil) : 0;
   run->handoff_ns = shared->gil != NULL ? lab_gil_get_median_handoff_ns (shared->gil) : 0;
-  lab_sum_end_gil (shared);
+  lab_sum_end_gil (shared, main_lane);
 
   if (local_error != NULL)
     {

@@ -8,7 +8,7 @@
 #include <stdatomic.h>
 
 #include "lab-experiment.h"
-#include "lab-gil.h"
+#include "lab-interp.h"
 #include "lab-threads.h"
 
 G_BEGIN_DECLS
@@ -25,7 +25,8 @@ typedef struct
   gint64             interval_ns; /* the GIL's switch interval */
 
   /* Set up by each sum for its own duration. */
-  LabGil            *gil;         /* NULL: free-threaded */
+  LabInterp         *interp;
+  LabGil            *gil;         /* interp's, NULL: free-threaded */
   const atomic_bool *drop;        /* the GIL's drop request, or never_drop */
   atomic_bool        never_drop;
   GAsyncQueue       *results;     /* partial sums on their way to main */

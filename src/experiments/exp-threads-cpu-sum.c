@@ -159,10 +159,7 @@ lab_sum_run (LabRunContext  *ctx,
   shared.interval_ns = (gint64) (lab_params_get_double (params, "switch_interval_ms") *
                                  LAB_NS_PER_MS);
   if (use_gil)
-    /* Translators: the name of the timeline lane that shows which thread
-     * holds the global interpreter lock */
-    shared.gil_lane = lab_recorder_try_add_lane (recorder, LAB_LANE_RESOURCE, _("GIL"),
-                                                 &local_error);
+    shared.gil_lane = lab_interp_add_gil_lane (ctx, &local_error);
 
   /* The lanes exist from the start, shared by every repeat's threads. */
   for (guint i = 0; i < n_threads && local_error == NULL; i++)
@@ -276,13 +273,7 @@ static const LabParamSpec lab_sum_params[] = {
     .def_num = 2,
     .flags = LAB_PARAM_FLAG_SWEEPABLE,
   },
-  {
-    .kind = LAB_PARAM_BOOL,
-    .key = "gil",
-    .label = N_("Global interpreter lock"),
-    .tooltip = N_("On: only the thread holding the lock computes, as in CPython. Off: free-threaded, every thread computes at the same time"),
-    .def_bool = TRUE,
-  },
+  LAB_EXPERIMENT_GIL_PARAM,
   {
     .kind = LAB_PARAM_DOUBLE,
     .key = "switch_interval_ms",

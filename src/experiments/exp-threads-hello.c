@@ -18,6 +18,7 @@ typedef struct
 {
   LabRunContext *ctx;
   LabRecorder   *recorder;
+  LabInterp     *interp;
   GMutex         print_lock;
   GPtrArray     *lines;    /* char *, print order; under print_lock */
   GArray        *order;    /* guint thread index, print order; under print_lock */
@@ -38,9 +39,12 @@ lab_hello_worker_main (gpointer data)
   guint index = worker->thread.index;
   char *line;
 
-  lab_lane_bind_thread (lane);
   lab_lane_begin (lane, LAB_STATE_RUNNING,
                   lab_recorder_intern_printf (shared->recorder, "say_hello(%u)", index));
+  /* Entering say_hello() is an eval-breaker check: the only point where the
+   * main thread, waiting to return from start(), could take the GIL back
+   * before the greeting — and only after a whole switch interval. */
+  lab_interp_check (shared->interp, lane);
 
   line = g_strdup_printf ("Hello %u", index);
 
@@ -73,6 +77,9 @@ lab_hello_run (LabRunContext  *ctx,
 
   shared.ctx = ctx;
   shared.recorder = recorder;
+  shared.interp = lab_interp_new_for_run (ctx, lab_params_get_bool (params, "gil"), error);
+  if (shared.interp == NULL)
+    return NULL;
   shared.lines = g_ptr_array_new_full (n_threads, g_free);
   shared.order = g_array_sized_new (FALSE, FALSE, sizeof (guint), n_threads);
   g_mutex_init (&shared.print_lock);
@@ -85,10 +92,13 @@ lab_hello_run (LabRunContext  *ctx,
   t0 = lab_clock_now_ns ();
 
   /* A greeter does not wait for anything, so a Stop only ends the starting
-   * early; what was started is still joined. */
-  n_started = lab_threads_start (ctx, "lab-hello", lab_hello_worker_main,
-                                 workers, sizeof *workers, n_threads, &local_error);
-  lab_threads_join (ctx, workers, sizeof *workers, n_started, n_threads);
+   * early; what was started is still joined. The main thread runs Python
+   * too: it holds the GIL except inside start() and join(). */
+  lab_interp_enter (shared.interp, lab_run_context_get_main_lane (ctx));
+  n_started = lab_threads_start_python (ctx, shared.interp, "lab-hello", lab_hello_worker_main,
+                                        workers, sizeof *workers, n_threads, &local_error);
+  lab_threads_join_python (ctx, shared.interp, workers, sizeof *workers, n_started, n_threads);
+  lab_interp_leave (shared.interp, lab_run_context_get_main_lane (ctx));
 
   t1 = lab_clock_now_ns ();
 
@@ -100,6 +110,7 @@ lab_hello_run (LabRunContext  *ctx,
     }
 
   g_mutex_clear (&shared.print_lock);
+  lab_interp_free (shared.interp);
   g_free (workers);
   g_array_unref (shared.order);
 
@@ -144,6 +155,7 @@ static const LabParamSpec lab_hello_params[] = {
     .def_num = 4,
     .flags = LAB_PARAM_FLAG_SWEEPABLE,
   },
+  LAB_EXPERIMENT_GIL_PARAM,
 };
 
 static const LabMetricSpec lab_hello_metrics[] = {
@@ -174,13 +186,20 @@ const LabExperiment lab_exp_threads_hello = {
     "After starting every thread, the main thread calls join() on each in turn: "
     "the \"Waiting\" bars show how long it was blocked until that thread ended.\n"
     "\n"
-    "Look at the output panel and the \"Printed in start order\" card. Starting a "
-    "thread only allows it to run; it does not make it run first. With a few "
-    "threads the greetings usually come out in order, simply because each thread "
-    "finishes before the next one is even created. Raise the number of threads "
-    "and run again a few times: sooner or later two lines swap places, because "
-    "threads that are alive at the same time run in whatever order the scheduler "
-    "picks.\n"
+    "Look at the output panel and the \"Printed in start order\" card. With the "
+    "GIL on, as in CPython 3.11, the greetings come out in start order run after "
+    "run, however many threads you start. Two things make it so: start() does not "
+    "return until the new thread has actually started, and that thread already "
+    "holds the GIL, which the main thread needs to go on. The main thread gets the "
+    "GIL back only when the greeter ends, or after a whole switch interval (5 ms) "
+    "of waiting, far longer than printing one line takes. The \"GIL\" lane shows "
+    "the lock passing from the main thread to each greeter and back.\n"
+    "\n"
+    "Turn the GIL off (free-threaded, as in CPython 3.13t) and run again a few "
+    "times with more threads. start() still waits for the thread to start, but "
+    "then both run at once, and now and then (more often on a busy machine) two "
+    "lines swap places. The order was never promised: it came from the lock, not "
+    "from the threads.\n"
     "\n"
     "join() is what makes the program wait for its threads. Without it the main "
     "thread could carry on (or exit) while the greeters are still running."),
@@ -197,7 +216,9 @@ const LabExperiment lab_exp_threads_hello = {
     "    started = []\n"
     "    for n in range(n_threads):\n"
     "        worker = threading.Thread(target=say_hello, args=(n,))\n"
-    "        worker.start()          # from now on it may run at any moment\n"
+    "        # start() returns once the thread has started; with the GIL it\n"
+    "        # has printed its line by the time the main thread goes on.\n"
+    "        worker.start()\n"
     "        started.append(worker)\n"
     "\n"
     "    for worker in started:\n"

@@ -9,6 +9,18 @@
 
 G_BEGIN_DECLS
 
+/* The `gil` switch of every experiment whose threads stand for Python
+ * threads (see lab-interp.h): one spec, so they all read the same. */
+#define LAB_EXPERIMENT_GIL_PARAM                                                  \
+  {                                                                               \
+    .kind = LAB_PARAM_BOOL,                                                       \
+    .key = "gil",                                                                 \
+    .label = N_("GIL (CPython 3.11)"),                                            \
+    .tooltip = N_("On: one thread at a time runs Python, as in CPython 3.11. "    \
+                  "Off: free-threaded, as in CPython 3.13t"),                     \
+    .def_bool = TRUE,                                                             \
+  }
+
 /* In list order (grouped by topic). */
 const LabExperiment * const *lab_experiments_get_all (guint *n_experiments);
 const LabExperiment         *lab_experiments_find    (const char *id);
