@@ -509,6 +509,17 @@ test_cli_export (void)
   g_rmdir (dir);
 }
 
+/* A sweep has no one trace: refused before it runs, not after. */
+static void
+test_cli_sweep (void)
+{
+  g_auto(Result) r = { 0 };
+
+  run_cli (&r, "--run=threads-cpu-sum", "--sweep=threads=1..2", "--export=plot.json", NULL);
+  assert_usage_error (&r, "a sweep exports its plot as an image");
+  g_assert_false (g_file_test ("plot.json", G_FILE_TEST_EXISTS));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -525,6 +536,7 @@ main (int   argc,
   g_test_add_func ("/chrome/read/not-traces", test_not_traces);
   g_test_add_func ("/chrome/read/too-big", test_too_big);
   g_test_add_func ("/chrome/cli/export", test_cli_export);
+  g_test_add_func ("/chrome/cli/sweep", test_cli_sweep);
 
   return g_test_run ();
 }

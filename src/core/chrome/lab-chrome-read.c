@@ -19,67 +19,12 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
-#include "lab-chrome-trace.h"
-
-#define MAX_LANES (G_MAXUINT16 + 1)
-
-typedef struct
-{
-  gint64  start_ns;
-  gint64  dur_ns;
-  guint32 label;
-  guint8  state;
-  guint   seq;
-} Span;
-
-typedef struct
-{
-  LabEvent event;
-  guint    seq;
-  gint64   pid; /* a counter sample's process, until it is put on a lane */
-} Point;
-
-typedef struct
-{
-  gint64   pid;
-  gint64   tid;
-  char    *name;
-  int      kind;       /* LabLaneKind, -1 = not said */
-  gint64   os_tid;
-  gint64   sort_index;
-  gboolean has_sort;
-  guint    first_seen;
-  GArray  *spans;      /* Span */
-  GArray  *points;     /* Point */
-  GArray  *open;       /* Span: B without its E yet */
-} LaneBuild;
-
-typedef struct
-{
-  gint64  ts_ns;
-  guint   lane;
-  char    ph;
-  guint   seq;
-} FlowEnd;
-
-typedef struct
-{
-  LabStringPool        *pool;
-  LabChromeReadSummary *summary;
-  GHashTable           *lanes;      /* (pid, tid) key -> LaneBuild */
-  GPtrArray            *lane_list;  /* LaneBuild, in first-seen order */
-  GHashTable           *processes;  /* pid -> name */
-  GHashTable           *flows;      /* "cat\nname\nid" -> GArray of FlowEnd */
-  GPtrArray            *flow_keys;  /* in first-seen order, for stable ids */
-  GArray               *counters;   /* Point, with .event.lane = a lane */
-  guint                 seq;
-  gint64                end_ns;
-} Reader;
+#include "lab-chrome-read-private.h"
 
 static void
 lane_build_free (gpointer data)
 {
-  LaneBuild *lb = data;
+  LabChromeLane *lb = data;
 
   g_free (lb->name);
   g_array_unref (lb->spans);
@@ -130,18 +75,18 @@ lab_chrome_read_summary_describe (const LabChromeReadSummary *summary)
       g_string_append_printf (list, "%s%u × “%s”", i > 0 ? ", " : "",
                               GPOINTER_TO_UINT (g_hash_table_lookup (summary->ignored, ph)), ph);
     }
+  /* Translators: %llu counts records of a trace file, %s lists their
+   * kinds with counts, e.g. 2 × “P”, 1 × “O” */
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       /* Translators: %s lists kinds of record and their counts,
-                                        * e.g. 2 × “P”, 1 × “O” */
-                                       "ignored %" G_GUINT64_FORMAT " record of a kind it does not read: %s",
-                                       "ignored %" G_GUINT64_FORMAT " records of kinds it does not read: %s",
+                                       "ignored %llu record of a kind it does not read: %s",
+                                       "ignored %llu records of kinds it does not read: %s",
                                        summary->n_ignored),
-                          summary->n_ignored, list->str);
+                          (unsigned long long) summary->n_ignored, list->str);
 }
 
-static void
-ignore (Reader     *r,
-        const char *ph)
+void
+lab_chrome_reader_ignore (LabChromeReader *r,
+                          const char      *ph)
 {
   gpointer count = g_hash_table_lookup (r->summary->ignored, ph);
 
@@ -210,25 +155,25 @@ us_to_ns (double us)
   return (gint64) llround (us * 1000.0);
 }
 
-static LaneBuild *
-lane_for (Reader *r,
-          gint64  pid,
-          gint64  tid)
+LabChromeLane *
+lab_chrome_reader_lane_for (LabChromeReader *r,
+                            gint64           pid,
+                            gint64           tid)
 {
   g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT, pid, tid);
-  LaneBuild *lb = g_hash_table_lookup (r->lanes, key);
+  LabChromeLane *lb = g_hash_table_lookup (r->lanes, key);
 
   if (lb != NULL)
     return lb;
-  lb = g_new0 (LaneBuild, 1);
+  lb = g_new0 (LabChromeLane, 1);
   lb->pid = pid;
   lb->tid = tid;
   lb->kind = -1;
   lb->os_tid = tid;
   lb->first_seen = r->lane_list->len;
-  lb->spans = g_array_new (FALSE, FALSE, sizeof (Span));
-  lb->points = g_array_new (FALSE, FALSE, sizeof (Point));
-  lb->open = g_array_new (FALSE, FALSE, sizeof (Span));
+  lb->spans = g_array_new (FALSE, FALSE, sizeof (LabChromeSpan));
+  lb->points = g_array_new (FALSE, FALSE, sizeof (LabChromePoint));
+  lb->open = g_array_new (FALSE, FALSE, sizeof (LabChromeSpan));
   g_hash_table_insert (r->lanes, g_steal_pointer (&key), lb);
   g_ptr_array_add (r->lane_list, lb);
   return lb;
@@ -243,14 +188,14 @@ state_from_nick (const char *nick)
   return LAB_STATE_RUNNING;
 }
 
-static Span
-make_span (Reader     *r,
-           JsonObject *obj,
-           gint64      ts_ns)
+static LabChromeSpan
+make_span (LabChromeReader *r,
+           JsonObject      *obj,
+           gint64           ts_ns)
 {
   JsonObject *args = get_args (obj);
   const char *nick = get_string (args, "state");
-  Span span = { 0 };
+  LabChromeSpan span = { 0 };
 
   span.start_ns = ts_ns;
   span.label = lab_string_pool_intern (r->pool, get_string (obj, "name"));
@@ -259,16 +204,16 @@ make_span (Reader     *r,
   return span;
 }
 
-static void
-add_point (Reader         *r,
-           LaneBuild      *lb,
-           LabEventKind    kind,
-           guint16         flags,
-           const char     *label,
-           gint64          value,
-           gint64          ts_ns)
+void
+lab_chrome_reader_add_point (LabChromeReader *r,
+                             LabChromeLane   *lb,
+                             LabEventKind     kind,
+                             guint16          flags,
+                             const char      *label,
+                             gint64           value,
+                             gint64           ts_ns)
 {
-  Point p = { 0 };
+  LabChromePoint p = { 0 };
 
   p.event.ts_ns = ts_ns;
   p.event.kind = kind;
@@ -281,10 +226,10 @@ add_point (Reader         *r,
 }
 
 static void
-read_metadata (Reader     *r,
-               JsonObject *obj,
-               gint64      pid,
-               gint64      tid)
+read_metadata (LabChromeReader *r,
+               JsonObject      *obj,
+               gint64           pid,
+               gint64           tid)
 {
   const char *name = get_string (obj, "name");
   JsonObject *args = get_args (obj);
@@ -295,7 +240,7 @@ read_metadata (Reader     *r,
                           g_strdup (get_string (args, "name")));
   else if (g_strcmp0 (name, "thread_name") == 0 && get_string (args, "name") != NULL)
     {
-      LaneBuild *lb = lane_for (r, pid, tid);
+      LabChromeLane *lb = lab_chrome_reader_lane_for (r, pid, tid);
       const char *kind = get_string (args, "kind");
 
       g_free (lb->name);
@@ -313,33 +258,33 @@ read_metadata (Reader     *r,
     }
   else if (g_strcmp0 (name, "thread_sort_index") == 0 && get_number (args, "sort_index", &number))
     {
-      LaneBuild *lb = lane_for (r, pid, tid);
+      LabChromeLane *lb = lab_chrome_reader_lane_for (r, pid, tid);
 
       lb->sort_index = (gint64) number;
       lb->has_sort = TRUE;
     }
   else if (g_strcmp0 (name, "process_sort_index") != 0)
-    ignore (r, "M");
+    lab_chrome_reader_ignore (r, "M");
 }
 
 static void
-read_flow (Reader     *r,
-           JsonObject *obj,
-           LaneBuild  *lb,
-           char        ph,
-           gint64      ts_ns)
+read_flow (LabChromeReader *r,
+           JsonObject      *obj,
+           LabChromeLane   *lb,
+           char             ph,
+           gint64           ts_ns)
 {
   JsonNode *id = json_object_get_member (obj, "id");
   g_autofree char *id_text = NULL;
   g_autofree char *key = NULL;
   GArray *ends;
-  FlowEnd end = { ts_ns, lb->first_seen, ph, r->seq++ };
+  LabChromeFlowEnd end = { ts_ns, lb->first_seen, ph, r->seq++ };
 
   if (id == NULL)
     id = json_object_get_member (obj, "bind_id");
   if (id == NULL || !JSON_NODE_HOLDS_VALUE (id))
     {
-      ignore (r, (char[]) { ph, '\0' });
+      lab_chrome_reader_ignore (r, (char[]) { ph, '\0' });
       return;
     }
   id_text = json_node_get_value_type (id) == G_TYPE_STRING ? g_strdup (json_node_get_string (id))
@@ -349,7 +294,7 @@ read_flow (Reader     *r,
   ends = g_hash_table_lookup (r->flows, key);
   if (ends == NULL)
     {
-      ends = g_array_new (FALSE, FALSE, sizeof (FlowEnd));
+      ends = g_array_new (FALSE, FALSE, sizeof (LabChromeFlowEnd));
       g_ptr_array_add (r->flow_keys, g_strdup (key));
       g_hash_table_insert (r->flows, g_steal_pointer (&key), ends);
     }
@@ -357,12 +302,12 @@ read_flow (Reader     *r,
 }
 
 static void
-read_record (Reader   *r,
-             JsonNode *node)
+read_record (LabChromeReader *r,
+             JsonNode        *node)
 {
   JsonObject *obj;
   const char *ph;
-  LaneBuild *lb;
+  LabChromeLane *lb;
   gint64 pid, tid, ts_ns;
   double ts = 0, dur;
 
@@ -370,7 +315,7 @@ read_record (Reader   *r,
   if (!JSON_NODE_HOLDS_OBJECT (node) ||
       (ph = get_string (obj = json_node_get_object (node), "ph")) == NULL)
     {
-      ignore (r, "?");
+      lab_chrome_reader_ignore (r, "?");
       return;
     }
   pid = get_id (obj, "pid");
@@ -382,7 +327,7 @@ read_record (Reader   *r,
     }
   if (strlen (ph) != 1 || strchr ("XBEiICstf", ph[0]) == NULL || !get_number (obj, "ts", &ts))
     {
-      ignore (r, ph);
+      lab_chrome_reader_ignore (r, ph);
       return;
     }
   ts_ns = us_to_ns (ts);
@@ -400,7 +345,7 @@ read_record (Reader   *r,
         {
           g_autofree char *label = n_members == 1 ? g_strdup (name)
                                  : g_strdup_printf ("%s %s", name, (const char *) l->data);
-          Point p = { 0 };
+          LabChromePoint p = { 0 };
           double value;
 
           if (!get_number (args, l->data, &value))
@@ -415,19 +360,19 @@ read_record (Reader   *r,
           g_array_append_val (r->counters, p);
         }
       if (members == NULL)
-        ignore (r, ph);
+        lab_chrome_reader_ignore (r, ph);
       return;
     }
 
-  lb = lane_for (r, pid, tid);
+  lb = lab_chrome_reader_lane_for (r, pid, tid);
   switch (ph[0])
     {
     case 'X':
       if (!get_number (obj, "dur", &dur) || dur < 0)
-        ignore (r, ph);
+        lab_chrome_reader_ignore (r, ph);
       else
         {
-          Span span = make_span (r, obj, ts_ns);
+          LabChromeSpan span = make_span (r, obj, ts_ns);
 
           span.dur_ns = us_to_ns (dur);
           r->end_ns = MAX (r->end_ns, ts_ns + span.dur_ns);
@@ -436,17 +381,17 @@ read_record (Reader   *r,
       break;
     case 'B':
       {
-        Span span = make_span (r, obj, ts_ns);
+        LabChromeSpan span = make_span (r, obj, ts_ns);
 
         g_array_append_val (lb->open, span);
       }
       break;
     case 'E':
       if (lb->open->len == 0)
-        ignore (r, ph);
+        lab_chrome_reader_ignore (r, ph);
       else
         {
-          Span span = g_array_index (lb->open, Span, lb->open->len - 1);
+          LabChromeSpan span = g_array_index (lb->open, LabChromeSpan, lb->open->len - 1);
 
           span.dur_ns = MAX (ts_ns - span.start_ns, 0);
           g_array_append_val (lb->spans, span);
@@ -463,7 +408,7 @@ read_record (Reader   *r,
         guint16 flags = 0;
 
         if (text != NULL && (strcmp (name, "stdout") == 0 || strcmp (name, "stderr") == 0))
-          add_point (r, lb, LAB_EVENT_MARK,
+          lab_chrome_reader_add_point (r, lb, LAB_EVENT_MARK,
                      LAB_EVENT_FLAG_OUTPUT | (name[3] == 'e' ? LAB_EVENT_FLAG_STDERR : 0),
                      text, 0, ts_ns);
         else
@@ -477,7 +422,7 @@ read_record (Reader   *r,
             if (args != NULL && (flag = json_object_get_member (args, "error")) != NULL &&
                 json_node_get_value_type (flag) == G_TYPE_BOOLEAN && json_node_get_boolean (flag))
               flags |= LAB_EVENT_FLAG_ERROR;
-            add_point (r, lb, LAB_EVENT_MARK, flags, name, (gint64) llround (value), ts_ns);
+            lab_chrome_reader_add_point (r, lb, LAB_EVENT_MARK, flags, name, (gint64) llround (value), ts_ns);
           }
       }
       break;
@@ -487,262 +432,10 @@ read_record (Reader   *r,
     }
 }
 
-static gint
-compare_points (gconstpointer a,
-                gconstpointer b)
-{
-  const Point *pa = a, *pb = b;
-
-  if (pa->event.ts_ns != pb->event.ts_ns)
-    return pa->event.ts_ns < pb->event.ts_ns ? -1 : 1;
-  return pa->seq < pb->seq ? -1 : pa->seq > pb->seq;
-}
-
-static gint
-compare_flow_ends (gconstpointer a,
-                   gconstpointer b)
-{
-  const FlowEnd *fa = a, *fb = b;
-  int rank_a = fa->ph == 's' ? 0 : fa->ph == 't' ? 1 : 2;
-  int rank_b = fb->ph == 's' ? 0 : fb->ph == 't' ? 1 : 2;
-
-  if (fa->ts_ns != fb->ts_ns)
-    return fa->ts_ns < fb->ts_ns ? -1 : 1;
-  if (rank_a != rank_b)
-    return rank_a - rank_b;
-  return fa->seq < fb->seq ? -1 : fa->seq > fb->seq;
-}
-
-/* Puts one end of an arrow on a mark of the lane at that time that has no
- * arrow yet (our own files put arrows on marks), or on a new mark. */
 static void
-attach_flow_end (Reader   *r,
-                 FlowEnd  *end,
-                 guint32   flow,
-                 guint16   flag)
-{
-  LaneBuild *lb = g_ptr_array_index (r->lane_list, end->lane);
-
-  for (guint i = 0; i < lb->points->len; i++)
-    {
-      Point *p = &g_array_index (lb->points, Point, i);
-
-      if (p->event.ts_ns == end->ts_ns && p->event.kind == LAB_EVENT_MARK &&
-          p->event.flow == 0 && !(p->event.flags & LAB_EVENT_FLAG_OUTPUT))
-        {
-          p->event.flow = flow;
-          p->event.flags |= flag;
-          return;
-        }
-    }
-  add_point (r, lb, LAB_EVENT_MARK, flag, "arrow", 0, end->ts_ns);
-  g_array_index (lb->points, Point, lb->points->len - 1).event.flow = flow;
-}
-
-/* A flow s → t → … → f is a chain of arrows, one per step; each arrow
- * gets an id of its own, since a mark ends or starts one arrow only. */
-static void
-resolve_flows (Reader *r)
-{
-  guint32 next_flow = 1;
-
-  for (guint k = 0; k < r->flow_keys->len; k++)
-    {
-      GArray *ends = g_hash_table_lookup (r->flows, g_ptr_array_index (r->flow_keys, k));
-
-      g_array_sort (ends, compare_flow_ends);
-      for (guint i = 0; i + 1 < ends->len; i++)
-        {
-          FlowEnd *from = &g_array_index (ends, FlowEnd, i);
-          FlowEnd *to = &g_array_index (ends, FlowEnd, i + 1);
-          guint32 flow = next_flow++;
-
-          attach_flow_end (r, from, flow, LAB_EVENT_FLAG_FLOW_SOURCE);
-          attach_flow_end (r, to, flow, LAB_EVENT_FLAG_FLOW_TARGET);
-        }
-      if (ends->len == 1)
-        ignore (r, (char[]) { g_array_index (ends, FlowEnd, 0).ph, '\0' });
-    }
-}
-
-static gint
-compare_spans (gconstpointer a,
-               gconstpointer b)
-{
-  const Span *sa = a, *sb = b;
-
-  if (sa->start_ns != sb->start_ns)
-    return sa->start_ns < sb->start_ns ? -1 : 1;
-  /* The outer of two spans that start together opens first. */
-  if (sa->dur_ns != sb->dur_ns)
-    return sa->dur_ns > sb->dur_ns ? -1 : 1;
-  return sa->seq < sb->seq ? -1 : sa->seq > sb->seq;
-}
-
-static void
-push_event (GArray  *events,
-            guint    lane,
-            gint64   ts_ns,
-            guint8   kind,
-            guint8   state,
-            guint32  label)
-{
-  LabEvent e = { 0 };
-
-  e.ts_ns = ts_ns;
-  e.kind = kind;
-  e.state = state;
-  e.label = label;
-  e.lane = (guint16) lane;
-  e.cpu = -1;
-  g_array_append_val (events, e);
-}
-
-/* Replays a lane's spans and points in time order. At one instant a point
- * comes before a span that ends there (it was recorded inside it) and
- * spans end before the next one begins. */
-static GArray *
-replay_lane (LaneBuild *lb,
-             guint      lane)
-{
-  GArray *events = g_array_new (FALSE, FALSE, sizeof (LabEvent));
-  g_autoptr(GArray) ends = g_array_new (FALSE, FALSE, sizeof (gint64));
-  guint s = 0, p = 0;
-
-  g_array_sort (lb->spans, compare_spans);
-  g_array_sort (lb->points, compare_points);
-  for (;;)
-    {
-      Span *span = s < lb->spans->len ? &g_array_index (lb->spans, Span, s) : NULL;
-      Point *point = p < lb->points->len ? &g_array_index (lb->points, Point, p) : NULL;
-      gint64 top = ends->len > 0 ? g_array_index (ends, gint64, ends->len - 1) : G_MAXINT64;
-
-      if (point != NULL && point->event.ts_ns <= top &&
-          (span == NULL || point->event.ts_ns < span->start_ns))
-        {
-          LabEvent e = point->event;
-
-          e.lane = (guint16) lane;
-          g_array_append_val (events, e);
-          p++;
-        }
-      else if (ends->len > 0 && (span == NULL || top <= span->start_ns) &&
-               (point == NULL || top < point->event.ts_ns))
-        {
-          push_event (events, lane, top, LAB_EVENT_END, LAB_STATE_RUNNING, 0);
-          g_array_set_size (ends, ends->len - 1);
-        }
-      else if (span != NULL)
-        {
-          gint64 end = span->start_ns + span->dur_ns;
-
-          push_event (events, lane, span->start_ns, LAB_EVENT_BEGIN, span->state, span->label);
-          end = MIN (end, top);
-          g_array_append_val (ends, end);
-          s++;
-        }
-      else
-        break;
-    }
-  return events;
-}
-
-static gint
-compare_lanes (gconstpointer a,
-               gconstpointer b)
-{
-  const LaneBuild *la = *(LaneBuild * const *) a, *lb = *(LaneBuild * const *) b;
-
-  if (la->has_sort != lb->has_sort)
-    return la->has_sort ? -1 : 1;
-  if (la->has_sort && la->sort_index != lb->sort_index)
-    return la->sort_index < lb->sort_index ? -1 : 1;
-  if (la->pid != lb->pid)
-    return la->pid < lb->pid ? -1 : 1;
-  /* A process's main thread (tid = pid) comes first. */
-  if ((la->tid == la->pid) != (lb->tid == lb->pid))
-    return la->tid == la->pid ? -1 : 1;
-  return la->first_seen < lb->first_seen ? -1 : la->first_seen > lb->first_seen;
-}
-
-static LabLaneKind
-guess_kind (LaneBuild *lb,
-            gint64     first_pid)
-{
-  if (lb->kind >= 0)
-    return lb->kind;
-  if (lb->tid == lb->pid)
-    return lb->pid == first_pid ? LAB_LANE_MAIN : LAB_LANE_PROCESS;
-  return LAB_LANE_THREAD;
-}
-
-static LabTrace *
-build_trace (Reader *r)
-{
-  LabTrace *trace = lab_trace_new (r->pool);
-  g_autoptr(GPtrArray) order = NULL;
-  gint64 first_pid;
-
-  /* A counter sample goes on the first lane of its process (ours write
-   * them on the first lane), so that it adds no lane of its own. */
-  for (guint c = 0; c < r->counters->len; c++)
-    {
-      Point *p = &g_array_index (r->counters, Point, c);
-      LaneBuild *target = NULL;
-
-      for (guint i = 0; i < r->lane_list->len && target == NULL; i++)
-        {
-          LaneBuild *lb = g_ptr_array_index (r->lane_list, i);
-
-          if (lb->pid == p->pid)
-            target = lb;
-        }
-      if (target == NULL)
-        target = r->lane_list->len > 0 ? g_ptr_array_index (r->lane_list, 0)
-                                       : lane_for (r, p->pid, 0);
-      g_array_append_val (target->points, *p);
-    }
-
-  order = g_ptr_array_copy (r->lane_list, NULL, NULL);
-  g_ptr_array_sort (order, compare_lanes);
-  first_pid = order->len > 0 ? ((LaneBuild *) g_ptr_array_index (order, 0))->pid : 0;
-  for (guint i = 0; i < order->len; i++)
-    {
-      LaneBuild *lb = g_ptr_array_index (order, i);
-      g_autofree char *fallback = NULL;
-      const char *name = lb->name;
-      g_autoptr(GArray) events = NULL;
-
-      /* An arrow names its lanes in 16 bits. */
-      if (i >= MAX_LANES)
-        {
-          ignore (r, "(more than 65536 threads)");
-          continue;
-        }
-      /* A B still open at the end of the file runs to the end. */
-      for (guint o = 0; o < lb->open->len; o++)
-        {
-          Span span = g_array_index (lb->open, Span, o);
-
-          span.dur_ns = MAX (r->end_ns - span.start_ns, 0);
-          g_array_append_val (lb->spans, span);
-        }
-      if (name == NULL && lb->tid == lb->pid)
-        name = g_hash_table_lookup (r->processes, GINT_TO_POINTER ((gint) lb->pid));
-      if (name == NULL)
-        /* Translators: the name of a thread the file does not name; %lld is its id */
-        name = fallback = g_strdup_printf (_("Thread %lld"), (long long) lb->tid);
-      lab_trace_set_lane (trace, i, guess_kind (lb, first_pid), name, (gint) lb->os_tid);
-      events = replay_lane (lb, i);
-      lab_trace_append (trace, i, (const LabEvent *) (gpointer) events->data, events->len);
-    }
-  return trace;
-}
-
-static void
-read_other_data (Reader     *r,
-                 JsonObject *root,
-                 LabTrace   *trace)
+read_other_data (LabChromeReader *r,
+                 JsonObject      *root,
+                 LabTrace        *trace)
 {
   JsonNode *node = json_object_get_member (root, "otherData");
   JsonObject *other;
@@ -758,9 +451,9 @@ read_other_data (Reader     *r,
 }
 
 static gboolean
-not_a_trace (GError    **error,
-             const char *name,
-             const char *why)
+not_a_trace (GError     **error,
+             const char  *name,
+             const char  *why)
 {
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                /* Translators: %s is a file name, then why it is not a trace */
@@ -780,7 +473,7 @@ lab_chrome_trace_read_data (const char            *data,
   JsonNode *root, *events_node = NULL;
   JsonArray *events;
   LabTrace *trace;
-  Reader r = { 0 };
+  LabChromeReader r = { 0 };
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -822,12 +515,12 @@ lab_chrome_trace_read_data (const char            *data,
   r.processes = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
   r.flows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
   r.flow_keys = g_ptr_array_new_with_free_func (g_free);
-  r.counters = g_array_new (FALSE, FALSE, sizeof (Point));
+  r.counters = g_array_new (FALSE, FALSE, sizeof (LabChromePoint));
 
   for (guint i = 0; i < json_array_get_length (events); i++)
     read_record (&r, json_array_get_element (events, i));
-  resolve_flows (&r);
-  trace = build_trace (&r);
+  lab_chrome_reader_resolve_flows (&r);
+  trace = lab_chrome_reader_build_trace (&r);
   if (JSON_NODE_HOLDS_OBJECT (root))
     read_other_data (&r, json_node_get_object (root), trace);
 
