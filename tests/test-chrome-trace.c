@@ -450,11 +450,15 @@ test_not_traces (void)
   assert_not_a_trace ("", 0, "the file is empty");
   assert_not_a_trace (" \n", -1, "the file is empty");
   for (gsize cut = 1; cut < length - 2; cut += MAX (length / 97, 1))
-    assert_not_a_trace (text, (gssize) cut, "not complete JSON");
-  assert_not_a_trace ("\x89PNG\r\n\x1a\n garbage", -1, "not complete JSON");
+    assert_not_a_trace (text, (gssize) cut, "not valid JSON, or is cut short");
+  assert_not_a_trace ("\x89PNG\r\n\x1a\n garbage", -1, "not valid JSON, or is cut short");
   assert_not_a_trace ("{\"experiment\": \"race-counter\", \"metrics\": {}}", -1,
                       "the file has no traceEvents");
   assert_not_a_trace ("{\"traceEvents\": 5}", -1, "the file has no traceEvents");
+  assert_not_a_trace ("{\"traceEvents\": [{\"ph\": \"i\",}]}", -1, "not valid JSON");
+  assert_not_a_trace ("{\"traceEvents\": [{\"ph\": \"i\"} {}]}", -1, "not valid JSON");
+  assert_not_a_trace ("{\"traceEvents\": []} trailing", -1, "not valid JSON");
+  assert_not_a_trace ("{\"traceEvents\" []}", -1, "not valid JSON");
   assert_not_a_trace ("42", -1, "the file has no traceEvents");
 }
 

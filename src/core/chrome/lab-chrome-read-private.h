@@ -6,6 +6,8 @@
  */
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "lab-chrome-trace.h"
 
 G_BEGIN_DECLS
@@ -57,7 +59,7 @@ typedef struct
 {
   LabStringPool        *pool;
   LabChromeReadSummary *summary;
-  GHashTable           *lanes;      /* (pid, tid) key -> LabChromeLane */
+  GHashTable           *lanes;      /* gint64[2] { pid, tid } -> LabChromeLane */
   GPtrArray            *lane_list;  /* LabChromeLane, in first-seen order */
   GHashTable           *processes;  /* pid -> name */
   GHashTable           *flows;      /* "cat\nname\nid" -> GArray of LabChromeFlowEnd */
@@ -65,6 +67,7 @@ typedef struct
   GArray               *counters;   /* LabChromePoint, with .event.lane = a lane */
   guint                 seq;
   gint64                end_ns;
+  guint64               dropped;    /* otherData.dropped_events */
 } LabChromeReader;
 
 /* lab-chrome-read.c */
@@ -85,5 +88,26 @@ void           lab_chrome_reader_add_point (LabChromeReader *r,
  * lanes in order as a LabTrace. */
 void           lab_chrome_reader_resolve_flows (LabChromeReader *r);
 LabTrace      *lab_chrome_reader_build_trace   (LabChromeReader *r);
+
+/* lab-chrome-scan.c: walks the object form ({"traceEvents": [...],
+ * "otherData": {...}}) or the bare array, calling @on_record for each
+ * record and @on_other_data for otherData, each parsed alone. */
+typedef void (*LabChromeRecordFunc) (JsonNode *node,
+                                     gpointer  data);
+
+typedef enum
+{
+  LAB_CHROME_SCAN_OK,
+  LAB_CHROME_SCAN_EMPTY,     /* nothing but white space */
+  LAB_CHROME_SCAN_NO_EVENTS, /* JSON, but no traceEvents array */
+  LAB_CHROME_SCAN_NOT_JSON,  /* @error says where */
+} LabChromeScanResult;
+
+LabChromeScanResult lab_chrome_scan (const char           *data,
+                                     gsize                 length,
+                                     LabChromeRecordFunc   on_record,
+                                     LabChromeRecordFunc   on_other_data,
+                                     gpointer              user_data,
+                                     GError              **error);
 
 G_END_DECLS

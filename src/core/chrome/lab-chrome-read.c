@@ -1,12 +1,12 @@
 /* lab-chrome-read.c — Chrome trace-event JSON (ours, VizTracer's,
  * Chrome's) read back into a LabTrace.
  *
- * Every (pid, tid) becomes a lane. A lane's records are first gathered as
- * spans (X, and B/E paired in file order) and points (marks, printed
- * lines, counter samples, flow ends), then replayed in time order as the
- * BEGIN/END/MARK/COUNTER events a recorder would have produced. Spans are
- * replayed through a stack, so a span that overlaps its parent only in
- * part is cut at the parent's end: the trace's spans must nest.
+ * lab-chrome-scan.c hands over the records one at a time; here every
+ * (pid, tid) becomes a lane, and a lane's records are gathered as spans
+ * (X, and B/E paired in file order) and points (marks, printed lines,
+ * counter samples, flow ends). lab-chrome-build.c then replays them in
+ * time order as the events a recorder would have produced. Kinds of
+ * record it does not read are counted, not fatal.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -160,7 +160,7 @@ lab_chrome_reader_lane_for (LabChromeReader *r,
                             gint64           pid,
                             gint64           tid)
 {
-  g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT, pid, tid);
+  gint64 key[2] = { pid, tid };
   LabChromeLane *lb = g_hash_table_lookup (r->lanes, key);
 
   if (lb != NULL)
@@ -174,7 +174,7 @@ lab_chrome_reader_lane_for (LabChromeReader *r,
   lb->spans = g_array_new (FALSE, FALSE, sizeof (LabChromeSpan));
   lb->points = g_array_new (FALSE, FALSE, sizeof (LabChromePoint));
   lb->open = g_array_new (FALSE, FALSE, sizeof (LabChromeSpan));
-  g_hash_table_insert (r->lanes, g_steal_pointer (&key), lb);
+  g_hash_table_insert (r->lanes, g_memdup2 (key, sizeof key), lb);
   g_ptr_array_add (r->lane_list, lb);
   return lb;
 }
@@ -434,10 +434,8 @@ read_record (LabChromeReader *r,
 
 static void
 read_other_data (LabChromeReader *r,
-                 JsonObject      *root,
-                 LabTrace        *trace)
+                 JsonNode        *node)
 {
-  JsonNode *node = json_object_get_member (root, "otherData");
   JsonObject *other;
   double dropped;
 
@@ -445,20 +443,97 @@ read_other_data (LabChromeReader *r,
     return;
   other = json_node_get_object (node);
   if (get_string (other, "experiment") != NULL && *get_string (other, "experiment") != '\0')
-    r->summary->experiment = g_strdup (get_string (other, "experiment"));
+    {
+      g_free (r->summary->experiment);
+      r->summary->experiment = g_strdup (get_string (other, "experiment"));
+    }
   if (get_number (other, "dropped_events", &dropped) && dropped > 0)
-    lab_trace_set_dropped (trace, (guint64) dropped);
+    r->dropped = (guint64) dropped;
 }
 
 static gboolean
-not_a_trace (GError     **error,
-             const char  *name,
-             const char  *why)
+not_a_trace (GError    **error,
+             const char *name,
+             const char *why)
 {
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                /* Translators: %s is a file name, then why it is not a trace */
                _("“%s” is not a trace: %s"), name, why);
   return FALSE;
+}
+
+static gboolean
+not_json (GError    **error,
+          const char *name,
+          GError     *parse_error)
+{
+  g_autofree char *why = g_strdup_printf (
+    /* Translators: %s is the parser's own message, e.g. "unexpected end of data" */
+    _("the file is not valid JSON, or is cut short (%s)"), parse_error->message);
+
+  return not_a_trace (error, name, why);
+}
+
+static void
+lane_key_free (gpointer key)
+{
+  g_free (key);
+}
+
+static guint
+lane_key_hash (gconstpointer key)
+{
+  const gint64 *k = key;
+
+  return g_int64_hash (&k[0]) * 31u + g_int64_hash (&k[1]);
+}
+
+static gboolean
+lane_key_equal (gconstpointer a,
+                gconstpointer b)
+{
+  return memcmp (a, b, 2 * sizeof (gint64)) == 0;
+}
+
+static void
+reader_init (LabChromeReader *r)
+{
+  r->pool = lab_string_pool_new ();
+  r->summary = g_new0 (LabChromeReadSummary, 1);
+  r->summary->ignored = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  r->lanes = g_hash_table_new_full (lane_key_hash, lane_key_equal, lane_key_free, lane_build_free);
+  r->lane_list = g_ptr_array_new ();
+  r->processes = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  r->flows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
+  r->flow_keys = g_ptr_array_new_with_free_func (g_free);
+  r->counters = g_array_new (FALSE, FALSE, sizeof (LabChromePoint));
+}
+
+static void
+reader_clear (LabChromeReader *r)
+{
+  g_array_unref (r->counters);
+  g_ptr_array_unref (r->flow_keys);
+  g_hash_table_unref (r->flows);
+  g_hash_table_unref (r->processes);
+  g_ptr_array_unref (r->lane_list);
+  g_hash_table_unref (r->lanes);
+  lab_string_pool_unref (r->pool);
+  lab_chrome_read_summary_free (r->summary);
+}
+
+static void
+on_record (JsonNode *record,
+           gpointer  data)
+{
+  read_record (data, record);
+}
+
+static void
+on_other_data (JsonNode *other,
+               gpointer  data)
+{
+  read_other_data (data, other);
 }
 
 LabTrace *
@@ -468,73 +543,42 @@ lab_chrome_trace_read_data (const char            *data,
                             LabChromeReadSummary **summary,
                             GError               **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) parse_error = NULL;
-  JsonNode *root, *events_node = NULL;
-  JsonArray *events;
-  LabTrace *trace;
   LabChromeReader r = { 0 };
+  LabTrace *trace;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (name == NULL)
     name = _("the data");
-  if (length > G_MAXSSIZE || !json_parser_load_from_data (parser, data, (gssize) length, &parse_error))
+  reader_init (&r);
+  switch (lab_chrome_scan (data, length, on_record, on_other_data, &r, &parse_error))
     {
-      g_autofree char *why = g_strdup_printf (
-        /* Translators: %s is the parser's own message, e.g. "<data>:3:1: Parse error: unexpected end of data" */
-        _("the file is not complete JSON (%s)"), parse_error != NULL ? parse_error->message : "");
-
-      not_a_trace (error, name, why);
-      return NULL;
-    }
-
-  root = json_parser_get_root (parser);
-  if (root == NULL)
-    {
+    case LAB_CHROME_SCAN_OK:
+      break;
+    case LAB_CHROME_SCAN_EMPTY:
       not_a_trace (error, name, _("the file is empty"));
+      reader_clear (&r);
       return NULL;
-    }
-  if (JSON_NODE_HOLDS_ARRAY (root))
-    events_node = root;
-  else if (JSON_NODE_HOLDS_OBJECT (root))
-    events_node = json_object_get_member (json_node_get_object (root), "traceEvents");
-  if (events_node == NULL || !JSON_NODE_HOLDS_ARRAY (events_node))
-    {
+    case LAB_CHROME_SCAN_NO_EVENTS:
       not_a_trace (error, name, _("the file has no traceEvents"));
+      reader_clear (&r);
+      return NULL;
+    case LAB_CHROME_SCAN_NOT_JSON:
+    default:
+      not_json (error, name, parse_error);
+      reader_clear (&r);
       return NULL;
     }
-  events = json_node_get_array (events_node);
 
-  r.pool = lab_string_pool_new ();
-  r.summary = g_new0 (LabChromeReadSummary, 1);
-  r.summary->ignored = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  r.lanes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, lane_build_free);
-  r.lane_list = g_ptr_array_new ();
-  r.processes = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
-  r.flows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
-  r.flow_keys = g_ptr_array_new_with_free_func (g_free);
-  r.counters = g_array_new (FALSE, FALSE, sizeof (LabChromePoint));
-
-  for (guint i = 0; i < json_array_get_length (events); i++)
-    read_record (&r, json_array_get_element (events, i));
   lab_chrome_reader_resolve_flows (&r);
   trace = lab_chrome_reader_build_trace (&r);
-  if (JSON_NODE_HOLDS_OBJECT (root))
-    read_other_data (&r, json_node_get_object (root), trace);
-
-  g_array_unref (r.counters);
-  g_ptr_array_unref (r.flow_keys);
-  g_hash_table_unref (r.flows);
-  g_hash_table_unref (r.processes);
-  g_ptr_array_unref (r.lane_list);
-  g_hash_table_unref (r.lanes);
-  lab_string_pool_unref (r.pool);
+  if (r.dropped > 0)
+    lab_trace_set_dropped (trace, r.dropped);
   if (summary != NULL)
-    *summary = r.summary;
-  else
-    lab_chrome_read_summary_free (r.summary);
+    *summary = g_steal_pointer (&r.summary);
+  reader_clear (&r);
   return trace;
 }
 
