@@ -269,6 +269,21 @@ test_threads_cpu_sum (void)
   g_assert_cmpuint (c.n_spans, >, 0);
 }
 
+/* Child processes: each one a process of its own in the file, read back
+ * as a process lane. */
+static void
+test_process_isolation (void)
+{
+  g_autoptr(LabRunner) runner = run_experiment ("process-isolation", NULL);
+  LabTrace *trace = lab_runner_get_trace (runner);
+  guint n_processes = 0;
+
+  round_trip (runner);
+  for (guint i = 0; i < lab_trace_get_n_lanes (trace); i++)
+    n_processes += lab_trace_get_lane (trace, i)->kind == LAB_LANE_PROCESS;
+  g_assert_cmpuint (n_processes, >, 0);
+}
+
 /* ---- text that JSON forbids raw ---- */
 
 static void
@@ -315,6 +330,22 @@ test_escapes (void)
   g_assert_cmpint (g_array_index (lab_trace_get_lane (back, 0)->spans[0], LabSpan, 0).end_ns -
                    g_array_index (lab_trace_get_lane (back, 0)->spans[0], LabSpan, 0).start_ns,
                    ==, 1001);
+}
+
+static void
+test_write_error (void)
+{
+  g_autoptr(LabStringPool) pool = lab_string_pool_new ();
+  g_autoptr(LabTrace) trace = lab_trace_new (pool);
+  g_autoptr(GError) error = NULL;
+  GVariantDict dict;
+
+  g_variant_dict_init (&dict, NULL);
+  g_variant_dict_insert (&dict, "threads", "x", (gint64) 4);
+  g_assert_false (lab_chrome_trace_write_file (trace, "x", g_variant_dict_end (&dict),
+                                               "/nonexistent-folder/x.json", &error));
+  g_assert_nonnull (error);
+  g_assert_true (g_str_has_prefix (error->message, "Could not write “/nonexistent-folder/x.json”: "));
 }
 
 /* ---- files of other tracers ---- */
@@ -534,7 +565,9 @@ main (int   argc,
   g_test_add_func ("/chrome/run/race-counter", test_race_counter);
   g_test_add_func ("/chrome/run/producer-consumer", test_producer_consumer);
   g_test_add_func ("/chrome/run/threads-cpu-sum", test_threads_cpu_sum);
+  g_test_add_func ("/chrome/run/process-isolation", test_process_isolation);
   g_test_add_func ("/chrome/write/escapes", test_escapes);
+  g_test_add_func ("/chrome/write/error", test_write_error);
   g_test_add_func ("/chrome/read/viztracer", test_viztracer_object);
   g_test_add_func ("/chrome/read/bare-array-file", test_bare_array_file);
   g_test_add_func ("/chrome/read/not-traces", test_not_traces);
