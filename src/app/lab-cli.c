@@ -19,6 +19,7 @@
 #include "lab-cli-private.h"
 #include "lab-cli-signals.h"
 #include "lab-experiments.h"
+#include "lab-chrome-trace.h"
 #include "lab-export.h"
 #include "lab-runner.h"
 #include "lab-sweep.h"
@@ -242,6 +243,12 @@ run_sweep (const LabExperiment *experiment,
   if (!lab_sweep_parse (opts->sweep, &key, &from, &to, &error) ||
       !(sweep = lab_sweep_new (experiment, params, key, from, to, &error)))
     return usage_error ("--sweep: %s", error->message);
+  /* Said before the sweep's minutes, not after them. */
+  for (guint i = 0; opts->export != NULL && opts->export[i] != NULL; i++)
+    if (lab_chrome_trace_is_path (opts->export[i]))
+      return usage_error (_("--export=%s: a sweep exports its plot as an image "
+                            "(use .png, .svg or .pdf; .json holds one run’s trace)"),
+                          opts->export[i]);
   lab_sweep_set_repeat (sweep, (guint) opts->repeat);
 
   if (!opts->json)

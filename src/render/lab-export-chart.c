@@ -113,6 +113,14 @@ lab_export_chart (LabChart               *chart,
     }
   if (!lab_export_format_for_path (path, &format, error))
     return FALSE;
+  if (format == LAB_EXPORT_TRACE)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   /* Translators: %s is a file name */
+                   _("Cannot export to “%s”: a chart is saved as an image "
+                     "(use .png, .svg or .pdf; .json holds a run’s trace)"), path);
+      return FALSE;
+    }
 
   sheet.painter = lab_painter_new (NULL);
   sheet.chart = chart;

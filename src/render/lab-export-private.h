@@ -16,6 +16,7 @@ typedef enum
   LAB_EXPORT_PNG,
   LAB_EXPORT_SVG,
   LAB_EXPORT_PDF,
+  LAB_EXPORT_TRACE, /* .json: Chrome trace events, for runs only */
 } LabExportFormat;
 
 typedef void (*LabExportPaintFunc) (cairo_t  *cr,

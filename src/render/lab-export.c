@@ -17,6 +17,7 @@
 #include <cairo-svg.h>
 #endif
 
+#include "lab-chrome-trace.h"
 #include "lab-cores.h"
 #include "lab-export-private.h"
 #include "lab-timeline-layout.h"
@@ -85,18 +86,20 @@ lab_export_format_for_path (const char       *path,
     *format = LAB_EXPORT_SVG;
   else if (g_str_has_suffix (lower, ".pdf"))
     *format = LAB_EXPORT_PDF;
+  else if (lab_chrome_trace_is_path (lower))
+    *format = LAB_EXPORT_TRACE;
   else
     {
       if (dot == NULL || dot[1] == '\0')
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                      /* Translators: %s is a file name */
                      _("Cannot export to “%s”: the name has no extension "
-                       "(use .png, .svg or .pdf)"), path);
+                       "(use .png, .svg, .pdf or .json)"), path);
       else
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                      /* Translators: the first %s is a file name, the second its extension */
                      _("Cannot export to “%s”: unknown file type “%s” "
-                       "(use .png, .svg or .pdf)"), path, dot);
+                       "(use .png, .svg, .pdf or .json)"), path, dot);
       return FALSE;
     }
   return TRUE;
@@ -554,6 +557,12 @@ lab_export_run (LabRunner              *run,
     }
   if (!lab_export_format_for_path (path, &format, error))
     return FALSE;
+  /* The whole trace, for Perfetto: no view, no sheet. */
+  if (format == LAB_EXPORT_TRACE)
+    return lab_chrome_trace_write_file (lab_runner_get_trace (run),
+                                        lab_runner_get_experiment (run)->id,
+                                        lab_params_to_variant (lab_runner_get_params (run)),
+                                        path, error);
 
   scale = options->scale > 0 ? CLAMP (options->scale, 0.25, 8) : 1;
   sheet.run = run;

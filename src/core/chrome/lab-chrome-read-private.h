@@ -1,0 +1,113 @@
+/* lab-chrome-read-private.h — shared by the files of the Chrome trace
+ * reader: lab-chrome-read.c turns records into per-lane spans and points,
+ * lab-chrome-build.c replays those into a LabTrace.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "lab-chrome-trace.h"
+
+G_BEGIN_DECLS
+
+/* An arrow names its lanes in 16 bits. */
+#define LAB_CHROME_MAX_LANES (G_MAXUINT16 + 1)
+
+typedef struct
+{
+  gint64  start_ns;
+  gint64  dur_ns;
+  guint32 label;
+  guint8  state;
+  guint   seq;
+} LabChromeSpan;
+
+typedef struct
+{
+  LabEvent event;
+  guint    seq;
+  gint64   pid; /* a counter sample's process, until it is put on a lane */
+} LabChromePoint;
+
+typedef struct
+{
+  gint64   pid;
+  gint64   tid;
+  char    *name;
+  int      kind;       /* LabLaneKind, -1 = not said */
+  gint64   os_tid;
+  gint64   sort_index;
+  gboolean has_sort;
+  guint    first_seen;
+  GArray  *spans;      /* LabChromeSpan */
+  GArray  *points;     /* LabChromePoint */
+  guint    n_sorted;   /* points sorted by time before the flows */
+  GArray  *open;       /* LabChromeSpan: B without its E yet */
+} LabChromeLane;
+
+typedef struct
+{
+  gint64  ts_ns;
+  guint   lane;
+  char    ph;
+  guint   seq;
+} LabChromeFlowEnd;
+
+typedef struct
+{
+  LabStringPool        *pool;
+  LabChromeReadSummary *summary;
+  GHashTable           *lanes;      /* gint64[2] { pid, tid } -> LabChromeLane */
+  GPtrArray            *lane_list;  /* LabChromeLane, in first-seen order */
+  GHashTable           *processes;  /* pid -> name */
+  GHashTable           *flows;      /* "cat\nname\nid" -> GArray of LabChromeFlowEnd */
+  GPtrArray            *flow_keys;  /* in first-seen order, for stable ids */
+  GArray               *counters;   /* LabChromePoint, with .event.lane = a lane */
+  guint                 seq;
+  gint64                end_ns;
+  guint64               dropped;    /* otherData.dropped_events */
+} LabChromeReader;
+
+/* lab-chrome-read.c */
+void           lab_chrome_reader_ignore    (LabChromeReader *r,
+                                            const char      *ph);
+LabChromeLane *lab_chrome_reader_lane_for  (LabChromeReader *r,
+                                            gint64           pid,
+                                            gint64           tid);
+void           lab_chrome_reader_add_point (LabChromeReader *r,
+                                            LabChromeLane   *lb,
+                                            LabEventKind     kind,
+                                            guint16          flags,
+                                            const char      *label,
+                                            gint64           value,
+                                            gint64           ts_ns);
+
+/* lab-chrome-build.c: flows s → t → f as arrows between marks, then the
+ * lanes in order as a LabTrace. */
+void           lab_chrome_reader_resolve_flows (LabChromeReader *r);
+LabTrace      *lab_chrome_reader_build_trace   (LabChromeReader *r);
+
+/* lab-chrome-scan.c: walks the object form ({"traceEvents": [...],
+ * "otherData": {...}}) or the bare array, calling @on_record for each
+ * record and @on_other_data for otherData, each parsed alone. */
+typedef void (*LabChromeRecordFunc) (JsonNode *node,
+                                     gpointer  data);
+
+typedef enum
+{
+  LAB_CHROME_SCAN_OK,
+  LAB_CHROME_SCAN_EMPTY,     /* nothing but white space */
+  LAB_CHROME_SCAN_NO_EVENTS, /* JSON, but no traceEvents array */
+  LAB_CHROME_SCAN_NOT_JSON,  /* @error says where */
+} LabChromeScanResult;
+
+LabChromeScanResult lab_chrome_scan (const char           *data,
+                                     gsize                 length,
+                                     LabChromeRecordFunc   on_record,
+                                     LabChromeRecordFunc   on_other_data,
+                                     gpointer              user_data,
+                                     GError              **error);
+
+G_END_DECLS

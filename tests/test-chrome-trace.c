@@ -1,0 +1,579 @@
+/* test-chrome-trace.c — runs exported as Chrome trace-event JSON and read
+ * back; files written by other tracers; files that are not traces.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <fcntl.h>
+#include <locale.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "lab-chrome-trace.h"
+#include "lab-experiments.h"
+#include "lab-runner.h"
+#include "test-cli-util.h"
+
+/* ---- helpers ---- */
+
+static LabRunner *
+run_experiment (const char *id,
+                ...)
+{
+  const LabExperiment *e = lab_experiments_find (id);
+  g_autoptr(LabParams) params = NULL;
+  g_autoptr(GError) error = NULL;
+  LabRunner *runner;
+  const char *a;
+  va_list args;
+
+  g_assert_nonnull (e);
+  params = lab_params_new (e->params, e->n_params);
+  va_start (args, id);
+  while ((a = va_arg (args, const char *)) != NULL)
+    {
+      lab_params_parse_assignment (params, a, &error);
+      g_assert_no_error (error);
+    }
+  va_end (args);
+
+  runner = lab_runner_new (e, params);
+  g_assert_true (lab_runner_run_sync (runner, &error));
+  g_assert_no_error (error);
+  return runner;
+}
+
+static char *
+export_to_text (LabRunner *runner,
+                gsize     *length)
+{
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (lab_chrome_trace_write (lab_runner_get_trace (runner),
+                                         lab_runner_get_experiment (runner)->id,
+                                         lab_params_to_variant (lab_runner_get_params (runner)),
+                                         out, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_close (out, NULL, &error));
+  *length = g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out));
+  /* NUL-terminated for the string checks. */
+  return g_strndup (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out)), *length);
+}
+
+typedef struct
+{
+  guint n_spans;
+  guint n_marks;
+  guint n_output;
+  guint n_flows;
+  guint n_samples;
+} Counts;
+
+static Counts
+count_trace (LabTrace *trace)
+{
+  Counts c = { 0 };
+
+  for (guint i = 0; i < lab_trace_get_n_lanes (trace); i++)
+    {
+      const LabTraceLane *lane = lab_trace_get_lane (trace, i);
+
+      for (guint d = 0; d < LAB_TRACE_MAX_DEPTH; d++)
+        c.n_spans += lane->spans[d]->len;
+      c.n_marks += lane->marks->len;
+    }
+  lab_trace_get_flows (trace, &c.n_flows);
+  lab_trace_get_output (trace, &c.n_output);
+  for (guint i = 0; i < lab_trace_get_n_counters (trace); i++)
+    c.n_samples += lab_trace_get_counter (trace, i)->samples->len;
+  return c;
+}
+
+static void
+assert_member_type (JsonObject *obj,
+                    const char *member,
+                    GType       type)
+{
+  JsonNode *node = json_object_get_member (obj, member);
+
+  if (node == NULL)
+    g_error ("a “%s” event has no “%s”", json_object_get_string_member (obj, "ph"), member);
+  g_assert_true (JSON_NODE_HOLDS_VALUE (node));
+  if (type == G_TYPE_DOUBLE)
+    g_assert_true (json_node_get_value_type (node) == G_TYPE_DOUBLE ||
+                   json_node_get_value_type (node) == G_TYPE_INT64);
+  else
+    g_assert_true (json_node_get_value_type (node) == type);
+}
+
+/* Every event has what Perfetto needs, with the right types; returns the
+ * number of events of each kind in @per_ph. */
+static void
+check_events (const char *text,
+              gsize       length,
+              const char *experiment,
+              GHashTable *per_ph)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *root, *other;
+  JsonArray *events;
+
+  g_assert_true (json_parser_load_from_data (parser, text, (gssize) length, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (root, "displayTimeUnit"), ==, "ns");
+  other = json_object_get_object_member (root, "otherData");
+  g_assert_cmpstr (json_object_get_string_member (other, "experiment"), ==, experiment);
+  g_assert_nonnull (json_object_get_object_member (other, "params"));
+  events = json_object_get_array_member (root, "traceEvents");
+  g_assert_cmpuint (json_array_get_length (events), >, 0);
+
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *e = json_array_get_object_element (events, i);
+      const char *ph;
+      gpointer n;
+
+      assert_member_type (e, "ph", G_TYPE_STRING);
+      assert_member_type (e, "name", G_TYPE_STRING);
+      assert_member_type (e, "pid", G_TYPE_INT64);
+      assert_member_type (e, "tid", G_TYPE_INT64);
+      assert_member_type (e, "ts", G_TYPE_DOUBLE);
+      g_assert_cmpint (json_object_get_int_member (e, "pid"), >=, 1);
+      g_assert_cmpint (json_object_get_int_member (e, "pid"), <, 1000);
+      g_assert_cmpint (json_object_get_int_member (e, "tid"), <, 70000);
+      ph = json_object_get_string_member (e, "ph");
+      if (strcmp (ph, "X") == 0)
+        {
+          assert_member_type (e, "dur", G_TYPE_DOUBLE);
+          g_assert_cmpfloat (json_object_get_double_member (e, "dur"), >=, 0);
+        }
+      else if (strcmp (ph, "s") == 0 || strcmp (ph, "f") == 0)
+        assert_member_type (e, "id", G_TYPE_INT64);
+      else if (strcmp (ph, "i") == 0)
+        g_assert_cmpstr (json_object_get_string_member (e, "s"), ==, "t");
+      else if (strcmp (ph, "C") == 0 || strcmp (ph, "M") == 0)
+        g_assert_nonnull (json_object_get_object_member (e, "args"));
+      else
+        g_error ("unexpected ph “%s”", ph);
+      if (strcmp (ph, "f") == 0)
+        g_assert_cmpstr (json_object_get_string_member (e, "bp"), ==, "e");
+      n = g_hash_table_lookup (per_ph, ph);
+      g_hash_table_replace (per_ph, g_strdup (ph), GUINT_TO_POINTER (GPOINTER_TO_UINT (n) + 1));
+    }
+}
+
+static guint
+per (GHashTable *per_ph,
+     const char *ph)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (per_ph, ph));
+}
+
+/* Export, check, read back, compare. */
+static Counts
+round_trip (LabRunner *runner)
+{
+  LabTrace *trace = lab_runner_get_trace (runner);
+  const char *id = lab_runner_get_experiment (runner)->id;
+  g_autoptr(GHashTable) per_ph = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(LabChromeReadSummary) summary = NULL;
+  g_autoptr(LabTrace) back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  Counts want, got;
+  gsize length;
+
+  text = export_to_text (runner, &length);
+  check_events (text, length, id, per_ph);
+
+  want = count_trace (trace);
+  g_assert_cmpuint (per (per_ph, "X"), ==, want.n_spans);
+  g_assert_cmpuint (per (per_ph, "i"), ==, want.n_marks);
+  g_assert_cmpuint (per (per_ph, "s"), ==, want.n_flows);
+  g_assert_cmpuint (per (per_ph, "f"), ==, want.n_flows);
+  g_assert_cmpuint (per (per_ph, "C"), ==, want.n_samples);
+
+  back = lab_chrome_trace_read_data (text, length, "export.json", &summary, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (back);
+  g_assert_cmpuint (summary->n_ignored, ==, 0);
+  g_assert_cmpstr (summary->experiment, ==, id);
+  g_assert_null (lab_chrome_read_summary_describe (summary));
+
+  g_assert_cmpuint (lab_trace_get_n_lanes (back), ==, lab_trace_get_n_lanes (trace));
+  for (guint i = 0; i < lab_trace_get_n_lanes (trace); i++)
+    {
+      const LabTraceLane *a = lab_trace_get_lane (trace, i);
+      const LabTraceLane *b = lab_trace_get_lane (back, i);
+
+      g_assert_cmpstr (b->name, ==, a->name);
+      g_assert_cmpint (b->kind, ==, a->kind);
+      g_assert_cmpint (b->tid, ==, a->tid);
+      g_assert_cmpuint (b->marks->len, ==, a->marks->len);
+      for (guint d = 0; d < LAB_TRACE_MAX_DEPTH; d++)
+        g_assert_cmpuint (b->spans[d]->len, ==, a->spans[d]->len);
+    }
+  got = count_trace (back);
+  g_assert_cmpuint (got.n_spans, ==, want.n_spans);
+  g_assert_cmpuint (got.n_marks, ==, want.n_marks);
+  g_assert_cmpuint (got.n_output, ==, want.n_output);
+  g_assert_cmpuint (got.n_flows, ==, want.n_flows);
+  g_assert_cmpuint (got.n_samples, ==, want.n_samples);
+  g_assert_cmpuint (lab_trace_get_n_counters (back), ==, lab_trace_get_n_counters (trace));
+  g_assert_cmpint (lab_trace_get_end_ns (back) - lab_trace_get_start_ns (back), <=,
+                   lab_trace_get_end_ns (trace) - lab_trace_get_start_ns (trace));
+  return want;
+}
+
+/* ---- runs ---- */
+
+static void
+test_race_counter (void)
+{
+  g_autoptr(LabRunner) runner = run_experiment ("race-counter", "threads=4", "max_sleep_ms=5",
+                                                "seed=7", NULL);
+  Counts c = round_trip (runner);
+
+  g_assert_cmpuint (c.n_spans, >, 0);
+  g_assert_cmpuint (c.n_marks, >, 0);
+  g_assert_cmpuint (c.n_samples, >, 0);
+}
+
+static void
+test_producer_consumer (void)
+{
+  g_autoptr(LabRunner) runner = run_experiment ("producer-consumer", "items=6", "consumers=2",
+                                                "produce_min_ms=1", "produce_max_ms=3",
+                                                "consume_ms=2", "seed=3", NULL);
+  Counts c = round_trip (runner);
+
+  /* Each item is an arrow from its producer to its consumer. */
+  g_assert_cmpuint (c.n_flows, >=, 6);
+  g_assert_cmpuint (c.n_samples, >, 0);
+}
+
+static void
+test_threads_cpu_sum (void)
+{
+  g_autoptr(LabRunner) runner = run_experiment ("threads-cpu-sum", "threads=3", "size=30000",
+                                                "repeat=1", NULL);
+  Counts c = round_trip (runner);
+
+  g_assert_cmpuint (c.n_spans, >, 0);
+}
+
+/* Child processes: each one a process of its own in the file, read back
+ * as a process lane. */
+static void
+test_process_isolation (void)
+{
+  g_autoptr(LabRunner) runner = run_experiment ("process-isolation", NULL);
+  LabTrace *trace = lab_runner_get_trace (runner);
+  guint n_processes = 0;
+
+  round_trip (runner);
+  for (guint i = 0; i < lab_trace_get_n_lanes (trace); i++)
+    n_processes += lab_trace_get_lane (trace, i)->kind == LAB_LANE_PROCESS;
+  g_assert_cmpuint (n_processes, >, 0);
+}
+
+/* ---- text that JSON forbids raw ---- */
+
+static void
+test_escapes (void)
+{
+  g_autoptr(LabStringPool) pool = lab_string_pool_new ();
+  g_autoptr(LabTrace) trace = lab_trace_new (pool);
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(LabTrace) back = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *printed = "unit\x1fsep \"quoted\" back\\slash\ttab\x01 and \xc3\xa9";
+  LabEvent events[3] = { 0 };
+  const char *data;
+  const LabOutputLine *lines;
+  guint n_lines;
+  gsize size;
+
+  lab_trace_set_lane (trace, 0, LAB_LANE_MAIN, "main \"thread\"\x1f", 42);
+  events[0] = (LabEvent) { .ts_ns = 1000, .kind = LAB_EVENT_BEGIN,
+                           .label = lab_string_pool_intern (pool, "work\n") };
+  events[1] = (LabEvent) { .ts_ns = 1500, .kind = LAB_EVENT_MARK, .flags = LAB_EVENT_FLAG_OUTPUT,
+                           .label = lab_string_pool_intern (pool, printed) };
+  events[2] = (LabEvent) { .ts_ns = 2001, .kind = LAB_EVENT_END };
+  lab_trace_append (trace, 0, events, 3);
+
+  g_assert_true (lab_chrome_trace_write (trace, "escapes", NULL, out, NULL, &error));
+  g_assert_no_error (error);
+  g_output_stream_close (out, NULL, NULL);
+  data = g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out));
+  size = g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out));
+  for (gsize i = 0; i < size; i++)
+    if ((guchar) data[i] < 0x20)
+      g_assert_cmpint (data[i], ==, '\n');
+  /* 1.001 µs exactly, not a rounded double. */
+  g_assert_nonnull (g_strstr_len (data, size, "\"dur\":1.001"));
+
+  back = lab_chrome_trace_read_data (data, size, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lab_trace_get_lane (back, 0)->name, ==, "main \"thread\"\x1f");
+  lines = lab_trace_get_output (back, &n_lines);
+  g_assert_cmpuint (n_lines, ==, 1);
+  g_assert_cmpstr (lab_trace_get_string (back, lines[0].label), ==, printed);
+  g_assert_cmpint (lab_trace_get_lane (back, 0)->spans[0]->len, ==, 1);
+  g_assert_cmpint (g_array_index (lab_trace_get_lane (back, 0)->spans[0], LabSpan, 0).end_ns -
+                   g_array_index (lab_trace_get_lane (back, 0)->spans[0], LabSpan, 0).start_ns,
+                   ==, 1001);
+}
+
+static void
+test_write_error (void)
+{
+  g_autoptr(LabStringPool) pool = lab_string_pool_new ();
+  g_autoptr(LabTrace) trace = lab_trace_new (pool);
+  g_autoptr(GError) error = NULL;
+  GVariantDict dict;
+
+  g_variant_dict_init (&dict, NULL);
+  g_variant_dict_insert (&dict, "threads", "x", (gint64) 4);
+  g_assert_false (lab_chrome_trace_write_file (trace, "x", g_variant_dict_end (&dict),
+                                               "/nonexistent-folder/x.json", &error));
+  g_assert_nonnull (error);
+  g_assert_true (g_str_has_prefix (error->message, "Could not write “/nonexistent-folder/x.json”: "));
+}
+
+/* ---- files of other tracers ---- */
+
+/* As VizTracer writes them: B/E pairs, real pids and tids, kinds this
+ * reader does not take (P samples, O objects, async b/e). */
+static const char viztracer_like[] =
+  "{\"traceEvents\":["
+  "{\"ph\":\"M\",\"pid\":4100,\"tid\":4100,\"name\":\"process_name\",\"args\":{\"name\":\"python3\"}},"
+  "{\"ph\":\"M\",\"pid\":4100,\"tid\":4101,\"name\":\"thread_name\",\"args\":{\"name\":\"worker\"}},"
+  "{\"ph\":\"B\",\"pid\":4100,\"tid\":4100,\"ts\":10.5,\"name\":\"main\"},"
+  "{\"ph\":\"B\",\"pid\":4100,\"tid\":4100,\"ts\":11,\"name\":\"work\"},"
+  "{\"ph\":\"E\",\"pid\":4100,\"tid\":4100,\"ts\":20},"
+  "{\"ph\":\"X\",\"pid\":4100,\"tid\":4101,\"ts\":12,\"dur\":5.25,\"name\":\"f\",\"cat\":\"FEE\"},"
+  "{\"ph\":\"X\",\"pid\":4100,\"tid\":4101,\"ts\":12,\"dur\":2,\"name\":\"g\"},"
+  "{\"ph\":\"i\",\"pid\":4100,\"tid\":4101,\"ts\":13,\"name\":\"hit\",\"s\":\"t\"},"
+  "{\"ph\":\"C\",\"pid\":4100,\"tid\":4100,\"ts\":14,\"name\":\"mem\",\"args\":{\"rss\":10,\"vms\":20}},"
+  "{\"ph\":\"s\",\"pid\":4100,\"tid\":4100,\"ts\":15,\"name\":\"q\",\"cat\":\"c\",\"id\":\"0x1\"},"
+  "{\"ph\":\"t\",\"pid\":4100,\"tid\":4101,\"ts\":16,\"name\":\"q\",\"cat\":\"c\",\"id\":\"0x1\"},"
+  "{\"ph\":\"f\",\"pid\":4100,\"tid\":4100,\"ts\":17,\"name\":\"q\",\"cat\":\"c\",\"id\":\"0x1\",\"bp\":\"e\"},"
+  "{\"ph\":\"P\",\"pid\":4100,\"tid\":4100,\"ts\":18,\"name\":\"sample\"},"
+  "{\"ph\":\"P\",\"pid\":4100,\"tid\":4100,\"ts\":19,\"name\":\"sample\"},"
+  "{\"ph\":\"O\",\"pid\":4100,\"tid\":4100,\"ts\":19,\"name\":\"obj\",\"id\":\"0x2\"},"
+  "{\"ph\":\"b\",\"pid\":4100,\"tid\":4100,\"ts\":19,\"name\":\"async\",\"id\":3},"
+  "{\"ph\":\"E\",\"pid\":4100,\"tid\":4101,\"ts\":30}"
+  "],\"viztracer_metadata\":{\"version\":\"0.16\"}}";
+
+static void
+check_viztracer (LabTrace             *trace,
+                 LabChromeReadSummary *summary)
+{
+  const LabTraceLane *main_lane, *worker;
+  g_autofree char *described = NULL;
+  guint n_flows;
+
+  g_assert_cmpuint (lab_trace_get_n_lanes (trace), ==, 2);
+  main_lane = lab_trace_get_lane (trace, 0);
+  worker = lab_trace_get_lane (trace, 1);
+  g_assert_cmpstr (main_lane->name, ==, "python3");
+  g_assert_cmpint (main_lane->kind, ==, LAB_LANE_MAIN);
+  g_assert_cmpint (main_lane->tid, ==, 4100);
+  g_assert_cmpstr (worker->name, ==, "worker");
+  g_assert_cmpint (worker->kind, ==, LAB_LANE_THREAD);
+
+  /* main ⊃ work from B/E; f ⊃ g from X, nested. */
+  g_assert_cmpuint (main_lane->spans[0]->len, ==, 1);
+  g_assert_cmpuint (main_lane->spans[1]->len, ==, 1);
+  g_assert_cmpuint (worker->spans[0]->len, ==, 1);
+  g_assert_cmpuint (worker->spans[1]->len, ==, 1);
+  g_assert_cmpint (g_array_index (worker->spans[0], LabSpan, 0).end_ns, ==, 17250);
+  /* The B of "main" never ends: it runs to the file's last time. */
+  g_assert_cmpint (g_array_index (main_lane->spans[0], LabSpan, 0).start_ns, ==, 10500);
+  g_assert_cmpint (g_array_index (main_lane->spans[0], LabSpan, 0).end_ns, ==, 30000);
+  /* s → t → f: two arrows. */
+  lab_trace_get_flows (trace, &n_flows);
+  g_assert_cmpuint (n_flows, ==, 2);
+  /* One counter per key. */
+  g_assert_cmpuint (lab_trace_get_n_counters (trace), ==, 2);
+
+  /* 2 × P, O, b, the stray E of tid 4101. */
+  g_assert_cmpuint (summary->n_records, ==, 17);
+  g_assert_cmpuint (summary->n_ignored, ==, 5);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (summary->ignored, "P")), ==, 2);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (summary->ignored, "O")), ==, 1);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (summary->ignored, "b")), ==, 1);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (summary->ignored, "E")), ==, 1);
+  described = lab_chrome_read_summary_describe (summary);
+  g_assert_cmpstr (described, ==,
+                   "ignored 5 records of kinds it does not read: 1 × “E”, 1 × “O”, 2 × “P”, 1 × “b”");
+}
+
+static void
+test_viztracer_object (void)
+{
+  g_autoptr(LabChromeReadSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabTrace) trace = lab_chrome_trace_read_data (viztracer_like, strlen (viztracer_like),
+                                                          "viz.json", &summary, &error);
+
+  g_assert_no_error (error);
+  check_viztracer (trace, summary);
+}
+
+/* Chrome's own bare-array form, written to a file and read from it. */
+static void
+test_bare_array_file (void)
+{
+  g_autoptr(LabChromeReadSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabTrace) trace = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("chrome-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "bare.json", NULL);
+  const char *start = strchr (viztracer_like, '[');
+  const char *end = strrchr (viztracer_like, ']');
+  g_autofree char *bare = g_strndup (start, (gsize) (end - start + 1));
+
+  g_assert_true (g_file_set_contents (path, bare, -1, NULL));
+  trace = lab_chrome_trace_read_file (path, &summary, &error);
+  g_assert_no_error (error);
+  check_viztracer (trace, summary);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* ---- not traces ---- */
+
+static void
+assert_not_a_trace (const char *data,
+                    gssize      length,
+                    const char *needle)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabTrace) trace = NULL;
+
+  trace = lab_chrome_trace_read_data (data, length < 0 ? strlen (data) : (gsize) length,
+                                      "bad.json", NULL, &error);
+  g_assert_null (trace);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_true (g_str_has_prefix (error->message, "“bad.json” is not a trace: "));
+  if (strstr (error->message, needle) == NULL)
+    g_error ("“%s” does not say “%s”", error->message, needle);
+}
+
+static void
+test_not_traces (void)
+{
+  g_autoptr(LabRunner) runner = run_experiment ("race-counter", "threads=2", "max_sleep_ms=1",
+                                                NULL);
+  gsize length;
+  g_autofree char *text = export_to_text (runner, &length);
+
+  /* Cut anywhere: never a crash, always the error. */
+  assert_not_a_trace ("", 0, "the file is empty");
+  assert_not_a_trace (" \n", -1, "the file is empty");
+  for (gsize cut = 1; cut < length - 2; cut += MAX (length / 97, 1))
+    assert_not_a_trace (text, (gssize) cut, "not valid JSON, or is cut short");
+  assert_not_a_trace ("\x89PNG\r\n\x1a\n garbage", -1, "not valid JSON, or is cut short");
+  assert_not_a_trace ("{\"experiment\": \"race-counter\", \"metrics\": {}}", -1,
+                      "the file has no traceEvents");
+  assert_not_a_trace ("{\"traceEvents\": 5}", -1, "the file has no traceEvents");
+  assert_not_a_trace ("{\"traceEvents\": [{\"ph\": \"i\",}]}", -1, "not valid JSON");
+  assert_not_a_trace ("{\"traceEvents\": [{\"ph\": \"i\"} {}]}", -1, "not valid JSON");
+  assert_not_a_trace ("{\"traceEvents\": []} trailing", -1, "not valid JSON");
+  assert_not_a_trace ("{\"traceEvents\" []}", -1, "not valid JSON");
+  assert_not_a_trace ("42", -1, "the file has no traceEvents");
+}
+
+static void
+test_too_big (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabTrace) trace = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("chrome-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "huge.json", NULL);
+  int fd = g_open (path, O_WRONLY | O_CREAT, 0644);
+
+  /* A sparse file: its size, but no disk. */
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (ftruncate (fd, LAB_CHROME_TRACE_MAX_BYTES + 1), ==, 0);
+  close (fd);
+  trace = lab_chrome_trace_read_file (path, NULL, &error);
+  g_assert_null (trace);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_assert_nonnull (strstr (error->message, "too big to read as a trace"));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* ---- the command line ---- */
+
+static void
+test_cli_export (void)
+{
+  g_auto(Result) r = { 0 };
+  g_auto(Result) bad = { 0 };
+  g_autofree char *dir = g_dir_make_tmp ("chrome-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "run.JSON", NULL);
+  g_autofree char *arg = g_strdup_printf ("--export=%s", path);
+  g_autofree char *other = g_build_filename (dir, "run.txt", NULL);
+  g_autofree char *other_arg = g_strdup_printf ("--export=%s", other);
+  g_autoptr(LabChromeReadSummary) summary = NULL;
+  g_autoptr(LabTrace) trace = NULL;
+  g_autoptr(GError) error = NULL;
+
+  run_cli (&r, "--run=race-counter", "--set=threads=3", "--set=max_sleep_ms=2", arg, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  trace = lab_chrome_trace_read_file (path, &summary, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (lab_trace_get_n_lanes (trace), ==, 4);
+  g_assert_cmpstr (summary->experiment, ==, "race-counter");
+  g_unlink (path);
+
+  run_cli (&bad, "--run=race-counter", other_arg, NULL);
+  assert_usage_error (&bad, "(use .png, .svg, .pdf or .json)");
+  g_assert_false (g_file_test (other, G_FILE_TEST_EXISTS));
+  g_rmdir (dir);
+}
+
+/* A sweep has no one trace: refused before it runs, not after. */
+static void
+test_cli_sweep (void)
+{
+  g_auto(Result) r = { 0 };
+
+  run_cli (&r, "--run=threads-cpu-sum", "--sweep=threads=1..2", "--export=plot.json", NULL);
+  assert_usage_error (&r, "a sweep exports its plot as an image");
+  g_assert_false (g_file_test ("plot.json", G_FILE_TEST_EXISTS));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/chrome/run/race-counter", test_race_counter);
+  g_test_add_func ("/chrome/run/producer-consumer", test_producer_consumer);
+  g_test_add_func ("/chrome/run/threads-cpu-sum", test_threads_cpu_sum);
+  g_test_add_func ("/chrome/run/process-isolation", test_process_isolation);
+  g_test_add_func ("/chrome/write/escapes", test_escapes);
+  g_test_add_func ("/chrome/write/error", test_write_error);
+  g_test_add_func ("/chrome/read/viztracer", test_viztracer_object);
+  g_test_add_func ("/chrome/read/bare-array-file", test_bare_array_file);
+  g_test_add_func ("/chrome/read/not-traces", test_not_traces);
+  g_test_add_func ("/chrome/read/too-big", test_too_big);
+  g_test_add_func ("/chrome/cli/export", test_cli_export);
+  g_test_add_func ("/chrome/cli/sweep", test_cli_sweep);
+
+  return g_test_run ();
+}
