@@ -9,6 +9,9 @@
 
 G_BEGIN_DECLS
 
+#define RESCAN_EVERY    10  /* samples between looks for new threads, children */
+#define PROC_SCAN_EVERY 100 /* ... for children without the children files */
+
 typedef enum { SPAN_NONE, SPAN_RUNNING, SPAN_WAITING } LabSampledSpan;
 
 typedef struct _LabSampledProcess LabSampledProcess;

@@ -336,7 +336,9 @@ lab_proc_sampler_rescan (LabProcSampler *self)
       if (self->have_children_file && !add_children_of (self, p))
         return FALSE;
     }
-  if ((self->flags & LAB_PROC_SAMPLER_FOLLOW_DESCENDANTS) && !self->have_children_file)
+  /* Reading every process's stat costs milliseconds: seldom. */
+  if ((self->flags & LAB_PROC_SAMPLER_FOLLOW_DESCENDANTS) && !self->have_children_file &&
+      self->samples % PROC_SCAN_EVERY == 0)
     {
       int proc_fd = open ("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
       gboolean ok = for_each_number (proc_fd, add_child_by_ppid, self, NULL);

@@ -27,7 +27,6 @@
 
 #include "lab-proc-sampler-private.h"
 
-#define RESCAN_EVERY 10 /* samples between looks for new threads, children */
 /* Runnable this long without CPU time growing: longer than two ticks at
  * 100 Hz, so it waited for a core (decided now, so the view is not late). */
 #define STRETCH_MAX_NS (25 * G_GINT64_CONSTANT (1000000))
@@ -312,8 +311,8 @@ lab_proc_sampler_new (GPid                 pid,
   self->max_processes = LAB_PROC_SAMPLER_MAX_PROCESSES;
   self->max_threads = LAB_PROC_SAMPLER_MAX_THREADS;
   self->tick_ns = G_GINT64_CONSTANT (1000000000) / (clk_tck > 0 ? clk_tck : 100);
-  self->have_children_file = g_file_test ("/proc/self/task", G_FILE_TEST_IS_DIR) &&
-                             access ("/proc/thread-self/children", R_OK) == 0;
+  /* Only with CONFIG_PROC_CHILDREN; else children are found by their ppid. */
+  self->have_children_file = access ("/proc/thread-self/children", R_OK) == 0;
   self->live = g_ptr_array_new ();
   self->threads = g_ptr_array_new_with_free_func (lab_proc_thread_free);
   g_mutex_init (&self->mutex);
