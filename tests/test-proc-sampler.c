@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "lab-proc-sampler.h"
@@ -348,6 +349,42 @@ test_gone (void)
   lab_proc_sampler_free (sampler);
 }
 
+/* An ended child not yet reaped (a zombie) has ended too. */
+static void
+test_zombie (void)
+{
+  g_autoptr(LabRecorder) recorder = lab_recorder_new (NULL);
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { "/bin/true", NULL };
+  g_autofree char *stat_path = NULL;
+  LabProcSampler *sampler;
+  GPid pid;
+  int status;
+
+  g_assert_true (g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                                NULL, NULL, &pid, &error));
+  g_assert_no_error (error);
+  stat_path = g_strdup_printf ("/proc/%d/stat", pid);
+  /* Waits for the state to become Z (without reaping). */
+  for (;;)
+    {
+      g_autofree char *stat = NULL;
+
+      g_assert_true (g_file_get_contents (stat_path, &stat, NULL, NULL));
+      if (strstr (stat, ") Z ") != NULL)
+        break;
+      g_usleep (1000);
+    }
+
+  sampler = lab_proc_sampler_new (pid, LAB_PROC_SAMPLER_FLAGS_NONE, recorder, 0);
+  g_assert_false (lab_proc_sampler_start (sampler, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_cmpuint (lab_recorder_get_n_lanes (recorder), ==, 0);
+  lab_proc_sampler_free (sampler);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_cmpuint (count_proc_fds (), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -363,5 +400,6 @@ main (int   argc,
   g_test_add_func ("/proc-sampler/no-leaks", test_no_leaks);
   g_test_add_func ("/proc-sampler/limit", test_limit);
   g_test_add_func ("/proc-sampler/gone", test_gone);
+  g_test_add_func ("/proc-sampler/zombie", test_zombie);
   return g_test_run ();
 }

@@ -96,6 +96,7 @@ typedef struct
 
 gboolean lab_proc_parse_stat     (const char  *buf,
                                   LabProcStat *info);
+gboolean lab_proc_stat_is_gone   (const LabProcStat *info);
 gboolean lab_proc_read_at_start  (int          fd,
                                   char        *buf,
                                   gsize        size);

@@ -56,6 +56,13 @@ lab_proc_parse_stat (const char  *buf,
   return TRUE;
 }
 
+/* Ended: a zombie waiting to be reaped, or dead. */
+gboolean
+lab_proc_stat_is_gone (const LabProcStat *info)
+{
+  return info->state == 'Z' || info->state == 'X' || info->state == 'x';
+}
+
 /* pread at 0 of a kept-open /proc file; FALSE once the task is gone. */
 gboolean
 lab_proc_read_at_start (int    fd,
@@ -136,7 +143,8 @@ add_thread (LabProcSampler    *self,
   t->tid = tid;
   t->stat_fd = openat (p->task_fd, stat_path, O_RDONLY | O_CLOEXEC);
   t->sched_fd = t->stat_fd >= 0 ? openat (p->task_fd, sched_path, O_RDONLY | O_CLOEXEC) : -1;
-  if (t->stat_fd < 0 || !lab_proc_read_at_start (t->stat_fd, buf, sizeof buf) || !lab_proc_parse_stat (buf, &info))
+  if (t->stat_fd < 0 || !lab_proc_read_at_start (t->stat_fd, buf, sizeof buf) ||
+      !lab_proc_parse_stat (buf, &info) || lab_proc_stat_is_gone (&info))
     {
       /* It ended between the listing and now: nothing to show. */
       lab_proc_close_fd (&t->stat_fd);
@@ -266,7 +274,15 @@ lab_proc_sampler_add_process (LabProcSampler *self,
     }
   self->n_processes++;
   g_ptr_array_add (self->live, p);
-  return for_each_number (p->task_fd, add_new_thread, self, p);
+  if (!for_each_number (p->task_fd, add_new_thread, self, p))
+    return FALSE;
+  /* A zombie (ended, not yet reaped) has nothing left to sample. */
+  if (p->threads->len == 0)
+    {
+      g_ptr_array_remove_fast (self->live, p);
+      lab_proc_process_free (p);
+    }
+  return TRUE;
 }
 
 /* /proc/<pid>/task/<tid>/children lists the children each thread started. */

@@ -104,7 +104,7 @@ sample_thread (LabProcSampler   *self,
 
   t->began = FALSE;
   if (!lab_proc_read_at_start (t->stat_fd, buf, sizeof buf) || !lab_proc_parse_stat (buf, info) ||
-      info->state == 'Z' || info->state == 'X' || info->state == 'x')
+      lab_proc_stat_is_gone (info))
     return FALSE;
 
   if (t->sched_fd >= 0 && lab_proc_read_sched (t->sched_fd, &run_ns, &delay_ns))
