@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "lab-cores.h"
 #include "lab-proc-sampler.h"
 
 #define PYTHON "/usr/bin/python3"
@@ -231,6 +232,26 @@ test_tree (void)
       for (guint j = 0; j < lane->spans[0]->len; j++)
         g_assert_false (g_array_index (lane->spans[0], LabSpan, j).open);
     }
+
+  /* The cores view places the busy threads on CPUs. */
+  {
+    g_autoptr(LabTrace) cores = lab_trace_new_cores_view (trace);
+    g_autofree char *busy_name = g_strdup_printf ("python3 (pid %d, tid %d)", pid, busy[0]);
+    guint n_busy_spans = 0;
+
+    g_assert_cmpuint (lab_trace_get_n_lanes (cores), >, 0);
+    for (guint i = 0; i < lab_trace_get_n_lanes (cores); i++)
+      {
+        const LabTraceLane *lane = lab_trace_get_lane (cores, i);
+
+        g_assert_true (g_str_has_prefix (lane->name, "CPU "));
+        for (guint j = 0; j < lane->spans[0]->len; j++)
+          if (g_strcmp0 (lab_trace_get_string (cores, g_array_index (lane->spans[0], LabSpan, j).label),
+                         busy_name) == 0)
+            n_busy_spans++;
+      }
+    g_assert_cmpuint (n_busy_spans, >, 0);
+  }
 
   /* CPU time: the busy threads had some, the sleeper (next to) none. */
   g_assert_cmpfloat (thread_cpu_s (metrics, busy[0]), >, 0);
