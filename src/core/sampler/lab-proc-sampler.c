@@ -15,8 +15,10 @@
  * growing either ran between two clock ticks (the kernel adds CPU time up
  * at ticks and switches) or waited for a core. Such a stretch is decided
  * when the thread's CPU time next grows: if the kernel's own run-queue
- * delay grew by at least half the stretch, it waited, else it ran. Only
- * the sampling thread touches the state below until it is joined.
+ * delay grew by at least half the stretch, it waited, else it ran.
+ *
+ * Between start and the join in stop, only the sampling thread touches
+ * the sampled processes and threads; the recorder's lanes are its alone.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
