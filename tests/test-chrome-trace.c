@@ -530,7 +530,8 @@ test_cli_export (void)
   g_autoptr(LabTrace) trace = NULL;
   g_autoptr(GError) error = NULL;
 
-  run_cli (&r, "--run=race-counter", "--set=threads=3", "--set=max_sleep_ms=2", arg, NULL);
+  /* Free-threaded: the main lane and three thread lanes, no GIL lane. */
+  run_cli (&r, "--run=race-counter", "--set=threads=3", "--set=max_sleep_ms=2", "--set=gil=false", arg, NULL);
   g_assert_cmpint (r.status, ==, 0);
   trace = lab_chrome_trace_read_file (path, &summary, &error);
   g_assert_no_error (error);
