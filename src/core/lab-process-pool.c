@@ -3,7 +3,8 @@
  * Pool.map in chunks, and stopping them.
  *
  * map() cuts the items into chunks of `chunksize` and hands each chunk, as
- * one TASK frame, to an idle worker: the one idle the longest, so that a
+ * one TASK frame holding the pickle of its task tuple (lab-wire-pickle.c),
+ * to an idle worker: the one idle the longest, so that a
  * map of as many items as workers gives each worker exactly one. One chunk
  * is written at a time (the parent has one thread, as Python's task
  * handler does), and while it is written the pool keeps reading what the
@@ -11,9 +12,10 @@
  * order whatever order the workers finish in.
  *
  * Recorded (with a recorder): on the parent's lane a SPAWNING span while
- * the workers start, a WAITING span per map, and per chunk a dispatch mark
- * (the start of an arrow), a SENDING span with the byte count, and a mark
- * where its result arrives (the end of the arrow back). Each worker's lane
+ * the workers start, a WAITING span per map, and per chunk a SENDING span
+ * "pickle.dumps(task)", a dispatch mark (the start of an arrow), a SENDING
+ * span with the byte count, a mark where its result arrives (the end of
+ * the arrow back) and a SENDING span "pickle.loads(result)". Each worker's lane
  * gets its SPAWNING span (from the exec to its READY) and what the worker
  * itself recorded (lab-worker-tasks.c), with the worker's own timestamps.
  *

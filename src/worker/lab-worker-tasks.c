@@ -2,10 +2,13 @@
  * functions Pool.map and Process run in the experiments, and the events
  * that show them on the worker's lane.
  *
- * Recorded per chunk of tasks: a mark when it arrives (the end of the
- * parent's dispatch arrow), a SENDING span while its bytes come in, one
- * RUNNING span per item labelled with the Python call it stands for, and a
- * mark where the result leaves (the start of the result arrow). The labels
+ * A chunk comes as the pickle of Pool.map's task tuple and its results go
+ * back pickled (lab-wire-pickle.c). Recorded per chunk: a mark when it
+ * arrives (the end of the parent's dispatch arrow), a SENDING span while
+ * its bytes come in and one "pickle.loads(task)" while it is unpickled,
+ * one RUNNING span per item labelled with the Python call it stands for, a
+ * mark where the result leaves (the start of the result arrow) and a
+ * SENDING span "pickle.dumps(result)". The labels
  * that are Python code stay untranslated.
  *
  * While it computes, the worker tells the parent that it is still working
@@ -342,7 +345,7 @@ lab_worker_run_task (LabWorker         *worker,
   LabWireResult result = { 0 };
   LabWireItem item;
   guint n_tasks, first_event = worker->events->len;
-  gint64 t;
+  gint64 t, job;
 
   if (lab_wire_function_name (task->function) == NULL)
     {
@@ -435,10 +438,11 @@ lab_worker_run_task (LabWorker         *worker,
   worker->beat_ns = (gint64) task->heartbeat_ms * 1000000;
   worker->next_beat_ns = result.compute_begin_ns + worker->beat_ns;
 
+  /* The answer names the job the task came with, as Pool's workers do. */
+  if (!lab_py_value_get_int (lab_py_value_get_item (message, 0), &job))
+    job = 0;
   results = lab_py_list_new ();
-  answer = lab_wire_result_tuple_new (lab_py_value_get_int (lab_py_value_get_item (message, 0), &t)
-                                      ? (guint64) t : 0,
-                                      task->first_task, results);
+  answer = lab_wire_result_tuple_new ((guint64) job, task->first_task, results);
   for (guint k = 0; k < n_tasks; k++)
     if (!lab_worker_run_item (worker, task, k, lab_py_value_get_item (args, k), results,
                               returned, &error))
