@@ -22,8 +22,9 @@
 
 /* Numbers summed between two checks for Stop (a few ms of work). */
 #define LAB_PSUM_BLOCK ((gsize) 1 << 20)
-/* The largest part sent in one message (128 MiB, half the protocol's
- * limit): a bigger part is sent as several. */
+/* The most numbers sent in one message: pickled, a number takes 2 bytes
+ * (a small one) to 10, so a message stays below the protocol's limit of
+ * 256 MiB. A bigger part is sent as several. */
 #define LAB_PSUM_MAX_PART ((gsize) 16 * 1024 * 1024)
 
 gint64 *
