@@ -537,6 +537,59 @@ test_missing_helper (void)
 
 /* ---- process-sum ---- */
 
+/* What Pool.map sends for process-sum's parts: per part (size //
+ * processes ones, the last one the rest; a part above 16 Mi numbers as
+ * several), the pickle of its task tuple. */
+static gint64
+expected_bytes_sent (gsize size,
+                     guint processes)
+{
+  gsize part = size / processes, max_part = (gsize) 16 * 1024 * 1024;
+  g_autofree gint64 *ones = g_new (gint64, MIN (MAX (size, part), max_part) + 1);
+  gint64 bytes = 0;
+  guint chunk = 0;
+
+  for (gsize i = 0; i <= MIN (MAX (size, part), max_part); i++)
+    ones[i] = 1;
+  for (guint w = 0; w < processes; w++)
+    {
+      gsize n = w + 1 < processes ? part : size - w * part;
+
+      do
+        {
+          gsize piece = MIN (n, max_part);
+          LabPyValue *list = lab_py_int_list_new (ones, piece);
+          g_autoptr(LabPyValue) task = lab_wire_task_tuple_new (0, chunk++, LAB_WIRE_FN_SUM_ARRAY,
+                                                                lab_py_tuple_new (&list, 1));
+          g_autoptr(GBytes) pickle = lab_pickle_dumps (task);
+
+          bytes += (gint64) g_bytes_get_size (pickle);
+          n -= piece;
+        }
+      while (n > 0);
+    }
+  return bytes;
+}
+
+static gboolean
+trace_has_label (LabTrace    *trace,
+                 LabLaneKind  kind,
+                 const char  *label)
+{
+  for (guint l = 0; l < lab_trace_get_n_lanes (trace); l++)
+    {
+      const LabTraceLane *lane = lab_trace_get_lane (trace, l);
+
+      if (lane->kind != kind)
+        continue;
+      for (guint i = 0; i < lane->events->len; i++)
+        if (g_strcmp0 (lab_trace_get_string (trace, g_array_index (lane->events, LabEvent,
+                                                                   i).label), label) == 0)
+          return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 check_sum (guint       processes,
            const char *size,
@@ -564,8 +617,10 @@ check_sum (guint       processes,
   g_assert_cmpint (metric_int (runner, "send_data_sum"), ==, expected);
   g_assert_cmpint (metric_int (runner, "send_n_sum"), ==, expected);
   g_assert_cmpint (metric_int (runner, "sequential_n_sum"), ==, expected);
-  /* Every number really went through a pipe. */
-  g_assert_cmpint (metric_int (runner, "bytes_sent"), ==, expected * 8);
+  /* Every number really went through a pipe, pickled as Pool.map
+   * pickles it (about two bytes for a 1). */
+  g_assert_cmpint (metric_int (runner, "bytes_sent"), ==,
+                   expected_bytes_sent ((gsize) expected, processes));
   g_assert_cmpint (metric_int (runner, "processes"), ==, processes);
   g_assert_cmpfloat (metric_double (runner, "spawn_s"), >, 0);
   g_assert_cmpfloat (metric_double (runner, "speedup_send_n"), >, 0);
@@ -573,13 +628,15 @@ check_sum (guint       processes,
   seq_runs = metric (runner, "sequential_runs_s", "ad");
   g_assert_cmpuint (g_variant_n_children (seq_runs), ==, 2);
 
-  /* The chart: the three ways and the pool's start-up, four segments each
+  /* The chart: the three ways and the pool's start-up, six segments each
    * that add up, with whiskers. */
   chart = lab_runner_get_chart (runner);
   g_assert_nonnull (chart);
   g_assert_cmpint (lab_chart_get_kind (chart), ==, LAB_CHART_BARS);
   g_assert_cmpuint (lab_chart_get_n_bars (chart), ==, 4);
-  g_assert_cmpuint (lab_chart_get_n_segments (chart), ==, 4);
+  g_assert_cmpuint (lab_chart_get_n_segments (chart), ==, 6);
+  g_assert_cmpstr (lab_chart_get_segment (chart, 1), ==, "serialise");
+  g_assert_cmpstr (lab_chart_get_segment (chart, 3), ==, "deserialise");
   g_assert_cmpstr (lab_chart_get_group (chart, 0), ==, "sequential");
   g_assert_cmpstr (lab_chart_get_group (chart, 1), ==, "pool, sent the data");
   g_assert_cmpstr (lab_chart_get_group (chart, 2), ==, "pool, sent only counts");
@@ -590,7 +647,7 @@ check_sum (guint       processes,
       double total = 0;
 
       g_assert_true (lab_chart_get_bar (chart, b, &bar));
-      for (guint s = 0; s < 4; s++)
+      for (guint s = 0; s < 6; s++)
         {
           double v = lab_chart_get_bar_segment (chart, b, s);
 
@@ -615,9 +672,15 @@ check_sum (guint       processes,
         g_assert_cmpfloat (lab_chart_get_bar_segment (chart, b, 0), ==, b == 3 ? bar.value : 0);
       }
   }
+  /* Only the pool bars pickle, and sending the data always does. */
+  g_assert_cmpfloat (lab_chart_get_bar_segment (chart, 0, 1), ==, 0);
+  g_assert_cmpfloat (lab_chart_get_bar_segment (chart, 0, 3), ==, 0);
+  g_assert_cmpfloat (lab_chart_get_bar_segment (chart, 1, 1), >, 0);
+  g_assert_cmpfloat (lab_chart_get_bar_segment (chart, 1, 3), >, 0);
 
   /* The timeline: the parent's SENDING spans carry the bytes (every
-   * number, twice: two repeats, plus the frames' own bytes). */
+   * pickle, twice: two repeats, plus the frames' own bytes), and both
+   * sides' pickling is there as spans. */
   trace = lab_runner_get_trace (runner);
   g_assert_cmpuint (count_lanes (trace, LAB_LANE_PROCESS), ==, processes);
   for (guint d = 0; d < LAB_TRACE_MAX_DEPTH; d++)
@@ -633,7 +696,11 @@ check_sum (guint       processes,
                                                      span->begin_index).value;
         }
     }
-  g_assert_cmpuint (sent_on_main, >=, 2 * 8 * (guint64) expected);
+  g_assert_cmpuint (sent_on_main, >=, 2 * (guint64) metric_int (runner, "bytes_sent"));
+  g_assert_true (trace_has_label (trace, LAB_LANE_MAIN, "pickle.dumps(task)"));
+  g_assert_true (trace_has_label (trace, LAB_LANE_MAIN, "pickle.loads(result)"));
+  g_assert_true (trace_has_label (trace, LAB_LANE_PROCESS, "pickle.loads(task)"));
+  g_assert_true (trace_has_label (trace, LAB_LANE_PROCESS, "pickle.dumps(result)"));
   assert_all_spans_closed (trace);
 }
 

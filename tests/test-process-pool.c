@@ -206,6 +206,32 @@ test_find_worker (void)
   g_assert_cmpuint (lab_process_pool_auto_chunksize (0, 4), ==, 1);
 }
 
+/* The bytes of the pickles Pool.map sends for @n @values in chunks of
+ * @chunksize: (0, first, "mapstar", ((name, (x, …)),), {}) each. */
+static guint64
+pickled_task_bytes (LabWireFunction  function,
+                    const gint64    *values,
+                    guint            n,
+                    guint            chunksize)
+{
+  guint64 bytes = 0;
+
+  for (guint first = 0; first < n; first += chunksize)
+    {
+      guint k = MIN (chunksize, n - first);
+      g_autofree LabPyValue **args = g_new (LabPyValue *, k);
+      g_autoptr(LabPyValue) task = NULL;
+      g_autoptr(GBytes) pickle = NULL;
+
+      for (guint i = 0; i < k; i++)
+        args[i] = lab_py_int_new (values[first + i]);
+      task = lab_wire_task_tuple_new (0, first, function, lab_py_tuple_new (args, k));
+      pickle = lab_pickle_dumps (task);
+      bytes += g_bytes_get_size (pickle);
+    }
+  return bytes;
+}
+
 static void
 test_map_sizes (void)
 {
@@ -239,7 +265,9 @@ test_map_sizes (void)
             g_assert_cmpuint (result.stats.chunksize, ==, expected_chunk);
             g_assert_cmpuint (result.stats.n_chunks, ==,
                               (sizes[s] + expected_chunk - 1) / expected_chunk);
-            g_assert_cmpuint (result.stats.item_bytes, ==, 8 * sizes[s]);
+            /* What went through the pipes is the tasks' pickles. */
+            g_assert_cmpuint (result.stats.item_bytes, ==,
+                              pickled_task_bytes (map.function, values, sizes[s], expected_chunk));
             g_assert_cmpint (result.stats.end_ns, >=, result.stats.start_ns);
             lab_pool_map_result_clear (&result);
           }
@@ -368,9 +396,10 @@ test_map_sums (void)
                      .chunksize = 1, .argument = 1 };
   LabPoolMapResult result;
   gint64 expected[3] = { 0 }, got;
+  guint64 pickled = 0;
 
   for (gsize i = 0; i < n; i++)
-    array[i] = GINT64_TO_LE ((gint64) i - 1000);
+    array[i] = (gint64) i - 1000;
   parts[0] = (LabWireItem) { (const guint8 *) array, 400000 * sizeof (gint64) };
   parts[1] = (LabWireItem) { (const guint8 *) (array + 400000), (n - 400000) * sizeof (gint64) };
   parts[2] = (LabWireItem) { NULL, 0 };
@@ -383,8 +412,23 @@ test_map_sums (void)
       g_assert_true (lab_pool_map_result_get_i64 (&result, k, &got));
       g_assert_cmpint (got, ==, expected[k]);
     }
-  g_assert_cmpuint (result.stats.item_bytes, ==, n * sizeof (gint64));
-  g_assert_cmpuint (result.stats.frame_bytes, >, n * sizeof (gint64));
+  /* The parts went as pickled lists of ints, one task tuple each. */
+  for (guint k = 0; k < 3; k++)
+    {
+      LabPyValue *list = lab_py_int_list_new ((const gint64 *) (gconstpointer) parts[k].data,
+                                              parts[k].length / sizeof (gint64));
+      g_autoptr(LabPyValue) task = lab_wire_task_tuple_new (0, k, LAB_WIRE_FN_SUM_ARRAY,
+                                                            lab_py_tuple_new (&list, 1));
+      g_autoptr(GBytes) pickle = lab_pickle_dumps (task);
+
+      pickled += g_bytes_get_size (pickle);
+    }
+  g_assert_cmpuint (result.stats.item_bytes, ==, pickled);
+  g_assert_cmpuint (result.stats.frame_bytes, >, pickled);
+  g_assert_cmpint (result.stats.pickle_ns, >, 0);
+  g_assert_cmpint (result.stats.unpickle_ns, >, 0);
+  g_assert_cmpint (result.stats.worker_unpickle_ns, >, 0);
+  g_assert_cmpint (result.stats.worker_pickle_ns, >, 0);
   g_assert_cmpint (result.stats.send_end_ns, >, result.stats.start_ns);
   lab_pool_map_result_clear (&result);
 
@@ -396,7 +440,10 @@ test_map_sums (void)
       g_assert_true (lab_pool_map_result_get_i64 (&result, k, &got));
       g_assert_cmpint (got, ==, counts[k]);
     }
-  g_assert_cmpuint (result.stats.item_bytes, ==, 3 * 8);
+  /* Counts are a few bytes of pickle each, whatever their value. */
+  g_assert_cmpuint (result.stats.item_bytes, ==,
+                    pickled_task_bytes (LAB_WIRE_FN_SUM_N, counts, 3, 1));
+  g_assert_cmpuint (result.stats.item_bytes, <, 3 * 64);
   lab_pool_map_result_clear (&result);
 
   lab_process_pool_free (pool);
@@ -527,6 +574,30 @@ test_worker_error (void)
   expected = g_strdup_printf ("Worker 0 (pid %d) could not run task 0: Unknown task function 99",
                               lab_process_pool_get_pid (pool, 0));
   g_assert_cmpstr (error->message, ==, expected);
+  lab_pool_map_result_clear (&result);
+  lab_process_pool_free (pool);
+  assert_no_children ();
+}
+
+/* A task whose pickle is cut short: the worker says so, naming itself and
+ * the task, and neither side crashes. */
+static void
+test_bad_pickle (void)
+{
+  LabProcessPool *pool = new_pool (2, NULL, NULL);
+  gint64 values[4] = { 1, 2, 3, 4 };
+  LabPoolMap map = { .function = LAB_WIRE_FN_DOUBLE, .n_items = 4, .values = values,
+                     .chunksize = 2, .cut_pickles = TRUE };
+  g_autoptr(GError) error = NULL;
+  LabPoolMapResult result;
+
+  g_assert_false (lab_process_pool_map (pool, &map, &result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_test_message ("%s", error->message);
+  /* The worker that got it, its pid, the first task of the chunk, why. */
+  g_assert_true (g_regex_match_simple ("^Worker [01] \\(pid [0-9]+\\) could not run task [02]: "
+                                       "its pickle cannot be read: pickle: .+$",
+                                       error->message, 0, 0));
   lab_pool_map_result_clear (&result);
   lab_process_pool_free (pool);
   assert_no_children ();
@@ -836,6 +907,7 @@ main (int   argc,
   g_test_add_func ("/process-pool/crash", test_crash);
   g_test_add_func ("/process-pool/bad-helper", test_bad_helper);
   g_test_add_func ("/process-pool/worker-error", test_worker_error);
+  g_test_add_func ("/process-pool/bad-pickle", test_bad_pickle);
   g_test_add_func ("/process-pool/stall/stopped", test_stall_stopped);
   g_test_add_func ("/process-pool/stall/hang", test_stall_hang);
   g_test_add_func ("/process-pool/stall/busy", test_stall_busy);

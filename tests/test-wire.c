@@ -466,10 +466,10 @@ test_garbage_payload (void)
   guint8 payload[96] = { 0 };
   guint32 u32;
 
-  /* A task (its head is 48 bytes) claiming a million items in none. */
+  /* A task (its head is 56 bytes) claiming a million items in none. */
   frame.type = LAB_WIRE_FRAME_TASK;
   frame.payload = payload;
-  frame.length = 48;
+  frame.length = 56;
   u32 = GUINT32_TO_LE (1000000);
   memcpy (payload + 12, &u32, 4);
   g_assert_false (lab_wire_parse_task (&frame, &task, &error));
@@ -480,24 +480,29 @@ test_garbage_payload (void)
   u32 = GUINT32_TO_LE (1);
   memcpy (payload + 12, &u32, 4);
   u32 = GUINT32_TO_LE (4096);
-  memcpy (payload + 48, &u32, 4);
-  frame.length = 64;
+  memcpy (payload + 56, &u32, 4);
+  frame.length = 72;
   g_assert_false (lab_wire_parse_task (&frame, &task, &error));
   g_assert_error (error, LAB_WIRE_ERROR, LAB_WIRE_ERROR_MALFORMED);
   g_clear_error (&error);
 
   /* Extra bytes after the last item. */
   u32 = GUINT32_TO_LE (8);
-  memcpy (payload + 48, &u32, 4);
-  frame.length = 72;
+  memcpy (payload + 56, &u32, 4);
+  frame.length = 80;
   g_assert_false (lab_wire_parse_task (&frame, &task, &error));
   g_assert_error (error, LAB_WIRE_ERROR, LAB_WIRE_ERROR_MALFORMED);
   g_clear_error (&error);
-  frame.length = 64;
+  frame.length = 72;
   g_assert_true (lab_wire_parse_task (&frame, &task, &error));
   lab_wire_task_clear (&task);
 
-  /* A non-zero reserved field in an item. */
+  /* A non-zero reserved field in an item, then in the task's head. */
+  payload[60] = 1;
+  g_assert_false (lab_wire_parse_task (&frame, &task, &error));
+  g_assert_error (error, LAB_WIRE_ERROR, LAB_WIRE_ERROR_MALFORMED);
+  g_clear_error (&error);
+  payload[60] = 0;
   payload[52] = 1;
   g_assert_false (lab_wire_parse_task (&frame, &task, &error));
   g_assert_error (error, LAB_WIRE_ERROR, LAB_WIRE_ERROR_MALFORMED);
@@ -553,6 +558,63 @@ test_garbage_payload (void)
   g_test_message ("%s", error->message);
 }
 
+/* Pool.map's messages: the bytes python3 makes for the same tuples
+ * (pickle.dumps(..., protocol=5), functions as their names), read back. */
+static void
+test_pickled_messages (void)
+{
+  static const char task_bytes[] =
+    "\x80\x05\x95\x2a\x00\x00\x00\x00\x00\x00\x00\x28\x4b\x00\x4b\x03\x8c\x07"
+    "mapstar\x94\x8c\x03sum\x94\x5d\x94\x28\x4b\x01\x4b\x01\x4b\x01\x65\x85\x94"
+    "\x86\x94\x85\x94\x7d\x94\x74\x94\x2e";
+  static const char result_bytes[] =
+    "\x80\x05\x95\x12\x00\x00\x00\x00\x00\x00\x00\x4b\x00\x4b\x03\x88\x5d\x94"
+    "\x28\x4b\x07\x4b\x02\x65\x86\x94\x87\x94\x2e";
+  const gint64 ones[3] = { 1, 1, 1 }, results[2] = { 7, 2 };
+  LabPyValue *part = lab_py_int_list_new (ones, 3);
+  g_autoptr(LabPyValue) task = lab_wire_task_tuple_new (0, 3, LAB_WIRE_FN_SUM_ARRAY,
+                                                        lab_py_tuple_new (&part, 1));
+  g_autoptr(LabPyValue) answer = lab_wire_result_tuple_new (0, 3, lab_py_int_list_new (results, 2));
+  g_autoptr(GBytes) task_pickle = lab_pickle_dumps (task);
+  g_autoptr(GBytes) answer_pickle = lab_pickle_dumps (answer);
+  g_autoptr(LabPyValue) task_back = NULL;
+  g_autoptr(LabPyValue) answer_back = NULL;
+  g_autoptr(GError) error = NULL;
+  LabPyValue *args, *list;
+  gsize n = 0;
+
+  g_assert_cmpmem (g_bytes_get_data (task_pickle, NULL), g_bytes_get_size (task_pickle),
+                   task_bytes, sizeof task_bytes - 1);
+  g_assert_cmpmem (g_bytes_get_data (answer_pickle, NULL), g_bytes_get_size (answer_pickle),
+                   result_bytes, sizeof result_bytes - 1);
+
+  task_back = lab_pickle_loads (task_bytes, sizeof task_bytes - 1, &error);
+  g_assert_no_error (error);
+  args = lab_wire_task_tuple_parse (task_back, LAB_WIRE_FN_SUM_ARRAY, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (lab_py_value_get_length (args), ==, 1);
+  g_assert_nonnull (lab_py_list_peek_ints (lab_py_value_get_item (args, 0), &n));
+  g_assert_cmpuint (n, ==, 3);
+  /* The task names sum, not sum_n: refused, saying both. */
+  g_assert_null (lab_wire_task_tuple_parse (task_back, LAB_WIRE_FN_SUM_N, &error));
+  g_assert_error (error, LAB_WIRE_ERROR, LAB_WIRE_ERROR_MALFORMED);
+  g_assert_nonnull (strstr (error->message, "“sum”"));
+  g_assert_nonnull (strstr (error->message, "“sum_n”"));
+  g_clear_error (&error);
+  /* A result is no task, and the other way round. */
+  answer_back = lab_pickle_loads (result_bytes, sizeof result_bytes - 1, &error);
+  g_assert_no_error (error);
+  g_assert_null (lab_wire_task_tuple_parse (answer_back, LAB_WIRE_FN_SUM_ARRAY, &error));
+  g_assert_error (error, LAB_WIRE_ERROR, LAB_WIRE_ERROR_MALFORMED);
+  g_clear_error (&error);
+  g_assert_null (lab_wire_result_tuple_parse (task_back, &error));
+  g_assert_error (error, LAB_WIRE_ERROR, LAB_WIRE_ERROR_MALFORMED);
+  g_clear_error (&error);
+  list = lab_wire_result_tuple_parse (answer_back, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (lab_py_value_get_length (list), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -567,6 +629,7 @@ main (int   argc,
   g_test_add_func ("/wire/garbage/header", test_garbage_header);
   g_test_add_func ("/wire/garbage/truncated", test_garbage_truncated);
   g_test_add_func ("/wire/garbage/payload", test_garbage_payload);
+  g_test_add_func ("/wire/pickled-messages", test_pickled_messages);
 
   return g_test_run ();
 }

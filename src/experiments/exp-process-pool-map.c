@@ -9,7 +9,8 @@
  * what shows on the timeline; the lecture's multiplier is instant (0).
  *
  * Lanes: the parent ("Main thread": starting the pool, pool.map with a
- * dispatch arrow and a SENDING span per chunk, an arrow back per result)
+ * dispatch arrow, a pickle.dumps and a SENDING span per chunk, an arrow
+ * back and a pickle.loads per result)
  * and "Worker k (pid N)" per worker with each call it made.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -264,7 +265,9 @@ const LabExperiment lab_exp_process_pool_map = {
     "cuts the list into chunks (with ten numbers and two workers, chunks of two) "
     "and gives the next chunk to whichever worker is free. Set the chunk size to 1 "
     "and the arrows multiply; set it to the number of items and one worker does "
-    "everything.\n"
+    "everything. Each chunk travels as a pickle, as in Python: the parent pickles "
+    "the call with its numbers (pickle.dumps), the worker unpickles it "
+    "(pickle.loads) and pickles its answers back; these steps are on the lanes too.\n"
     "\n"
     "Each multiplier() call here is given some busy time (\"Work per item\", "
     "under More), so that you can see who ran what; the lecture's multiplier takes "

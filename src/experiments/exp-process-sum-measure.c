@@ -3,9 +3,9 @@
  *
  * All add the same numbers with the same loop (lab-sum-kernel.h): the
  * parent alone over its array; the pool's workers over the parts of the
- * array the parent sends them (raw int64 bytes through their stdin pipes,
- * straight from the parent's memory: the transfer is real, only no
- * pickling is added); the workers over numbers they make themselves, given
+ * array the parent sends them (pickled as Pool.map pickles them, through
+ * their stdin pipes, and unpickled there); the workers over numbers they
+ * make themselves, given
  * only how many; and, to compare that with, the parent making and adding
  * all the numbers itself (the lecture's sum_n(size)).
  *
@@ -22,8 +22,9 @@
 
 /* Numbers summed between two checks for Stop (a few ms of work). */
 #define LAB_PSUM_BLOCK ((gsize) 1 << 20)
-/* The largest part sent in one message (128 MiB, half the protocol's
- * limit): a bigger part is sent as several. */
+/* The most numbers sent in one message: pickled, a number takes 2 bytes
+ * (a small one) to 10, so a message stays below the protocol's limit of
+ * 256 MiB. A bigger part is sent as several. */
 #define LAB_PSUM_MAX_PART ((gsize) 16 * 1024 * 1024)
 
 gint64 *
@@ -80,14 +81,6 @@ lab_psum_plan (LabPsum *psum,
   GArray *parts = g_array_new (FALSE, FALSE, sizeof (LabWireItem));
   const gint64 *wire = psum->array;
 
-#if G_BYTE_ORDER == G_BIG_ENDIAN
-  /* The protocol's numbers are little-endian. */
-  psum->swapped = g_new (gint64, MAX (psum->size, 1));
-  for (gsize i = 0; i < psum->size; i++)
-    psum->swapped[i] = GINT64_TO_LE (psum->array[i]);
-  wire = psum->swapped;
-#endif
-
   psum->n_counts = n_workers;
   psum->counts = g_new0 (gint64, n_workers);
   for (guint w = 0; w < n_workers; w++)
@@ -118,7 +111,6 @@ lab_psum_clear (LabPsum *psum)
 {
   g_clear_pointer (&psum->parts, g_free);
   g_clear_pointer (&psum->counts, g_free);
-  g_clear_pointer (&psum->swapped, g_free);
 }
 
 gboolean
@@ -161,6 +153,17 @@ lab_psum_sequential (LabPsum    *psum,
   return completed;
 }
 
+/* Takes @ns (at most what is there) out of *@phase; returns what it took. */
+static gint64
+lab_psum_take (gint64 *phase,
+               gint64  ns)
+{
+  gint64 taken = CLAMP (ns, 0, MAX (*phase, 0));
+
+  *phase -= taken;
+  return taken;
+}
+
 gboolean
 lab_psum_pool (LabPsum         *psum,
                LabPsumVariant   variant,
@@ -176,6 +179,7 @@ lab_psum_pool (LabPsum         *psum,
 
   memset (run, 0, sizeof *run);
   map.argument = psum->rounds;
+  map.pickle_rounds = lab_sum_model_rounds (psum->rounds, LAB_PICKLE_COST);
   map.chunksize = 1;
   if (variant == LAB_PSUM_SEND_DATA)
     {
@@ -211,6 +215,12 @@ lab_psum_pool (LabPsum         *psum,
   run->transfer_ns = stats->send_end_ns - stats->start_ns;
   run->compute_ns = compute_end - stats->send_end_ns;
   run->collect_ns = stats->end_ns - compute_end;
+  /* Each pickling is taken out of the phase it happened in (never more
+   * than that phase had), so the phases still add up to the total. */
+  run->serialise_ns = lab_psum_take (&run->transfer_ns, stats->pickle_ns) +
+                      lab_psum_take (&run->collect_ns, stats->worker_pickle_ns);
+  run->deserialise_ns = lab_psum_take (&run->compute_ns, stats->worker_unpickle_ns) +
+                        lab_psum_take (&run->collect_ns, stats->unpickle_ns);
   run->bytes_sent = variant == LAB_PSUM_SEND_DATA ? stats->item_bytes : 0;
   lab_pool_map_result_clear (&result);
   return TRUE;

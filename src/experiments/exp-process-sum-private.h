@@ -21,17 +21,23 @@ typedef enum
 } LabPsumVariant;
 
 /* Where the time of one pool.map went; the phases add up to total_ns.
- * transfer: until the last byte of the last task was written; compute:
- * from then until the last worker finished computing; collect: from then
- * until the parent had every result. */
+ * serialise: the parent pickling the tasks, and the slowest worker
+ * pickling its result; deserialise: the slowest worker unpickling its
+ * task, and the parent unpickling the results; transfer: until the last
+ * byte of the last task was written, less the parent's pickling; compute:
+ * from then until the last worker finished computing, less its
+ * unpickling; collect: from then until the parent had every result, less
+ * the result pickles. */
 typedef struct
 {
   gint64  total_ns;
+  gint64  serialise_ns;
+  gint64  deserialise_ns;
   gint64  transfer_ns;
   gint64  compute_ns;
   gint64  collect_ns;
   gint64  sum;
-  guint64 bytes_sent; /* the numbers' bytes (frame headers not counted) */
+  guint64 bytes_sent; /* the task pickles' bytes (frame headers not counted) */
 } LabPsumRun;
 
 typedef struct
@@ -50,7 +56,6 @@ typedef struct
   /* pool.map(sum_n, counts): one count per worker. */
   gint64         *counts;
   guint           n_counts;
-  gint64         *swapped;    /* big-endian hosts: the array as sent */
   volatile guint64 busy_state;
 } LabPsum;
 

@@ -10,7 +10,8 @@
  * Times are medians over the repeats (every run's time is in *_runs_s).
  * The chart has one bar per way, from the run whose time is the median,
  * stacked from its phases: starting the processes (the pool's one start,
- * in both pool bars), transfer, compute, collect (see LabPsumRun), with
+ * in both pool bars), serialise, transfer, deserialise, compute, collect
+ * (see LabPsumRun), with
  * min–max whiskers over the repeats. Measuring is in
  * exp-process-sum-measure.c.
  *
@@ -113,14 +114,20 @@ lab_psum_build_chart (LabPsumRun * const  runs[LAB_PSUM_N_VARIANTS],
       lab_chart_add_bar (chart, groups[v], NULL,
                          (start_up ? spawn_ns : m->total_ns) / (double) LAB_NS_PER_S,
                          lo / (double) LAB_NS_PER_S, hi / (double) LAB_NS_PER_S);
-      /* Every bar gets all four, in this order, so the legend reads the
+      /* Every bar gets all six, in this order, so the legend reads the
        * same whatever comes first; empty ones are not drawn. */
       /* Translators: a part of a bar: starting the worker processes */
       lab_chart_add_bar_segment (chart, groups[v], NULL, _("start processes"),
                                  (start_up ? spawn_ns : 0) / (double) LAB_NS_PER_S);
+      /* Translators: a part of a bar: pickling the tasks and results */
+      lab_chart_add_bar_segment (chart, groups[v], NULL, _("serialise"),
+                                 (start_up ? 0 : m->serialise_ns) / (double) LAB_NS_PER_S);
       /* Translators: a part of a bar: sending the numbers to the workers */
       lab_chart_add_bar_segment (chart, groups[v], NULL, _("transfer"),
                                  (start_up ? 0 : m->transfer_ns) / (double) LAB_NS_PER_S);
+      /* Translators: a part of a bar: unpickling the tasks and results */
+      lab_chart_add_bar_segment (chart, groups[v], NULL, _("deserialise"),
+                                 (start_up ? 0 : m->deserialise_ns) / (double) LAB_NS_PER_S);
       /* Translators: a part of a bar: adding up */
       lab_chart_add_bar_segment (chart, groups[v], NULL, _("compute"),
                                  (start_up ? 0 : m->compute_ns) / (double) LAB_NS_PER_S);
@@ -300,6 +307,14 @@ lab_psum_run (LabRunContext  *ctx,
                          lab_metric_new_seconds (counts->compute_ns));
   g_variant_builder_add (&metrics, "{sv}", "send_n_collect_s",
                          lab_metric_new_seconds (counts->collect_ns));
+  g_variant_builder_add (&metrics, "{sv}", "send_data_serialise_s",
+                         lab_metric_new_seconds (data->serialise_ns));
+  g_variant_builder_add (&metrics, "{sv}", "send_data_deserialise_s",
+                         lab_metric_new_seconds (data->deserialise_ns));
+  g_variant_builder_add (&metrics, "{sv}", "send_n_serialise_s",
+                         lab_metric_new_seconds (counts->serialise_ns));
+  g_variant_builder_add (&metrics, "{sv}", "send_n_deserialise_s",
+                         lab_metric_new_seconds (counts->deserialise_ns));
   g_variant_builder_add (&metrics, "{sv}", "sequential_runs_s",
                          lab_psum_seconds_array (runs[LAB_PSUM_SEQUENTIAL], repeat));
   g_variant_builder_add (&metrics, "{sv}", "pool_send_data_runs_s",
@@ -348,7 +363,7 @@ static const LabParamSpec lab_psum_params[] = {
     .kind = LAB_PARAM_INT,
     .key = "interpreter_work",
     .label = N_("Interpreter overhead"),
-    .tooltip = N_("Rounds of busywork added to every number, standing in for the interpreter's own work; the same in all three ways. 0 is a bare C loop"),
+    .tooltip = N_("Rounds of busywork added to every number of sum(array), standing in for the interpreter's own work; sum_n's generator steps and pickling get fixed multiples of it, as in CPython. 0 is a bare C loop"),
     .min = 0,
     .max = 200,
     .step = 1,
@@ -397,6 +412,10 @@ static const LabMetricSpec lab_psum_metrics[] = {
   { "send_n_transfer_s",     N_("Sent counts: transfer"),           LAB_METRIC_SECONDS, LAB_METRIC_FLAG_NO_CARD },
   { "send_n_compute_s",      N_("Sent counts: compute"),            LAB_METRIC_SECONDS, LAB_METRIC_FLAG_NO_CARD },
   { "send_n_collect_s",      N_("Sent counts: collect"),            LAB_METRIC_SECONDS, LAB_METRIC_FLAG_NO_CARD },
+  { "send_data_serialise_s", N_("Sent the data: pickling"),          LAB_METRIC_SECONDS, LAB_METRIC_FLAG_NO_CARD },
+  { "send_data_deserialise_s", N_("Sent the data: unpickling"),      LAB_METRIC_SECONDS, LAB_METRIC_FLAG_NO_CARD },
+  { "send_n_serialise_s",    N_("Sent counts: pickling"),           LAB_METRIC_SECONDS, LAB_METRIC_FLAG_NO_CARD },
+  { "send_n_deserialise_s",  N_("Sent counts: unpickling"),         LAB_METRIC_SECONDS, LAB_METRIC_FLAG_NO_CARD },
   /* Every repeat, for the bar chart's min–max whiskers. */
   { "sequential_runs_s",     N_("Sequential, every run"),           LAB_METRIC_LIST,    LAB_METRIC_FLAG_NO_CARD },
   { "pool_send_data_runs_s", N_("Sent the data, every run"),        LAB_METRIC_LIST,    LAB_METRIC_FLAG_NO_CARD },
@@ -420,11 +439,11 @@ const LabExperiment lab_exp_process_sum = {
     "worker told only how many ones to add and making them itself.\n"
     "\n"
     "Sending the parts makes the pool slower than the parent alone (the lecture: "
-    "92 ms against 25 ms). The numbers have to travel: eighty megabytes go "
+    "92 ms against 25 ms). The numbers have to travel: twenty megabytes of pickles go "
     "through pipes, copied out of the parent and into each worker, and that takes "
-    "longer than adding them up. Python also pickles and unpickles every number "
-    "on the way, which costs even more; the lab sends the raw bytes, and sending "
-    "still loses. On the timeline the parent's lane is busy sending, part after "
+    "longer than adding them up. Before that, Python pickles every part (about two "
+    "bytes per small number) and each worker unpickles it, which costs more than the "
+    "pipe; the lab sends the same pickles. On the timeline the parent's lane is busy sending, part after "
     "part, while the workers mostly wait for their data.\n"
     "\n"
     "Sending only the counts takes almost nothing, and the workers add their parts "
@@ -434,15 +453,18 @@ const LabExperiment lab_exp_process_sum = {
     "\n"
     "Each bar of the chart is split into where the time went: starting the "
     "processes (once per run, shown in both pool bars; the metric cards leave it "
-    "out, as %timeit inside the with block does), transfer, compute and collect. "
+    "out, as %timeit inside the with block does), serialise (pickling), transfer, "
+    "deserialise (unpickling), compute and collect. "
     "The lesson of the lecture: starting processes costs, moving data between "
     "them costs, so when there is much data and little work per number, stay in "
     "one process.\n"
     "\n"
     "The lab's numbers are added by C, not by Python. So that a number costs "
     "about as much as in CPython's sum() (a few nanoseconds), each gets a little "
-    "busywork (\"Interpreter overhead\", under More), the same in all three ways. "
-    "Raise it and the work per number grows until sending the data pays off."),
+    "busywork (\"Interpreter overhead\", under More). A step of sum_n's generator "
+    "gets about five times as much, and pickling or unpickling a number 1.7 times "
+    "as much, as they cost in CPython next to sum(). Raise it and the work per "
+    "number grows until sending the data pays off."),
   .code = N_(
     "import multiprocessing\n"
     "import statistics\n"

@@ -277,7 +277,6 @@ main (int   argc,
 
   worker.reader = lab_wire_reader_new ();
   worker.writer = lab_wire_writer_new ();
-  worker.results = lab_wire_writer_new ();
   worker.staging = g_malloc (LAB_WORKER_STAGING);
   worker.events = g_array_new (FALSE, FALSE, sizeof (LabEvent));
   worker.label_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -307,7 +306,6 @@ main (int   argc,
 
   lab_wire_reader_free (worker.reader);
   lab_wire_writer_free (worker.writer);
-  lab_wire_writer_free (worker.results);
   g_free (worker.staging);
   g_array_unref (worker.events);
   g_hash_table_unref (worker.label_ids);

@@ -26,7 +26,6 @@ typedef struct
 
   LabWireReader *reader;
   LabWireWriter *writer;
-  LabWireWriter *results;  /* the items of the RESULT being computed */
   guint8        *staging;  /* bytes read ahead of the current frame */
   gsize          staged;
   gsize          staged_pos;

@@ -19,6 +19,13 @@
  *                                          (expected > 1: slower)
  *   process_sum_send_n_speedup            sum_n alone / sent counts
  *                                          (expected > 1 with 2 cores)
+ *   model_vs_cpython_*    process-sum's four ways (size 4 000 000, 2
+ *                         processes, best of 3) in the model and in
+ *                         /usr/bin/python3 (multiprocessing.Pool, spawn)
+ *                         in this one run, each normalised to its own
+ *                         sequential sum: *_sequential_n, *_send_data,
+ *                         *_send_n as "model cpython", and *_bytes_sent
+ *                         (the task pickles' sizes) likewise
  *   cpus, load_avg_1min   the machine the numbers come from
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -29,6 +36,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <glib/gstdio.h>
 
 #include "lab-experiments.h"
 #include "lab-process-pool.h"
@@ -222,11 +230,128 @@ bench_process_sum (void)
   printf ("process_sum_send_n_speedup: %.2f\n", metric (runner, "speedup_send_n"));
 }
 
+/* process-sum's lecture listing, timed as the model times it: the best of
+ * three, the pool started once. Prints six numbers. */
+static const char cpython_process_sum[] =
+  "import multiprocessing as mp, multiprocessing.pool as mpp, pickle, sys, time\n"
+  "def sum_n(n):\n"
+  "    return sum(1 for _ in range(n))\n"
+  "def best(f):\n"
+  "    t = []\n"
+  "    for _ in range(3):\n"
+  "        t0 = time.perf_counter(); f(); t.append(time.perf_counter() - t0)\n"
+  "    return min(t)\n"
+  "if __name__ == '__main__':\n"
+  "    mp.set_start_method('spawn')\n"
+  "    size, processes = int(sys.argv[1]), int(sys.argv[2])\n"
+  "    array = [1] * size\n"
+  "    part = size // processes\n"
+  "    parts = [array[i * part:(i + 1) * part] for i in range(processes)]\n"
+  "    counts = [part] * processes\n"
+  "    sent = sum(len(pickle.dumps((0, i, mpp.mapstar, ((sum, (p,)),), {}), protocol=5))\n"
+  "               for i, p in enumerate(parts))\n"
+  "    with mp.Pool(processes) as pool:\n"
+  "        pool.map(sum_n, [1] * processes)\n"
+  "        print(best(lambda: sum(array)), best(lambda: sum_n(size)),\n"
+  "              best(lambda: pool.map(sum, parts, chunksize=1)),\n"
+  "              best(lambda: pool.map(sum_n, counts, chunksize=1)), sent)\n";
+
+static gboolean
+cpython_process_sum_times (double times[5])
+{
+  g_autofree char *dir = g_dir_make_tmp ("bench-process-XXXXXX", NULL);
+  g_autofree char *script = dir != NULL ? g_build_filename (dir, "process_sum.py", NULL) : NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) fields = NULL;
+  gint status = 0;
+  gboolean ok;
+
+  /* spawn imports the main module by path: it must be a file. */
+  ok = script != NULL && g_file_set_contents (script, cpython_process_sum, -1, &error);
+  if (ok)
+    {
+      const char *argv[] = { "/usr/bin/python3", script, "4000000", "2", NULL };
+
+      ok = g_spawn_sync (dir, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL,
+                         &status, &error) &&
+           g_spawn_check_wait_status (status, &error);
+    }
+  if (script != NULL)
+    g_unlink (script);
+  if (dir != NULL)
+    g_rmdir (dir);
+  if (!ok)
+    {
+      g_printerr ("python3 could not be measured: %s\n", error != NULL ? error->message : "?");
+      return FALSE;
+    }
+  fields = g_strsplit (g_strstrip (out), " ", -1);
+  if (g_strv_length (fields) != 5)
+    return FALSE;
+  for (guint i = 0; i < 5; i++)
+    times[i] = g_ascii_strtod (fields[i], NULL);
+  return times[0] > 0;
+}
+
+/* The same four ways in the model, best of three like python3's side. */
+static void
+model_process_sum_times (double times[5])
+{
+  const LabExperiment *e = &lab_exp_process_sum;
+  g_autoptr(LabParams) params = lab_params_new (e->params, e->n_params);
+  g_autoptr(LabRunner) runner = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *keys[4] = { "sequential_runs_s", "sequential_n_runs_s",
+                          "pool_send_data_runs_s", "pool_send_n_runs_s" };
+
+  if (!lab_params_parse_assignment (params, "processes=2", &error) ||
+      !lab_params_parse_assignment (params, "size=4000000", &error) ||
+      !lab_params_parse_assignment (params, "repeat=3", &error))
+    g_error ("%s", error->message);
+  runner = lab_runner_new (e, params);
+  if (!lab_runner_run_sync (runner, &error))
+    g_error ("process-sum failed: %s", error->message);
+  for (guint k = 0; k < 4; k++)
+    {
+      g_autoptr(GVariant) runs = lab_metrics_lookup (lab_runner_get_metrics (runner), keys[k]);
+      gsize n = 0;
+      const double *v = g_variant_get_fixed_array (runs, &n, sizeof (double));
+
+      times[k] = G_MAXDOUBLE;
+      for (gsize i = 0; i < n; i++)
+        times[k] = MIN (times[k], v[i]);
+    }
+  times[4] = metric (runner, "bytes_sent");
+}
+
+static void
+bench_model_vs_cpython (void)
+{
+  const char *names[4] = { "sequential", "sequential_n", "send_data", "send_n" };
+  double model[5], cpython[5];
+
+  model_process_sum_times (model);
+  if (!cpython_process_sum_times (cpython))
+    return;
+  for (guint k = 0; k < 4; k++)
+    printf ("model_vs_cpython_%s: %.2f %.2f\n", names[k], model[k] / model[0],
+            cpython[k] / cpython[0]);
+  printf ("model_vs_cpython_sequential_ms: %.1f %.1f\n", model[0] * 1e3, cpython[0] * 1e3);
+  printf ("model_vs_cpython_bytes_sent: %.0f %.0f\n", model[4], cpython[4]);
+}
+
 int
 main (int    argc,
       char **argv)
 {
   bench_print_machine ();
+  /* Just the comparison with python3 (what calibrating the model needs). */
+  if (argc > 1 && g_str_equal (argv[1], "--model-vs-cpython"))
+    {
+      bench_model_vs_cpython ();
+      return 0;
+    }
 
   printf ("spawn_ms_per_worker: %.2f\n", spawn_ms_per_worker (4));
   printf ("spawn_ms_pool_1: %.2f\n", spawn_ms_per_worker (1));
@@ -234,5 +359,6 @@ main (int    argc,
   bench_pipe ();
   bench_stop ();
   bench_process_sum ();
+  bench_model_vs_cpython ();
   return 0;
 }

@@ -70,6 +70,7 @@ struct _LabProcessPool
   guint                 next_item;
   guint                 chunks_done;
 
+  volatile guint64      busy_state;   /* the modelled pickling's result */
   gboolean              sigpipe_blocked;
   sigset_t              old_mask;
 };

@@ -3,7 +3,8 @@
  * Pool.map in chunks, and stopping them.
  *
  * map() cuts the items into chunks of `chunksize` and hands each chunk, as
- * one TASK frame, to an idle worker: the one idle the longest, so that a
+ * one TASK frame holding the pickle of its task tuple (lab-wire-pickle.c),
+ * to an idle worker: the one idle the longest, so that a
  * map of as many items as workers gives each worker exactly one. One chunk
  * is written at a time (the parent has one thread, as Python's task
  * handler does), and while it is written the pool keeps reading what the
@@ -11,9 +12,10 @@
  * order whatever order the workers finish in.
  *
  * Recorded (with a recorder): on the parent's lane a SPAWNING span while
- * the workers start, a WAITING span per map, and per chunk a dispatch mark
- * (the start of an arrow), a SENDING span with the byte count, and a mark
- * where its result arrives (the end of the arrow back). Each worker's lane
+ * the workers start, a WAITING span per map, and per chunk a SENDING span
+ * "pickle.dumps(task)", a dispatch mark (the start of an arrow), a SENDING
+ * span with the byte count, a mark where its result arrives (the end of
+ * the arrow back) and a SENDING span "pickle.loads(result)". Each worker's lane
  * gets its SPAWNING span (from the exec to its READY) and what the worker
  * itself recorded (lab-worker-tasks.c), with the worker's own timestamps.
  *
@@ -147,6 +149,75 @@ take_ready (LabProcessPool      *pool,
   return TRUE;
 }
 
+/* Unpickles the results of the worker's chunk into the map's result. */
+static gboolean
+take_pickled_results (LabProcessPool       *pool,
+                      LabPoolWorker        *worker,
+                      const LabWireResult  *result,
+                      GError              **error)
+{
+  LabPoolMapResult *out = pool->result;
+  g_autoptr(GError) pickle_error = NULL;
+  g_autoptr(LabPyValue) message = NULL;
+  LabPyValue *results = NULL;
+  gint64 t0 = lab_clock_now_ns ();
+
+  lab_pool_parent_record (pool, LAB_EVENT_BEGIN, LAB_STATE_SENDING, 0,
+                          pool->parent_lane != NULL ? "pickle.loads(result)" : NULL,
+                          (gint64) result->items[0].length, 0);
+  message = lab_pickle_loads (result->items[0].data, result->items[0].length, &pickle_error);
+  if (message != NULL)
+    results = lab_wire_result_tuple_parse (message, &pickle_error);
+  if (results != NULL && lab_py_value_get_length (results) != worker->chunk_n)
+    {
+      g_set_error (&pickle_error, LAB_WIRE_ERROR, LAB_WIRE_ERROR_MALFORMED,
+                   /* Translators: a worker process sent another number of
+                    * results than it was given tasks */
+                   _("%u results for %u tasks"),
+                   (guint) lab_py_value_get_length (results), worker->chunk_n);
+      results = NULL;
+    }
+  for (guint k = 0; results != NULL && k < worker->chunk_n; k++)
+    {
+      LabPyValue *value = lab_py_value_get_item (results, k);
+      guint item = worker->chunk_first + k;
+      GBytes *bytes;
+      gint64 i64;
+
+      if (lab_py_value_kind (value) == LAB_PY_STR)
+        {
+          gsize len;
+          const char *text = lab_py_value_get_data (value, &len);
+
+          bytes = g_bytes_new (text, len);
+        }
+      else if (lab_py_value_get_int (value, &i64))
+        {
+          guint64 le = GUINT64_TO_LE ((guint64) i64);
+
+          bytes = g_bytes_new (&le, sizeof le);
+        }
+      else
+        bytes = g_bytes_new (NULL, 0);
+      g_clear_pointer (&out->results->pdata[item], g_bytes_unref);
+      out->results->pdata[item] = bytes;
+      out->worker_of_item[item] = worker->index;
+    }
+  lab_pool_parent_record (pool, LAB_EVENT_END, LAB_STATE_SENDING, 0, NULL, 0, 0);
+  out->stats.unpickle_ns += lab_clock_now_ns () - t0;
+
+  if (results == NULL)
+    {
+      g_set_error (error, LAB_WIRE_ERROR, LAB_WIRE_ERROR_MALFORMED,
+                   /* Translators: the app could not read the pickled result
+                    * of a worker process; %s says why */
+                   _("Worker %u (pid %d) sent a result that cannot be unpickled: %s"),
+                   worker->index, worker->pid, pickle_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 take_result (LabProcessPool      *pool,
              LabPoolWorker       *worker,
@@ -162,7 +233,7 @@ take_result (LabProcessPool      *pool,
     return unexpected_frame (worker, frame, error);
   if (!lab_wire_parse_result (frame, &result, error))
     return FALSE;
-  if (result.first_task != worker->chunk_first || result.n_items != worker->chunk_n)
+  if (result.first_task != worker->chunk_first || result.n_items != 1)
     {
       lab_wire_result_clear (&result);
       g_set_error (error, LAB_WIRE_ERROR, LAB_WIRE_ERROR_MALFORMED,
@@ -173,14 +244,13 @@ take_result (LabProcessPool      *pool,
       return FALSE;
     }
 
-  for (guint k = 0; k < result.n_items; k++)
+  if (!take_pickled_results (pool, worker, &result, error))
     {
-      guint item = worker->chunk_first + k;
-
-      g_clear_pointer (&out->results->pdata[item], g_bytes_unref);
-      out->results->pdata[item] = g_bytes_new (result.items[k].data, result.items[k].length);
-      out->worker_of_item[item] = worker->index;
+      lab_wire_result_clear (&result);
+      return FALSE;
     }
+  out->stats.worker_unpickle_ns = MAX (out->stats.worker_unpickle_ns, result.unpickle_ns);
+  out->stats.worker_pickle_ns = MAX (out->stats.worker_pickle_ns, result.pickle_ns);
   out->stats.compute_end_ns = MAX (out->stats.compute_end_ns, result.compute_end_ns);
   lab_wire_result_clear (&result);
 

@@ -100,8 +100,9 @@ guint           lab_process_pool_auto_chunksize (guint n_items,
                                                  guint n_workers);
 
 /* One Pool.map call. Items are either @values (one i64 each) or @items
- * (blocks of bytes, sent without copying: keep them alive and unchanged
- * until map returns). */
+ * (blocks of bytes: for LAB_WIRE_FN_SUM_ARRAY an array of native gint64,
+ * for LAB_WIRE_FN_APPEND_ITEM a string list of lab-wire.h, else a str).
+ * Each chunk travels as a pickle (lab-wire-pickle.c), its results too. */
 typedef struct
 {
   LabWireFunction    function;
@@ -110,11 +111,16 @@ typedef struct
   const gint64      *values;
   const LabWireItem *items;
   guint              chunksize;  /* items per TASK frame; 0: auto */
+  /* Busywork per number of a list, added to pickling it in the parent
+   * and to unpickling it in the worker (lab-sum-kernel.h); 0: none. */
+  guint              pickle_rounds;
   /* Test only: the worker running item @crash_item kills itself with
    * @crash_signal in the middle of it (0: no crash), or with
    * LAB_PROCESS_POOL_HANG loops there forever without a word. */
   guint              crash_item;
   gint               crash_signal;
+  /* Test only: each task's pickle is cut in half on its way. */
+  gboolean           cut_pickles;
   const char        *label;      /* the parent's WAITING span; NULL: "pool.map()" */
   /* Called after each chunk's result (on the pool's thread), may be NULL. */
   void             (*progress) (guint    done,
@@ -132,14 +138,20 @@ typedef struct
   gint64   compute_end_ns;  /* the last worker finished computing */
   gint64   send_busy_ns;    /* time spent writing tasks, summed */
   guint64  frame_bytes;     /* every byte written (headers included) */
-  guint64  item_bytes;      /* the items' bytes alone */
+  guint64  item_bytes;      /* the task pickles' bytes alone */
+  gint64   pickle_ns;       /* the parent pickling tasks, summed */
+  gint64   unpickle_ns;     /* the parent unpickling results, summed */
+  gint64   worker_unpickle_ns; /* the longest a worker took to unpickle a task */
+  gint64   worker_pickle_ns;   /* the longest a worker took to pickle a result */
   guint    n_chunks;
   guint    chunksize;
 } LabPoolMapStats;
 
 typedef struct
 {
-  GPtrArray       *results;        /* GBytes per item, in item order */
+  /* GBytes per item, in item order: an int as 8 bytes little-endian, a
+   * str as its UTF-8 bytes. */
+  GPtrArray       *results;
   guint           *worker_of_item; /* n_items: index of the worker that ran it */
   guint            n_items;
   LabPoolMapStats  stats;

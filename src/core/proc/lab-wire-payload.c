@@ -138,6 +138,8 @@ lab_wire_put_task_head (LabWireWriter     *writer,
   lab_wire_put_u64 (writer, task->crash_task);
   lab_wire_put_u32 (writer, task->crash_signal);
   lab_wire_put_u32 (writer, task->heartbeat_ms);
+  lab_wire_put_u32 (writer, task->pickle_rounds);
+  lab_wire_put_u32 (writer, 0);
 }
 
 void
@@ -151,6 +153,8 @@ lab_wire_put_result_head (LabWireWriter       *writer,
   lab_wire_put_i64 (writer, result->receive_end_ns);
   lab_wire_put_i64 (writer, result->compute_begin_ns);
   lab_wire_put_i64 (writer, result->compute_end_ns);
+  lab_wire_put_i64 (writer, result->unpickle_ns);
+  lab_wire_put_i64 (writer, result->pickle_ns);
 }
 
 GBytes *
@@ -361,6 +365,7 @@ lab_wire_parse_task (const LabWireFrame  *frame,
                      GError             **error)
 {
   LabWireCursor c;
+  guint32 reserved;
 
   memset (task, 0, sizeof *task);
   if (!check_type (frame, LAB_WIRE_FRAME_TASK, error))
@@ -370,7 +375,8 @@ lab_wire_parse_task (const LabWireFrame  *frame,
       !take_u32 (&c, &task->n_items) || !take_u32 (&c, &task->flow_in) ||
       !take_u32 (&c, &task->flow_out) || !take_u64 (&c, &task->argument) ||
       !take_u64 (&c, &task->crash_task) || !take_u32 (&c, &task->crash_signal) ||
-      !take_u32 (&c, &task->heartbeat_ms))
+      !take_u32 (&c, &task->heartbeat_ms) || !take_u32 (&c, &task->pickle_rounds) ||
+      !take_u32 (&c, &reserved) || reserved != 0)
     return malformed (frame, error);
   task->items = take_items (&c, task->n_items);
   if (task->items == NULL || c.left != 0)
@@ -402,7 +408,8 @@ lab_wire_parse_result (const LabWireFrame  *frame,
   if (!take_u64 (&c, &result->first_task) || !take_u32 (&c, &result->n_items) ||
       !take_u32 (&c, &reserved) || reserved != 0 ||
       !take_i64 (&c, &result->receive_begin_ns) || !take_i64 (&c, &result->receive_end_ns) ||
-      !take_i64 (&c, &result->compute_begin_ns) || !take_i64 (&c, &result->compute_end_ns))
+      !take_i64 (&c, &result->compute_begin_ns) || !take_i64 (&c, &result->compute_end_ns) ||
+      !take_i64 (&c, &result->unpickle_ns) || !take_i64 (&c, &result->pickle_ns))
     return malformed (frame, error);
   result->items = take_items (&c, result->n_items);
   if (result->items == NULL || c.left != 0)

@@ -39,6 +39,20 @@ lab_wire_type_to_string (guint type)
     }
 }
 
+const char *
+lab_wire_function_name (guint32 function)
+{
+  switch (function)
+    {
+    case LAB_WIRE_FN_DOUBLE:      return "multiplier";
+    case LAB_WIRE_FN_SUM_ARRAY:   return "sum";
+    case LAB_WIRE_FN_SUM_N:       return "sum_n";
+    case LAB_WIRE_FN_APPEND_ITEM: return "worker";
+    case LAB_WIRE_FN_QUEUE_PUT:   return "q.put";
+    default:                      return NULL;
+    }
+}
+
 /* ---- writing ---- */
 
 typedef struct

@@ -62,11 +62,12 @@
 #include <sys/uio.h>
 
 #include "lab-event.h"
+#include "lab-pickle.h"
 
 G_BEGIN_DECLS
 
 #define LAB_WIRE_MAGIC        0x5762614cu /* "LabW" read as little-endian */
-#define LAB_WIRE_VERSION      2
+#define LAB_WIRE_VERSION      3
 #define LAB_WIRE_HEADER_SIZE  16
 /* The largest payload of one frame (256 MiB); bigger data is split. */
 #define LAB_WIRE_MAX_PAYLOAD  (256u * 1024 * 1024)
@@ -124,6 +125,9 @@ typedef enum
 
 GQuark       lab_wire_error_quark   (void);
 const char  *lab_wire_type_to_string (guint type);
+/* The Python name of a LabWireFunction, as it travels in the task's
+ * pickle ("sum", "sum_n", …); NULL for an unknown one. */
+const char  *lab_wire_function_name (guint32 function);
 
 /* ---- payloads ---- */
 
@@ -144,6 +148,7 @@ typedef struct
   guint64      crash_task;   /* test only, see TASK above */
   guint32      crash_signal; /* 0: no crash; LAB_WIRE_HANG: hang */
   guint32      heartbeat_ms; /* PROGRESS at least this often (0: never) */
+  guint32      pickle_rounds; /* busywork per unpickled number */
   LabWireItem *items;     /* n_items, pointing into the frame's payload */
 } LabWireTask;
 
@@ -155,6 +160,8 @@ typedef struct
   gint64       receive_end_ns;
   gint64       compute_begin_ns;
   gint64       compute_end_ns;
+  gint64       unpickle_ns;
+  gint64       pickle_ns;
   LabWireItem *items;
 } LabWireResult;
 
@@ -329,6 +336,29 @@ GBytes        *lab_wire_string_list_to_bytes (const char * const *strings,
                                               guint               n);
 GPtrArray     *lab_wire_item_get_strings  (const LabWireItem  *item,
                                            GError            **error);
+
+/* ---- the pickles of Pool.map (lab-wire-pickle.c) ---- */
+
+/* (job, chunk, "mapstar", ((name of @function, @args),), {}): what a TASK
+ * carries. Takes the reference of @args, a tuple of the chunk's items. */
+LabPyValue    *lab_wire_task_tuple_new    (guint64      job,
+                                           guint64      chunk,
+                                           guint32      function,
+                                           LabPyValue  *args);
+/* The args tuple of an unpickled task (borrowed), or NULL with @error if
+ * it has another shape or names another function than @function. */
+LabPyValue    *lab_wire_task_tuple_parse  (LabPyValue  *task,
+                                           guint32      function,
+                                           GError     **error);
+/* (job, chunk, (True, @results)): what a RESULT carries. Takes the
+ * reference of @results, a list. */
+LabPyValue    *lab_wire_result_tuple_new  (guint64      job,
+                                           guint64      chunk,
+                                           LabPyValue  *results);
+/* The results list of an unpickled result (borrowed), or NULL with
+ * @error. */
+LabPyValue    *lab_wire_result_tuple_parse (LabPyValue  *message,
+                                            GError     **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabWireWriter, lab_wire_writer_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabWireReader, lab_wire_reader_free)
