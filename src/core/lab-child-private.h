@@ -21,6 +21,7 @@ typedef struct
   gboolean       done;
   guint          n_marks;
   guint64        pending;  /* bytes read, not yet in a mark (coalescing) */
+  GByteArray    *head;     /* the first bytes as they came, for Python's repr */
 } LabChildStream;
 
 struct _LabChild
@@ -57,6 +58,11 @@ struct _LabChild
 
   LabChildStream   out[2];           /* stdout, stderr */
 
+  char            *cwd;
+  char           **env;              /* KEY=VALUE added to our environment */
+  gint             pipe_unread;      /* stdout bytes nobody read, while waiting */
+  gboolean         pipe_full;        /* the child filled stdout while unread */
+
   GSource         *timeout_source;
   GSource         *eof_source;
   double           timeout_s;
@@ -88,5 +94,8 @@ gboolean  lab_child_pipes_done     (LabChild *self);
 void      lab_child_stream_finish  (LabChild       *self,
                                     LabChildStream *s);
 void      lab_child_release_pipes  (LabChild *self);
+/* While the parent waits without reading: marks how full the stdout pipe
+ * gets, and that it is full. */
+void      lab_child_watch_unread   (LabChild *self);
 
 G_END_DECLS

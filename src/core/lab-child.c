@@ -16,10 +16,13 @@
 #include <unistd.h>
 
 #include "lab-child-private.h"
+#include "lab-time.h"
 
 /* A killed child is reaped within milliseconds; this only guards against a
  * hang if it somehow is not. */
 #define LAB_CHILD_REAP_LIMIT_US (5 * G_USEC_PER_SEC)
+/* How often a waiting parent looks at the unread stdout pipe. */
+#define LAB_CHILD_UNREAD_WATCH_MS 20
 
 void
 lab_child_clear_source (GSource **source)
@@ -369,6 +372,42 @@ lab_child_new (LabLane      *lane,
   return self;
 }
 
+void
+lab_child_set_cwd (LabChild   *self,
+                   const char *cwd)
+{
+  g_free (self->cwd);
+  self->cwd = g_strdup (cwd);
+}
+
+void
+lab_child_set_env (LabChild           *self,
+                   const char * const *env)
+{
+  g_strfreev (self->env);
+  self->env = g_strdupv ((char **) env);
+}
+
+/* Popen(cwd=...) checks the folder in the child, after the fork, and
+ * raises what chdir() failed with; GLib says only "failed to change
+ * directory". Look first, to say it in words: FALSE with @error set. */
+static gboolean
+check_cwd (const char  *cwd,
+           GError     **error)
+{
+  if (cwd == NULL || g_file_test (cwd, G_FILE_TEST_IS_DIR))
+    return TRUE;
+  if (g_file_test (cwd, G_FILE_TEST_EXISTS))
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY,
+                 /* Translators: %s is the folder the child should start in */
+                 _("“%s” is a file, not a folder: the child cannot start in it (cwd)"), cwd);
+  else
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                 /* Translators: %s is the folder the child should start in */
+                 _("The folder “%s” does not exist: the child cannot start in it (cwd)"), cwd);
+  return FALSE;
+}
+
 gboolean
 lab_child_spawn (LabChild            *self,
                  const char * const  *argv,
@@ -399,7 +438,16 @@ lab_child_spawn (LabChild            *self,
                   lab_recorder_intern_printf (self->recorder, _("starting %s"), argv[0]));
   launcher = g_subprocess_launcher_new (flags);
   g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
-  self->subprocess = g_subprocess_launcher_spawnv (launcher, argv, &spawn_error);
+  if (self->cwd != NULL)
+    g_subprocess_launcher_set_cwd (launcher, self->cwd);
+  for (guint i = 0; self->env != NULL && self->env[i] != NULL; i++)
+    {
+      g_autofree char *key = g_strndup (self->env[i], strcspn (self->env[i], "="));
+
+      g_subprocess_launcher_setenv (launcher, key, self->env[i] + strlen (key) + 1, TRUE);
+    }
+  if (check_cwd (self->cwd, error))
+    self->subprocess = g_subprocess_launcher_spawnv (launcher, argv, &spawn_error);
   /* GLib's worker thread reaps the child as soon as it ends; after that
    * GSubprocess no longer tells its pid. Ask at once: only a child that
    * ended within microseconds stays without one. */
@@ -408,7 +456,8 @@ lab_child_spawn (LabChild            *self,
 
   if (self->subprocess == NULL)
     {
-      set_spawn_error (error, argv[0], spawn_error);
+      if (spawn_error != NULL)
+        set_spawn_error (error, argv[0], spawn_error);
       lab_child_mark (self, LAB_EVENT_FLAG_HIGHLIGHT | LAB_EVENT_FLAG_ERROR, 0, (*error)->message);
       return FALSE;
     }
@@ -433,6 +482,14 @@ lab_child_poll (LabChild *self)
 {
   lab_child_iterate (self, FALSE);
   return self->exited;
+}
+
+/* The parent waits and reads nothing: how full the child's stdout gets. */
+static gboolean
+on_watch_unread (gpointer user_data)
+{
+  lab_child_watch_unread (user_data);
+  return G_SOURCE_CONTINUE;
 }
 
 static gboolean
@@ -461,6 +518,45 @@ lab_child_wait_for (LabChild *self,
   g_source_unref (deadline);
 
   return self->exited;
+}
+
+gboolean
+lab_child_wait (LabChild *self,
+                double    timeout_s)
+{
+  gint64 deadline = timeout_s > 0 ? lab_clock_now_ns () + (gint64) (timeout_s * LAB_NS_PER_S) : 0;
+  GSource *watch;
+
+  if (self->subprocess == NULL)
+    return FALSE;
+
+  watch = lab_child_attach_timeout (self, LAB_CHILD_UNREAD_WATCH_MS, on_watch_unread);
+  while (!self->exited && !self->stopped)
+    {
+      gint64 left = deadline > 0 ? deadline - lab_clock_now_ns () : LAB_NS_PER_S;
+
+      if (left <= 0)
+        break;
+      lab_child_wait_for (self, MIN (left, LAB_NS_PER_S));
+    }
+  lab_child_clear_source (&watch);
+
+  return self->exited;
+}
+
+void
+lab_child_kill (LabChild   *self,
+                const char *label)
+{
+  if (self->subprocess == NULL)
+    return;
+
+  if (!self->exited || !lab_child_pipes_done (self))
+    {
+      lab_child_mark (self, LAB_EVENT_FLAG_HIGHLIGHT, SIGKILL, label);
+      kill_group (self);
+    }
+  lab_child_communicate (self, NULL, 0);
 }
 
 /* ---- the end ---- */
@@ -511,6 +607,8 @@ lab_child_free (LabChild *self)
   g_clear_object (&self->subprocess);
   g_clear_object (&self->wait_cancellable);
   g_clear_object (&self->cancellable);
+  g_free (self->cwd);
+  g_strfreev (self->env);
 
   g_main_context_pop_thread_default (self->context);
   g_main_context_unref (self->context);
@@ -571,6 +669,29 @@ gboolean
 lab_child_get_stdin_broken (LabChild *self)
 {
   return self->stdin_broken;
+}
+
+gboolean
+lab_child_get_pipe_full (LabChild *self)
+{
+  return self->pipe_full;
+}
+
+gint
+lab_child_get_pipe_unread (LabChild *self)
+{
+  return self->pipe_unread;
+}
+
+GBytes *
+lab_child_get_head (LabChild *self,
+                    guint     stream)
+{
+  GByteArray *head;
+
+  g_return_val_if_fail (stream < G_N_ELEMENTS (self->out), NULL);
+  head = self->out[stream].head;
+  return head != NULL ? g_bytes_new (head->data, head->len) : NULL;
 }
 
 LabCapture *

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "lab-child.h"
+#include "lab-params.h"
 #include "lab-time.h"
 
 G_BEGIN_DECLS
@@ -32,5 +33,25 @@ char        *lab_subprocess_python_list     (char **argv);
 char        *lab_subprocess_format_duration (gint64 ns);
 /* "FileNotFoundError" ... for an error of lab_child_spawn(). */
 const char  *lab_subprocess_exception_name  (const GError *error);
+
+/* The "env" entries are NAME=VALUE; FALSE with @error naming the bad one
+ * (G_IO_ERROR_INVALID_ARGUMENT). */
+gboolean     lab_subprocess_check_env       (const char * const  *env,
+                                             GError             **error);
+/* repr() of bytes (b'…') or, with @text, of the str they decode to; "…"
+ * after it when @more bytes were not shown. NULL when @text and the bytes
+ * are not UTF-8. */
+char        *lab_subprocess_python_repr     (const guint8 *data,
+                                             gsize         len,
+                                             gboolean      more,
+                                             gboolean      text);
+/* repr() of a str: 'ls'. */
+char        *lab_subprocess_python_str      (const char *text);
+
+/* exp-subprocess-run-code.c: the Python program of this run (its mode,
+ * its values), runnable as it is. */
+char        *lab_subprocess_python_code     (const LabParams *params,
+                                             char           **argv,
+                                             GBytes          *input);
 
 G_END_DECLS

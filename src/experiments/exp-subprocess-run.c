@@ -20,16 +20,30 @@
 #define LAB_SUBPROCESS_WORK_STEP_NS (250 * LAB_NS_PER_MS)
 #define LAB_SUBPROCESS_WORK_STEPS   4
 
-/* Popen: the parent is free. It polls the child and works a little, a few
- * times, before it waits. */
-static void
+/* How the call ended: what the run's metrics and messages need besides
+ * what LabChild knows. */
+typedef struct
+{
+  const char *mode;       /* run, popen, check_output, system */
+  const char *call;       /* with Popen: communicate, wait, poll */
+  gboolean    text;
+  gboolean    gave_up;    /* wait(timeout) or the poll loop ran out of time */
+  gboolean    killed_at_end;
+} LabSubprocessCall;
+
+/* Popen: the parent is free. It polls the child and works a little,
+ * @max_steps times (0: until the child has ended), and stops at
+ * @deadline_ns if it is not 0. TRUE once poll() saw the child's end. */
+static gboolean
 lab_subprocess_parent_works (LabRunContext *ctx,
                              LabChild      *child,
-                             LabLane       *lane)
+                             LabLane       *lane,
+                             guint          max_steps,
+                             gint64         deadline_ns)
 {
   LabRecorder *recorder = lab_run_context_get_recorder (ctx);
 
-  for (guint step = 0; step < LAB_SUBPROCESS_WORK_STEPS; step++)
+  for (guint step = 0; max_steps == 0 || step < max_steps; step++)
     {
       if (lab_child_poll (child))
         {
@@ -38,44 +52,190 @@ lab_subprocess_parent_works (LabRunContext *ctx,
 
           lab_lane_mark (lane, lab_recorder_intern_printf (recorder, "poll() → %d", code),
                          code, LAB_EVENT_FLAG_NONE, 0);
-          return;
+          return TRUE;
         }
       lab_lane_mark (lane, lab_recorder_intern (recorder, "poll() → None"), 0,
                      LAB_EVENT_FLAG_NONE, 0);
-      if (lab_run_context_is_cancelled (ctx))
-        return;
+      if (lab_run_context_is_cancelled (ctx) ||
+          (deadline_ns > 0 && lab_clock_now_ns () >= deadline_ns))
+        return FALSE;
 
       lab_lane_begin (lane, LAB_STATE_RUNNING,
                       /* Translators: a span on the parent's lane: it does its
                        * own work while the child it started with Popen runs */
                       lab_recorder_intern (recorder, _("parent keeps working")));
-      lab_child_wait_for (child, LAB_SUBPROCESS_WORK_STEP_NS);
+      lab_child_wait_for (child, deadline_ns > 0 ? MIN (LAB_SUBPROCESS_WORK_STEP_NS,
+                                                        MAX (0, deadline_ns - lab_clock_now_ns ()))
+                                                 : LAB_SUBPROCESS_WORK_STEP_NS);
       lab_lane_end (lane);
-      lab_run_context_set_progress (ctx, 0.1 * (step + 1));
+      lab_run_context_set_progress (ctx, MIN (0.9, 0.1 * (step + 1)));
     }
+
+  return FALSE;
+}
+
+/* Popen's calls after the start: communicate(), wait(timeout) or a poll()
+ * loop. With wait and poll a timeout does not kill: the parent gives up
+ * (TimeoutExpired) and the child runs on until the end of the run. */
+static void
+lab_subprocess_popen_call (LabRunContext     *ctx,
+                           LabChild          *child,
+                           GBytes            *input,
+                           double             timeout_s,
+                           LabSubprocessCall *call)
+{
+  LabRecorder *recorder = lab_run_context_get_recorder (ctx);
+  LabLane *lane = lab_run_context_get_main_lane (ctx);
+  gint64 deadline = timeout_s > 0 ? lab_clock_now_ns () + (gint64) (timeout_s * LAB_NS_PER_S) : 0;
+  char seconds[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (g_str_equal (call->call, "communicate"))
+    {
+      lab_subprocess_parent_works (ctx, child, lane, LAB_SUBPROCESS_WORK_STEPS, 0);
+      if (lab_run_context_is_cancelled (ctx))
+        return;
+      lab_lane_begin (lane, LAB_STATE_WAITING, lab_recorder_intern (recorder, "communicate()"));
+      lab_child_communicate (child, input, timeout_s);
+      lab_lane_end (lane);
+      return;
+    }
+
+  if (g_str_equal (call->call, "wait"))
+    {
+      g_ascii_formatd (seconds, sizeof seconds, "%g", timeout_s);
+      lab_lane_begin (lane, LAB_STATE_WAITING,
+                      timeout_s > 0 ? lab_recorder_intern_printf (recorder, "wait(timeout=%s)", seconds)
+                                    : lab_recorder_intern (recorder, "wait()"));
+      call->gave_up = !lab_child_wait (child, timeout_s);
+      lab_lane_end (lane);
+      if (!call->gave_up)
+        lab_lane_mark (lane, lab_recorder_intern_printf (recorder, "wait() → %d",
+                                                         lab_child_get_exit_code (child)),
+                       lab_child_get_exit_code (child), LAB_EVENT_FLAG_NONE, 0);
+    }
+  else
+    call->gave_up = !lab_subprocess_parent_works (ctx, child, lane, 0, deadline);
+
+  if (lab_run_context_is_cancelled (ctx))
+    return;
+  if (call->gave_up)
+    {
+      /* Python raises and leaves the child alone: it still runs, as the
+       * poll() right after shows. */
+      lab_lane_mark (lane, lab_recorder_intern (recorder, "TimeoutExpired"), 0,
+                     LAB_EVENT_FLAG_HIGHLIGHT | LAB_EVENT_FLAG_ERROR, 0);
+      if (g_str_equal (call->call, "wait") && !lab_child_poll (child))
+        lab_lane_mark (lane, lab_recorder_intern (recorder, "poll() → None"), 0,
+                       LAB_EVENT_FLAG_NONE, 0);
+      call->killed_at_end = !lab_child_has_exited (child);
+      lab_child_kill (child,
+                      /* Translators: a mark on a child process's lane; the
+                       * process group is the child and every process it
+                       * started */
+                      _("end of the run: the child still ran after TimeoutExpired, "
+                        "the lab sent SIGKILL to the process group"));
+      return;
+    }
+
+  /* Reads what is left and reaps, as communicate() after wait() does. */
+  lab_lane_begin (lane, LAB_STATE_WAITING, lab_recorder_intern (recorder, "communicate()"));
+  lab_child_communicate (child, NULL, 0);
+  lab_lane_end (lane);
+}
+
+
+/* The bytes of stdout (0) or stderr (1) as Python's repr, from what the
+ * child kept; NULL when not UTF-8 text though text is on. */
+static char *
+lab_subprocess_output_repr (LabChild                *child,
+                            guint                    stream,
+                            const LabSubprocessCall *call)
+{
+  g_autoptr(GBytes) head = lab_child_get_head (child, stream);
+  LabCapture *capture = stream == 0 ? lab_child_get_stdout (child) : lab_child_get_stderr (child);
+  gsize len;
+  const guint8 *data;
+
+  if (head == NULL)
+    return g_strdup ("None");
+  data = g_bytes_get_data (head, &len);
+  return lab_subprocess_python_repr (data, len, lab_capture_get_n_bytes (capture) > len, call->text);
+}
+
+/* What the Python call returned, as Python prints it: a CompletedProcess,
+ * (out, err), the output, a return code or os.system's wait status. ""
+ * when it raised instead; NULL when the output is not UTF-8 text. */
+static char *
+lab_subprocess_result (LabChild                *child,
+                       const GError            *spawn_error,
+                       const char              *args,
+                       const LabSubprocessCall *call)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  gint code = lab_child_get_exit_code (child);
+
+  if (spawn_error != NULL || lab_child_get_timed_out (child) || lab_child_get_stopped (child))
+    return g_strdup ("");
+
+  if (g_str_equal (call->mode, "system"))
+    /* The wait status: the exit status times 256, or the signal. */
+    return g_strdup_printf ("%d", lab_child_get_term_sig (child) != 0 ? lab_child_get_term_sig (child)
+                                                                       : code << 8);
+  if (g_str_equal (call->mode, "popen") && g_str_equal (call->call, "wait"))
+    return call->gave_up ? g_strdup ("") : g_strdup_printf ("%d", code);
+  if (g_str_equal (call->mode, "popen") && g_str_equal (call->call, "poll"))
+    return call->gave_up ? g_strdup ("None") : g_strdup_printf ("%d", code);
+
+  out = lab_subprocess_output_repr (child, 0, call);
+  err = lab_subprocess_output_repr (child, 1, call);
+  if (out == NULL || err == NULL)
+    return NULL;
+  if (g_str_equal (call->mode, "check_output"))
+    return g_steal_pointer (&out);
+  if (g_str_equal (call->mode, "popen"))
+    return g_strdup_printf ("(%s, %s)", out, err);
+  if (lab_child_get_stdout (child) == NULL)
+    return g_strdup_printf ("CompletedProcess(args=%s, returncode=%d)", args, code);
+  return g_strdup_printf ("CompletedProcess(args=%s, returncode=%d, stdout=%s, stderr=%s)",
+                          args, code, out, err);
 }
 
 /* What went wrong, in words; "" when the child ran and exited by itself
  * (whatever its status). @args is the command as a Python list. */
 static char *
-lab_subprocess_describe_failure (LabChild     *child,
-                                 const GError *spawn_error,
-                                 const char   *args,
-                                 double        timeout_s)
+lab_subprocess_describe_failure (LabChild                *child,
+                                 const GError            *spawn_error,
+                                 const char              *args,
+                                 double                   timeout_s,
+                                 const LabSubprocessCall *call)
 {
   char seconds[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *expired = NULL;
 
   if (spawn_error != NULL)
     return g_strdup (spawn_error->message);
 
+  g_ascii_formatd (seconds, sizeof seconds, "%g", timeout_s);
+  /* Translators: the words of Python's TimeoutExpired; the first %s is
+   * the command as a Python list, e.g. ['sleep', '10'], the second a
+   * number of seconds */
+  expired = g_strdup_printf (_("Command '%s' timed out after %s seconds"), args, seconds);
   if (lab_child_get_timed_out (child))
-    {
-      g_ascii_formatd (seconds, sizeof seconds, "%g", timeout_s);
-      /* Translators: the words of Python's TimeoutExpired; the first %s is
-       * the command as a Python list, e.g. ['sleep', '10'], the second a
-       * number of seconds */
-      return g_strdup_printf (_("Command '%s' timed out after %s seconds"), args, seconds);
-    }
+    return g_steal_pointer (&expired);
+
+  if (call->gave_up && lab_child_get_pipe_full (child))
+    /* Translators: after Python's TimeoutExpired words (%s) */
+    return g_strdup_printf (_("%s. Deadlock: the child filled the stdout pipe (64 KiB) and "
+                              "waited in write() for the parent to read, while the parent "
+                              "waited in wait() for the child to end, so neither could go on. "
+                              "communicate() reads the pipes while it waits: use it instead "
+                              "of wait() with stdout=PIPE"), expired);
+  if (call->gave_up)
+    /* Translators: after Python's TimeoutExpired words (%s) */
+    return g_strdup_printf (_("%s. The parent stopped waiting, but the child still ran (a "
+                              "timeout does not kill it here): the lab killed it at the end "
+                              "of the run"), expired);
 
   if (lab_child_get_term_sig (child) != 0)
     return lab_signal_describe (lab_child_get_term_sig (child));
@@ -95,10 +255,13 @@ lab_subprocess_describe_failure (LabChild     *child,
 
 /* The metrics of a run that went to its end. */
 static GVariant *
-lab_subprocess_collect (LabChild   *child,
-                        const char *failure,
-                        gint64      returned_ns,
-                        gint64      wall_ns)
+lab_subprocess_collect (LabChild                *child,
+                        const char              *failure,
+                        const char              *result,
+                        const char              *code,
+                        const LabSubprocessCall *call,
+                        gint64                   returned_ns,
+                        gint64                   wall_ns)
 {
   LabCapture *out = lab_child_get_stdout (child);
   LabCapture *err = lab_child_get_stderr (child);
@@ -118,12 +281,15 @@ lab_subprocess_collect (LabChild   *child,
   g_variant_builder_add (&metrics, "{sv}", "signal",
                          g_variant_new_int64 (lab_child_get_term_sig (child)));
   g_variant_builder_add (&metrics, "{sv}", "timed_out",
-                         g_variant_new_boolean (lab_child_get_timed_out (child)));
+                         g_variant_new_boolean (lab_child_get_timed_out (child) || call->gave_up));
   g_variant_builder_add (&metrics, "{sv}", "returned_after_s",
                          lab_metric_new_seconds (returned_ns));
   g_variant_builder_add (&metrics, "{sv}", "wall_s",
                          lab_metric_new_seconds (wall_ns));
   g_variant_builder_add (&metrics, "{sv}", "error", g_variant_new_string (failure));
+  g_variant_builder_add (&metrics, "{sv}", "result", g_variant_new_string (result));
+  g_variant_builder_add (&metrics, "{sv}", "killed_at_end",
+                         g_variant_new_boolean (call->killed_at_end));
   g_variant_builder_add (&metrics, "{sv}", "stdout", g_variant_new_string (out_text));
   g_variant_builder_add (&metrics, "{sv}", "stderr", g_variant_new_string (err_text));
   g_variant_builder_add (&metrics, "{sv}", "stdout_bytes",
@@ -136,22 +302,81 @@ lab_subprocess_collect (LabChild   *child,
                          g_variant_new_boolean (out_cut || err_cut));
   g_variant_builder_add (&metrics, "{sv}", "pid",
                          g_variant_new_int64 (lab_child_get_pid (child)));
+  g_variant_builder_add (&metrics, "{sv}", "code", g_variant_new_string (code));
 
   return g_variant_builder_end (&metrics);
 }
 
-/* The command's quoting and the input's escapes are known before anything
- * runs: a mistake there is bad usage, found by the command line at once. */
+/* The words of the command: os.system hands the line to /bin/sh -c. */
+static char **
+lab_subprocess_argv (const LabParams  *params,
+                     GError          **error)
+{
+  const char *command = lab_params_get_string (params, "command");
+  const char *sh[] = { "/bin/sh", "-c", command, NULL };
+
+  if (!g_str_equal (lab_params_get_string (params, "mode"), "system"))
+    return lab_subprocess_parse_command (command, error);
+  if (command == NULL || command[strspn (command, " \t\n")] == '\0')
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("Type a command to run"));
+      return NULL;
+    }
+  return g_strdupv ((char **) sh);
+}
+
+/* The command's quoting, the input's escapes, the env entries and the
+ * choices that go together are known before anything runs: a mistake
+ * there is bad usage, found by the command line at once. */
 static gboolean
 lab_subprocess_check (const LabParams  *params,
                       GError          **error)
 {
+  const char *mode = lab_params_get_string (params, "mode");
+  const char *call = lab_params_get_string (params, "popen_call");
+  const char *input_text = lab_params_get_string (params, "input");
+  gboolean has_input = input_text != NULL && input_text[0] != '\0';
   g_auto(GStrv) argv = NULL;
   g_autoptr(GBytes) input = NULL;
 
-  argv = lab_subprocess_parse_command (lab_params_get_string (params, "command"), error);
-  return argv != NULL &&
-         lab_subprocess_make_input (lab_params_get_string (params, "input"), &input, error);
+  argv = lab_subprocess_argv (params, error);
+  if (argv == NULL || !lab_subprocess_make_input (input_text, &input, error) ||
+      !lab_subprocess_check_env (lab_params_get_strv (params, "env"), error))
+    return FALSE;
+
+  if (g_str_equal (mode, "system") && (has_input || lab_params_get_bool (params, "check") ||
+                                       lab_params_get_double (params, "timeout_s") > 0))
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                         _("os.system() takes only the command line: it has no input, timeout "
+                           "or check. Clear “Input” and “Timeout” and turn “Check the exit "
+                           "status” off, or choose run"));
+  else if (g_str_equal (mode, "check_output") && !lab_params_get_bool (params, "capture"))
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                         _("check_output() returns what the child printed, so it always reads "
+                           "stdout: turn “Capture output” on"));
+  else if (g_str_equal (mode, "popen") && !g_str_equal (call, "communicate") && has_input)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                         _("Only communicate() writes the input to the child: with wait() or "
+                           "poll() it would never get it. Clear “Input” or choose communicate()"));
+  else
+    return TRUE;
+  return FALSE;
+}
+
+/* The call as the parent's lane names it: subprocess.run(['ls', '-l']). */
+static guint32
+lab_subprocess_call_label (LabRecorder *recorder,
+                           const char  *mode,
+                           char       **argv,
+                           const char  *args)
+{
+  g_autofree char *line = NULL;
+
+  if (!g_str_equal (mode, "system"))
+    return lab_recorder_intern_printf (recorder, "subprocess.%s(%s)",
+                                       g_str_equal (mode, "popen") ? "Popen" : mode, args);
+  line = lab_subprocess_python_str (argv[2]);
+  return lab_recorder_intern_printf (recorder, "os.system(%s)", line);
 }
 
 static GVariant *
@@ -162,9 +387,17 @@ lab_subprocess_run (LabRunContext  *ctx,
   LabRecorder *recorder = lab_run_context_get_recorder (ctx);
   LabLane *main_lane = lab_run_context_get_main_lane (ctx);
   const char *command = lab_params_get_string (params, "command");
-  gboolean popen = g_strcmp0 (lab_params_get_string (params, "mode"), "popen") == 0;
+  const char *cwd = lab_params_get_string (params, "cwd");
+  LabSubprocessCall call = {
+    .mode = lab_params_get_string (params, "mode"),
+    .call = lab_params_get_string (params, "popen_call"),
+    .text = lab_params_get_bool (params, "text"),
+  };
+  gboolean popen = g_str_equal (call.mode, "popen");
+  gboolean check_output = g_str_equal (call.mode, "check_output");
   double timeout_s = lab_params_get_double (params, "timeout_s");
-  gboolean check = lab_params_get_bool (params, "check");
+  /* check_output() is run(..., check=True) returning stdout. */
+  gboolean check = lab_params_get_bool (params, "check") || check_output;
   gboolean capture = lab_params_get_bool (params, "capture");
   g_auto(GStrv) argv = NULL;
   g_autoptr(GBytes) input = NULL;
@@ -173,18 +406,20 @@ lab_subprocess_run (LabRunContext  *ctx,
   g_autofree char *shown = NULL;
   g_autofree char *lane_name = NULL;
   g_autofree char *failure = NULL;
+  g_autofree char *result = NULL;
+  g_autofree char *code = NULL;
   GVariant *metrics;
   LabChild *child;
   LabLane *child_lane;
   gboolean spawned;
   gint64 t0, t_returned, t1;
 
-  argv = lab_subprocess_parse_command (command, error);
-  if (argv == NULL)
+  if (!lab_subprocess_check (params, error))
     return NULL;
-  if (!lab_subprocess_make_input (lab_params_get_string (params, "input"), &input, error))
-    return NULL;
+  argv = lab_subprocess_argv (params, error);
+  lab_subprocess_make_input (lab_params_get_string (params, "input"), &input, NULL);
   args = lab_subprocess_python_list (argv);
+  code = lab_subprocess_python_code (params, argv, input);
 
   if (lab_run_context_is_cancelled (ctx))
     return lab_run_context_return_cancelled (ctx, error);
@@ -196,18 +431,20 @@ lab_subprocess_run (LabRunContext  *ctx,
   }
   /* Translators: the name of the child process's lane on the timeline;
    * %s is the command, e.g. "ls -l" */
-  lane_name = g_strdup_printf (_("child: %s"), shown);
+  lane_name = g_strdup_printf (g_str_equal (call.mode, "system") ? _("child: /bin/sh -c %s")
+                                                                   : _("child: %s"), shown);
   child_lane = lab_recorder_try_add_lane (recorder, LAB_LANE_PROCESS, lane_name, error);
   if (child_lane == NULL)
     return NULL;
   child = lab_child_new (child_lane, lab_run_context_get_cancellable (ctx));
+  lab_child_set_cwd (child, cwd != NULL && cwd[0] != '\0' ? cwd : NULL);
+  lab_child_set_env (child, lab_params_get_strv (params, "env"));
 
   t0 = lab_clock_now_ns ();
   lab_lane_begin (main_lane, popen ? LAB_STATE_SPAWNING : LAB_STATE_WAITING,
-                  lab_recorder_intern_printf (recorder, "subprocess.%s(%s)",
-                                              popen ? "Popen" : "run", args));
-  spawned = lab_child_spawn (child, (const char * const *) argv, input != NULL, capture,
-                             &spawn_error);
+                  lab_subprocess_call_label (recorder, call.mode, argv, args));
+  spawned = lab_child_spawn (child, (const char * const *) argv, input != NULL,
+                             capture || check_output, &spawn_error);
   t_returned = lab_clock_now_ns ();
 
   if (!spawned)
@@ -227,17 +464,7 @@ lab_subprocess_run (LabRunContext  *ctx,
                       * duration such as "1.2 ms" */
                      lab_recorder_intern_printf (recorder, _("Popen() returned after %s"), after),
                      0, LAB_EVENT_FLAG_NONE, 0);
-      lab_subprocess_parent_works (ctx, child, main_lane);
-      if (lab_run_context_is_cancelled (ctx))
-        {
-          lab_child_free (child); /* kills and reaps */
-          return lab_run_context_return_cancelled (ctx, error);
-        }
-
-      lab_lane_begin (main_lane, LAB_STATE_WAITING,
-                      lab_recorder_intern (recorder, "communicate()"));
-      lab_child_communicate (child, input, timeout_s);
-      lab_lane_end (main_lane);
+      lab_subprocess_popen_call (ctx, child, input, timeout_s, &call);
     }
   else
     {
@@ -248,9 +475,11 @@ lab_subprocess_run (LabRunContext  *ctx,
       t_returned = lab_clock_now_ns ();
       after = lab_subprocess_format_duration (t_returned - t0);
       lab_lane_mark (main_lane,
-                     /* Translators: a mark on the parent's lane; %s is a
-                      * duration such as "5.03 s" */
-                     lab_recorder_intern_printf (recorder, _("run() returned after %s"), after),
+                     /* Translators: a mark on the parent's lane; the first
+                      * %s is the call (run, check_output, system), the
+                      * second a duration such as "5.03 s" */
+                     lab_recorder_intern_printf (recorder, _("%s() returned after %s"),
+                                                 call.mode, after),
                      0, LAB_EVENT_FLAG_NONE, 0);
     }
   t1 = lab_clock_now_ns ();
@@ -262,10 +491,19 @@ lab_subprocess_run (LabRunContext  *ctx,
     }
 
   lab_run_context_set_progress (ctx, 1.0);
-  failure = lab_subprocess_describe_failure (child, spawn_error, args, timeout_s);
+  failure = lab_subprocess_describe_failure (child, spawn_error, args, timeout_s, &call);
   if (spawned && lab_child_get_timed_out (child))
     lab_lane_mark (main_lane, lab_recorder_intern (recorder, "TimeoutExpired"), 0,
                    LAB_EVENT_FLAG_HIGHLIGHT | LAB_EVENT_FLAG_ERROR, 0);
+  result = lab_subprocess_result (child, spawn_error, args, &call);
+  if (result == NULL)
+    {
+      /* Like text=True in Python: bytes that are not UTF-8 raise. */
+      g_free (failure);
+      failure = g_strdup (_("The output is not UTF-8 text, so text=True cannot decode it "
+                            "(UnicodeDecodeError): turn “Text” off to see the bytes"));
+      result = g_strdup ("");
+    }
 
   /* The return code (-9 when killed) or a timeout, not what a background
    * process did after the child had ended. */
@@ -282,18 +520,29 @@ lab_subprocess_run (LabRunContext  *ctx,
                              failure);
       else
         {
+          g_autofree char *output = lab_subprocess_output_repr (child, 0, &call);
+
           lab_lane_mark (main_lane, lab_recorder_intern (recorder, "CalledProcessError"), 0,
                          LAB_EVENT_FLAG_HIGHLIGHT | LAB_EVENT_FLAG_ERROR, 0);
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                       /* Translators: %s is the command, %d its exit status */
-                       _("“%s” exited with status %d, and with check on that is an error (like CalledProcessError)"),
-                       shown, lab_child_get_exit_code (child));
+          if (check_output)
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                         /* Translators: the words of Python's CalledProcessError
+                          * (first %s: the command as a Python list, %d: its exit
+                          * status), then what it printed as a Python value */
+                         _("Command '%s' returned non-zero exit status %d. Its output: %s"),
+                         args, lab_child_get_exit_code (child), output != NULL ? output : "b''");
+          else
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                         /* Translators: %s is the command, %d its exit status */
+                         _("“%s” exited with status %d, and with check on that is an error (like CalledProcessError)"),
+                         shown, lab_child_get_exit_code (child));
         }
       lab_child_free (child);
       return NULL;
     }
 
-  metrics = lab_subprocess_collect (child, failure, t_returned - t0, t1 - t0);
+  metrics = lab_subprocess_collect (child, failure, result, code, &call,
+                                    t_returned - t0, t1 - t0);
   lab_child_free (child);
   return metrics;
 }
@@ -301,6 +550,15 @@ lab_subprocess_run (LabRunContext  *ctx,
 static const LabParamChoice lab_subprocess_modes[] = {
   { "run", N_("run: wait until it ends") },
   { "popen", N_("Popen: start it and go on") },
+  { "check_output", N_("check_output: return its output") },
+  { "system", N_("os.system: through /bin/sh -c") },
+  { NULL, NULL },
+};
+
+static const LabParamChoice lab_subprocess_popen_calls[] = {
+  { "communicate", N_("communicate(): read and wait") },
+  { "wait", N_("wait(): wait without reading") },
+  { "poll", N_("poll(): ask until it ends") },
   { NULL, NULL },
 };
 
@@ -323,7 +581,7 @@ static const LabParamSpec lab_subprocess_params[] = {
     .kind = LAB_PARAM_ENUM,
     .key = "mode",
     .label = N_("Call"),
-    .tooltip = N_("run waits until the child has ended; Popen returns at once and the parent goes on"),
+    .tooltip = N_("run waits until the child has ended; Popen returns at once and the parent goes on; check_output waits and returns what the child printed; os.system hands the command line to a shell, so pipes and redirections work"),
     .def_text = "run",
     .choices = lab_subprocess_modes,
   },
@@ -352,6 +610,39 @@ static const LabParamSpec lab_subprocess_params[] = {
     .tooltip = N_("Read the child's stdout and stderr through pipes, like capture_output=True. Off, they go to /dev/null"),
     .def_bool = TRUE,
   },
+  {
+    .kind = LAB_PARAM_ENUM,
+    .key = "popen_call",
+    .label = N_("After Popen"),
+    .tooltip = N_("What the parent calls after Popen: communicate() reads the output while it waits; wait() only waits, and a timeout raises TimeoutExpired without killing the child; poll() asks again and again while the parent works"),
+    .def_text = "communicate",
+    .choices = lab_subprocess_popen_calls,
+    .flags = LAB_PARAM_FLAG_ADVANCED,
+  },
+  {
+    .kind = LAB_PARAM_TEXT,
+    .key = "cwd",
+    .label = N_("Folder"),
+    .tooltip = N_("The folder the child starts in, like cwd=; empty: the lab's own"),
+    .def_text = "",
+    .flags = LAB_PARAM_FLAG_ADVANCED,
+  },
+  {
+    .kind = LAB_PARAM_TEXT_LIST,
+    .key = "env",
+    .label = N_("Environment"),
+    .tooltip = N_("NAME=VALUE entries added to the child's environment, like env={**os.environ, ...}; comma-separated"),
+    .def_text = "",
+    .flags = LAB_PARAM_FLAG_ADVANCED,
+  },
+  {
+    .kind = LAB_PARAM_BOOL,
+    .key = "text",
+    .label = N_("Text"),
+    .tooltip = N_("Decode the output as UTF-8 text (str), like text=True; off, the result shows bytes (b'…')"),
+    .def_bool = FALSE,
+    .flags = LAB_PARAM_FLAG_ADVANCED,
+  },
 };
 
 static const LabMetricSpec lab_subprocess_metrics[] = {
@@ -364,6 +655,10 @@ static const LabMetricSpec lab_subprocess_metrics[] = {
   { "wall_s",           N_("Wall time"),           LAB_METRIC_SECONDS, LAB_METRIC_FLAG_NONE },
   /* Empty when the child ran and ended by itself. */
   { "error",            N_("Error"),               LAB_METRIC_TEXT,    LAB_METRIC_FLAG_BAD_IF_NONZERO },
+  /* What the Python call returned, as Python prints it; "" if it raised. */
+  { "result",           N_("Returned"),            LAB_METRIC_TEXT,    LAB_METRIC_FLAG_NONE },
+  /* wait() or poll() gave up: the lab killed the child at the end. */
+  { "killed_at_end",    N_("Killed at the end"),   LAB_METRIC_BOOL,    LAB_METRIC_FLAG_BAD_IF_NONZERO },
   { "stdout",           N_("Standard output"),     LAB_METRIC_TEXT,    LAB_METRIC_FLAG_NO_CARD },
   { "stderr",           N_("Standard error"),      LAB_METRIC_TEXT,    LAB_METRIC_FLAG_NO_CARD },
   { "stdout_bytes",     N_("Bytes on stdout"),     LAB_METRIC_COUNT,   LAB_METRIC_FLAG_NONE },
@@ -372,11 +667,15 @@ static const LabMetricSpec lab_subprocess_metrics[] = {
   /* The output was too long to keep whole: its middle was cut. */
   { "output_cut",       N_("Output cut"),          LAB_METRIC_BOOL,    LAB_METRIC_FLAG_NO_CARD },
   { "pid",              N_("Process id"),          LAB_METRIC_COUNT,   LAB_METRIC_FLAG_NO_CARD },
+  /* The Python program of this very run. */
+  { "code",             N_("Python code"),         LAB_METRIC_TEXT,    LAB_METRIC_FLAG_NO_CARD },
 };
 
+#define LAB_PRESET_CALL(command, input, mode, call, timeout, check) \
+  { "command=" command, "input=" input, "mode=" mode, "popen_call=" call, \
+    "timeout_s=" timeout, "check=" check, "capture=true", "cwd=", "env=", "text=false", NULL }
 #define LAB_PRESET(command, input, mode, timeout, check) \
-  { "command=" command, "input=" input, "mode=" mode, "timeout_s=" timeout, \
-    "check=" check, "capture=true", NULL }
+  LAB_PRESET_CALL (command, input, mode, "communicate", timeout, check)
 
 static const char * const lab_preset_list_folder[] = LAB_PRESET ("ls -l", "", "run", "0", "false");
 /* The input is typed the way a Python string literal writes it. */
@@ -386,6 +685,11 @@ static const char * const lab_preset_sleep_popen[] = LAB_PRESET ("sleep 5", "", 
 static const char * const lab_preset_timeout[] = LAB_PRESET ("sleep 10", "", "run", "1", "false");
 static const char * const lab_preset_check_fails[] =
   LAB_PRESET ("ls /no/such/folder", "", "run", "0", "true");
+/* 1 MB into a 64 KiB pipe that nobody reads. */
+static const char * const lab_preset_pipe_deadlock[] =
+  LAB_PRESET_CALL ("seq 150000", "", "popen", "wait", "2", "false");
+static const char * const lab_preset_shell[] =
+  LAB_PRESET ("ls / | wc -l; exit 1", "", "system", "0", "false");
 
 static const LabPreset lab_subprocess_presets[] = {
   { "list-folder", N_("List a folder"),
@@ -401,6 +705,12 @@ static const LabPreset lab_subprocess_presets[] = {
   { "check-fails", N_("A failing command with check"),
     N_("ls of a folder that does not exist, with check on: its exit status becomes an error"),
     lab_preset_check_fails },
+  { "pipe-deadlock", N_("A full pipe: deadlock"),
+    N_("Popen and wait() with stdout=PIPE while the child writes about 1 MB: the child blocks once the pipe is full, the parent never reads, and only the timeout ends it"),
+    lab_preset_pipe_deadlock },
+  { "shell", N_("os.system with a pipe"),
+    N_("A shell runs the line, so | works; os.system returns the wait status, 256 for exit 1"),
+    lab_preset_shell },
 };
 
 static const LabSummaryLink lab_subprocess_links[] = {
