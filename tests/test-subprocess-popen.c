@@ -217,6 +217,24 @@ test_system (void)
                                    "child: /bin/sh -c exit 1"));
   g_assert_nonnull (find_span (trace, lane_of_kind (trace, LAB_LANE_MAIN), LAB_STATE_WAITING,
                                "os.system('exit 1')"));
+
+  /* The shell and the program it starts, each on its lane. */
+  {
+    g_autoptr(LabRunner) tree = run_with ("preset=shell", "command=sleep 0.5; echo done", NULL);
+    g_autofree char *out = string_of (tree, "stdout");
+    LabTrace *tree_trace = lab_runner_get_trace (tree);
+    const LabTraceLane *sleeper = NULL;
+
+    g_assert_cmpstr (out, ==, "done\n");
+    for (guint l = 0; l < lab_trace_get_n_lanes (tree_trace); l++)
+      if (g_str_equal (lab_trace_get_lane (tree_trace, l)->name, "started by the child"))
+        sleeper = lab_trace_get_lane (tree_trace, l);
+    g_assert_nonnull (sleeper);
+    g_assert_cmpint (sleeper->kind, ==, LAB_LANE_PROCESS);
+    g_assert_nonnull (find_span (tree_trace, sleeper, LAB_STATE_RUNNING, "sleep 0.5"));
+    g_assert_nonnull (find_mark (tree_trace, sleeper, "ended"));
+    g_assert_cmpuint (count_open_spans (tree_trace), ==, 0);
+  }
 }
 
 /* Popen + wait() with stdout=PIPE and 1 MB to write: the child stops

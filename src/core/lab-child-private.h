@@ -24,6 +24,8 @@ typedef struct
   GByteArray    *head;     /* the first bytes as they came, for Python's repr */
 } LabChildStream;
 
+typedef struct _LabChildTreeNode LabChildTreeNode;
+
 struct _LabChild
 {
   LabLane         *lane;
@@ -63,6 +65,10 @@ struct _LabChild
   gint             pipe_unread;      /* stdout bytes nobody read, while waiting */
   gboolean         pipe_full;        /* the child filled stdout while unread */
 
+  gboolean         show_tree;        /* a lane per process the child starts */
+  GPtrArray       *tree;             /* of LabChildTreeNode */
+  GSource         *tree_source;
+
   GSource         *timeout_source;
   GSource         *eof_source;
   double           timeout_s;
@@ -97,5 +103,9 @@ void      lab_child_release_pipes  (LabChild *self);
 /* While the parent waits without reading: marks how full the stdout pipe
  * gets, and that it is full. */
 void      lab_child_watch_unread   (LabChild *self);
+
+/* lab-child-tree.c: right after the spawn, and in lab_child_free(). */
+void      lab_child_tree_start     (LabChild *self);
+void      lab_child_tree_finish    (LabChild *self);
 
 G_END_DECLS

@@ -470,6 +470,7 @@ lab_child_spawn (LabChild            *self,
   lab_lane_begin (self->lane, LAB_STATE_RUNNING, lab_recorder_intern (self->recorder, command));
 
   lab_child_setup_pipes (self);
+  lab_child_tree_start (self);
 
   self->wait_pending = TRUE;
   g_subprocess_wait_async (self->subprocess, self->wait_cancellable, on_exited, self);
@@ -603,6 +604,7 @@ lab_child_free (LabChild *self)
   g_cancellable_disconnect (self->cancellable, self->cancelled_id);
   lab_child_clear_source (&self->timeout_source);
   lab_child_clear_source (&self->eof_source);
+  lab_child_tree_finish (self);
   lab_child_release_pipes (self);
   g_clear_object (&self->subprocess);
   g_clear_object (&self->wait_cancellable);

@@ -44,6 +44,11 @@ void          lab_child_set_cwd        (LabChild           *self,
 void          lab_child_set_env        (LabChild           *self,
                                         const char * const *env);
 
+/* Before lab_child_spawn(): while the child runs, show each process it
+ * starts itself on a lane of its own (what a shell runs, for os.system). */
+void          lab_child_set_show_tree  (LabChild           *self,
+                                        gboolean            show);
+
 /* Starts @argv (no shell; a name without '/' is looked up in PATH). stdin
  * is a pipe if @pipe_stdin, else /dev/null; stdout and stderr are pipes if
  * @capture, else /dev/null. On failure, @error says why in plain words

@@ -439,6 +439,8 @@ lab_subprocess_run (LabRunContext  *ctx,
   child = lab_child_new (child_lane, lab_run_context_get_cancellable (ctx));
   lab_child_set_cwd (child, cwd != NULL && cwd[0] != '\0' ? cwd : NULL);
   lab_child_set_env (child, lab_params_get_strv (params, "env"));
+  /* The point of os.system: a shell runs the line and starts the programs. */
+  lab_child_set_show_tree (child, g_str_equal (call.mode, "system"));
 
   t0 = lab_clock_now_ns ();
   lab_lane_begin (main_lane, popen ? LAB_STATE_SPAWNING : LAB_STATE_WAITING,
