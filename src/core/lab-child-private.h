@@ -104,6 +104,15 @@ void      lab_child_release_pipes  (LabChild *self);
  * gets, and that it is full. */
 void      lab_child_watch_unread   (LabChild *self);
 
+/* lab-child-words.c */
+/* @spawn_error (G_SPAWN_ERROR) for @program as a G_IO_ERROR in words. */
+void      lab_child_set_spawn_error (GError     **error,
+                                     const char  *program,
+                                     GError      *spawn_error);
+/* FALSE with @error set when @cwd (may be NULL) is not a folder. */
+gboolean  lab_child_check_cwd      (const char  *cwd,
+                                    GError     **error);
+
 /* lab-child-tree.c: right after the spawn, and in lab_child_free(). */
 void      lab_child_tree_start     (LabChild *self);
 void      lab_child_tree_finish    (LabChild *self);

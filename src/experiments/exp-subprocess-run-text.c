@@ -378,3 +378,59 @@ lab_subprocess_python_str (const char *text)
 {
   return lab_subprocess_python_repr ((const guint8 *) text, strlen (text), FALSE, TRUE);
 }
+
+/* The words of the command: os.system hands the line to /bin/sh -c. */
+char **
+lab_subprocess_argv (const LabParams  *params,
+                     GError          **error)
+{
+  const char *command = lab_params_get_string (params, "command");
+  const char *sh[] = { "/bin/sh", "-c", command, NULL };
+
+  if (!g_str_equal (lab_params_get_string (params, "mode"), "system"))
+    return lab_subprocess_parse_command (command, error);
+  if (command == NULL || command[strspn (command, " \t\n")] == '\0')
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("Type a command to run"));
+      return NULL;
+    }
+  return g_strdupv ((char **) sh);
+}
+
+/* The command's quoting, the input's escapes, the env entries and the
+ * choices that go together are known before anything runs: a mistake
+ * there is bad usage, found by the command line at once. */
+gboolean
+lab_subprocess_check (const LabParams  *params,
+                      GError          **error)
+{
+  const char *mode = lab_params_get_string (params, "mode");
+  const char *call = lab_params_get_string (params, "popen_call");
+  const char *input_text = lab_params_get_string (params, "input");
+  gboolean has_input = input_text != NULL && input_text[0] != '\0';
+  g_auto(GStrv) argv = NULL;
+  g_autoptr(GBytes) input = NULL;
+
+  argv = lab_subprocess_argv (params, error);
+  if (argv == NULL || !lab_subprocess_make_input (input_text, &input, error) ||
+      !lab_subprocess_check_env (lab_params_get_strv (params, "env"), error))
+    return FALSE;
+
+  if (g_str_equal (mode, "system") && (has_input || lab_params_get_bool (params, "check") ||
+                                       lab_params_get_double (params, "timeout_s") > 0))
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                         _("os.system() takes only the command line: it has no input, timeout "
+                           "or check. Clear “Input” and “Timeout” and turn “Check the exit "
+                           "status” off, or choose run"));
+  else if (g_str_equal (mode, "check_output") && !lab_params_get_bool (params, "capture"))
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                         _("check_output() returns what the child printed, so it always reads "
+                           "stdout: turn “Capture output” on"));
+  else if (g_str_equal (mode, "popen") && !g_str_equal (call, "communicate") && has_input)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                         _("Only communicate() writes the input to the child: with wait() or "
+                           "poll() it would never get it. Clear “Input” or choose communicate()"));
+  else
+    return TRUE;
+  return FALSE;
+}
