@@ -327,7 +327,8 @@ lab_subprocess_python_repr (const guint8 *data,
                             gboolean      more,
                             gboolean      text)
 {
-  const char *chars = (const char *) data;
+  /* GBytes gives NULL for no bytes. */
+  const char *chars = data != NULL ? (const char *) data : "";
   const char *end = chars + len;
   const char *valid_end;
   GString *str = g_string_new (text ? "" : "b");
