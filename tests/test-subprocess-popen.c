@@ -89,6 +89,21 @@ test_poll (void)
     last_none = e;
   g_assert_cmpint (code->ts_ns, >, last_none->ts_ns);
   g_assert_cmpint (metric_int (runner, "exit_code"), ==, 3);
+
+  /* Out of time, the loop gives up: the last poll() said None, and the
+   * child is killed only at the end of the run. */
+  {
+    g_autoptr(LabRunner) slow = run_with ("command=sleep 10", "mode=popen", "popen_call=poll",
+                                          "timeout_s=0.3", NULL);
+    g_autofree char *slow_result = string_of (slow, "result");
+    LabTrace *slow_trace = lab_runner_get_trace (slow);
+
+    g_assert_cmpstr (slow_result, ==, "None");
+    g_assert_true (metric_bool (slow, "killed_at_end"));
+    g_assert_nonnull (find_mark (slow_trace, lane_of_kind (slow_trace, LAB_LANE_PROCESS), "end of the run:"));
+    g_assert_null (find_mark (slow_trace, lane_of_kind (slow_trace, LAB_LANE_MAIN), "poll() → -9"));
+    g_assert_cmpuint (count_children (), ==, 0);
+  }
 }
 
 /* communicate() returns (out, err): (None, None) without pipes. */

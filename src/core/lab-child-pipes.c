@@ -33,6 +33,9 @@
 /* One mark per read up to this many per stream; then one per MiB. */
 #define LAB_CHILD_MAX_CHUNK_MARKS 2000
 #define LAB_CHILD_COALESCE_BYTES  (1024 * 1024)
+/* A child that trickles into an unread pipe for minutes: the first marks
+ * show the pipe filling, the one that says it is full comes anyway. */
+#define LAB_CHILD_MAX_UNREAD_MARKS 100
 
 static void
 block_sigpipe (LabChild *self)
@@ -389,7 +392,7 @@ lab_child_watch_unread (LabChild *self)
                                unread);
       lab_child_mark (self, LAB_EVENT_FLAG_HIGHLIGHT, unread, label);
     }
-  else
+  else if (self->unread_marks++ < LAB_CHILD_MAX_UNREAD_MARKS)
     {
       /* Translators: a mark on a child process's lane; %d is a number of
        * bytes the child wrote that the parent has not read yet */

@@ -64,6 +64,7 @@ struct _LabChild
   char           **env;              /* KEY=VALUE added to our environment */
   gint             pipe_unread;      /* stdout bytes nobody read, while waiting */
   gboolean         pipe_full;        /* the child filled stdout while unread */
+  guint            unread_marks;
 
   gboolean         show_tree;        /* a lane per process the child starts */
   GPtrArray       *tree;             /* of LabChildTreeNode */
