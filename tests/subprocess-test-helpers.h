@@ -125,22 +125,34 @@ lane_of_kind (LabTrace    *trace,
   return NULL;
 }
 
-/* The first mark on @lane whose label starts with @prefix. */
+/* The first mark on @lane whose label starts with @prefix, at or after
+ * @after_ns. */
 static inline const LabEvent *
-find_mark (LabTrace           *trace,
-           const LabTraceLane *lane,
-           const char         *prefix)
+find_mark_after (LabTrace           *trace,
+                 const LabTraceLane *lane,
+                 const char         *prefix,
+                 gint64              after_ns)
 {
   for (guint m = 0; m < lane->marks->len; m++)
     {
       const LabEvent *event = &g_array_index (lane->events, LabEvent,
                                               g_array_index (lane->marks, guint32, m));
 
-      if (g_str_has_prefix (lab_trace_get_string (trace, event->label), prefix))
+      if (event->ts_ns >= after_ns &&
+          g_str_has_prefix (lab_trace_get_string (trace, event->label), prefix))
         return event;
     }
 
   return NULL;
+}
+
+/* The first mark on @lane whose label starts with @prefix. */
+static inline const LabEvent *
+find_mark (LabTrace           *trace,
+           const LabTraceLane *lane,
+           const char         *prefix)
+{
+  return find_mark_after (trace, lane, prefix, G_MININT64);
 }
 
 static inline guint

@@ -126,7 +126,8 @@ test_contract (void)
   const LabExperiment *e = &lab_exp_subprocess_run;
   g_autoptr(LabParams) params = lab_params_new (e->params, e->n_params);
   g_autoptr(GError) error = NULL;
-  const char *nicks[] = { "list-folder", "bc", "sleep-run", "sleep-popen", "timeout", "check-fails" };
+  const char *nicks[] = { "list-folder", "bc", "sleep-run", "sleep-popen", "timeout", "check-fails",
+                          "pipe-deadlock", "shell" };
 
   g_assert_cmpint (e->topic, ==, LAB_TOPIC_SUBPROCESS);
   g_assert_cmpstr (lab_params_get_string (params, "command"), ==, "ls -l");

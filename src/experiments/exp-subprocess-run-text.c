@@ -271,8 +271,167 @@ lab_subprocess_exception_name (const GError *error)
 {
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
     return "FileNotFoundError";
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY))
+    return "NotADirectoryError";
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY))
     return "PermissionError";
   return "OSError";
+}
+
+/* The entries of "env": each KEY=VALUE with a name before the '='. */
+gboolean
+lab_subprocess_check_env (const char * const  *env,
+                          GError             **error)
+{
+  for (guint i = 0; env != NULL && env[i] != NULL; i++)
+    {
+      const char *equals = strchr (env[i], '=');
+
+      if (equals == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       /* Translators: %s is an entry of the env parameter */
+                       _("env: “%s” has no “=”: write each entry as NAME=VALUE, e.g. GREETING=hello"),
+                       env[i]);
+          return FALSE;
+        }
+      if (equals == env[i])
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       /* Translators: %s is an entry of the env parameter */
+                       _("env: “%s” has no name before “=”: write NAME=VALUE, e.g. GREETING=hello"),
+                       env[i]);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* Python's quote for a repr: ' unless the text has ' and no ". */
+static char
+lab_subprocess_repr_quote (const char *data,
+                           gsize       len)
+{
+  return memchr (data, '\'', len) != NULL && memchr (data, '"', len) == NULL ? '"' : '\'';
+}
+
+/* repr() of @len bytes at @data as Python writes a bytes object (b'…'),
+ * or, with @text, of the str they decode to as UTF-8 ('…'); with @more,
+ * more bytes followed that are not shown ("…" after the quote). NULL when
+ * @text and the bytes are not UTF-8 (UnicodeDecodeError). */
+char *
+lab_subprocess_python_repr (const guint8 *data,
+                            gsize         len,
+                            gboolean      more,
+                            gboolean      text)
+{
+  /* GBytes gives NULL for no bytes. */
+  const char *chars = data != NULL ? (const char *) data : "";
+  const char *end = chars + len;
+  const char *valid_end;
+  GString *str = g_string_new (text ? "" : "b");
+  char quote = lab_subprocess_repr_quote (chars, len);
+
+  /* Cut in the middle of a character, the shown part is still text. */
+  if (text && !g_utf8_validate_len (chars, len, &valid_end) &&
+      (!more || end - valid_end >= 4 || g_utf8_get_char_validated (valid_end, end - valid_end) != (gunichar) -2))
+    {
+      g_string_free (str, TRUE);
+      return NULL;
+    }
+  if (text)
+    end = valid_end;
+
+  g_string_append_c (str, quote);
+  for (const char *p = chars; p < end; p = text ? g_utf8_next_char (p) : p + 1)
+    {
+      gunichar c = text ? g_utf8_get_char (p) : (guchar) *p;
+
+      if (c == (gunichar) quote || c == '\\')
+        g_string_append_printf (str, "\\%c", (char) c);
+      else if (c == '\n')
+        g_string_append (str, "\\n");
+      else if (c == '\r')
+        g_string_append (str, "\\r");
+      else if (c == '\t')
+        g_string_append (str, "\\t");
+      else if (c < 0x20 || c == 0x7f || (!text && c >= 0x80) || (c >= 0x80 && c < 0xa0))
+        g_string_append_printf (str, "\\x%02x", c);
+      else if (text && c >= 0xa0 && !g_unichar_isprint (c))
+        g_string_append_printf (str, c > 0xffff ? "\\U%08x" : "\\u%04x", c);
+      else if (text)
+        g_string_append_unichar (str, c);
+      else
+        g_string_append_c (str, (char) c);
+    }
+  g_string_append_c (str, quote);
+  if (more)
+    g_string_append (str, "…");
+
+  return g_string_free (str, FALSE);
+}
+
+/* repr() of a str: the words of a command in a listing. */
+char *
+lab_subprocess_python_str (const char *text)
+{
+  return lab_subprocess_python_repr ((const guint8 *) text, strlen (text), FALSE, TRUE);
+}
+
+/* The words of the command: os.system hands the line to /bin/sh -c. */
+char **
+lab_subprocess_argv (const LabParams  *params,
+                     GError          **error)
+{
+  const char *command = lab_params_get_string (params, "command");
+  const char *sh[] = { "/bin/sh", "-c", command, NULL };
+
+  if (!g_str_equal (lab_params_get_string (params, "mode"), "system"))
+    return lab_subprocess_parse_command (command, error);
+  if (command == NULL || command[strspn (command, " \t\n")] == '\0')
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("Type a command to run"));
+      return NULL;
+    }
+  return g_strdupv ((char **) sh);
+}
+
+/* The command's quoting, the input's escapes, the env entries and the
+ * choices that go together are known before anything runs: a mistake
+ * there is bad usage, found by the command line at once. */
+gboolean
+lab_subprocess_check (const LabParams  *params,
+                      GError          **error)
+{
+  const char *mode = lab_params_get_string (params, "mode");
+  const char *call = lab_params_get_string (params, "popen_call");
+  const char *input_text = lab_params_get_string (params, "input");
+  gboolean has_input = input_text != NULL && input_text[0] != '\0';
+  g_auto(GStrv) argv = NULL;
+  g_autoptr(GBytes) input = NULL;
+
+  argv = lab_subprocess_argv (params, error);
+  if (argv == NULL || !lab_subprocess_make_input (input_text, &input, error) ||
+      !lab_subprocess_check_env (lab_params_get_strv (params, "env"), error))
+    return FALSE;
+
+  if (g_str_equal (mode, "system") && (has_input || lab_params_get_bool (params, "check") ||
+                                       lab_params_get_double (params, "timeout_s") > 0))
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                         _("os.system() takes only the command line: it has no input, timeout "
+                           "or check. Clear “Input” and “Timeout” and turn “Check the exit "
+                           "status” off, or choose run"));
+  else if (g_str_equal (mode, "check_output") && !lab_params_get_bool (params, "capture"))
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                         _("check_output() returns what the child printed, so it always reads "
+                           "stdout: turn “Capture output” on"));
+  else if (g_str_equal (mode, "popen") && !g_str_equal (call, "communicate") && has_input)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                         _("Only communicate() writes the input to the child: with wait() or "
+                           "poll() it would never get it. Clear “Input” or choose communicate()"));
+  else
+    return TRUE;
+  return FALSE;
 }

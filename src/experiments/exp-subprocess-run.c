@@ -20,16 +20,20 @@
 #define LAB_SUBPROCESS_WORK_STEP_NS (250 * LAB_NS_PER_MS)
 #define LAB_SUBPROCESS_WORK_STEPS   4
 
-/* Popen: the parent is free. It polls the child and works a little, a few
- * times, before it waits. */
-static void
+
+/* Popen: the parent is free. It polls the child and works a little,
+ * @max_steps times (0: until the child has ended), and stops at
+ * @deadline_ns if it is not 0. TRUE once poll() saw the child's end. */
+static gboolean
 lab_subprocess_parent_works (LabRunContext *ctx,
                              LabChild      *child,
-                             LabLane       *lane)
+                             LabLane       *lane,
+                             guint          max_steps,
+                             gint64         deadline_ns)
 {
   LabRecorder *recorder = lab_run_context_get_recorder (ctx);
 
-  for (guint step = 0; step < LAB_SUBPROCESS_WORK_STEPS; step++)
+  for (guint step = 0; max_steps == 0 || step < max_steps; step++)
     {
       if (lab_child_poll (child))
         {
@@ -38,120 +42,112 @@ lab_subprocess_parent_works (LabRunContext *ctx,
 
           lab_lane_mark (lane, lab_recorder_intern_printf (recorder, "poll() → %d", code),
                          code, LAB_EVENT_FLAG_NONE, 0);
-          return;
+          return TRUE;
         }
       lab_lane_mark (lane, lab_recorder_intern (recorder, "poll() → None"), 0,
                      LAB_EVENT_FLAG_NONE, 0);
-      if (lab_run_context_is_cancelled (ctx))
-        return;
+      if (lab_run_context_is_cancelled (ctx) ||
+          (deadline_ns > 0 && lab_clock_now_ns () >= deadline_ns))
+        return FALSE;
 
       lab_lane_begin (lane, LAB_STATE_RUNNING,
                       /* Translators: a span on the parent's lane: it does its
                        * own work while the child it started with Popen runs */
                       lab_recorder_intern (recorder, _("parent keeps working")));
-      lab_child_wait_for (child, LAB_SUBPROCESS_WORK_STEP_NS);
+      lab_child_wait_for (child, deadline_ns > 0 ? MIN (LAB_SUBPROCESS_WORK_STEP_NS,
+                                                        MAX (0, deadline_ns - lab_clock_now_ns ()))
+                                                 : LAB_SUBPROCESS_WORK_STEP_NS);
       lab_lane_end (lane);
-      lab_run_context_set_progress (ctx, 0.1 * (step + 1));
+      lab_run_context_set_progress (ctx, MIN (0.9, 0.1 * (step + 1)));
     }
+
+  return FALSE;
 }
 
-/* What went wrong, in words; "" when the child ran and exited by itself
- * (whatever its status). @args is the command as a Python list. */
-static char *
-lab_subprocess_describe_failure (LabChild     *child,
-                                 const GError *spawn_error,
-                                 const char   *args,
-                                 double        timeout_s)
+/* Popen's calls after the start: communicate(), wait(timeout) or a poll()
+ * loop. With wait and poll a timeout does not kill: the parent gives up
+ * (TimeoutExpired) and the child runs on until the end of the run. */
+static void
+lab_subprocess_popen_call (LabRunContext     *ctx,
+                           LabChild          *child,
+                           GBytes            *input,
+                           double             timeout_s,
+                           LabSubprocessCall *call)
 {
+  LabRecorder *recorder = lab_run_context_get_recorder (ctx);
+  LabLane *lane = lab_run_context_get_main_lane (ctx);
+  gint64 deadline = timeout_s > 0 ? lab_clock_now_ns () + (gint64) (timeout_s * LAB_NS_PER_S) : 0;
   char seconds[G_ASCII_DTOSTR_BUF_SIZE];
 
-  if (spawn_error != NULL)
-    return g_strdup (spawn_error->message);
+  if (g_str_equal (call->call, "communicate"))
+    {
+      lab_subprocess_parent_works (ctx, child, lane, LAB_SUBPROCESS_WORK_STEPS, 0);
+      if (lab_run_context_is_cancelled (ctx))
+        return;
+      lab_lane_begin (lane, LAB_STATE_WAITING, lab_recorder_intern (recorder, "communicate()"));
+      lab_child_communicate (child, input, timeout_s);
+      lab_lane_end (lane);
+      return;
+    }
 
-  if (lab_child_get_timed_out (child))
+  if (g_str_equal (call->call, "wait"))
     {
       g_ascii_formatd (seconds, sizeof seconds, "%g", timeout_s);
-      /* Translators: the words of Python's TimeoutExpired; the first %s is
-       * the command as a Python list, e.g. ['sleep', '10'], the second a
-       * number of seconds */
-      return g_strdup_printf (_("Command '%s' timed out after %s seconds"), args, seconds);
+      lab_lane_begin (lane, LAB_STATE_WAITING,
+                      timeout_s > 0 ? lab_recorder_intern_printf (recorder, "wait(timeout=%s)", seconds)
+                                    : lab_recorder_intern (recorder, "wait()"));
+      call->gave_up = !lab_child_wait (child, timeout_s);
+      lab_lane_end (lane);
+      if (!call->gave_up)
+        lab_lane_mark (lane, lab_recorder_intern_printf (recorder, "wait() → %d",
+                                                         lab_child_get_exit_code (child)),
+                       lab_child_get_exit_code (child), LAB_EVENT_FLAG_NONE, 0);
     }
+  else
+    call->gave_up = !lab_subprocess_parent_works (ctx, child, lane, 0, deadline);
 
-  if (lab_child_get_term_sig (child) != 0)
-    return lab_signal_describe (lab_child_get_term_sig (child));
-
-  if (lab_child_get_pipes_held (child))
+  if (lab_run_context_is_cancelled (ctx))
+    return;
+  if (call->gave_up)
     {
-      g_ascii_formatd (seconds, sizeof seconds, "%g", LAB_CHILD_EOF_GRACE_MS / 1000.0);
-      /* Translators: %s is a number of seconds; the process group is the
-       * command and every process it started */
-      return g_strdup_printf (_("A process started by the command still held its output open "
-                                "%s s after the command ended, so its process group was killed"),
-                              seconds);
+      /* Python raises and leaves the child alone: it still runs, as the
+       * poll() right after shows. */
+      lab_lane_mark (lane, lab_recorder_intern (recorder, "TimeoutExpired"), 0,
+                     LAB_EVENT_FLAG_HIGHLIGHT | LAB_EVENT_FLAG_ERROR, 0);
+      if (g_str_equal (call->call, "wait") && !lab_child_poll (child))
+        lab_lane_mark (lane, lab_recorder_intern (recorder, "poll() → None"), 0,
+                       LAB_EVENT_FLAG_NONE, 0);
+      call->killed_at_end = !lab_child_has_exited (child);
+      lab_child_kill (child,
+                      /* Translators: a mark on a child process's lane; the
+                       * process group is the child and every process it
+                       * started */
+                      _("end of the run: the child still ran after TimeoutExpired, "
+                        "the lab sent SIGKILL to the process group"));
+      return;
     }
 
-  return g_strdup ("");
+  /* Reads what is left and reaps, as communicate() after wait() does. */
+  lab_lane_begin (lane, LAB_STATE_WAITING, lab_recorder_intern (recorder, "communicate()"));
+  lab_child_communicate (child, NULL, 0);
+  lab_lane_end (lane);
 }
 
-/* The metrics of a run that went to its end. */
-static GVariant *
-lab_subprocess_collect (LabChild   *child,
-                        const char *failure,
-                        gint64      returned_ns,
-                        gint64      wall_ns)
+
+/* The call as the parent's lane names it: subprocess.run(['ls', '-l']). */
+static guint32
+lab_subprocess_call_label (LabRecorder *recorder,
+                           const char  *mode,
+                           char       **argv,
+                           const char  *args)
 {
-  LabCapture *out = lab_child_get_stdout (child);
-  LabCapture *err = lab_child_get_stderr (child);
-  g_autofree char *out_text = NULL;
-  g_autofree char *err_text = NULL;
-  gboolean out_cut = FALSE, err_cut = FALSE;
-  GVariantBuilder metrics;
+  g_autofree char *line = NULL;
 
-  /* Without capture there are no pipes, and nothing was read. */
-  out_text = out != NULL ? lab_capture_to_text (out, &out_cut) : g_strdup ("");
-  err_text = err != NULL ? lab_capture_to_text (err, &err_cut) : g_strdup ("");
-
-  /* In the order of the metric specs, so the JSON output reads the same. */
-  g_variant_builder_init (&metrics, G_VARIANT_TYPE_VARDICT);
-  g_variant_builder_add (&metrics, "{sv}", "exit_code",
-                         g_variant_new_int64 (lab_child_get_exit_code (child)));
-  g_variant_builder_add (&metrics, "{sv}", "signal",
-                         g_variant_new_int64 (lab_child_get_term_sig (child)));
-  g_variant_builder_add (&metrics, "{sv}", "timed_out",
-                         g_variant_new_boolean (lab_child_get_timed_out (child)));
-  g_variant_builder_add (&metrics, "{sv}", "returned_after_s",
-                         lab_metric_new_seconds (returned_ns));
-  g_variant_builder_add (&metrics, "{sv}", "wall_s",
-                         lab_metric_new_seconds (wall_ns));
-  g_variant_builder_add (&metrics, "{sv}", "error", g_variant_new_string (failure));
-  g_variant_builder_add (&metrics, "{sv}", "stdout", g_variant_new_string (out_text));
-  g_variant_builder_add (&metrics, "{sv}", "stderr", g_variant_new_string (err_text));
-  g_variant_builder_add (&metrics, "{sv}", "stdout_bytes",
-                         g_variant_new_int64 (out != NULL ? (gint64) lab_capture_get_n_bytes (out) : 0));
-  g_variant_builder_add (&metrics, "{sv}", "stderr_bytes",
-                         g_variant_new_int64 (err != NULL ? (gint64) lab_capture_get_n_bytes (err) : 0));
-  g_variant_builder_add (&metrics, "{sv}", "stdin_bytes",
-                         g_variant_new_int64 ((gint64) lab_child_get_stdin_bytes (child)));
-  g_variant_builder_add (&metrics, "{sv}", "output_cut",
-                         g_variant_new_boolean (out_cut || err_cut));
-  g_variant_builder_add (&metrics, "{sv}", "pid",
-                         g_variant_new_int64 (lab_child_get_pid (child)));
-
-  return g_variant_builder_end (&metrics);
-}
-
-/* The command's quoting and the input's escapes are known before anything
- * runs: a mistake there is bad usage, found by the command line at once. */
-static gboolean
-lab_subprocess_check (const LabParams  *params,
-                      GError          **error)
-{
-  g_auto(GStrv) argv = NULL;
-  g_autoptr(GBytes) input = NULL;
-
-  argv = lab_subprocess_parse_command (lab_params_get_string (params, "command"), error);
-  return argv != NULL &&
-         lab_subprocess_make_input (lab_params_get_string (params, "input"), &input, error);
+  if (!g_str_equal (mode, "system"))
+    return lab_recorder_intern_printf (recorder, "subprocess.%s(%s)",
+                                       g_str_equal (mode, "popen") ? "Popen" : mode, args);
+  line = lab_subprocess_python_str (argv[2]);
+  return lab_recorder_intern_printf (recorder, "os.system(%s)", line);
 }
 
 static GVariant *
@@ -162,9 +158,17 @@ lab_subprocess_run (LabRunContext  *ctx,
   LabRecorder *recorder = lab_run_context_get_recorder (ctx);
   LabLane *main_lane = lab_run_context_get_main_lane (ctx);
   const char *command = lab_params_get_string (params, "command");
-  gboolean popen = g_strcmp0 (lab_params_get_string (params, "mode"), "popen") == 0;
+  const char *cwd = lab_params_get_string (params, "cwd");
+  LabSubprocessCall call = {
+    .mode = lab_params_get_string (params, "mode"),
+    .call = lab_params_get_string (params, "popen_call"),
+    .text = lab_params_get_bool (params, "text"),
+  };
+  gboolean popen = g_str_equal (call.mode, "popen");
+  gboolean check_output = g_str_equal (call.mode, "check_output");
   double timeout_s = lab_params_get_double (params, "timeout_s");
-  gboolean check = lab_params_get_bool (params, "check");
+  /* check_output() is run(..., check=True) returning stdout. */
+  gboolean check = lab_params_get_bool (params, "check") || check_output;
   gboolean capture = lab_params_get_bool (params, "capture");
   g_auto(GStrv) argv = NULL;
   g_autoptr(GBytes) input = NULL;
@@ -173,18 +177,20 @@ lab_subprocess_run (LabRunContext  *ctx,
   g_autofree char *shown = NULL;
   g_autofree char *lane_name = NULL;
   g_autofree char *failure = NULL;
+  g_autofree char *result = NULL;
+  g_autofree char *code = NULL;
   GVariant *metrics;
   LabChild *child;
   LabLane *child_lane;
   gboolean spawned;
   gint64 t0, t_returned, t1;
 
-  argv = lab_subprocess_parse_command (command, error);
-  if (argv == NULL)
+  if (!lab_subprocess_check (params, error))
     return NULL;
-  if (!lab_subprocess_make_input (lab_params_get_string (params, "input"), &input, error))
-    return NULL;
+  argv = lab_subprocess_argv (params, error);
+  lab_subprocess_make_input (lab_params_get_string (params, "input"), &input, NULL);
   args = lab_subprocess_python_list (argv);
+  code = lab_subprocess_python_code (params, argv, input);
 
   if (lab_run_context_is_cancelled (ctx))
     return lab_run_context_return_cancelled (ctx, error);
@@ -196,18 +202,22 @@ lab_subprocess_run (LabRunContext  *ctx,
   }
   /* Translators: the name of the child process's lane on the timeline;
    * %s is the command, e.g. "ls -l" */
-  lane_name = g_strdup_printf (_("child: %s"), shown);
+  lane_name = g_strdup_printf (g_str_equal (call.mode, "system") ? _("child: /bin/sh -c %s")
+                                                                   : _("child: %s"), shown);
   child_lane = lab_recorder_try_add_lane (recorder, LAB_LANE_PROCESS, lane_name, error);
   if (child_lane == NULL)
     return NULL;
   child = lab_child_new (child_lane, lab_run_context_get_cancellable (ctx));
+  lab_child_set_cwd (child, cwd != NULL && cwd[0] != '\0' ? cwd : NULL);
+  lab_child_set_env (child, lab_params_get_strv (params, "env"));
+  /* The point of os.system: a shell runs the line and starts the programs. */
+  lab_child_set_show_tree (child, g_str_equal (call.mode, "system"));
 
   t0 = lab_clock_now_ns ();
   lab_lane_begin (main_lane, popen ? LAB_STATE_SPAWNING : LAB_STATE_WAITING,
-                  lab_recorder_intern_printf (recorder, "subprocess.%s(%s)",
-                                              popen ? "Popen" : "run", args));
-  spawned = lab_child_spawn (child, (const char * const *) argv, input != NULL, capture,
-                             &spawn_error);
+                  lab_subprocess_call_label (recorder, call.mode, argv, args));
+  spawned = lab_child_spawn (child, (const char * const *) argv, input != NULL,
+                             capture || check_output, &spawn_error);
   t_returned = lab_clock_now_ns ();
 
   if (!spawned)
@@ -227,17 +237,7 @@ lab_subprocess_run (LabRunContext  *ctx,
                       * duration such as "1.2 ms" */
                      lab_recorder_intern_printf (recorder, _("Popen() returned after %s"), after),
                      0, LAB_EVENT_FLAG_NONE, 0);
-      lab_subprocess_parent_works (ctx, child, main_lane);
-      if (lab_run_context_is_cancelled (ctx))
-        {
-          lab_child_free (child); /* kills and reaps */
-          return lab_run_context_return_cancelled (ctx, error);
-        }
-
-      lab_lane_begin (main_lane, LAB_STATE_WAITING,
-                      lab_recorder_intern (recorder, "communicate()"));
-      lab_child_communicate (child, input, timeout_s);
-      lab_lane_end (main_lane);
+      lab_subprocess_popen_call (ctx, child, input, timeout_s, &call);
     }
   else
     {
@@ -248,9 +248,11 @@ lab_subprocess_run (LabRunContext  *ctx,
       t_returned = lab_clock_now_ns ();
       after = lab_subprocess_format_duration (t_returned - t0);
       lab_lane_mark (main_lane,
-                     /* Translators: a mark on the parent's lane; %s is a
-                      * duration such as "5.03 s" */
-                     lab_recorder_intern_printf (recorder, _("run() returned after %s"), after),
+                     /* Translators: a mark on the parent's lane; the first
+                      * %s is the call (run, check_output, system), the
+                      * second a duration such as "5.03 s" */
+                     lab_recorder_intern_printf (recorder, _("%s() returned after %s"),
+                                                 call.mode, after),
                      0, LAB_EVENT_FLAG_NONE, 0);
     }
   t1 = lab_clock_now_ns ();
@@ -262,10 +264,19 @@ lab_subprocess_run (LabRunContext  *ctx,
     }
 
   lab_run_context_set_progress (ctx, 1.0);
-  failure = lab_subprocess_describe_failure (child, spawn_error, args, timeout_s);
+  failure = lab_subprocess_describe_failure (child, spawn_error, args, timeout_s, &call);
   if (spawned && lab_child_get_timed_out (child))
     lab_lane_mark (main_lane, lab_recorder_intern (recorder, "TimeoutExpired"), 0,
                    LAB_EVENT_FLAG_HIGHLIGHT | LAB_EVENT_FLAG_ERROR, 0);
+  result = lab_subprocess_result (child, spawn_error, args, &call);
+  if (result == NULL)
+    {
+      /* Like text=True in Python: bytes that are not UTF-8 raise. */
+      g_free (failure);
+      failure = g_strdup (_("The output is not UTF-8 text, so text=True cannot decode it "
+                            "(UnicodeDecodeError): turn “Text” off to see the bytes"));
+      result = g_strdup ("");
+    }
 
   /* The return code (-9 when killed) or a timeout, not what a background
    * process did after the child had ended. */
@@ -282,18 +293,29 @@ lab_subprocess_run (LabRunContext  *ctx,
                              failure);
       else
         {
+          g_autofree char *output = lab_subprocess_output_repr (child, 0, &call);
+
           lab_lane_mark (main_lane, lab_recorder_intern (recorder, "CalledProcessError"), 0,
                          LAB_EVENT_FLAG_HIGHLIGHT | LAB_EVENT_FLAG_ERROR, 0);
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                       /* Translators: %s is the command, %d its exit status */
-                       _("“%s” exited with status %d, and with check on that is an error (like CalledProcessError)"),
-                       shown, lab_child_get_exit_code (child));
+          if (check_output)
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                         /* Translators: the words of Python's CalledProcessError
+                          * (first %s: the command as a Python list, %d: its exit
+                          * status), then what it printed as a Python value */
+                         _("Command '%s' returned non-zero exit status %d. Its output: %s"),
+                         args, lab_child_get_exit_code (child), output != NULL ? output : "b''");
+          else
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                         /* Translators: %s is the command, %d its exit status */
+                         _("“%s” exited with status %d, and with check on that is an error (like CalledProcessError)"),
+                         shown, lab_child_get_exit_code (child));
         }
       lab_child_free (child);
       return NULL;
     }
 
-  metrics = lab_subprocess_collect (child, failure, t_returned - t0, t1 - t0);
+  metrics = lab_subprocess_collect (child, failure, result, code, &call,
+                                    t_returned - t0, t1 - t0);
   lab_child_free (child);
   return metrics;
 }
@@ -301,6 +323,15 @@ lab_subprocess_run (LabRunContext  *ctx,
 static const LabParamChoice lab_subprocess_modes[] = {
   { "run", N_("run: wait until it ends") },
   { "popen", N_("Popen: start it and go on") },
+  { "check_output", N_("check_output: return its output") },
+  { "system", N_("os.system: through /bin/sh -c") },
+  { NULL, NULL },
+};
+
+static const LabParamChoice lab_subprocess_popen_calls[] = {
+  { "communicate", N_("communicate(): read and wait") },
+  { "wait", N_("wait(): wait without reading") },
+  { "poll", N_("poll(): ask until it ends") },
   { NULL, NULL },
 };
 
@@ -323,7 +354,7 @@ static const LabParamSpec lab_subprocess_params[] = {
     .kind = LAB_PARAM_ENUM,
     .key = "mode",
     .label = N_("Call"),
-    .tooltip = N_("run waits until the child has ended; Popen returns at once and the parent goes on"),
+    .tooltip = N_("run waits until the child has ended; Popen returns at once and the parent goes on; check_output waits and returns what the child printed; os.system hands the command line to a shell, so pipes and redirections work"),
     .def_text = "run",
     .choices = lab_subprocess_modes,
   },
@@ -352,6 +383,39 @@ static const LabParamSpec lab_subprocess_params[] = {
     .tooltip = N_("Read the child's stdout and stderr through pipes, like capture_output=True. Off, they go to /dev/null"),
     .def_bool = TRUE,
   },
+  {
+    .kind = LAB_PARAM_ENUM,
+    .key = "popen_call",
+    .label = N_("After Popen"),
+    .tooltip = N_("What the parent calls after Popen: communicate() reads the output while it waits; wait() only waits, and a timeout raises TimeoutExpired without killing the child; poll() asks again and again while the parent works"),
+    .def_text = "communicate",
+    .choices = lab_subprocess_popen_calls,
+    .flags = LAB_PARAM_FLAG_ADVANCED,
+  },
+  {
+    .kind = LAB_PARAM_TEXT,
+    .key = "cwd",
+    .label = N_("Folder"),
+    .tooltip = N_("The folder the child starts in, like cwd=; empty: the lab's own"),
+    .def_text = "",
+    .flags = LAB_PARAM_FLAG_ADVANCED,
+  },
+  {
+    .kind = LAB_PARAM_TEXT_LIST,
+    .key = "env",
+    .label = N_("Environment"),
+    .tooltip = N_("NAME=VALUE entries added to the child's environment, like env={**os.environ, ...}; comma-separated"),
+    .def_text = "",
+    .flags = LAB_PARAM_FLAG_ADVANCED,
+  },
+  {
+    .kind = LAB_PARAM_BOOL,
+    .key = "text",
+    .label = N_("Text"),
+    .tooltip = N_("Decode the output as UTF-8 text (str), like text=True; off, the result shows bytes (b'…')"),
+    .def_bool = FALSE,
+    .flags = LAB_PARAM_FLAG_ADVANCED,
+  },
 };
 
 static const LabMetricSpec lab_subprocess_metrics[] = {
@@ -364,6 +428,10 @@ static const LabMetricSpec lab_subprocess_metrics[] = {
   { "wall_s",           N_("Wall time"),           LAB_METRIC_SECONDS, LAB_METRIC_FLAG_NONE },
   /* Empty when the child ran and ended by itself. */
   { "error",            N_("Error"),               LAB_METRIC_TEXT,    LAB_METRIC_FLAG_BAD_IF_NONZERO },
+  /* What the Python call returned, as Python prints it; "" if it raised. */
+  { "result",           N_("Returned"),            LAB_METRIC_TEXT,    LAB_METRIC_FLAG_NONE },
+  /* wait() or poll() gave up: the lab killed the child at the end. */
+  { "killed_at_end",    N_("Killed at the end"),   LAB_METRIC_BOOL,    LAB_METRIC_FLAG_BAD_IF_NONZERO },
   { "stdout",           N_("Standard output"),     LAB_METRIC_TEXT,    LAB_METRIC_FLAG_NO_CARD },
   { "stderr",           N_("Standard error"),      LAB_METRIC_TEXT,    LAB_METRIC_FLAG_NO_CARD },
   { "stdout_bytes",     N_("Bytes on stdout"),     LAB_METRIC_COUNT,   LAB_METRIC_FLAG_NONE },
@@ -372,11 +440,15 @@ static const LabMetricSpec lab_subprocess_metrics[] = {
   /* The output was too long to keep whole: its middle was cut. */
   { "output_cut",       N_("Output cut"),          LAB_METRIC_BOOL,    LAB_METRIC_FLAG_NO_CARD },
   { "pid",              N_("Process id"),          LAB_METRIC_COUNT,   LAB_METRIC_FLAG_NO_CARD },
+  /* The Python program of this very run. */
+  { "code",             N_("Python code"),         LAB_METRIC_TEXT,    LAB_METRIC_FLAG_NO_CARD },
 };
 
+#define LAB_PRESET_CALL(command, input, mode, call, timeout, check) \
+  { "command=" command, "input=" input, "mode=" mode, "popen_call=" call, \
+    "timeout_s=" timeout, "check=" check, "capture=true", "cwd=", "env=", "text=false", NULL }
 #define LAB_PRESET(command, input, mode, timeout, check) \
-  { "command=" command, "input=" input, "mode=" mode, "timeout_s=" timeout, \
-    "check=" check, "capture=true", NULL }
+  LAB_PRESET_CALL (command, input, mode, "communicate", timeout, check)
 
 static const char * const lab_preset_list_folder[] = LAB_PRESET ("ls -l", "", "run", "0", "false");
 /* The input is typed the way a Python string literal writes it. */
@@ -386,6 +458,11 @@ static const char * const lab_preset_sleep_popen[] = LAB_PRESET ("sleep 5", "", 
 static const char * const lab_preset_timeout[] = LAB_PRESET ("sleep 10", "", "run", "1", "false");
 static const char * const lab_preset_check_fails[] =
   LAB_PRESET ("ls /no/such/folder", "", "run", "0", "true");
+/* 1 MB into a 64 KiB pipe that nobody reads. */
+static const char * const lab_preset_pipe_deadlock[] =
+  LAB_PRESET_CALL ("seq 150000", "", "popen", "wait", "2", "false");
+static const char * const lab_preset_shell[] =
+  LAB_PRESET ("ls / | wc -l; exit 1", "", "system", "0", "false");
 
 static const LabPreset lab_subprocess_presets[] = {
   { "list-folder", N_("List a folder"),
@@ -401,6 +478,12 @@ static const LabPreset lab_subprocess_presets[] = {
   { "check-fails", N_("A failing command with check"),
     N_("ls of a folder that does not exist, with check on: its exit status becomes an error"),
     lab_preset_check_fails },
+  { "pipe-deadlock", N_("A full pipe: deadlock"),
+    N_("Popen and wait() with stdout=PIPE while the child writes about 1 MB: the child blocks once the pipe is full, the parent never reads, and only the timeout ends it"),
+    lab_preset_pipe_deadlock },
+  { "shell", N_("os.system with a pipe"),
+    N_("A shell runs the line, so | works; os.system returns the wait status, 256 for exit 1"),
+    lab_preset_shell },
 };
 
 static const LabSummaryLink lab_subprocess_links[] = {
@@ -447,10 +530,28 @@ const LabExperiment lab_exp_subprocess_run = {
     "than 0 turns into an error, as CalledProcessError does in Python; the timeline and "
     "the output still show all that happened before.\n"
     "\n"
+    "After Popen the parent chooses how to meet the child again (“After Popen”). "
+    "communicate() writes the input, reads stdout and stderr while it waits and "
+    "returns them as (out, err), which is (None, None) when nothing was captured. "
+    "wait(timeout) only waits: when the time is up it raises TimeoutExpired, but the "
+    "child runs on, as in Python; the lab kills it at the end of the run and says so. "
+    "poll() asks without waiting, again and again. Try “A full pipe: deadlock”: the "
+    "child writes about 1 MB into a pipe that holds 64 KiB, the parent waits in "
+    "wait() without reading, and neither moves until the timeout.\n"
+    "\n"
+    "check_output returns what the child printed and raises CalledProcessError, "
+    "with that output, on a status other than 0. os.system hands the line to "
+    "/bin/sh -c: here a shell is the point, so pipes and redirections work, the "
+    "shell and the programs it starts get lanes of their own, and the value returned "
+    "is the wait status (256 for exit 1). “Folder” (cwd), “Environment” (env) and "
+    "“Text” (text=True) work as in Python. “Returned” shows what the call returned, "
+    "as Python prints it, and the run keeps its own Python program (code).\n"
+    "\n"
     "The command is split into words the way a shell would split it, quotes "
-    "included, but no shell runs it: pipes (|), redirections (>), wildcards (*) and "
-    "variables ($HOME) mean nothing here, just like subprocess.run([...]) without "
-    "shell=True. Very long output is cut in the middle; the byte counts stay exact."),
+    "included, but no shell runs it (except with os.system): pipes (|), "
+    "redirections (>), wildcards (*) and variables ($HOME) mean nothing here, just "
+    "like subprocess.run([...]) without shell=True. Very long output is cut in the "
+    "middle; the byte counts stay exact."),
   .code = N_(
     "import subprocess\n"
     "import time\n"

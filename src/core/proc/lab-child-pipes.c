@@ -21,6 +21,8 @@
 #include <gio/gunixoutputstream.h>
 #include <glib-unix.h>
 #include <pthread.h>
+#include <sys/ioctl.h>
+#include <fcntl.h>
 
 #include "lab-child-private.h"
 
@@ -31,6 +33,9 @@
 /* One mark per read up to this many per stream; then one per MiB. */
 #define LAB_CHILD_MAX_CHUNK_MARKS 2000
 #define LAB_CHILD_COALESCE_BYTES  (1024 * 1024)
+/* A child that trickles into an unread pipe for minutes: the first marks
+ * show the pipe filling, the one that says it is full comes anyway. */
+#define LAB_CHILD_MAX_UNREAD_MARKS 100
 
 static void
 block_sigpipe (LabChild *self)
@@ -102,6 +107,7 @@ lab_child_setup_pipes (LabChild *self)
         continue;
       set_nonblocking (G_OBJECT (s->stream));
       s->capture = lab_capture_new (self->lane, i == 0 ? 0 : LAB_EVENT_FLAG_STDERR);
+      s->head = g_byte_array_new ();
     }
 }
 
@@ -146,6 +152,8 @@ stream_record_chunk (LabChild       *self,
   const char *format;
 
   lab_capture_append (s->capture, s->buffer, n);
+  if (s->head->len < LAB_CHILD_HEAD_BYTES)
+    g_byte_array_append (s->head, s->buffer, MIN (n, LAB_CHILD_HEAD_BYTES - s->head->len));
 
   if (s->n_marks >= LAB_CHILD_MAX_CHUNK_MARKS)
     {
@@ -360,6 +368,39 @@ lab_child_communicate (LabChild *self,
     stdin_finish (self);
 }
 
+void
+lab_child_watch_unread (LabChild *self)
+{
+  LabChildStream *s = &self->out[0];
+  g_autofree char *label = NULL;
+  gint fd, unread = 0, size;
+
+  if (s->stream == NULL || s->done || self->exited || self->pipe_full)
+    return;
+  fd = g_unix_input_stream_get_fd (G_UNIX_INPUT_STREAM (s->stream));
+  if (ioctl (fd, FIONREAD, &unread) != 0 || unread == self->pipe_unread)
+    return;
+
+  self->pipe_unread = unread;
+  size = fcntl (fd, F_GETPIPE_SZ);
+  if (size > 0 && unread >= size)
+    {
+      self->pipe_full = TRUE;
+      /* Translators: a mark on a child process's lane; %d is a number of
+       * bytes (65536 on Linux) */
+      label = g_strdup_printf (_("stdout pipe full: %d bytes unread, the child is blocked in write()"),
+                               unread);
+      lab_child_mark (self, LAB_EVENT_FLAG_HIGHLIGHT, unread, label);
+    }
+  else if (self->unread_marks++ < LAB_CHILD_MAX_UNREAD_MARKS)
+    {
+      /* Translators: a mark on a child process's lane; %d is a number of
+       * bytes the child wrote that the parent has not read yet */
+      label = g_strdup_printf (_("%d bytes unread in the stdout pipe"), unread);
+      lab_child_mark (self, LAB_EVENT_FLAG_NONE, unread, label);
+    }
+}
+
 /* From lab_child_free(): every pipe closed, nothing left attached. */
 void
 lab_child_release_pipes (LabChild *self)
@@ -373,6 +414,7 @@ lab_child_release_pipes (LabChild *self)
       if (s->stream != NULL)
         g_input_stream_close (s->stream, NULL, NULL);
       g_clear_pointer (&s->capture, lab_capture_free);
+      g_clear_pointer (&s->head, g_byte_array_unref);
       g_clear_pointer (&s->buffer, g_free);
     }
   if (self->stdin_stream != NULL)

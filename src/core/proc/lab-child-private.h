@@ -21,7 +21,10 @@ typedef struct
   gboolean       done;
   guint          n_marks;
   guint64        pending;  /* bytes read, not yet in a mark (coalescing) */
+  GByteArray    *head;     /* the first bytes as they came, for Python's repr */
 } LabChildStream;
+
+typedef struct _LabChildTreeNode LabChildTreeNode;
 
 struct _LabChild
 {
@@ -57,6 +60,16 @@ struct _LabChild
 
   LabChildStream   out[2];           /* stdout, stderr */
 
+  char            *cwd;
+  char           **env;              /* KEY=VALUE added to our environment */
+  gint             pipe_unread;      /* stdout bytes nobody read, while waiting */
+  gboolean         pipe_full;        /* the child filled stdout while unread */
+  guint            unread_marks;
+
+  gboolean         show_tree;        /* a lane per process the child starts */
+  GPtrArray       *tree;             /* of LabChildTreeNode */
+  GSource         *tree_source;
+
   GSource         *timeout_source;
   GSource         *eof_source;
   double           timeout_s;
@@ -88,5 +101,21 @@ gboolean  lab_child_pipes_done     (LabChild *self);
 void      lab_child_stream_finish  (LabChild       *self,
                                     LabChildStream *s);
 void      lab_child_release_pipes  (LabChild *self);
+/* While the parent waits without reading: marks how full the stdout pipe
+ * gets, and that it is full. */
+void      lab_child_watch_unread   (LabChild *self);
+
+/* lab-child-words.c */
+/* @spawn_error (G_SPAWN_ERROR) for @program as a G_IO_ERROR in words. */
+void      lab_child_set_spawn_error (GError     **error,
+                                     const char  *program,
+                                     GError      *spawn_error);
+/* FALSE with @error set when @cwd (may be NULL) is not a folder. */
+gboolean  lab_child_check_cwd      (const char  *cwd,
+                                    GError     **error);
+
+/* lab-child-tree.c: right after the spawn, and in lab_child_free(). */
+void      lab_child_tree_start     (LabChild *self);
+void      lab_child_tree_finish    (LabChild *self);
 
 G_END_DECLS

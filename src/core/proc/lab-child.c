@@ -16,10 +16,13 @@
 #include <unistd.h>
 
 #include "lab-child-private.h"
+#include "lab-time.h"
 
 /* A killed child is reaped within milliseconds; this only guards against a
  * hang if it somehow is not. */
 #define LAB_CHILD_REAP_LIMIT_US (5 * G_USEC_PER_SEC)
+/* How often a waiting parent looks at the unread stdout pipe. */
+#define LAB_CHILD_UNREAD_WATCH_MS 20
 
 void
 lab_child_clear_source (GSource **source)
@@ -51,43 +54,6 @@ lab_child_mark (LabChild   *self,
   lab_lane_mark (self->lane, lab_recorder_intern (self->recorder, label), value, flags, 0);
 }
 
-/* ---- signals ---- */
-
-static const struct
-{
-  gint        signum;
-  const char *name;
-} lab_signal_names[] = {
-  { SIGHUP, "SIGHUP" }, { SIGINT, "SIGINT" }, { SIGQUIT, "SIGQUIT" },
-  { SIGILL, "SIGILL" }, { SIGTRAP, "SIGTRAP" }, { SIGABRT, "SIGABRT" },
-  { SIGBUS, "SIGBUS" }, { SIGFPE, "SIGFPE" }, { SIGKILL, "SIGKILL" },
-  { SIGUSR1, "SIGUSR1" }, { SIGSEGV, "SIGSEGV" }, { SIGUSR2, "SIGUSR2" },
-  { SIGPIPE, "SIGPIPE" }, { SIGALRM, "SIGALRM" }, { SIGTERM, "SIGTERM" },
-  { SIGCHLD, "SIGCHLD" }, { SIGCONT, "SIGCONT" }, { SIGSTOP, "SIGSTOP" },
-  { SIGTSTP, "SIGTSTP" }, { SIGTTIN, "SIGTTIN" }, { SIGTTOU, "SIGTTOU" },
-  { SIGXCPU, "SIGXCPU" }, { SIGXFSZ, "SIGXFSZ" }, { SIGSYS, "SIGSYS" },
-};
-
-const char *
-lab_signal_name (gint signum)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (lab_signal_names); i++)
-    if (lab_signal_names[i].signum == signum)
-      return lab_signal_names[i].name;
-
-  return NULL;
-}
-
-char *
-lab_signal_describe (gint signum)
-{
-  const char *name = lab_signal_name (signum);
-
-  if (name != NULL)
-    /* Translators: how a child process ended, e.g. "killed by signal 9 (SIGKILL)" */
-    return g_strdup_printf (_("killed by signal %d (%s)"), signum, name);
-  return g_strdup_printf (_("killed by signal %d"), signum);
-}
 /* ---- life and death ---- */
 
 /* SIGKILL to the child and to everything it started: they share its
@@ -297,54 +263,6 @@ child_setup (gpointer user_data)
   setpgid (0, 0);
 }
 
-/* The spawn error in words a student understands. */
-static void
-set_spawn_error (GError     **error,
-                 const char  *program,
-                 GError      *spawn_error)
-{
-  gint code = G_IO_ERROR_FAILED;
-  char *message;
-
-  if (spawn_error->domain != G_SPAWN_ERROR)
-    message = g_strdup_printf (_("Could not start “%s”: %s"), program, spawn_error->message);
-  else if (spawn_error->code == G_SPAWN_ERROR_NOENT && strchr (program, '/') == NULL)
-    {
-      code = G_IO_ERROR_NOT_FOUND;
-      message = g_strdup_printf (_("“%s”: command not found"), program);
-    }
-  else if (spawn_error->code == G_SPAWN_ERROR_NOENT)
-    {
-      code = G_IO_ERROR_NOT_FOUND;
-      message = g_strdup_printf (_("“%s”: no such file"), program);
-    }
-  else if (spawn_error->code == G_SPAWN_ERROR_ISDIR ||
-           ((spawn_error->code == G_SPAWN_ERROR_ACCES || spawn_error->code == G_SPAWN_ERROR_PERM) &&
-            g_file_test (program, G_FILE_TEST_IS_DIR)))
-    {
-      code = G_IO_ERROR_IS_DIRECTORY;
-      message = g_strdup_printf (_("“%s”: is a folder, not a program"), program);
-    }
-  else if (spawn_error->code == G_SPAWN_ERROR_ACCES || spawn_error->code == G_SPAWN_ERROR_PERM)
-    {
-      code = G_IO_ERROR_PERMISSION_DENIED;
-      message = g_strdup_printf (_("“%s”: permission denied (the file is not executable)"),
-                                 program);
-    }
-  else if (spawn_error->code == G_SPAWN_ERROR_NOEXEC || spawn_error->code == G_SPAWN_ERROR_LIBBAD)
-    message = g_strdup_printf (_("“%s”: not a program this computer can run"), program);
-  else if (spawn_error->code == G_SPAWN_ERROR_NOTDIR)
-    {
-      code = G_IO_ERROR_NOT_FOUND;
-      message = g_strdup_printf (_("“%s”: a part of the path is not a folder"), program);
-    }
-  else
-    message = g_strdup_printf (_("Could not start “%s”: %s"), program, spawn_error->message);
-
-  g_set_error_literal (error, G_IO_ERROR, code, message);
-  g_free (message);
-}
-
 LabChild *
 lab_child_new (LabLane      *lane,
                GCancellable *cancellable)
@@ -367,6 +285,22 @@ lab_child_new (LabLane      *lane,
   self->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled), self, NULL);
 
   return self;
+}
+
+void
+lab_child_set_cwd (LabChild   *self,
+                   const char *cwd)
+{
+  g_free (self->cwd);
+  self->cwd = g_strdup (cwd);
+}
+
+void
+lab_child_set_env (LabChild           *self,
+                   const char * const *env)
+{
+  g_strfreev (self->env);
+  self->env = g_strdupv ((char **) env);
 }
 
 gboolean
@@ -399,7 +333,16 @@ lab_child_spawn (LabChild            *self,
                   lab_recorder_intern_printf (self->recorder, _("starting %s"), argv[0]));
   launcher = g_subprocess_launcher_new (flags);
   g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
-  self->subprocess = g_subprocess_launcher_spawnv (launcher, argv, &spawn_error);
+  if (self->cwd != NULL)
+    g_subprocess_launcher_set_cwd (launcher, self->cwd);
+  for (guint i = 0; self->env != NULL && self->env[i] != NULL; i++)
+    {
+      g_autofree char *key = g_strndup (self->env[i], strcspn (self->env[i], "="));
+
+      g_subprocess_launcher_setenv (launcher, key, self->env[i] + strlen (key) + 1, TRUE);
+    }
+  if (lab_child_check_cwd (self->cwd, error))
+    self->subprocess = g_subprocess_launcher_spawnv (launcher, argv, &spawn_error);
   /* GLib's worker thread reaps the child as soon as it ends; after that
    * GSubprocess no longer tells its pid. Ask at once: only a child that
    * ended within microseconds stays without one. */
@@ -408,7 +351,8 @@ lab_child_spawn (LabChild            *self,
 
   if (self->subprocess == NULL)
     {
-      set_spawn_error (error, argv[0], spawn_error);
+      if (spawn_error != NULL)
+        lab_child_set_spawn_error (error, argv[0], spawn_error);
       lab_child_mark (self, LAB_EVENT_FLAG_HIGHLIGHT | LAB_EVENT_FLAG_ERROR, 0, (*error)->message);
       return FALSE;
     }
@@ -421,6 +365,7 @@ lab_child_spawn (LabChild            *self,
   lab_lane_begin (self->lane, LAB_STATE_RUNNING, lab_recorder_intern (self->recorder, command));
 
   lab_child_setup_pipes (self);
+  lab_child_tree_start (self);
 
   self->wait_pending = TRUE;
   g_subprocess_wait_async (self->subprocess, self->wait_cancellable, on_exited, self);
@@ -433,6 +378,14 @@ lab_child_poll (LabChild *self)
 {
   lab_child_iterate (self, FALSE);
   return self->exited;
+}
+
+/* The parent waits and reads nothing: how full the child's stdout gets. */
+static gboolean
+on_watch_unread (gpointer user_data)
+{
+  lab_child_watch_unread (user_data);
+  return G_SOURCE_CONTINUE;
 }
 
 static gboolean
@@ -461,6 +414,45 @@ lab_child_wait_for (LabChild *self,
   g_source_unref (deadline);
 
   return self->exited;
+}
+
+gboolean
+lab_child_wait (LabChild *self,
+                double    timeout_s)
+{
+  gint64 deadline = timeout_s > 0 ? lab_clock_now_ns () + (gint64) (timeout_s * LAB_NS_PER_S) : 0;
+  GSource *watch;
+
+  if (self->subprocess == NULL)
+    return FALSE;
+
+  watch = lab_child_attach_timeout (self, LAB_CHILD_UNREAD_WATCH_MS, on_watch_unread);
+  while (!self->exited && !self->stopped)
+    {
+      gint64 left = deadline > 0 ? deadline - lab_clock_now_ns () : LAB_NS_PER_S;
+
+      if (left <= 0)
+        break;
+      lab_child_wait_for (self, MIN (left, LAB_NS_PER_S));
+    }
+  lab_child_clear_source (&watch);
+
+  return self->exited;
+}
+
+void
+lab_child_kill (LabChild   *self,
+                const char *label)
+{
+  if (self->subprocess == NULL)
+    return;
+
+  if (!self->exited || !lab_child_pipes_done (self))
+    {
+      lab_child_mark (self, LAB_EVENT_FLAG_HIGHLIGHT, SIGKILL, label);
+      kill_group (self);
+    }
+  lab_child_communicate (self, NULL, 0);
 }
 
 /* ---- the end ---- */
@@ -507,10 +499,13 @@ lab_child_free (LabChild *self)
   g_cancellable_disconnect (self->cancellable, self->cancelled_id);
   lab_child_clear_source (&self->timeout_source);
   lab_child_clear_source (&self->eof_source);
+  lab_child_tree_finish (self);
   lab_child_release_pipes (self);
   g_clear_object (&self->subprocess);
   g_clear_object (&self->wait_cancellable);
   g_clear_object (&self->cancellable);
+  g_free (self->cwd);
+  g_strfreev (self->env);
 
   g_main_context_pop_thread_default (self->context);
   g_main_context_unref (self->context);
@@ -571,6 +566,29 @@ gboolean
 lab_child_get_stdin_broken (LabChild *self)
 {
   return self->stdin_broken;
+}
+
+gboolean
+lab_child_get_pipe_full (LabChild *self)
+{
+  return self->pipe_full;
+}
+
+gint
+lab_child_get_pipe_unread (LabChild *self)
+{
+  return self->pipe_unread;
+}
+
+GBytes *
+lab_child_get_head (LabChild *self,
+                    guint     stream)
+{
+  GByteArray *head;
+
+  g_return_val_if_fail (stream < G_N_ELEMENTS (self->out), NULL);
+  head = self->out[stream].head;
+  return head != NULL ? g_bytes_new (head->data, head->len) : NULL;
 }
 
 LabCapture *

@@ -17,6 +17,9 @@ G_BEGIN_DECLS
  * process and the rest of the child's process group are killed. */
 #define LAB_CHILD_EOF_GRACE_MS  1000
 
+/* How much of each output is kept as raw bytes (lab_child_get_head()). */
+#define LAB_CHILD_HEAD_BYTES  4096
+
 typedef struct _LabChild LabChild;
 
 /* Everything happens on the calling thread: a private GMainContext is its
@@ -31,6 +34,20 @@ LabChild     *lab_child_new            (LabLane      *lane,
  * child has ended by itself, what it left running in the background is
  * left alone, as Python leaves it.) */
 void          lab_child_free           (LabChild *self);
+
+/* Before lab_child_spawn(): the folder the child starts in (NULL: ours),
+ * like Popen(cwd=...). */
+void          lab_child_set_cwd        (LabChild           *self,
+                                        const char         *cwd);
+/* Before lab_child_spawn(): KEY=VALUE entries added to (or replacing in)
+ * our environment for the child, like Popen(env={**os.environ, ...}). */
+void          lab_child_set_env        (LabChild           *self,
+                                        const char * const *env);
+
+/* Before lab_child_spawn(): while the child runs, show each process it
+ * starts itself on a lane of its own (what a shell runs, for os.system). */
+void          lab_child_set_show_tree  (LabChild           *self,
+                                        gboolean            show);
 
 /* Starts @argv (no shell; a name without '/' is looked up in PATH). stdin
  * is a pipe if @pipe_stdin, else /dev/null; stdout and stderr are pipes if
@@ -50,6 +67,18 @@ gboolean      lab_child_poll           (LabChild *self);
  * ends or the run is cancelled. TRUE if the child has ended. */
 gboolean      lab_child_wait_for       (LabChild *self,
                                         gint64    ns);
+/* Like Popen.wait(timeout): serves the child's exit, reads nothing, and
+ * returns TRUE once the child has ended, FALSE when @timeout_s (> 0) is
+ * up or the run was cancelled. As in Python, a timeout does not kill the
+ * child. While it waits, the child's lane shows how full its unread
+ * stdout pipe gets (see lab_child_get_pipe_full()). */
+gboolean      lab_child_wait           (LabChild *self,
+                                        double    timeout_s);
+/* SIGKILL to the child's process group, with @label as the mark that says
+ * why; then the child is reaped and what its pipes still held is read. */
+void          lab_child_kill           (LabChild   *self,
+                                        const char *label);
+
 /* Like Popen.communicate(input, timeout): writes @input (may be NULL) to
  * stdin and closes it, reads stdout and stderr to their end, and waits for
  * the child. With @timeout_s > 0 the whole call is bounded: when the time
@@ -79,6 +108,16 @@ gboolean      lab_child_get_pipes_held (LabChild *self);
 guint64       lab_child_get_stdin_bytes (LabChild *self);
 /* The child closed its stdin before it had all the input. */
 gboolean      lab_child_get_stdin_broken (LabChild *self);
+/* The child filled its stdout pipe while the parent waited without
+ * reading it: it was blocked in write(). */
+gboolean      lab_child_get_pipe_full  (LabChild *self);
+/* How many stdout bytes were in the pipe, unread, when it was last seen
+ * during lab_child_wait(). */
+gint          lab_child_get_pipe_unread (LabChild *self);
+/* The first bytes of stdout (0) or stderr (1) as the child wrote them, up
+ * to LAB_CHILD_HEAD_BYTES; NULL without capture. */
+GBytes       *lab_child_get_head       (LabChild *self,
+                                        guint     stream);
 /* NULL without capture. */
 LabCapture   *lab_child_get_stdout     (LabChild *self);
 LabCapture   *lab_child_get_stderr     (LabChild *self);
