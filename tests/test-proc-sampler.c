@@ -182,6 +182,7 @@ test_tree (void)
   metrics = lab_proc_sampler_get_metrics (sampler);
   lab_recorder_drain (recorder, trace);
 
+  g_test_message ("the program printed: %s", out);
   lines = g_strsplit (out, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
     {
