@@ -8,7 +8,7 @@
 #include "config.h"
 
 #include "lab-application.h"
-#include "lab-experiment-page-private.h"
+#include "lab-experiment-page-test.h"
 #include "lab-window.h"
 #include "test-gui-util.h"
 

@@ -14,7 +14,7 @@
 #include <locale.h>
 
 #include "lab-application.h"
-#include "lab-experiment-page-private.h"
+#include "lab-experiment-page-test.h"
 #include "lab-experiments.h"
 #include "lab-window.h"
 #include "test-gui-util.h"

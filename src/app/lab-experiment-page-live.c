@@ -12,7 +12,7 @@
  */
 #include "lab-i18n.h"
 
-#include "lab-experiment-page-internal.h"
+#include "lab-experiment-page-private.h"
 
 /* How often a quiet page looks whether the timed section has ended: 4 Hz
  * is slow enough to cost nothing and quick enough to feel alive. */

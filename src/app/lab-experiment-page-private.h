@@ -1,51 +1,77 @@
-/* lab-experiment-page-private.h — what tests look at inside a page.
+/* lab-experiment-page-private.h — shared by the page's own source files
+ * (lab-experiment-page.c, -live.c, -sweep.c, -export.c and -test.c) only.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
-#include "lab-experiment-page.h"
-#include "lab-metric-cards.h"
-#include "lab-output-view.h"
-#include "lab-param-controls.h"
-#include "lab-run-history.h"
-#include "lab-run-view.h"
+#include "lab-experiment-page-test.h"
 #include "lab-sweep.h"
-#include "lab-timeline.h"
 
 G_BEGIN_DECLS
 
-LabRunView       *lab_experiment_page_get_run_view       (LabExperimentPage *self);
+struct _LabExperimentPage
+{
+  GtkWidget            parent_instance;
+
+  /* template children */
+  GtkWidget           *main_paned;
+  GtkPaned            *view_paned;
+  GtkBox              *controls_box;
+  GtkLabel            *explanation_label;
+  GtkWidget           *run_button;
+  GtkWidget           *stop_button;
+  GtkWidget           *sweep_button;
+  GtkProgressBar      *progress_bar;
+  GtkLabel            *elapsed_label;
+  LabRunView          *run_view;
+  GtkStack            *bottom_stack;
+  GtkStackPage        *runs_page;
+  LabOutputView       *output_view;
+  LabRunHistory       *run_history;
+  GtkTextView         *code_view;
+
+  const LabExperiment *experiment;
+  LabParamControls    *param_controls;
+  GListStore          *runs;         /* LabRunner, newest first */
+  LabRunner           *current_run;  /* the one running */
+  LabRunner           *shown_run;
+  LabSweep            *sweep;        /* the one running */
+  LabSweep            *shown_sweep;  /* whose chart is shown, or NULL */
+  LabChart            *sweep_chart;
+  guint                tick_id;
+  guint                quiet_id;     /* the slow check while a timed section runs */
+  guint                n_drains;     /* debug counters, for tests */
+  guint                n_view_updates;
+  guint                n_runs;
+  gint64               last_pulse_us;
+  int                  elapsed_tenths;
+  gboolean             stopping;
+  gboolean             bottom_sized;
+};
+
+/* lab-experiment-page.c */
+void lab_experiment_page_show_run           (LabExperimentPage *self,
+                                             LabRunner         *run);
+void lab_experiment_page_update_progress    (LabExperimentPage *self);
+void lab_experiment_page_update_runs_title  (LabExperimentPage *self);
+/* "running" changed: notifies it and updates the actions. */
+void lab_experiment_page_notify_running     (LabExperimentPage *self);
+/* The run whose events are drained: a run's or a sweep's, or NULL. */
+LabRunner *lab_experiment_page_get_active_run (LabExperimentPage *self);
+
+/* lab-experiment-page-live.c */
+/* Drains the active run (a run's or a sweep's) every frame, and keeps
+ * still while it is in a timed section. */
+void lab_experiment_page_start_ticking      (LabExperimentPage *self);
+void lab_experiment_page_stop_ticking       (LabExperimentPage *self);
+
+/* lab-experiment-page-sweep.c */
+void lab_experiment_page_setup_sweep        (LabExperimentPage *self);
+void lab_experiment_page_dispose_sweep      (LabExperimentPage *self);
+
 /* Shows a toast in the window's toast overlay. */
-void              lab_experiment_page_toast              (LabExperimentPage *self,
-                                                          const char        *title);
-LabParamControls *lab_experiment_page_get_param_controls (LabExperimentPage *self);
-LabMetricCards   *lab_experiment_page_get_metric_cards   (LabExperimentPage *self);
-LabTimeline      *lab_experiment_page_get_timeline       (LabExperimentPage *self);
-LabOutputView    *lab_experiment_page_get_output_view    (LabExperimentPage *self);
-LabRunHistory    *lab_experiment_page_get_run_history    (LabExperimentPage *self);
-GtkWidget        *lab_experiment_page_get_run_button     (LabExperimentPage *self);
-GtkWidget        *lab_experiment_page_get_stop_button    (LabExperimentPage *self);
-/* The inline error shown for a failed run ("" when none). */
-const char       *lab_experiment_page_get_error_text     (LabExperimentPage *self);
-/* Whether the "N events dropped" warning is shown. */
-gboolean          lab_experiment_page_get_dropped_visible (LabExperimentPage *self);
-/* Shows a bottom tab: "output", "runs" or "code". */
-void              lab_experiment_page_show_tab           (LabExperimentPage *self,
-                                                          const char        *name);
-/* The sweep whose speed-up chart is shown (until another run is shown), or NULL. */
-LabSweep         *lab_experiment_page_get_shown_sweep    (LabExperimentPage *self);
-/* The "Sweep…" menu button (hidden when nothing can be swept). */
-GtkWidget        *lab_experiment_page_get_sweep_button   (LabExperimentPage *self);
-/* TRUE while the active run is in a timed section and the page keeps
- * still: no tick callback, no drain, no relayout until it ends. */
-gboolean          lab_experiment_page_get_quiet          (LabExperimentPage *self);
-/* How often the page drained a run's events into its trace, and how often
- * it asked the run view to lay out new events (debug counters). */
-guint             lab_experiment_page_get_n_drains       (LabExperimentPage *self);
-guint             lab_experiment_page_get_n_view_updates (LabExperimentPage *self);
-/* The name a saved PNG of the shown run gets by default. */
-char             *lab_experiment_page_suggest_file_name  (LabExperimentPage *self,
-                                                          double             scale);
+void lab_experiment_page_toast (LabExperimentPage *self,
+                                const char        *title);
 
 G_END_DECLS

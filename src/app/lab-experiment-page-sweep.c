@@ -5,7 +5,7 @@
  */
 #include "lab-i18n.h"
 
-#include "lab-experiment-page-internal.h"
+#include "lab-experiment-page-private.h"
 #include "lab-sweep-popover.h"
 
 static void

@@ -6,7 +6,7 @@
 
 #include <adwaita.h>
 
-#include "lab-experiment-page-internal.h"
+#include "lab-experiment-page-private.h"
 
 #define PULSE_INTERVAL_US (100 * G_TIME_SPAN_MILLISECOND)
 /* The output/runs/code pane's first height; the timeline gets the rest. */

@@ -8,6 +8,7 @@
 #include <gtk/gtk.h>
 
 #include "lab-runner.h"
+#include "lab-sweep.h"
 
 G_BEGIN_DECLS
 
@@ -56,5 +57,11 @@ gboolean             lab_experiment_page_export_to_file (LabExperimentPage  *sel
 void                 lab_experiment_page_zoom_in        (LabExperimentPage *self);
 void                 lab_experiment_page_zoom_out       (LabExperimentPage *self);
 void                 lab_experiment_page_zoom_fit       (LabExperimentPage *self);
+
+/* The sweep whose speed-up chart is shown (until another run is shown), or NULL. */
+LabSweep            *lab_experiment_page_get_shown_sweep (LabExperimentPage *self);
+/* The name a saved PNG of the shown run gets by default. */
+char                *lab_experiment_page_suggest_file_name (LabExperimentPage *self,
+                                                            double             scale);
 
 G_END_DECLS

@@ -1,8 +1,8 @@
-/* lab-experiment-page-private.c — what tests look at inside a page
+/* lab-experiment-page-test.c — the accessors of lab-experiment-page-test.h
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "lab-experiment-page-internal.h"
+#include "lab-experiment-page-private.h"
 
 static GObject *
 child (LabExperimentPage *self,
