@@ -24,7 +24,7 @@
 /* Two CPU-bound threads, one sleeping, and a child that starts a busy
  * grandchild; every thread and the grandchild print their ids. */
 static const char tree_program[] =
-  "import subprocess, sys, threading, time\n"
+  "import os, subprocess, sys, threading, time\n"
   "def busy():\n"
   "    end = time.monotonic() + 0.3\n"
   "    while time.monotonic() < end:\n"
@@ -33,13 +33,15 @@ static const char tree_program[] =
   "           threading.Thread(target=time.sleep, args=(0.35,))]\n"
   "for t in threads:\n"
   "    t.start()\n"
-  "inner = 'import os, time\\nprint(\"grandchild\", os.getpid(), flush=True)\\n' \\\n"
+  "inner = 'import os, time\\nos.write(1, b\"grandchild %d\\\\n\" % os.getpid())\\n' \\\n"
   "        'end = time.monotonic() + 0.2\\nwhile time.monotonic() < end: pass\\n'\n"
   "child = subprocess.Popen([sys.executable, '-c',\n"
   "                          'import subprocess, sys; subprocess.run([sys.executable, \"-c\", sys.argv[1]])',\n"
   "                          inner])\n"
-  "print('busy', threads[0].native_id, threads[1].native_id, flush=True)\n"
-  "print('sleeper', threads[2].native_id, flush=True)\n"
+  "# One write(2) per line: the grandchild writes to the same pipe, and\n"
+  "# print() may hand a line to the pipe in pieces.\n"
+  "os.write(1, b'busy %d %d\\n' % (threads[0].native_id, threads[1].native_id))\n"
+  "os.write(1, b'sleeper %d\\n' % threads[2].native_id)\n"
   "for t in threads:\n"
   "    t.join()\n"
   "child.wait()\n";
