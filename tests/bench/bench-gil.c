@@ -42,18 +42,6 @@ run_sum (const char * const *assignments)
   return runner;
 }
 
-static double
-metric (LabRunner  *runner,
-        const char *key)
-{
-  g_autoptr(GVariant) value = lab_metrics_lookup (lab_runner_get_metrics (runner), key);
-
-  g_assert_nonnull (value);
-  if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
-    return (double) g_variant_get_int64 (value);
-  return g_variant_get_double (value);
-}
-
 int
 main (int    argc,
       char **argv)
@@ -71,18 +59,18 @@ main (int    argc,
   off = run_sum (gil_off);
   defaults = run_sum (NULL);
 
-  switches = metric (on, "gil_switches");
-  printf ("gil_on_sequential_ms: %.1f\n", metric (on, "sequential_s") * 1e3);
-  printf ("gil_on_threaded_ms: %.1f\n", metric (on, "threaded_s") * 1e3);
-  printf ("gil_on_speedup: %.3f\n", metric (on, "speedup"));
-  printf ("gil_off_sequential_ms: %.1f\n", metric (off, "sequential_s") * 1e3);
-  printf ("gil_off_threaded_ms: %.1f\n", metric (off, "threaded_s") * 1e3);
-  printf ("gil_off_speedup: %.3f\n", metric (off, "speedup"));
-  printf ("gil_handoff_ms: %.4f\n", metric (on, "gil_handoff_s") * 1e3);
+  switches = bench_metric (on, "gil_switches");
+  printf ("gil_on_sequential_ms: %.1f\n", bench_metric (on, "sequential_s") * 1e3);
+  printf ("gil_on_threaded_ms: %.1f\n", bench_metric (on, "threaded_s") * 1e3);
+  printf ("gil_on_speedup: %.3f\n", bench_metric (on, "speedup"));
+  printf ("gil_off_sequential_ms: %.1f\n", bench_metric (off, "sequential_s") * 1e3);
+  printf ("gil_off_threaded_ms: %.1f\n", bench_metric (off, "threaded_s") * 1e3);
+  printf ("gil_off_speedup: %.3f\n", bench_metric (off, "speedup"));
+  printf ("gil_handoff_ms: %.4f\n", bench_metric (on, "gil_handoff_s") * 1e3);
   printf ("gil_switches: %.0f\n", switches);
   printf ("gil_switch_every_ms: %.2f\n",
-          switches > 0 ? metric (on, "threaded_s") * 1e3 / switches : 0.0);
-  printf ("gil_wait_total_ms: %.1f\n", metric (on, "gil_wait_total_s") * 1e3);
+          switches > 0 ? bench_metric (on, "threaded_s") * 1e3 / switches : 0.0);
+  printf ("gil_wait_total_ms: %.1f\n", bench_metric (on, "gil_wait_total_s") * 1e3);
   printf ("default_run_s: %.3f\n", lab_runner_get_elapsed_s (defaults));
 
   return 0;

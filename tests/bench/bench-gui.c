@@ -143,23 +143,6 @@ run_headless (Bench *bench)
   return run;
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-median (double *values,
-        guint   n)
-{
-  qsort (values, n, sizeof *values, compare_doubles);
-  return values[n / 2];
-}
-
 /* Runs @id with @params in the window and headless, taking turns, and
  * prints for each metric key (NULL-terminated pairs KEY, NAME) the medians
  * NAME_gui, NAME_cli and gui_vs_cli_NAME, their ratio. */
@@ -200,8 +183,8 @@ measure (Bench              *bench,
           in_window[i] = metric_of (g_ptr_array_index (gui, i), keys[k]);
           headless[i] = metric_of (g_ptr_array_index (cli, i), keys[k]);
         }
-      a = median (in_window, N_ROUNDS);
-      b = median (headless, N_ROUNDS);
+      a = bench_median_upper (in_window, N_ROUNDS);
+      b = bench_median_upper (headless, N_ROUNDS);
       printf ("%s_gui: %.4f\n", keys[k + 1], a);
       printf ("%s_cli: %.4f\n", keys[k + 1], b);
       printf ("gui_vs_cli_%s: %.3f\n", keys[k + 1], a / b);

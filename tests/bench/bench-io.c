@@ -15,41 +15,14 @@
  */
 #include "config.h"
 
+#include "bench-util.h"
+
 #include <stdlib.h>
 
 #include "lab-experiments.h"
 #include "lab-runner.h"
 
 #define REPEATS 3
-
-static int
-compare_double (const void *a,
-                const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-median (double *values,
-        guint   n)
-{
-  qsort (values, n, sizeof (double), compare_double);
-  return values[n / 2];
-}
-
-static double
-metric (LabRunner  *runner,
-        const char *key)
-{
-  g_autoptr(GVariant) value = lab_metrics_lookup (lab_runner_get_metrics (runner), key);
-
-  g_assert_nonnull (value);
-  if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
-    return (double) g_variant_get_int64 (value);
-  return g_variant_get_double (value);
-}
 
 /* One run of six 300 ms pages in @mode: the sequential and the concurrent
  * wall times, and the failures. */
@@ -75,9 +48,9 @@ run_once (const char *mode,
   if (!lab_runner_run_sync (runner, &error))
     g_error ("threads-io-fetch failed: %s", error->message);
 
-  *sequential_s = metric (runner, "sequential_s");
-  *concurrent_s = metric (runner, "concurrent_s");
-  *failed += (gint64) metric (runner, "failed");
+  *sequential_s = bench_metric (runner, "sequential_s");
+  *concurrent_s = bench_metric (runner, "concurrent_s");
+  *failed += (gint64) bench_metric (runner, "failed");
 }
 
 int
@@ -94,9 +67,9 @@ main (int   argc,
       run_once ("mode=event-loop", &sequential[2 * r + 1], &event_loop[r], &failed);
     }
 
-  sequential_s = median (sequential, 2 * REPEATS);
-  threads_s = median (threads, REPEATS);
-  event_loop_s = median (event_loop, REPEATS);
+  sequential_s = bench_median_upper (sequential, 2 * REPEATS);
+  threads_s = bench_median_upper (threads, REPEATS);
+  event_loop_s = bench_median_upper (event_loop, REPEATS);
 
   g_print ("io_sequential_s: %.3f\n", sequential_s);
   g_print ("io_threads_s: %.3f\n", threads_s);

@@ -18,6 +18,8 @@
  */
 #include "config.h"
 
+#include "bench-util.h"
+
 #include <stdio.h>
 
 #include "lab-experiments.h"
@@ -108,20 +110,6 @@ run (const LabExperiment *e,
   return runner;
 }
 
-static double
-metric (LabRunner  *runner,
-        const char *key)
-{
-  g_autoptr(GVariant) value = lab_metrics_lookup (lab_runner_get_metrics (runner), key);
-
-  g_assert_nonnull (value);
-  if (g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
-    return g_variant_get_boolean (value);
-  if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
-    return (double) g_variant_get_int64 (value);
-  return g_variant_get_double (value);
-}
-
 /* Runs race-counter N_RUNS times with @pause; the fraction of runs that
  * lost an update, and the updates lost per run in @lost_avg. */
 static double
@@ -136,7 +124,7 @@ model_race (const char *pause,
   for (guint i = 0; i < N_RUNS; i++)
     {
       g_autoptr(LabRunner) runner = run (&lab_exp_race_counter, args);
-      double n = metric (runner, "lost_updates");
+      double n = bench_metric (runner, "lost_updates");
 
       losing += n > 0;
       lost += n;
@@ -192,14 +180,14 @@ main (int    argc,
     {
       g_autoptr(LabRunner) runner = run (&lab_exp_threads_hello, hello_args);
 
-      in_order += metric (runner, "in_order") != 0;
+      in_order += bench_metric (runner, "in_order") != 0;
     }
   printf ("model_vs_cpython_hello_in_order_model: %.3f\n", (double) in_order / N_RUNS);
   printf ("model_vs_cpython_race_zero_losing_model: %.3f\n", model_race ("zero", &zero_avg));
   printf ("model_vs_cpython_race_zero_lost_avg_model: %.3f\n", zero_avg);
   printf ("model_vs_cpython_race_none_losing_model: %.3f\n", model_race ("none", NULL));
   sum = run (&lab_exp_threads_cpu_sum, sum_args);
-  printf ("model_vs_cpython_cpu_sum_speedup_model: %.3f\n", metric (sum, "speedup"));
+  printf ("model_vs_cpython_cpu_sum_speedup_model: %.3f\n", bench_metric (sum, "speedup"));
 
   print_cpython ();
   return 0;

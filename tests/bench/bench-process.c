@@ -42,23 +42,6 @@
 #include "lab-process-pool.h"
 #include "lab-runner.h"
 
-static int
-compare_double (const void *a,
-                const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-median (double *values,
-        guint   n)
-{
-  qsort (values, n, sizeof (double), compare_double);
-  return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-}
-
 static LabProcessPool *
 new_pool (guint         n_workers,
           GCancellable *cancellable)
@@ -95,7 +78,7 @@ spawn_ms_per_worker (guint n_workers)
       per[i] = lab_process_pool_get_spawn_ns (pool) / 1e6 / n_workers;
       lab_process_pool_free (pool);
     }
-  return median (per, G_N_ELEMENTS (per));
+  return bench_median (per, G_N_ELEMENTS (per));
 }
 
 static void
@@ -114,7 +97,7 @@ bench_messages (void)
       trips[i] = (result.stats.end_ns - result.stats.start_ns) / 1e3;
       lab_pool_map_result_clear (&result);
     }
-  printf ("round_trip_us: %.1f\n", median (trips, G_N_ELEMENTS (trips)));
+  printf ("round_trip_us: %.1f\n", bench_median (trips, G_N_ELEMENTS (trips)));
 
   for (guint i = 0; i < 10000; i++)
     values[i] = i;
@@ -146,7 +129,7 @@ bench_pipe (void)
                  ((result.stats.send_end_ns - result.stats.start_ns) / 1e9);
       lab_pool_map_result_clear (&result);
     }
-  printf ("pipe_mb_per_s: %.0f\n", median (rates, G_N_ELEMENTS (rates)));
+  printf ("pipe_mb_per_s: %.0f\n", bench_median (rates, G_N_ELEMENTS (rates)));
   lab_process_pool_free (pool);
 }
 
@@ -193,18 +176,6 @@ bench_stop (void)
   printf ("stop_ms: %.2f\n", worst);
 }
 
-static double
-metric (LabRunner  *runner,
-        const char *key)
-{
-  g_autoptr(GVariant) value = lab_metrics_lookup (lab_runner_get_metrics (runner), key);
-
-  g_assert_nonnull (value);
-  if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
-    return (double) g_variant_get_int64 (value);
-  return g_variant_get_double (value);
-}
-
 static void
 bench_process_sum (void)
 {
@@ -220,14 +191,14 @@ bench_process_sum (void)
   if (!lab_runner_run_sync (runner, &error))
     g_error ("process-sum failed: %s", error->message);
 
-  printf ("process_sum_sequential_ms: %.1f\n", metric (runner, "sequential_s") * 1e3);
-  printf ("process_sum_send_data_ms: %.1f\n", metric (runner, "pool_send_data_s") * 1e3);
-  printf ("process_sum_sequential_n_ms: %.1f\n", metric (runner, "sequential_n_s") * 1e3);
-  printf ("process_sum_send_n_ms: %.1f\n", metric (runner, "pool_send_n_s") * 1e3);
-  printf ("process_sum_spawn_ms: %.2f\n", metric (runner, "spawn_s") * 1e3);
+  printf ("process_sum_sequential_ms: %.1f\n", bench_metric (runner, "sequential_s") * 1e3);
+  printf ("process_sum_send_data_ms: %.1f\n", bench_metric (runner, "pool_send_data_s") * 1e3);
+  printf ("process_sum_sequential_n_ms: %.1f\n", bench_metric (runner, "sequential_n_s") * 1e3);
+  printf ("process_sum_send_n_ms: %.1f\n", bench_metric (runner, "pool_send_n_s") * 1e3);
+  printf ("process_sum_spawn_ms: %.2f\n", bench_metric (runner, "spawn_s") * 1e3);
   printf ("process_sum_send_data_vs_sequential: %.2f\n",
-          metric (runner, "send_data_vs_sequential"));
-  printf ("process_sum_send_n_speedup: %.2f\n", metric (runner, "speedup_send_n"));
+          bench_metric (runner, "send_data_vs_sequential"));
+  printf ("process_sum_send_n_speedup: %.2f\n", bench_metric (runner, "speedup_send_n"));
 }
 
 /* process-sum's lecture listing, timed as the model times it: the best of
@@ -322,7 +293,7 @@ model_process_sum_times (double times[5])
       for (gsize i = 0; i < n; i++)
         times[k] = MIN (times[k], v[i]);
     }
-  times[4] = metric (runner, "bytes_sent");
+  times[4] = bench_metric (runner, "bytes_sent");
 }
 
 static void

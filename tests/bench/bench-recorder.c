@@ -11,6 +11,8 @@
  */
 #include "config.h"
 
+#include "bench-util.h"
+
 #include <stdlib.h>
 
 #include "lab-recorder.h"
@@ -19,21 +21,6 @@
 #define ROUNDS 51
 #define DRAIN_THREADS 8
 #define DRAIN_EVENTS_PER_THREAD 1000000
-
-static int
-compare_double (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-median (double *values, guint n)
-{
-  qsort (values, n, sizeof (double), compare_double);
-  return values[n / 2];
-}
 
 static double
 measure_clock_ns (void)
@@ -50,7 +37,7 @@ measure_clock_ns (void)
       per_call[r] = (double) (lab_clock_now_ns () - start) / BATCH;
     }
   (void) sink;
-  return median (per_call, ROUNDS);
+  return bench_median_upper (per_call, ROUNDS);
 }
 
 static double
@@ -79,7 +66,7 @@ measure_record_ns (void)
       g_clear_pointer (&trace, lab_trace_unref);
       trace = lab_trace_new (lab_recorder_get_pool (rec));
     }
-  return median (per_call, ROUNDS);
+  return bench_median_upper (per_call, ROUNDS);
 }
 
 typedef struct
