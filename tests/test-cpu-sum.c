@@ -14,78 +14,9 @@
 
 #include "lab-experiments.h"
 #include "lab-runner.h"
+#include "test-exp-util.h"
 
 /* ---- helpers ---- */
-
-static LabParams *
-new_params (const char *first_assignment,
-            va_list     args)
-{
-  const LabExperiment *experiment = &lab_exp_threads_cpu_sum;
-  LabParams *params = lab_params_new (experiment->params, experiment->n_params);
-  const char *assignment = first_assignment;
-
-  for (; assignment != NULL; assignment = va_arg (args, const char *))
-    {
-      g_autoptr(GError) error = NULL;
-
-      lab_params_parse_assignment (params, assignment, &error);
-      g_assert_no_error (error);
-    }
-  return params;
-}
-
-/* Runs threads-cpu-sum with "key=value" assignments (NULL-terminated) and
- * asserts that it finished with metrics. */
-static LabRunner *
-run_sum (const char *first_assignment,
-         ...)
-{
-  g_autoptr(LabParams) params = NULL;
-  g_autoptr(GError) error = NULL;
-  LabRunner *runner;
-  va_list args;
-
-  va_start (args, first_assignment);
-  params = new_params (first_assignment, args);
-  va_end (args);
-
-  runner = lab_runner_new (&lab_exp_threads_cpu_sum, params);
-  g_assert_true (lab_runner_run_sync (runner, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (lab_runner_get_state (runner), ==, LAB_RUN_DONE);
-  return runner;
-}
-
-static GVariant *
-metric (LabRunner  *runner,
-        const char *key,
-        const char *type)
-{
-  GVariant *value = lab_metrics_lookup (lab_runner_get_metrics (runner), key);
-
-  g_assert_nonnull (value);
-  g_assert_cmpstr (g_variant_get_type_string (value), ==, type);
-  return value;
-}
-
-static gint64
-metric_int (LabRunner  *runner,
-            const char *key)
-{
-  g_autoptr(GVariant) value = metric (runner, key, "x");
-
-  return g_variant_get_int64 (value);
-}
-
-static double
-metric_double (LabRunner  *runner,
-               const char *key)
-{
-  g_autoptr(GVariant) value = metric (runner, key, "d");
-
-  return g_variant_get_double (value);
-}
 
 /* Lanes of @kind, in order. */
 static GPtrArray *
@@ -197,13 +128,13 @@ check_sum (guint    n_threads,
   g_autofree char *threads = g_strdup_printf ("threads=%u", n_threads);
   g_autofree char *size_text = g_strdup_printf ("size=%u", size);
   g_autofree char *repeat_text = g_strdup_printf ("repeat=%u", repeat);
-  g_autoptr(LabRunner) runner = run_sum (threads, size_text, repeat_text,
+  g_autoptr(LabRunner) runner = test_exp_run (&lab_exp_threads_cpu_sum, threads, size_text, repeat_text,
                                          gil ? "gil=true" : "gil=false",
                                          "switch_interval_ms=1", NULL);
   LabTrace *trace = lab_runner_get_trace (runner);
-  g_autoptr(GVariant) waits = metric (runner, "gil_wait_s", "ad");
-  g_autoptr(GVariant) seq_runs = metric (runner, "sequential_runs_s", "ad");
-  g_autoptr(GVariant) thr_runs = metric (runner, "threaded_runs_s", "ad");
+  g_autoptr(GVariant) waits = test_metric (runner, "gil_wait_s", "ad");
+  g_autoptr(GVariant) seq_runs = test_metric (runner, "sequential_runs_s", "ad");
+  g_autoptr(GVariant) thr_runs = test_metric (runner, "threaded_runs_s", "ad");
   g_autoptr(GPtrArray) threads_lanes = lanes_of_kind (trace, LAB_LANE_THREAD);
   g_autoptr(GPtrArray) gil_lanes = lanes_of_kind (trace, LAB_LANE_RESOURCE);
   const LabFlowArrow *flows;
@@ -211,24 +142,24 @@ check_sum (guint    n_threads,
 
   g_test_message ("%u threads, GIL %s, size %u: sequential %.2f ms, threaded %.2f ms, "
                   "%" G_GINT64_FORMAT " switches", n_threads, gil ? "on" : "off", size,
-                  metric_double (runner, "sequential_s") * 1e3,
-                  metric_double (runner, "threaded_s") * 1e3,
-                  metric_int (runner, "gil_switches"));
+                  test_metric_double (runner, "sequential_s") * 1e3,
+                  test_metric_double (runner, "threaded_s") * 1e3,
+                  test_metric_int (runner, "gil_switches"));
 
-  g_assert_cmpint (metric_int (runner, "sum"), ==, size);
-  g_assert_cmpfloat (metric_double (runner, "sequential_s"), >, 0);
-  g_assert_cmpfloat (metric_double (runner, "threaded_s"), >, 0);
-  g_assert_cmpfloat_with_epsilon (metric_double (runner, "speedup"),
-                                  metric_double (runner, "sequential_s") /
-                                  metric_double (runner, "threaded_s"), 1e-9);
+  g_assert_cmpint (test_metric_int (runner, "sum"), ==, size);
+  g_assert_cmpfloat (test_metric_double (runner, "sequential_s"), >, 0);
+  g_assert_cmpfloat (test_metric_double (runner, "threaded_s"), >, 0);
+  g_assert_cmpfloat_with_epsilon (test_metric_double (runner, "speedup"),
+                                  test_metric_double (runner, "sequential_s") /
+                                  test_metric_double (runner, "threaded_s"), 1e-9);
   g_assert_cmpuint (g_variant_n_children (waits), ==, n_threads);
   g_assert_cmpuint (g_variant_n_children (seq_runs), ==, repeat);
   g_assert_cmpuint (g_variant_n_children (thr_runs), ==, repeat);
-  g_assert_cmpfloat (metric_double (runner, "gil_wait_total_s"), >=, 0);
+  g_assert_cmpfloat (test_metric_double (runner, "gil_wait_total_s"), >=, 0);
   if (!gil)
     {
-      g_assert_cmpint (metric_int (runner, "gil_switches"), ==, 0);
-      g_assert_cmpfloat (metric_double (runner, "gil_wait_total_s"), ==, 0);
+      g_assert_cmpint (test_metric_int (runner, "gil_switches"), ==, 0);
+      g_assert_cmpfloat (test_metric_double (runner, "gil_wait_total_s"), ==, 0);
     }
 
   /* One lane per thread, a GIL lane only with the GIL, all spans closed. */
@@ -294,7 +225,7 @@ test_sums (void)
 static void
 test_gil_exclusive (void)
 {
-  g_autoptr(LabRunner) runner = run_sum ("threads=2", "gil=true", "switch_interval_ms=0.5",
+  g_autoptr(LabRunner) runner = test_exp_run (&lab_exp_threads_cpu_sum, "threads=2", "gil=true", "switch_interval_ms=0.5",
                                          "size=4000000", "repeat=1", NULL);
   LabTrace *trace = lab_runner_get_trace (runner);
   g_autoptr(GPtrArray) threads = lanes_of_kind (trace, LAB_LANE_THREAD);
@@ -304,15 +235,15 @@ test_gil_exclusive (void)
   const LabTraceLane *gil_lane;
   const LabFlowArrow *flows;
   guint n_flows, n_handovers = 0, n_gil_waits = 0;
-  gint64 switches = metric_int (runner, "gil_switches");
+  gint64 switches = test_metric_int (runner, "gil_switches");
 
   g_test_message ("GIL, 0.5 ms interval: %" G_GINT64_FORMAT " switches, "
                   "hand-over %.1f µs, waited %.1f ms", switches,
-                  metric_double (runner, "gil_handoff_s") * 1e6,
-                  metric_double (runner, "gil_wait_total_s") * 1e3);
-  g_assert_cmpint (metric_int (runner, "sum"), ==, 4000000);
+                  test_metric_double (runner, "gil_handoff_s") * 1e6,
+                  test_metric_double (runner, "gil_wait_total_s") * 1e3);
+  g_assert_cmpint (test_metric_int (runner, "sum"), ==, 4000000);
   g_assert_cmpint (switches, >=, 1);
-  g_assert_cmpfloat (metric_double (runner, "gil_wait_total_s"), >, 0);
+  g_assert_cmpfloat (test_metric_double (runner, "gil_wait_total_s"), >, 0);
 
   /* RUNNING spans of every lane (main thread included) never overlap. */
   for (guint l = 0; l < lab_trace_get_n_lanes (trace); l++)
@@ -370,15 +301,15 @@ test_gil_exclusive (void)
 static void
 test_free_threaded (void)
 {
-  g_autoptr(LabRunner) runner = run_sum ("threads=2", "gil=false", "size=4000000",
+  g_autoptr(LabRunner) runner = test_exp_run (&lab_exp_threads_cpu_sum, "threads=2", "gil=false", "size=4000000",
                                          "repeat=1", NULL);
   LabTrace *trace = lab_runner_get_trace (runner);
   g_autoptr(GPtrArray) threads = lanes_of_kind (trace, LAB_LANE_THREAD);
   g_autoptr(GArray) running = g_array_new (FALSE, FALSE, sizeof (LabSpan));
 
-  g_test_message ("free-threaded: speed-up %.2f", metric_double (runner, "speedup"));
-  g_assert_cmpint (metric_int (runner, "sum"), ==, 4000000);
-  g_assert_cmpint (metric_int (runner, "gil_switches"), ==, 0);
+  g_test_message ("free-threaded: speed-up %.2f", test_metric_double (runner, "speedup"));
+  g_assert_cmpint (test_metric_int (runner, "sum"), ==, 4000000);
+  g_assert_cmpint (test_metric_int (runner, "gil_switches"), ==, 0);
 
   for (guint t = 0; t < threads->len; t++)
     {

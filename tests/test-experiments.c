@@ -10,6 +10,7 @@
 
 #include "lab-experiments.h"
 #include "lab-runner.h"
+#include "test-exp-util.h"
 
 /* A seed that, for 10 threads, makes some threads sleep and others not
  * (asserted below, so a change to the choice of sleepers shows up here). */
@@ -48,39 +49,6 @@ run_experiment (const char *id,
   g_assert_nonnull (lab_runner_get_metrics (runner));
 
   return runner;
-}
-
-static gint64
-metric_int (LabRunner  *runner,
-            const char *key)
-{
-  g_autoptr(GVariant) value = lab_metrics_lookup (lab_runner_get_metrics (runner), key);
-
-  g_assert_nonnull (value);
-  g_assert_true (g_variant_is_of_type (value, G_VARIANT_TYPE_INT64));
-  return g_variant_get_int64 (value);
-}
-
-static double
-metric_double (LabRunner  *runner,
-               const char *key)
-{
-  g_autoptr(GVariant) value = lab_metrics_lookup (lab_runner_get_metrics (runner), key);
-
-  g_assert_nonnull (value);
-  g_assert_true (g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE));
-  return g_variant_get_double (value);
-}
-
-static gboolean
-metric_bool (LabRunner  *runner,
-             const char *key)
-{
-  g_autoptr(GVariant) value = lab_metrics_lookup (lab_runner_get_metrics (runner), key);
-
-  g_assert_nonnull (value);
-  g_assert_true (g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN));
-  return g_variant_get_boolean (value);
 }
 
 /* The lane named "Thread @i"; fails if absent. */
@@ -421,10 +389,10 @@ check_hello (guint n_threads)
   guint n_output;
 
   g_test_message ("threads-hello with %u threads: in order %d, %.3f ms",
-                  n_threads, (int) metric_bool (runner, "in_order"),
-                  metric_double (runner, "wall_s") * 1e3);
-  g_assert_cmpint (metric_int (runner, "threads"), ==, n_threads);
-  g_assert_cmpfloat (metric_double (runner, "wall_s"), >, 0);
+                  n_threads, (int) test_metric_bool (runner, "in_order"),
+                  test_metric_double (runner, "wall_s") * 1e3);
+  g_assert_cmpint (test_metric_int (runner, "threads"), ==, n_threads);
+  g_assert_cmpfloat (test_metric_double (runner, "wall_s"), >, 0);
 
   /* Every "Hello i" exactly once. */
   lines_v = lab_metrics_lookup (lab_runner_get_metrics (runner), "lines");
@@ -506,7 +474,7 @@ test_hello_gil_order (void)
           g_autoptr(LabRunner) runner =
             run_experiment ("threads-hello", threads, "gil=true", NULL);
 
-          in_order += metric_bool (runner, "in_order");
+          in_order += test_metric_bool (runner, "in_order");
         }
       g_test_message ("threads-hello, %u threads, GIL: %u of 200 in order", sizes[s], in_order);
       g_assert_cmpuint (in_order, ==, 200);
@@ -530,7 +498,7 @@ count_losing_runs (const char *pause,
       g_autoptr(LabRunner) runner =
         run_experiment ("race-counter", "threads=10", pause_arg, gil_arg, lock_arg, NULL);
 
-      losing += metric_int (runner, "lost_updates") > 0;
+      losing += test_metric_int (runner, "lost_updates") > 0;
     }
   g_test_message ("race-counter pause=%s gil=%s lock=%s: %u of %u runs lost updates",
                   pause, gil, lock, losing, n_runs);
@@ -633,12 +601,12 @@ test_race_lost_updates (void)
     run_experiment ("race-counter", "threads=10", "lock=false", "max_sleep_ms=100",
                     "seed=" G_STRINGIFY (RACE_SEED), NULL);
   LabTrace *trace = lab_runner_get_trace (runner);
-  gint64 expected = metric_int (runner, "expected");
-  gint64 final_count = metric_int (runner, "final_count");
-  gint64 lost = metric_int (runner, "lost_updates");
-  gint64 sleepers = metric_int (runner, "sleepers");
-  gint64 overwrites = metric_int (runner, "overwrites");
-  double wall_s = metric_double (runner, "wall_s");
+  gint64 expected = test_metric_int (runner, "expected");
+  gint64 final_count = test_metric_int (runner, "final_count");
+  gint64 lost = test_metric_int (runner, "lost_updates");
+  gint64 sleepers = test_metric_int (runner, "sleepers");
+  gint64 overwrites = test_metric_int (runner, "overwrites");
+  double wall_s = test_metric_double (runner, "wall_s");
   const LabTraceCounter *counter;
   const LabFlowArrow *flows;
   guint n_flows, n_output, n_read_flows = 0;
@@ -651,7 +619,7 @@ test_race_lost_updates (void)
   /* The seed gives both kinds of thread. */
   g_assert_cmpint (sleepers, >=, 2);
   g_assert_cmpint (sleepers, <=, 8);
-  g_assert_cmpint (metric_int (runner, "seed_used"), ==, RACE_SEED);
+  g_assert_cmpint (test_metric_int (runner, "seed_used"), ==, RACE_SEED);
 
   g_assert_cmpint (expected, ==, 10);
   g_assert_cmpint (final_count, <, expected);
@@ -722,20 +690,20 @@ test_race_lock (void)
                     "seed=" G_STRINGIFY (RACE_SEED), NULL);
   LabTrace *trace = lab_runner_get_trace (runner);
   g_autoptr(GArray) held = g_array_new (FALSE, FALSE, sizeof (LabSpan));
-  gint64 sleepers = metric_int (runner, "sleepers");
-  double wall_s = metric_double (runner, "wall_s");
+  gint64 sleepers = test_metric_int (runner, "sleepers");
+  double wall_s = test_metric_double (runner, "wall_s");
   const LabOutputLine *output;
   const LabFlowArrow *flows;
   guint n_flows, n_output;
 
   g_test_message ("lock: final %" G_GINT64_FORMAT ", %" G_GINT64_FORMAT
-                  " sleepers, %.3f s", metric_int (runner, "final_count"),
+                  " sleepers, %.3f s", test_metric_int (runner, "final_count"),
                   sleepers, wall_s);
 
-  g_assert_cmpint (metric_int (runner, "expected"), ==, 10);
-  g_assert_cmpint (metric_int (runner, "final_count"), ==, 10);
-  g_assert_cmpint (metric_int (runner, "lost_updates"), ==, 0);
-  g_assert_cmpint (metric_int (runner, "overwrites"), ==, 0);
+  g_assert_cmpint (test_metric_int (runner, "expected"), ==, 10);
+  g_assert_cmpint (test_metric_int (runner, "final_count"), ==, 10);
+  g_assert_cmpint (test_metric_int (runner, "lost_updates"), ==, 0);
+  g_assert_cmpint (test_metric_int (runner, "overwrites"), ==, 0);
   g_assert_cmpint (sleepers, >=, 2);
 
   /* The price of the fix: the sleeps add up. */
@@ -789,9 +757,9 @@ test_race_single_thread (void)
       g_autoptr(LabRunner) runner =
         run_experiment ("race-counter", "threads=1", "max_sleep_ms=20", seed_text, NULL);
 
-      g_assert_cmpint (metric_int (runner, "final_count"), ==, 1);
-      g_assert_cmpint (metric_int (runner, "lost_updates"), ==, 0);
-      g_assert_cmpint (metric_int (runner, "overwrites"), ==, 0);
+      g_assert_cmpint (test_metric_int (runner, "final_count"), ==, 1);
+      g_assert_cmpint (test_metric_int (runner, "lost_updates"), ==, 0);
+      g_assert_cmpint (test_metric_int (runner, "overwrites"), ==, 0);
     }
 }
 
@@ -814,7 +782,7 @@ sleep_pattern (LabRunner *runner,
       g_string_append_c (pattern, slept ? '1' : '0');
       n_sleepers += slept;
     }
-  g_assert_cmpint (metric_int (runner, "sleepers"), ==, n_sleepers);
+  g_assert_cmpint (test_metric_int (runner, "sleepers"), ==, n_sleepers);
 
   return g_string_free (pattern, FALSE);
 }
@@ -837,12 +805,12 @@ test_race_seed (void)
   g_test_message ("sleepers: seed 12345 -> %s, seed 54321 -> %s", pattern_a, pattern_c);
   g_assert_cmpstr (pattern_a, ==, pattern_b);
   g_assert_cmpstr (pattern_a, !=, pattern_c);
-  g_assert_cmpint (metric_int (a, "seed_used"), ==, 12345);
+  g_assert_cmpint (test_metric_int (a, "seed_used"), ==, 12345);
 
   /* seed=0 picks a seed, and says which. */
-  g_assert_cmpint (metric_int (r, "seed_used"), >, 0);
+  g_assert_cmpint (test_metric_int (r, "seed_used"), >, 0);
   /* No sleep at all: nobody counts as a sleeper. */
-  g_assert_cmpint (metric_int (r, "sleepers"), ==, 0);
+  g_assert_cmpint (test_metric_int (r, "sleepers"), ==, 0);
 }
 
 static void

@@ -15,6 +15,7 @@
 #include "lab-fetch.h"
 #include "lab-http-server.h"
 #include "lab-runner.h"
+#include "test-exp-util.h"
 
 /* ---- running the experiment ---- */
 
@@ -56,28 +57,6 @@ run_io (const char *first_assignment,
   g_assert_no_error (error);
   g_assert_cmpint (lab_runner_get_state (runner), ==, LAB_RUN_DONE);
   return runner;
-}
-
-static double
-metric_double (LabRunner  *runner,
-               const char *key)
-{
-  g_autoptr(GVariant) value = lab_metrics_lookup (lab_runner_get_metrics (runner), key);
-
-  g_assert_nonnull (value);
-  g_assert_true (g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE));
-  return g_variant_get_double (value);
-}
-
-static gint64
-metric_int (LabRunner  *runner,
-            const char *key)
-{
-  g_autoptr(GVariant) value = lab_metrics_lookup (lab_runner_get_metrics (runner), key);
-
-  g_assert_nonnull (value);
-  g_assert_true (g_variant_is_of_type (value, G_VARIANT_TYPE_INT64));
-  return g_variant_get_int64 (value);
 }
 
 /* The per-request dictionaries of one mode, in URL order. */
@@ -272,8 +251,8 @@ check_intact (const char *mode)
 
   g_assert_cmpuint (sequential->len, ==, G_N_ELEMENTS (intact_urls));
   g_assert_cmpuint (concurrent->len, ==, G_N_ELEMENTS (intact_urls));
-  g_assert_cmpint (metric_int (runner, "failed"), ==, 0);
-  g_assert_cmpint (metric_int (runner, "urls"), ==, G_N_ELEMENTS (intact_urls));
+  g_assert_cmpint (test_metric_int (runner, "failed"), ==, 0);
+  g_assert_cmpint (test_metric_int (runner, "urls"), ==, G_N_ELEMENTS (intact_urls));
 
   for (guint part = 0; part < 2; part++)
     {
@@ -314,10 +293,10 @@ test_intact (void)
 
     g_assert_cmpuint (g_variant_n_children (list), ==, 3);
     g_assert_cmpuint (sequential->len, ==, 3);
-    g_assert_cmpfloat (metric_double (runner, "concurrent_s"), ==,
-                       metric_double (runner, "sequential_s"));
-    g_assert_cmpfloat (metric_double (runner, "speedup"), ==, 1.0);
-    g_assert_cmpint (metric_int (runner, "concurrency"), ==, 1);
+    g_assert_cmpfloat (test_metric_double (runner, "concurrent_s"), ==,
+                       test_metric_double (runner, "sequential_s"));
+    g_assert_cmpfloat (test_metric_double (runner, "speedup"), ==, 1.0);
+    g_assert_cmpint (test_metric_int (runner, "concurrency"), ==, 1);
   }
 }
 
@@ -353,10 +332,10 @@ test_default_pages (void)
 
   /* The sequential part takes at least the sum of the delays (600 ms);
    * the threads about the longest one (150 ms). */
-  g_test_message ("default pages: %.3f s vs %.3f s", metric_double (runner, "sequential_s"),
-                  metric_double (runner, "concurrent_s"));
-  g_assert_cmpfloat (metric_double (runner, "sequential_s"), >=, 0.6);
-  g_assert_cmpfloat (metric_double (runner, "concurrent_s"), <, 0.45);
+  g_test_message ("default pages: %.3f s vs %.3f s", test_metric_double (runner, "sequential_s"),
+                  test_metric_double (runner, "concurrent_s"));
+  g_assert_cmpfloat (test_metric_double (runner, "sequential_s"), >=, 0.6);
+  g_assert_cmpfloat (test_metric_double (runner, "concurrent_s"), <, 0.45);
 }
 
 static void
@@ -374,10 +353,10 @@ check_overlap (const char *mode)
   guint n_concurrent = 0;
 
   g_test_message ("%s: %.3f s one after another, %.3f s concurrently, speedup %.2f", mode,
-                  metric_double (runner, "sequential_s"), metric_double (runner, "concurrent_s"),
-                  metric_double (runner, "speedup"));
-  g_assert_cmpfloat (metric_double (runner, "speedup"), >, 3.0);
-  g_assert_cmpint (metric_int (runner, "concurrency"), ==, 6);
+                  test_metric_double (runner, "sequential_s"), test_metric_double (runner, "concurrent_s"),
+                  test_metric_double (runner, "speedup"));
+  g_assert_cmpfloat (test_metric_double (runner, "speedup"), >, 3.0);
+  g_assert_cmpint (test_metric_int (runner, "concurrency"), ==, 6);
 
   /* The baseline: six requests on the main thread, none overlapping. */
   g_assert_cmpuint (on_main->len, ==, 6);
@@ -440,13 +419,13 @@ check_overlap (const char *mode)
     g_assert_cmpstr (lab_chart_get_group (chart, 0), ==, "One after another");
     g_assert_cmpstr (lab_chart_get_group (chart, 1), ==, event_loop ? "Event loop" : "6 threads");
     g_assert_true (lab_chart_get_bar (chart, 0, &bar));
-    g_assert_cmpfloat (bar.value, ==, metric_double (runner, "sequential_s"));
+    g_assert_cmpfloat (bar.value, ==, test_metric_double (runner, "sequential_s"));
     g_assert_true (lab_chart_get_bar (chart, 1, &bar));
-    g_assert_cmpfloat (bar.value, ==, metric_double (runner, "concurrent_s"));
+    g_assert_cmpfloat (bar.value, ==, test_metric_double (runner, "concurrent_s"));
     references = lab_chart_get_references (chart, &n_references);
     g_assert_cmpuint (n_references, ==, 1);
     g_assert_cmpfloat (references[0].y, >=, 0.2);
-    g_assert_cmpfloat (references[0].y, <=, metric_double (runner, "concurrent_s"));
+    g_assert_cmpfloat (references[0].y, <=, test_metric_double (runner, "concurrent_s"));
   }
 }
 
@@ -465,7 +444,7 @@ test_pool_smaller_than_urls (void)
   g_autoptr(GPtrArray) threads = requests_of (runner, "threads");
   guint per_worker[2] = { 0, 0 };
 
-  g_assert_cmpint (metric_int (runner, "concurrency"), ==, 2);
+  g_assert_cmpint (test_metric_int (runner, "concurrency"), ==, 2);
   for (guint i = 0; i < threads->len; i++)
     {
       gint64 worker = request_int (g_ptr_array_index (threads, i), "worker");
@@ -475,7 +454,7 @@ test_pool_smaller_than_urls (void)
       per_worker[worker]++;
     }
   g_assert_cmpuint (per_worker[0] + per_worker[1], ==, 6);
-  g_assert_cmpfloat (metric_double (runner, "concurrent_s"), >=, 0.15);
+  g_assert_cmpfloat (test_metric_double (runner, "concurrent_s"), >=, 0.15);
 }
 
 typedef struct
@@ -553,7 +532,7 @@ check_failures (const char *mode)
           g_str_has_prefix (c->error, "only http"))
         g_assert_cmpfloat (request_double (request, "total_s"), <, 0.1);
     }
-  g_assert_cmpint (metric_int (runner, "failed"), ==, n_failed);
+  g_assert_cmpint (test_metric_int (runner, "failed"), ==, n_failed);
   g_assert_cmpuint (n_failed, ==, G_N_ELEMENTS (failure_cases) - 2);
 
   /* The pages that work came through whole. */
@@ -843,7 +822,7 @@ check_bad_answers (const char *mode)
       g_assert_cmpint (request_int (g_ptr_array_index (requests, requests->len - 1), "bytes"),
                        ==, 3000);
     }
-  g_assert_cmpint (metric_int (runner, "failed"), ==, G_N_ELEMENTS (cases) - 2);
+  g_assert_cmpint (test_metric_int (runner, "failed"), ==, G_N_ELEMENTS (cases) - 2);
   g_assert_cmpuint (count_open_spans (lab_runner_get_trace (runner)), ==, 0);
 
   /* Seven paths asked of the bad server in each part; the ftp:// URLs

@@ -24,26 +24,10 @@
 #include "lab-experiments.h"
 #include "lab-process-pool.h"
 #include "lab-runner.h"
+#include "test-exp-util.h"
 #include "test-proc-util.h"
 
 /* ---- helpers ---- */
-
-static LabParams *
-new_params (const LabExperiment *experiment,
-            const char          *first_assignment,
-            va_list              args)
-{
-  LabParams *params = lab_params_new (experiment->params, experiment->n_params);
-
-  for (const char *a = first_assignment; a != NULL; a = va_arg (args, const char *))
-    {
-      g_autoptr(GError) error = NULL;
-
-      lab_params_parse_assignment (params, a, &error);
-      g_assert_no_error (error);
-    }
-  return params;
-}
 
 /* The parameters of @experiment with "key=value" assignments
  * (NULL-terminated). */
@@ -56,7 +40,7 @@ params_of (const LabExperiment *experiment,
   va_list args;
 
   va_start (args, first_assignment);
-  params = new_params (experiment, first_assignment, args);
+  params = test_exp_params_va (experiment, first_assignment, args);
   va_end (args);
   return params;
 }
@@ -73,7 +57,7 @@ run (const LabExperiment *experiment,
   va_list args;
 
   va_start (args, first_assignment);
-  params = new_params (experiment, first_assignment, args);
+  params = test_exp_params_va (experiment, first_assignment, args);
   va_end (args);
 
   runner = lab_runner_new (experiment, params);
@@ -92,42 +76,12 @@ assert_done (LabRunner *runner)
   g_assert_cmpint (lab_runner_get_state (runner), ==, LAB_RUN_DONE);
 }
 
-static GVariant *
-metric (LabRunner  *runner,
-        const char *key,
-        const char *type)
-{
-  GVariant *value = lab_metrics_lookup (lab_runner_get_metrics (runner), key);
-
-  g_assert_nonnull (value);
-  g_assert_cmpstr (g_variant_get_type_string (value), ==, type);
-  return value;
-}
-
-static gint64
-metric_int (LabRunner  *runner,
-            const char *key)
-{
-  g_autoptr(GVariant) value = metric (runner, key, "x");
-
-  return g_variant_get_int64 (value);
-}
-
-static double
-metric_double (LabRunner  *runner,
-               const char *key)
-{
-  g_autoptr(GVariant) value = metric (runner, key, "d");
-
-  return g_variant_get_double (value);
-}
-
 static gint64 *
 metric_ints (LabRunner  *runner,
              const char *key,
              gsize      *n)
 {
-  g_autoptr(GVariant) value = metric (runner, key, "ax");
+  g_autoptr(GVariant) value = test_metric (runner, key, "ax");
   const gint64 *data = g_variant_get_fixed_array (value, n, sizeof (gint64));
 
   return g_memdup2 (data, *n * sizeof (gint64));
@@ -224,8 +178,8 @@ check_isolation (guint processes)
 
   assert_done (runner);
   trace = lab_runner_get_trace (runner);
-  g_assert_cmpint (metric_int (runner, "parent_len"), ==, 0);
-  g_assert_cmpint (metric_int (runner, "shared_len"), ==, processes);
+  g_assert_cmpint (test_metric_int (runner, "parent_len"), ==, 0);
+  g_assert_cmpint (test_metric_int (runner, "shared_len"), ==, processes);
   child_lens = metric_ints (runner, "child_lens", &n);
   g_assert_cmpuint (n, ==, processes);
   for (gsize i = 0; i < n; i++)
@@ -316,11 +270,11 @@ check_map (guint       processes,
       g_assert_cmpint (workers[k], <, processes);
       used |= G_GUINT64_CONSTANT (1) << workers[k];
     }
-  g_assert_cmpint (metric_int (runner, "processes"), ==, processes);
-  g_assert_cmpint (metric_int (runner, "chunksize"), ==,
+  g_assert_cmpint (test_metric_int (runner, "processes"), ==, processes);
+  g_assert_cmpint (test_metric_int (runner, "chunksize"), ==,
                    chunksize > 0 ? chunksize : lab_process_pool_auto_chunksize (items, processes));
-  g_assert_cmpfloat (metric_double (runner, "spawn_s"), >, 0);
-  g_assert_cmpfloat (metric_double (runner, "wall_s"), >=, metric_double (runner, "map_s"));
+  g_assert_cmpfloat (test_metric_double (runner, "spawn_s"), >, 0);
+  g_assert_cmpfloat (test_metric_double (runner, "wall_s"), >=, test_metric_double (runner, "map_s"));
   g_assert_cmpuint (count_lanes (lab_runner_get_trace (runner), LAB_LANE_PROCESS), ==, processes);
   assert_all_spans_closed (lab_runner_get_trace (runner));
   /* With at least as many one-item chunks as workers, every worker works. */
@@ -606,26 +560,26 @@ check_sum (guint       processes,
   assert_done (runner);
   g_test_message ("%u processes, %s: sequential %.1f ms, sent data %.1f ms, sent counts %.1f ms "
                   "(sum_n alone %.1f ms), spawn %.1f ms", processes, size,
-                  metric_double (runner, "sequential_s") * 1e3,
-                  metric_double (runner, "pool_send_data_s") * 1e3,
-                  metric_double (runner, "pool_send_n_s") * 1e3,
-                  metric_double (runner, "sequential_n_s") * 1e3,
-                  metric_double (runner, "spawn_s") * 1e3);
+                  test_metric_double (runner, "sequential_s") * 1e3,
+                  test_metric_double (runner, "pool_send_data_s") * 1e3,
+                  test_metric_double (runner, "pool_send_n_s") * 1e3,
+                  test_metric_double (runner, "sequential_n_s") * 1e3,
+                  test_metric_double (runner, "spawn_s") * 1e3);
 
   /* Three correct sums (four: sum_n in one process too). */
-  g_assert_cmpint (metric_int (runner, "sum"), ==, expected);
-  g_assert_cmpint (metric_int (runner, "send_data_sum"), ==, expected);
-  g_assert_cmpint (metric_int (runner, "send_n_sum"), ==, expected);
-  g_assert_cmpint (metric_int (runner, "sequential_n_sum"), ==, expected);
+  g_assert_cmpint (test_metric_int (runner, "sum"), ==, expected);
+  g_assert_cmpint (test_metric_int (runner, "send_data_sum"), ==, expected);
+  g_assert_cmpint (test_metric_int (runner, "send_n_sum"), ==, expected);
+  g_assert_cmpint (test_metric_int (runner, "sequential_n_sum"), ==, expected);
   /* Every number really went through a pipe, pickled as Pool.map
    * pickles it (about two bytes for a 1). */
-  g_assert_cmpint (metric_int (runner, "bytes_sent"), ==,
+  g_assert_cmpint (test_metric_int (runner, "bytes_sent"), ==,
                    expected_bytes_sent ((gsize) expected, processes));
-  g_assert_cmpint (metric_int (runner, "processes"), ==, processes);
-  g_assert_cmpfloat (metric_double (runner, "spawn_s"), >, 0);
-  g_assert_cmpfloat (metric_double (runner, "speedup_send_n"), >, 0);
-  g_assert_cmpfloat (metric_double (runner, "send_data_vs_sequential"), >, 0);
-  seq_runs = metric (runner, "sequential_runs_s", "ad");
+  g_assert_cmpint (test_metric_int (runner, "processes"), ==, processes);
+  g_assert_cmpfloat (test_metric_double (runner, "spawn_s"), >, 0);
+  g_assert_cmpfloat (test_metric_double (runner, "speedup_send_n"), >, 0);
+  g_assert_cmpfloat (test_metric_double (runner, "send_data_vs_sequential"), >, 0);
+  seq_runs = test_metric (runner, "sequential_runs_s", "ad");
   g_assert_cmpuint (g_variant_n_children (seq_runs), ==, 2);
 
   /* The chart: the three ways and the pool's start-up, six segments each
@@ -668,7 +622,7 @@ check_sum (guint       processes,
         LabChartBar bar;
 
         g_assert_true (lab_chart_get_bar (chart, b, &bar));
-        g_assert_cmpfloat (fabs (bar.value - metric_double (runner, keys[b])), <, 1e-9);
+        g_assert_cmpfloat (fabs (bar.value - test_metric_double (runner, keys[b])), <, 1e-9);
         g_assert_cmpfloat (lab_chart_get_bar_segment (chart, b, 0), ==, b == 3 ? bar.value : 0);
       }
   }
@@ -696,7 +650,7 @@ check_sum (guint       processes,
                                                      span->begin_index).value;
         }
     }
-  g_assert_cmpuint (sent_on_main, >=, 2 * (guint64) metric_int (runner, "bytes_sent"));
+  g_assert_cmpuint (sent_on_main, >=, 2 * (guint64) test_metric_int (runner, "bytes_sent"));
   g_assert_true (trace_has_label (trace, LAB_LANE_MAIN, "pickle.dumps(task)"));
   g_assert_true (trace_has_label (trace, LAB_LANE_MAIN, "pickle.loads(result)"));
   g_assert_true (trace_has_label (trace, LAB_LANE_PROCESS, "pickle.loads(task)"));

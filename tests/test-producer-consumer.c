@@ -15,69 +15,9 @@
 
 #include "lab-experiments.h"
 #include "lab-runner.h"
+#include "test-exp-util.h"
 
 /* ---- helpers ---- */
-
-static LabParams *
-new_params_va (const char *first_assignment,
-               va_list     args)
-{
-  const LabExperiment *e = &lab_exp_producer_consumer;
-  LabParams *params = lab_params_new (e->params, e->n_params);
-
-  for (const char *a = first_assignment; a != NULL; a = va_arg (args, const char *))
-    {
-      g_autoptr(GError) error = NULL;
-
-      lab_params_parse_assignment (params, a, &error);
-      g_assert_no_error (error);
-    }
-  return params;
-}
-
-/* Runs producer-consumer with "key=value" assignments (NULL-terminated) and
- * asserts that it finished with metrics. */
-static LabRunner *
-run_pc (const char *first_assignment,
-        ...)
-{
-  g_autoptr(LabParams) params = NULL;
-  g_autoptr(GError) error = NULL;
-  LabRunner *runner;
-  va_list args;
-
-  va_start (args, first_assignment);
-  params = new_params_va (first_assignment, args);
-  va_end (args);
-
-  runner = lab_runner_new (&lab_exp_producer_consumer, params);
-  g_assert_true (lab_runner_run_sync (runner, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (lab_runner_get_state (runner), ==, LAB_RUN_DONE);
-  return runner;
-}
-
-static gint64
-metric_int (LabRunner  *runner,
-            const char *key)
-{
-  g_autoptr(GVariant) value = lab_metrics_lookup (lab_runner_get_metrics (runner), key);
-
-  g_assert_nonnull (value);
-  g_assert_true (g_variant_is_of_type (value, G_VARIANT_TYPE_INT64));
-  return g_variant_get_int64 (value);
-}
-
-static double
-metric_double (LabRunner  *runner,
-               const char *key)
-{
-  g_autoptr(GVariant) value = lab_metrics_lookup (lab_runner_get_metrics (runner), key);
-
-  g_assert_nonnull (value);
-  g_assert_true (g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE));
-  return g_variant_get_double (value);
-}
 
 static const LabTraceLane *
 find_lane (LabTrace   *trace,
@@ -274,15 +214,15 @@ check_run (LabRunner *runner,
 
   g_test_message ("%u items, %u consumers, queue_max %u: max depth %" G_GINT64_FORMAT
                   ", producer blocked %.1f ms, %.1f ms", n_items, n_consumers, queue_max,
-                  metric_int (runner, "max_depth"),
-                  metric_double (runner, "producer_blocked_s") * 1e3,
-                  metric_double (runner, "wall_s") * 1e3);
+                  test_metric_int (runner, "max_depth"),
+                  test_metric_double (runner, "producer_blocked_s") * 1e3,
+                  test_metric_double (runner, "wall_s") * 1e3);
 
-  g_assert_cmpint (metric_int (runner, "produced"), ==, n_items);
-  g_assert_cmpint (metric_int (runner, "consumed"), ==, n_items);
-  g_assert_cmpint (metric_int (runner, "max_depth"), >=, 1);
+  g_assert_cmpint (test_metric_int (runner, "produced"), ==, n_items);
+  g_assert_cmpint (test_metric_int (runner, "consumed"), ==, n_items);
+  g_assert_cmpint (test_metric_int (runner, "max_depth"), >=, 1);
   if (queue_max > 0)
-    g_assert_cmpint (metric_int (runner, "max_depth"), <=, queue_max);
+    g_assert_cmpint (test_metric_int (runner, "max_depth"), <=, queue_max);
   g_assert_nonnull (per_consumer);
   g_assert_true (g_variant_is_of_type (per_consumer, G_VARIANT_TYPE ("ax")));
   g_assert_cmpuint (g_variant_n_children (per_consumer), ==, n_consumers);
@@ -295,7 +235,7 @@ check_run (LabRunner *runner,
     }
   g_assert_cmpint (total, ==, n_items);
 
-  check_depth_track (trace, metric_int (runner, "max_depth"), queue_max);
+  check_depth_track (trace, test_metric_int (runner, "max_depth"), queue_max);
   check_arrows (trace, n_items, n_consumers);
   assert_all_spans_closed (trace);
 
@@ -356,7 +296,7 @@ test_contract (void)
 static void
 test_lecture (void)
 {
-  g_autoptr(LabRunner) runner = run_pc ("time_scale=0.01", "seed=42", NULL);
+  g_autoptr(LabRunner) runner = test_exp_run (&lab_exp_producer_consumer, "time_scale=0.01", "seed=42", NULL);
   LabTrace *trace = lab_runner_get_trace (runner);
   const LabTraceLane *producer = find_lane (trace, "Producer", NULL);
   const LabTraceLane *consumer = find_lane (trace, "Consumer 1", NULL);
@@ -364,11 +304,11 @@ test_lecture (void)
 
   check_run (runner, 10, 1, 0);
   /* 10 × 1.2 s of processing at 1/100: well under a second, not 13 s. */
-  g_assert_cmpfloat (metric_double (runner, "wall_s"), >=, 0.10);
-  g_assert_cmpfloat (metric_double (runner, "wall_s"), <, 3.0);
-  g_assert_cmpint (metric_int (runner, "seed_used"), ==, 42);
+  g_assert_cmpfloat (test_metric_double (runner, "wall_s"), >=, 0.10);
+  g_assert_cmpfloat (test_metric_double (runner, "wall_s"), <, 3.0);
+  g_assert_cmpint (test_metric_int (runner, "seed_used"), ==, 42);
   /* Unbounded: the producer never blocks. */
-  g_assert_cmpfloat (metric_double (runner, "producer_blocked_s"), ==, 0);
+  g_assert_cmpfloat (test_metric_double (runner, "producer_blocked_s"), ==, 0);
   g_assert_cmpuint (count_spans (trace, producer, LAB_STATE_WAITING, NULL, NULL), ==, 0);
 
   for (guint i = 1; i <= 10; i++)
@@ -385,15 +325,15 @@ test_lecture (void)
   g_assert_cmpuint (count_spans (trace, main_l, LAB_STATE_WAITING, "producer_thread.join()", NULL), ==, 1);
   g_assert_cmpuint (count_spans (trace, main_l, LAB_STATE_WAITING, "consumers[0].join()", NULL), ==, 1);
   /* The consumer (1.2 s) is slower than the producer (0.5–1 s): items pile up. */
-  g_assert_cmpint (metric_int (runner, "max_depth"), >=, 2);
+  g_assert_cmpint (test_metric_int (runner, "max_depth"), >=, 2);
 }
 
 static void
 test_consumers (void)
 {
-  g_autoptr(LabRunner) four = run_pc ("items=40", "consumers=4", "time_scale=0.005", NULL);
-  g_autoptr(LabRunner) many = run_pc ("items=5", "consumers=16", "time_scale=0.001", NULL);
-  g_autoptr(LabRunner) fast = run_pc ("items=2000", "consumers=3", "produce_min_ms=0",
+  g_autoptr(LabRunner) four = test_exp_run (&lab_exp_producer_consumer, "items=40", "consumers=4", "time_scale=0.005", NULL);
+  g_autoptr(LabRunner) many = test_exp_run (&lab_exp_producer_consumer, "items=5", "consumers=16", "time_scale=0.001", NULL);
+  g_autoptr(LabRunner) fast = test_exp_run (&lab_exp_producer_consumer, "items=2000", "consumers=3", "produce_min_ms=0",
                                       "produce_max_ms=0", "consume_ms=0", NULL);
 
   check_run (four, 40, 4, 0);
@@ -406,13 +346,13 @@ test_consumers (void)
 static void
 test_bounded (void)
 {
-  g_autoptr(LabRunner) one = run_pc ("items=20", "queue_max=2", "produce_min_ms=0",
+  g_autoptr(LabRunner) one = test_exp_run (&lab_exp_producer_consumer, "items=20", "queue_max=2", "produce_min_ms=0",
                                      "produce_max_ms=0", "consume_ms=100",
                                      "time_scale=0.05", NULL);
-  g_autoptr(LabRunner) three = run_pc ("items=30", "consumers=3", "queue_max=1",
+  g_autoptr(LabRunner) three = test_exp_run (&lab_exp_producer_consumer, "items=30", "consumers=3", "queue_max=1",
                                        "produce_min_ms=0", "produce_max_ms=0",
                                        "consume_ms=100", "time_scale=0.05", NULL);
-  g_autoptr(LabRunner) fast = run_pc ("items=2000", "consumers=2", "queue_max=3",
+  g_autoptr(LabRunner) fast = test_exp_run (&lab_exp_producer_consumer, "items=2000", "consumers=2", "queue_max=3",
                                       "produce_min_ms=0", "produce_max_ms=0",
                                       "consume_ms=0", NULL);
   LabRunner *blocked[] = { one, three };
@@ -427,7 +367,7 @@ test_bounded (void)
     {
       LabTrace *trace = lab_runner_get_trace (blocked[r]);
       const LabTraceLane *producer = find_lane (trace, "Producer", NULL);
-      double blocked_s = metric_double (blocked[r], "producer_blocked_s");
+      double blocked_s = test_metric_double (blocked[r], "producer_blocked_s");
       gint64 waited_ns = 0;
 
       g_assert_cmpfloat (blocked_s, >, 0);
@@ -440,8 +380,8 @@ test_bounded (void)
 static void
 test_seed (void)
 {
-  g_autoptr(LabRunner) a = run_pc ("items=8", "time_scale=0.001", "seed=5", NULL);
-  g_autoptr(LabRunner) b = run_pc ("items=8", "time_scale=0.001", "seed=5", NULL);
+  g_autoptr(LabRunner) a = test_exp_run (&lab_exp_producer_consumer, "items=8", "time_scale=0.001", "seed=5", NULL);
+  g_autoptr(LabRunner) b = test_exp_run (&lab_exp_producer_consumer, "items=8", "time_scale=0.001", "seed=5", NULL);
   const LabTraceLane *lane_a = find_lane (lab_runner_get_trace (a), "Producer", NULL);
   const LabTraceLane *lane_b = find_lane (lab_runner_get_trace (b), "Producer", NULL);
   guint n = 0;
@@ -501,7 +441,7 @@ check_stop (const char *first_assignment,
   va_list args;
 
   va_start (args, first_assignment);
-  params = new_params_va (first_assignment, args);
+  params = test_exp_params_va (&lab_exp_producer_consumer, first_assignment, args);
   va_end (args);
 
   runner = lab_runner_new (&lab_exp_producer_consumer, params);
@@ -539,9 +479,9 @@ test_stop (void)
 static void
 test_gil (void)
 {
-  g_autoptr(LabRunner) runner = run_pc ("items=6", "consumers=2", "time_scale=0.01",
+  g_autoptr(LabRunner) runner = test_exp_run (&lab_exp_producer_consumer, "items=6", "consumers=2", "time_scale=0.01",
                                         "gil=true", NULL);
-  g_autoptr(LabRunner) free_run = run_pc ("items=6", "consumers=2", "time_scale=0.01",
+  g_autoptr(LabRunner) free_run = test_exp_run (&lab_exp_producer_consumer, "items=6", "consumers=2", "time_scale=0.01",
                                           "gil=false", NULL);
   LabTrace *trace = lab_runner_get_trace (runner);
   const LabTraceLane *gil = find_lane (trace, "GIL", NULL);
@@ -549,7 +489,7 @@ test_gil (void)
   const char *holders[] = { "Producer", "Consumer 1", "Consumer 2" };
 
   g_assert_cmpint (gil->kind, ==, LAB_LANE_RESOURCE);
-  g_assert_cmpint (metric_int (runner, "consumed"), ==, 6);
+  g_assert_cmpint (test_metric_int (runner, "consumed"), ==, 6);
   for (guint h = 0; h < G_N_ELEMENTS (holders); h++)
     {
       const LabTraceLane *lane = find_lane (trace, holders[h], NULL);
@@ -574,7 +514,7 @@ test_gil (void)
     }
   g_assert_cmpuint (n_holders, ==, G_N_ELEMENTS (holders));
 
-  g_assert_cmpint (metric_int (free_run, "consumed"), ==, 6);
+  g_assert_cmpint (test_metric_int (free_run, "consumed"), ==, 6);
   for (guint l = 0; l < lab_trace_get_n_lanes (lab_runner_get_trace (free_run)); l++)
     g_assert_cmpint (lab_trace_get_lane (lab_runner_get_trace (free_run), l)->kind, !=,
                      LAB_LANE_RESOURCE);
