@@ -277,3 +277,23 @@ gui_test_init (int        *argc,
   g_test_add_func (skip_path, skip_without_display);
   return FALSE;
 }
+
+/* Registers and activates @app (not unique, so tests may run side by side)
+ * and returns its window at 1280×800 once it is on screen and settled. */
+G_GNUC_UNUSED static GtkWindow *
+gui_test_open_window (GApplication *app)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+
+  g_application_set_flags (app, G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (app, NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (app);
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_nonnull (window);
+  gtk_window_set_default_size (window, 1280, 800);
+  g_assert_true (wait_for (window_ready, window, 10000));
+  spin (200);
+  return window;
+}

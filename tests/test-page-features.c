@@ -297,7 +297,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   Gui gui = { 0 };
   int status;
 
@@ -319,15 +318,7 @@ main (int   argc,
     }
 
   gui.app = lab_application_new ();
-  g_application_set_flags (G_APPLICATION (gui.app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (gui.app), NULL, &error));
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (gui.app));
-  gui.window = LAB_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (gui.app)));
-  g_assert_nonnull (gui.window);
-  gtk_window_set_default_size (GTK_WINDOW (gui.window), 1280, 800);
-  g_assert_true (wait_for (window_ready, gui.window, 10000));
-  spin (200);
+  gui.window = LAB_WINDOW (gui_test_open_window (G_APPLICATION (gui.app)));
 
   g_test_add_data_func ("/page/run-chart-and-cores", &gui, test_run_chart_and_cores);
   g_test_add_data_func ("/page/io-fetch-chart", &gui, test_io_fetch_chart);
