@@ -6,6 +6,9 @@
 
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "test-cli-util.h"
@@ -94,6 +97,92 @@ test_missing_file (void)
   g_assert_nonnull (strstr (r.err, "/nonexistent/program.py"));
 }
 
+/* The process group of @pid (its fifth field in /proc), or 0 once it is gone. */
+static int
+process_group (int pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", pid);
+  g_autofree char *text = NULL;
+  const char *after_name;
+  int ppid = 0, pgrp = 0;
+  char state;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL) ||
+      (after_name = strrchr (text, ')')) == NULL ||
+      sscanf (after_name + 1, " %c %d %d", &state, &ppid, &pgrp) != 3 || state == 'Z')
+    return 0;
+  return pgrp;
+}
+
+/* The first child of @parent in /proc, or 0. */
+static int
+find_child (int parent)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_strdup_printf ("/proc/%s/stat", name);
+      g_autofree char *text = NULL;
+      const char *after_name;
+      int ppid = 0;
+      char state;
+
+      if (g_ascii_isdigit (name[0]) && g_file_get_contents (path, &text, NULL, NULL) &&
+          (after_name = strrchr (text, ')')) != NULL &&
+          sscanf (after_name + 1, " %c %d", &state, &ppid) == 2 && ppid == parent)
+        return atoi (name);
+    }
+  return 0;
+}
+
+/* SIGTERM during a traced program stops its whole tree, as Stop does. */
+static void
+test_sigterm (void)
+{
+  g_autofree char *trace = NULL;
+  g_autoptr(GSubprocess) lab = NULL;
+  g_autoptr(GError) error = NULL;
+  int lab_pid, python_pid = 0;
+  gboolean left = TRUE;
+
+  if (!have_python ())
+    return;
+  trace = trace_option ("sleeps_with_child.py");
+  lab = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                          &error, g_getenv ("LAB_BINARY"), trace, NULL);
+  g_assert_no_error (error);
+  lab_pid = atoi (g_subprocess_get_identifier (lab));
+  /* Wait (bounded) for the program and its own child to exist. */
+  for (int i = 0; i < 600 && (python_pid == 0 || find_child (python_pid) == 0); i++)
+    {
+      python_pid = find_child (lab_pid);
+      g_usleep (50000);
+    }
+  g_assert_cmpint (python_pid, !=, 0);
+  g_assert_cmpint (find_child (python_pid), !=, 0);
+
+  g_assert_cmpint (kill (lab_pid, SIGTERM), ==, 0);
+  g_assert_true (g_subprocess_wait (lab, NULL, &error));
+  g_assert_true (g_subprocess_get_if_exited (lab));
+  g_assert_cmpint (g_subprocess_get_exit_status (lab), ==, 143);
+
+  /* Nothing of the program's process group is left. */
+  for (int i = 0; i < 100 && left; i++)
+    {
+      g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
+      const char *name;
+
+      left = FALSE;
+      while ((name = g_dir_read_name (dir)) != NULL)
+        left |= g_ascii_isdigit (name[0]) && process_group (atoi (name)) == python_pid;
+      if (left)
+        g_usleep (20000);
+    }
+  g_assert_false (left);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -102,5 +191,6 @@ main (int argc, char **argv)
   g_test_add_func ("/engine-cpython/trace/raises", test_raises);
   g_test_add_func ("/engine-cpython/trace/syntax-error", test_syntax_error);
   g_test_add_func ("/engine-cpython/trace/missing-file", test_missing_file);
+  g_test_add_func ("/engine-cpython/trace/sigterm", test_sigterm);
   return g_test_run ();
 }
