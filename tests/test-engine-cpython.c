@@ -58,6 +58,33 @@ test_threads_json (void)
   g_assert_cmpint (json_object_get_int_member (metrics, "processes"), ==, 1);
 }
 
+/* A forked child is a second process with a lane of its own and its pid. */
+static void
+test_fork_lanes (void)
+{
+  g_auto(Result) r = { 0 };
+  g_autofree char *trace = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *root;
+  JsonArray *lanes;
+  guint with_pid = 0;
+
+  if (!have_python ())
+    return;
+  trace = trace_option ("fork_child.py");
+  run_cli (&r, trace, "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, r.out, -1, &error));
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (root, "metrics"),
+                                               "processes"), ==, 2);
+  lanes = json_object_get_array_member (root, "lanes");
+  for (guint i = 0; i < json_array_get_length (lanes); i++)
+    with_pid += json_object_get_int_member (json_array_get_object_element (lanes, i), "tid") > 0;
+  g_assert_cmpuint (with_pid, >=, 2);
+}
+
 static void
 test_raises (void)
 {
@@ -188,6 +215,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/engine-cpython/trace/threads-json", test_threads_json);
+  g_test_add_func ("/engine-cpython/trace/fork-lanes", test_fork_lanes);
   g_test_add_func ("/engine-cpython/trace/raises", test_raises);
   g_test_add_func ("/engine-cpython/trace/syntax-error", test_syntax_error);
   g_test_add_func ("/engine-cpython/trace/missing-file", test_missing_file);

@@ -126,6 +126,22 @@ print_json (const char *program,
   json_builder_set_member_name (builder, "processes");
   json_builder_add_int_value (builder, processes);
   json_builder_end_object (builder);
+  /* One lane per thread and per process, with its tid or pid, so a
+   * script can tell which process each thread ran in. */
+  json_builder_set_member_name (builder, "lanes");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < lab_trace_get_n_lanes (trace); i++)
+    {
+      const LabTraceLane *lane = lab_trace_get_lane (trace, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, lane->name);
+      json_builder_set_member_name (builder, "tid");
+      json_builder_add_int_value (builder, lane->tid);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
   json_builder_set_member_name (builder, "output");
   json_builder_begin_array (builder);
   lines = lab_trace_get_output (trace, &n);
