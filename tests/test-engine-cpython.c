@@ -5,6 +5,7 @@
  */
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <signal.h>
 #include <stdio.h>
@@ -114,6 +115,26 @@ test_syntax_error (void)
   g_assert_nonnull (strstr (r.err, "line "));
 }
 
+/* An interpreter older than 3.11 is refused before anything runs. */
+static void
+test_old_python (void)
+{
+  g_auto(Result) r = { 0 };
+  g_autofree char *dir = g_dir_make_tmp ("lab-old-python-XXXXXX", NULL);
+  g_autofree char *fake = g_build_filename (dir, "python3", NULL);
+  g_autofree char *option = g_strconcat ("--python=", fake, NULL);
+  g_autofree char *trace = trace_option ("threads.py");
+
+  g_assert_true (g_file_set_contents (fake, "#!/bin/sh\necho 3.10.12\n", -1, NULL));
+  g_assert_cmpint (g_chmod (fake, 0755), ==, 0);
+  run_cli (&r, trace, option, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "3.10.12"));
+  g_assert_nonnull (strstr (r.err, "3.11"));
+  g_unlink (fake);
+  g_rmdir (dir);
+}
+
 static void
 test_missing_file (void)
 {
@@ -218,6 +239,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine-cpython/trace/fork-lanes", test_fork_lanes);
   g_test_add_func ("/engine-cpython/trace/raises", test_raises);
   g_test_add_func ("/engine-cpython/trace/syntax-error", test_syntax_error);
+  g_test_add_func ("/engine-cpython/trace/old-python", test_old_python);
   g_test_add_func ("/engine-cpython/trace/missing-file", test_missing_file);
   g_test_add_func ("/engine-cpython/trace/sigterm", test_sigterm);
   return g_test_run ();

@@ -8,6 +8,7 @@
 #include <glib-unix.h>
 #include <json-glib/json-glib.h>
 #include <signal.h>
+#include <stdio.h>
 
 #include "lab-cli.h"
 #include "lab-cli-engine.h"
@@ -81,6 +82,22 @@ find_python (const char *python)
   return g_find_program_in_path ("python3");
 }
 
+/* The interpreter's version ("3.12.3"), or NULL if it does not run. */
+static char *
+python_version (const char *python)
+{
+  const char *argv[] = { python, "-c",
+                         "import sys; print('%d.%d.%d' % sys.version_info[:3])", NULL };
+  g_autofree char *out = NULL;
+  int wait_status = 0;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                     &out, NULL, &wait_status, NULL) ||
+      !g_spawn_check_wait_status (wait_status, NULL))
+    return NULL;
+  return g_strdup (g_strstrip (out));
+}
+
 static void
 count_lanes (LabTrace *trace,
              guint    *threads,
@@ -98,6 +115,7 @@ count_lanes (LabTrace *trace,
 
 static void
 print_json (const char *program,
+            const char *version,
             double      wall_s,
             int         status,
             guint       threads,
@@ -113,6 +131,8 @@ print_json (const char *program,
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "engine");
   json_builder_add_string_value (builder, "cpython");
+  json_builder_set_member_name (builder, "python_version");
+  json_builder_add_string_value (builder, version);
   json_builder_set_member_name (builder, "program");
   json_builder_add_string_value (builder, program);
   json_builder_set_member_name (builder, "metrics");
@@ -161,6 +181,8 @@ lab_cli_engine_trace (const char          *program,
                       gboolean             json)
 {
   g_autofree char *interpreter = NULL;
+  g_autofree char *version = NULL;
+  guint major = 0, minor = 0;
   g_autoptr(LabStringPool) pool = NULL;
   g_autoptr(LabRecorder) recorder = NULL;
   g_autoptr(LabTrace) trace = NULL;
@@ -182,6 +204,23 @@ lab_cli_engine_trace (const char          *program,
   if (interpreter == NULL)
     {
       g_printerr ("concurrency-lab: %s\n", _("python3 is not installed (apt install python3)"));
+      return LAB_EXIT_FAILED;
+    }
+
+  /* The engine is written and tested for Python 3.11 and later; an older
+   * one would fail inside the tracer with a message about the lab. */
+  version = python_version (interpreter);
+  if (version == NULL)
+    {
+      g_printerr ("concurrency-lab: %s: %s\n", interpreter, _("this program does not run as Python"));
+      return LAB_EXIT_FAILED;
+    }
+  if (sscanf (version, "%u.%u", &major, &minor) != 2 ||
+      major < 3 || (major == 3 && minor < 11))
+    {
+      g_printerr ("concurrency-lab: %s: ", interpreter);
+      g_printerr (_("Python %s is too old: the CPython engine needs 3.11 or later\n"),
+                  version);
       return LAB_EXIT_FAILED;
     }
 
@@ -207,7 +246,7 @@ lab_cli_engine_trace (const char          *program,
   status = job.ok ? 0 : 1;
 
   if (json)
-    print_json (program, wall_s, status, threads, processes, trace);
+    print_json (program, version, wall_s, status, threads, processes, trace);
   else
     {
       lab_cli_print_output (trace);
