@@ -86,6 +86,32 @@ test_fork_lanes (void)
   g_assert_cmpuint (with_pid, >=, 2);
 }
 
+/* --export=x.json of a traced run writes a trace a JSON parser reads. */
+static void
+test_export_json (void)
+{
+  g_auto(Result) r = { 0 };
+  g_autofree char *dir = g_dir_make_tmp ("lab-trace-export-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "x.json", NULL);
+  g_autofree char *option = g_strconcat ("--export=", path, NULL);
+  g_autofree char *trace = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *root;
+
+  if (!have_python ())
+    return;
+  trace = trace_option ("fork_child.py");
+  run_cli (&r, trace, option, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "traceEvents")), >, 0);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_raises (void)
 {
@@ -237,6 +263,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/engine-cpython/trace/threads-json", test_threads_json);
   g_test_add_func ("/engine-cpython/trace/fork-lanes", test_fork_lanes);
+  g_test_add_func ("/engine-cpython/trace/export-json", test_export_json);
   g_test_add_func ("/engine-cpython/trace/raises", test_raises);
   g_test_add_func ("/engine-cpython/trace/syntax-error", test_syntax_error);
   g_test_add_func ("/engine-cpython/trace/old-python", test_old_python);

@@ -13,6 +13,7 @@
 #include "lab-cli.h"
 #include "lab-cli-engine.h"
 #include "lab-cli-private.h"
+#include "lab-chrome-trace.h"
 #include "lab-py-trace.h"
 #include "lab-time.h"
 
@@ -178,7 +179,8 @@ int
 lab_cli_engine_trace (const char          *program,
                       const char          *python,
                       const char * const  *args,
-                      gboolean             json)
+                      gboolean             json,
+                      char               **exports)
 {
   g_autofree char *interpreter = NULL;
   g_autofree char *version = NULL;
@@ -195,6 +197,13 @@ lab_cli_engine_trace (const char          *program,
   guint threads, processes;
   int status;
 
+  for (guint i = 0; exports != NULL && exports[i] != NULL; i++)
+    if (!lab_chrome_trace_is_path (exports[i]))
+      {
+        g_printerr ("concurrency-lab: --export=%s: ", exports[i]);
+        g_printerr ("%s\n", _("a traced program exports its trace as .json"));
+        return LAB_EXIT_USAGE;
+      }
   if (!g_file_test (program, G_FILE_TEST_IS_REGULAR))
     {
       g_printerr ("concurrency-lab: %s: %s\n", program, _("no such Python program"));
@@ -254,6 +263,19 @@ lab_cli_engine_trace (const char          *program,
       g_print ("%-16s %d\n", "exit_status", status);
       g_print ("%-16s %u\n", "threads", threads);
       g_print ("%-16s %u\n", "processes", processes);
+    }
+
+  /* The trace as Chrome trace JSON, for ui.perfetto.dev. */
+  for (guint i = 0; exports != NULL && exports[i] != NULL && caught_signal == 0; i++)
+    {
+      g_autoptr(GError) export_error = NULL;
+
+      if (!lab_chrome_trace_write_file (trace, program, NULL, exports[i], &export_error))
+        {
+          g_printerr ("concurrency-lab: %s\n", export_error->message);
+          g_clear_error (&job.error);
+          return LAB_EXIT_FAILED;
+        }
     }
 
   if (caught_signal != 0)

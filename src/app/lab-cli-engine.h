@@ -11,10 +11,12 @@ G_BEGIN_DECLS
 
 /* Runs @program with @python (NULL: /usr/bin/python3 if it exists, else
  * python3 on PATH) and @args, prints what it printed and its metrics (as
- * JSON with @json). Returns the exit status of the command line. */
+ * JSON with @json) and writes its trace to each of @exports (.json).
+ * Returns the exit status of the command line. */
 int lab_cli_engine_trace (const char          *program,
                           const char          *python,
                           const char * const  *args,
-                          gboolean             json);
+                          gboolean             json,
+                          char               **exports);
 
 G_END_DECLS

@@ -457,7 +457,7 @@ lab_cli_main (int    argc,
 
       *status = lab_cli_engine_trace (opts.trace, opts.python,
                                       (const char * const *) args + (args[1] ? first : 1),
-                                      opts.json);
+                                      opts.json, opts.export);
     }
   else if (args[1] != NULL)
     *status = usage_error (_("Unexpected argument “%s”"), args[1]);
