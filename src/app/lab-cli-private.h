@@ -7,7 +7,14 @@
 
 #include <json-glib/json-glib.h>
 
+#include "lab-trace.h"
+
 G_BEGIN_DECLS
+
+/* ---- lab-cli.c ---- */
+
+/* What the run printed, each line to stdout or stderr as it was printed. */
+void        lab_cli_print_output    (LabTrace *trace);
 
 /* ---- lab-cli-json.c ---- */
 

@@ -17,6 +17,7 @@
 
 #include "lab-cli.h"
 #include "lab-cli-private.h"
+#include "lab-cli-engine.h"
 #include "lab-cli-signals.h"
 #include "lab-experiments.h"
 #include "lab-chrome-trace.h"
@@ -36,6 +37,8 @@ typedef struct
   char    **export;
   double    export_scale;
   char     *sweep;
+  char     *trace;
+  char     *python;
 } CliOptions;
 
 static void
@@ -45,6 +48,8 @@ cli_options_clear (CliOptions *opts)
   g_strfreev (opts->set);
   g_strfreev (opts->export);
   g_free (opts->sweep);
+  g_free (opts->trace);
+  g_free (opts->python);
 }
 
 static int
@@ -75,7 +80,7 @@ wants_cli (int    argc,
 {
   static const char * const cli_options[] = {
     "--list", "--run", "--set", "--repeat", "--json", "--export", "--export-scale",
-    "--sweep", NULL
+    "--sweep", "--trace", NULL
   };
 
   return argc > 1 && lab_cli_find_option (argv + 1, cli_options) != NULL;
@@ -93,8 +98,8 @@ list_experiments (void)
   return LAB_EXIT_OK;
 }
 
-static void
-print_output (LabTrace *trace)
+void
+lab_cli_print_output (LabTrace *trace)
 {
   const LabOutputLine *lines;
   guint n;
@@ -346,7 +351,7 @@ run_experiment (const CliOptions *opts)
       if (!done)
         {
           if (!opts->json)
-            print_output (lab_runner_get_trace (runner));
+            lab_cli_print_output (lab_runner_get_trace (runner));
           g_printerr ("concurrency-lab: %s: %s\n", experiment->id,
                       error ? error->message : _("the experiment failed"));
           return LAB_EXIT_FAILED;
@@ -359,7 +364,7 @@ run_experiment (const CliOptions *opts)
         {
           if (opts->repeat > 1)
             g_print (_("— Run %d of %d —\n"), r + 1, opts->repeat);
-          print_output (lab_runner_get_trace (runner));
+          lab_cli_print_output (lab_runner_get_trace (runner));
           print_metrics (experiment, lab_runner_get_metrics (runner));
           if (lab_trace_get_dropped (lab_runner_get_trace (runner)) > 0)
             {
@@ -413,6 +418,11 @@ lab_cli_main (int    argc,
     { "sweep", 0, 0, G_OPTION_ARG_STRING, &opts.sweep,
       N_("Run once for every count KEY = FROM…TO and print speed-up and efficiency "
          "(--repeat runs each point N times; --export writes the plot)"), N_("KEY=FROM..TO") },
+    { "trace", 0, 0, G_OPTION_ARG_FILENAME, &opts.trace,
+      N_("Run a Python program under the tracer and print how its threads and processes ran "
+         "(arguments for it after --)"), N_("PROGRAM.py") },
+    { "python", 0, 0, G_OPTION_ARG_FILENAME, &opts.python,
+      N_("The Python interpreter for --trace (default /usr/bin/python3)"), N_("PATH") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -440,7 +450,16 @@ lab_cli_main (int    argc,
       return TRUE;
     }
 
-  if (args[1] != NULL)
+  if (opts.trace != NULL)
+    {
+      /* Everything after the program (and a "--") is its own argv. */
+      guint first = args[1] != NULL && g_strcmp0 (args[1], "--") == 0 ? 2 : 1;
+
+      *status = lab_cli_engine_trace (opts.trace, opts.python,
+                                      (const char * const *) args + (args[1] ? first : 1),
+                                      opts.json, opts.export);
+    }
+  else if (args[1] != NULL)
     *status = usage_error (_("Unexpected argument “%s”"), args[1]);
   else if ((opts.list || opts.run != NULL) &&
            !lab_cli_check_usage (argv + 1, opts.list, opts.export, opts.export_scale, &error))

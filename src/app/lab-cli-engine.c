@@ -1,0 +1,294 @@
+/* lab-cli-engine.c — `--trace=PROGRAM.py`: runs a Python program under the
+ * tracer and prints what it printed and how its threads and processes ran.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "lab-i18n.h"
+
+#include <glib-unix.h>
+#include <json-glib/json-glib.h>
+#include <signal.h>
+#include <stdio.h>
+
+#include "lab-cli.h"
+#include "lab-cli-engine.h"
+#include "lab-cli-private.h"
+#include "lab-chrome-trace.h"
+#include "lab-py-trace.h"
+#include "lab-time.h"
+
+typedef struct
+{
+  const char         *python;
+  const char         *program;
+  const char * const *args;
+  LabRecorder        *recorder;
+  GCancellable       *cancellable;
+  GError             *error;
+  gboolean            ok;
+  gboolean            done;
+  GMainContext       *context;
+} TraceJob;
+
+static gpointer
+trace_thread (gpointer data)
+{
+  TraceJob *job = data;
+
+  job->ok = lab_py_trace_run (job->python, job->program, job->args, job->recorder,
+                              job->cancellable, &job->error);
+  g_atomic_int_set (&job->done, TRUE);
+  g_main_context_wakeup (job->context);
+  return NULL;
+}
+
+static int caught_signal;
+
+static gboolean
+on_signal (gpointer data)
+{
+  TraceJob *job = data;
+
+  /* A signal stops the whole tree, as Stop does. */
+  g_cancellable_cancel (job->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_sigint (gpointer data)
+{
+  if (caught_signal == 0)
+    caught_signal = SIGINT;
+  return on_signal (data);
+}
+
+static gboolean
+on_sigterm (gpointer data)
+{
+  if (caught_signal == 0)
+    caught_signal = SIGTERM;
+  return on_signal (data);
+}
+
+/* The interpreter the user named, else /usr/bin/python3, else the one on
+ * PATH; NULL with a message when there is none. */
+static char *
+find_python (const char *python)
+{
+  if (python != NULL)
+    return g_file_test (python, G_FILE_TEST_IS_EXECUTABLE) ? g_strdup (python)
+                                                          : g_find_program_in_path (python);
+  if (g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE))
+    return g_strdup ("/usr/bin/python3");
+  return g_find_program_in_path ("python3");
+}
+
+/* The interpreter's version ("3.12.3"), or NULL if it does not run. */
+static char *
+python_version (const char *python)
+{
+  const char *argv[] = { python, "-c",
+                         "import sys; print('%d.%d.%d' % sys.version_info[:3])", NULL };
+  g_autofree char *out = NULL;
+  int wait_status = 0;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                     &out, NULL, &wait_status, NULL) ||
+      !g_spawn_check_wait_status (wait_status, NULL))
+    return NULL;
+  return g_strdup (g_strstrip (out));
+}
+
+static void
+count_lanes (LabTrace *trace,
+             guint    *threads,
+             guint    *processes)
+{
+  *threads = *processes = 0;
+  for (guint i = 0; i < lab_trace_get_n_lanes (trace); i++)
+    {
+      LabLaneKind kind = lab_trace_get_lane (trace, i)->kind;
+
+      *threads += kind == LAB_LANE_MAIN || kind == LAB_LANE_THREAD;
+      *processes += kind == LAB_LANE_MAIN || kind == LAB_LANE_PROCESS;
+    }
+}
+
+static void
+print_json (const char *program,
+            const char *version,
+            double      wall_s,
+            int         status,
+            guint       threads,
+            guint       processes,
+            LabTrace   *trace)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  const LabOutputLine *lines;
+  guint n;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "engine");
+  json_builder_add_string_value (builder, "cpython");
+  json_builder_set_member_name (builder, "python_version");
+  json_builder_add_string_value (builder, version);
+  json_builder_set_member_name (builder, "program");
+  json_builder_add_string_value (builder, program);
+  json_builder_set_member_name (builder, "metrics");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "wall_s");
+  json_builder_add_double_value (builder, wall_s);
+  json_builder_set_member_name (builder, "exit_status");
+  json_builder_add_int_value (builder, status);
+  json_builder_set_member_name (builder, "threads");
+  json_builder_add_int_value (builder, threads);
+  json_builder_set_member_name (builder, "processes");
+  json_builder_add_int_value (builder, processes);
+  json_builder_end_object (builder);
+  /* One lane per thread and per process, with its tid or pid, so a
+   * script can tell which process each thread ran in. */
+  json_builder_set_member_name (builder, "lanes");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < lab_trace_get_n_lanes (trace); i++)
+    {
+      const LabTraceLane *lane = lab_trace_get_lane (trace, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, lane->name);
+      json_builder_set_member_name (builder, "tid");
+      json_builder_add_int_value (builder, lane->tid);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "output");
+  json_builder_begin_array (builder);
+  lines = lab_trace_get_output (trace, &n);
+  for (guint i = 0; i < n; i++)
+    json_builder_add_string_value (builder, lab_trace_get_string (trace, lines[i].label));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  text = lab_cli_json_to_text (root);
+  g_print ("%s\n", text);
+}
+
+int
+lab_cli_engine_trace (const char          *program,
+                      const char          *python,
+                      const char * const  *args,
+                      gboolean             json,
+                      char               **exports)
+{
+  g_autofree char *interpreter = NULL;
+  g_autofree char *version = NULL;
+  guint major = 0, minor = 0;
+  g_autoptr(LabStringPool) pool = NULL;
+  g_autoptr(LabRecorder) recorder = NULL;
+  g_autoptr(LabTrace) trace = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  TraceJob job = { 0 };
+  GThread *thread;
+  guint sigint_id, sigterm_id;
+  gint64 start_ns;
+  double wall_s;
+  guint threads, processes;
+  int status;
+
+  for (guint i = 0; exports != NULL && exports[i] != NULL; i++)
+    if (!lab_chrome_trace_is_path (exports[i]))
+      {
+        g_printerr ("concurrency-lab: --export=%s: ", exports[i]);
+        g_printerr ("%s\n", _("a traced program exports its trace as .json"));
+        return LAB_EXIT_USAGE;
+      }
+  if (!g_file_test (program, G_FILE_TEST_IS_REGULAR))
+    {
+      g_printerr ("concurrency-lab: %s: %s\n", program, _("no such Python program"));
+      return LAB_EXIT_USAGE;
+    }
+  interpreter = find_python (python);
+  if (interpreter == NULL)
+    {
+      g_printerr ("concurrency-lab: %s\n", _("python3 is not installed (apt install python3)"));
+      return LAB_EXIT_FAILED;
+    }
+
+  /* The engine is written and tested for Python 3.11 and later; an older
+   * one would fail inside the tracer with a message about the lab. */
+  version = python_version (interpreter);
+  if (version == NULL)
+    {
+      g_printerr ("concurrency-lab: %s: %s\n", interpreter, _("this program does not run as Python"));
+      return LAB_EXIT_FAILED;
+    }
+  if (sscanf (version, "%u.%u", &major, &minor) != 2 ||
+      major < 3 || (major == 3 && minor < 11))
+    {
+      g_printerr ("concurrency-lab: %s: ", interpreter);
+      g_printerr (_("Python %s is too old: the CPython engine needs 3.11 or later\n"),
+                  version);
+      return LAB_EXIT_FAILED;
+    }
+
+  pool = lab_string_pool_new ();
+  recorder = lab_recorder_new (pool);
+  trace = lab_trace_new (pool);
+  job = (TraceJob) { interpreter, program, args, recorder, cancellable, NULL, FALSE, FALSE,
+                     g_main_context_default () };
+
+  sigint_id = g_unix_signal_add (SIGINT, on_sigint, &job);
+  sigterm_id = g_unix_signal_add (SIGTERM, on_sigterm, &job);
+  start_ns = g_get_monotonic_time () * 1000;
+  thread = g_thread_new ("lab-trace", trace_thread, &job);
+  while (!g_atomic_int_get (&job.done))
+    g_main_context_iteration (NULL, TRUE);
+  g_thread_join (thread);
+  wall_s = (g_get_monotonic_time () * 1000 - start_ns) / 1e9;
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+
+  lab_recorder_drain (recorder, trace);
+  count_lanes (trace, &threads, &processes);
+  status = job.ok ? 0 : 1;
+
+  if (json)
+    print_json (program, version, wall_s, status, threads, processes, trace);
+  else
+    {
+      lab_cli_print_output (trace);
+      g_print ("%-16s %.3f\n", "wall_s", wall_s);
+      g_print ("%-16s %d\n", "exit_status", status);
+      g_print ("%-16s %u\n", "threads", threads);
+      g_print ("%-16s %u\n", "processes", processes);
+    }
+
+  /* The trace as Chrome trace JSON, for ui.perfetto.dev. */
+  for (guint i = 0; exports != NULL && exports[i] != NULL && caught_signal == 0; i++)
+    {
+      g_autoptr(GError) export_error = NULL;
+
+      if (!lab_chrome_trace_write_file (trace, program, NULL, exports[i], &export_error))
+        {
+          g_printerr ("concurrency-lab: %s\n", export_error->message);
+          g_clear_error (&job.error);
+          return LAB_EXIT_FAILED;
+        }
+    }
+
+  if (caught_signal != 0)
+    {
+      g_printerr ("concurrency-lab: %s\n", _("stopped by a signal; every process of the program has ended"));
+      g_clear_error (&job.error);
+      return 128 + caught_signal;
+    }
+  if (!job.ok)
+    {
+      g_printerr ("concurrency-lab: %s\n", job.error->message);
+      g_clear_error (&job.error);
+      return LAB_EXIT_FAILED;
+    }
+  return LAB_EXIT_OK;
+}
