@@ -82,6 +82,7 @@ total_passed=0
 total_failed=0
 total_skipped=0
 report=()
+failures=()
 
 # build_stage NAME DIR MESON-OPTIONS...: configure DIR (reconfigure it when
 # it exists, wipe it if that fails, e.g. after a meson upgrade) and build.
@@ -108,6 +109,17 @@ summary_value() {
   local value
   value=$(grep -E "^$2:[[:space:]]+[0-9]+" "$1" | tail -n 1 | awk -F: '{ gsub(/[[:space:]]/, "", $2); print $2 }')
   echo "${value:-0}"
+}
+
+# failed_output TESTLOG "SUITE / NAME ...": the last lines of what that test
+# printed, from meson's full log.
+failed_output() {
+  local test_name
+  test_name=$(awk '{ print $1, $2, $3 }' <<<"$2")
+  awk -v name="$test_name" '
+    /^test:/ { keep = (index($0, name) > 0) }
+    keep && /^=+( [0-9]+\/[0-9]+ =+)?$/ { keep = 0 }
+    keep { print "    " $0 }' "$1" | tail -n 25
 }
 
 # test_stage NAME DIR "SUITES" TIMEOUT-MULTIPLIER [ENV=VALUE...] [-- WRAPPER...]:
@@ -152,6 +164,15 @@ test_stage() {
     echo "run-tests: $name: meson test exited with status $status" >&2
     failed=1
   fi
+  # Name each failed test and keep the end of its output, printed again just
+  # above the totals so that it is seen where a log is cut to its tail.
+  local line
+  while IFS= read -r line; do
+    report+=("  $line")
+    failures+=("$name: $line")
+    failures+=("$(failed_output "$dir/meson-logs/testlog.txt" "$line")")
+  done < <(grep -E '^ *[0-9]+/[0-9]+ .*[[:space:]](FAIL|ERROR|TIMEOUT|UNEXPECTEDPASS)[[:space:]]' "$log" |
+    sed -E 's/^ *[0-9]+\/[0-9]+ //; s/[[:space:]]+/ /g')
   total_passed=$((total_passed + passed))
   total_failed=$((total_failed + failed))
   total_skipped=$((total_skipped + skipped))
@@ -208,6 +229,11 @@ if [[ $sanitize == 1 ]]; then
 fi
 
 echo
+if [[ ${#failures[@]} -gt 0 ]]; then
+  echo "--- what the failed tests printed last ---"
+  printf '%s\n' "${failures[@]}"
+  echo
+fi
 printf '%s\n' "${report[@]}"
 line="$total_passed passed, $total_failed failed"
 if [[ $total_skipped -gt 0 ]]; then

@@ -327,6 +327,7 @@ test_limit (void)
 {
   static const char program[] =
     "import subprocess, sys\n"
+    "sys.stdin.readline()\n"
     "children = [subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(1)'])\n"
     "            for _ in range(4)]\n"
     "for c in children:\n"
@@ -336,12 +337,19 @@ test_limit (void)
   g_autoptr(GError) error = NULL;
   LabProcSampler *sampler;
 
-  child = spawn_python (program, G_SUBPROCESS_FLAGS_NONE);
+  /* The program waits for a line before it starts its children, so that
+   * sampling starts under the limit and has to notice the tree grow. */
+  child = spawn_python (program, G_SUBPROCESS_FLAGS_STDIN_PIPE);
   sampler = lab_proc_sampler_new (child_pid (child), LAB_PROC_SAMPLER_FOLLOW_DESCENDANTS,
                                   recorder, 0);
 
   lab_proc_sampler_set_limits (sampler, 3, LAB_PROC_SAMPLER_MAX_THREADS);
-  g_assert_true (lab_proc_sampler_start (sampler, &error));
+  lab_proc_sampler_start (sampler, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_write_all (g_subprocess_get_stdin_pipe (child), "go\n", 3,
+                                            NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_close (g_subprocess_get_stdin_pipe (child), NULL, &error));
   g_assert_no_error (error);
   g_assert_true (g_subprocess_wait_check (child, NULL, &error));
   g_assert_no_error (error);
