@@ -385,6 +385,13 @@ static const LabParamSpec lab_race_params[] = {
   },
 };
 
+static const LabCodeBinding lab_race_code_bindings[] = {
+  { "THREADS",   "threads",      0 },
+  { "USE_LOCK",  "lock",         0 },
+  { "PAUSE",     "pause",        0 },
+  { "MAX_SLEEP", "max_sleep_ms", 0.001 },
+};
+
 static const LabMetricSpec lab_race_metrics[] = {
   { "expected",     N_("Expected count"),       LAB_METRIC_COUNT,   LAB_METRIC_FLAG_NONE },
   { "final_count",  N_("Final count"),          LAB_METRIC_COUNT,   LAB_METRIC_FLAG_NONE },
@@ -449,6 +456,7 @@ const LabExperiment lab_exp_race_counter = {
     "import threading\n"
     "import time\n"
     "\n"
+    "THREADS = 10           # the \"Threads\" slider\n"
     "USE_LOCK = False       # the \"Use a lock\" switch\n"
     "PAUSE = \"random\"      # \"random\", \"zero\" or \"none\"\n"
     "MAX_SLEEP = 1.0        # seconds between the read and the write\n"
@@ -472,7 +480,7 @@ const LabExperiment lab_exp_race_counter = {
     "        print(counter, end=\" \")\n"
     "\n"
     "\n"
-    "workers = [threading.Thread(target=increment) for _ in range(10)]\n"
+    "workers = [threading.Thread(target=increment) for _ in range(THREADS)]\n"
     "for worker in workers:\n"
     "    worker.start()\n"
     "for worker in workers:\n"
@@ -485,4 +493,6 @@ const LabExperiment lab_exp_race_counter = {
   .run = lab_race_run,
   .summary_links = lab_race_links,
   .n_summary_links = G_N_ELEMENTS (lab_race_links),
+  .code_bindings = lab_race_code_bindings,
+  .n_code_bindings = G_N_ELEMENTS (lab_race_code_bindings),
 };

@@ -91,6 +91,15 @@ typedef struct
   const char *assignment; /* "KEY=VALUE" or "preset=NICK" applied on click; may be NULL */
 } LabSummaryLink;
 
+/* A variable assigned at the top of an experiment's listing and the
+ * parameter whose value it shows: "USE_LOCK = False" follows "lock". */
+typedef struct
+{
+  const char *name;  /* the Python name at the start of its line: "USE_LOCK" */
+  const char *key;   /* the parameter: "lock" */
+  double      scale; /* numbers: the value times this (0 means 1), e.g. 0.001 for ms → s */
+} LabCodeBinding;
+
 typedef struct _LabRunContext LabRunContext;
 
 /* Runs on a worker thread (never touches GTK). Records events through the
@@ -128,9 +137,22 @@ typedef struct
   const LabSummaryLink *summary_links; /* may be NULL */
   guint                 n_summary_links;
   LabExperimentCheckFunc check;      /* may be NULL */
+  const LabCodeBinding *code_bindings; /* the listing's parameter lines; may be NULL */
+  guint                 n_code_bindings;
 } LabExperiment;
 
 const char *lab_topic_to_label (LabTopic topic);
+
+/* The experiment's Python listing (translated) with the current values of
+ * @params on its bound lines ("USE_LOCK = True  # ..."); @params NULL gives
+ * the defaults. What the code tab shows and what the CPython engine runs.
+ * Caller frees; "" when the experiment has no listing. */
+char       *lab_experiment_dup_code (const LabExperiment *experiment,
+                                     const LabParams     *params);
+/* @value as a Python literal: True, 42, 0.5, "text", ["a", "b"]. */
+char       *lab_python_literal      (const LabParamSpec  *spec,
+                                     const LabParams     *params,
+                                     double               scale);
 
 /* Key @index of the panel's keys (see LabPanel), NULL past the end. */
 const char *lab_panel_get_key   (const LabPanel *panel,
