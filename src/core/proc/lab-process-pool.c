@@ -76,41 +76,61 @@ lab_start_method_available (LabStartMethod method)
   return g_strv_contains ((const char * const *) names, lab_start_method_to_string (method));
 }
 
-gboolean
-lab_start_method_from_string (const char      *name,
-                              LabStartMethod  *method,
-                              GError         **error)
+/* "spawn, fork": the methods this system offers. Caller frees. */
+static char *
+offered_methods (void)
 {
-  g_autoptr(GString) offered = g_string_new (NULL);
+  GString *offered = g_string_new (NULL);
 
   for (guint m = 0; m < G_N_ELEMENTS (start_method_names); m++)
     if (lab_start_method_available (m))
       g_string_append_printf (offered, "%s%s", offered->len > 0 ? ", " : "",
                               start_method_names[m]);
+  if (offered->len == 0)
+    g_string_append (offered, "—");
+  return g_string_free (offered, FALSE);
+}
+
+/* FALSE with @error if this system lacks @method. */
+static gboolean
+check_available (LabStartMethod   method,
+                 GError         **error)
+{
+  g_autofree char *offered = NULL;
+
+  if (lab_start_method_available (method))
+    return TRUE;
+  offered = offered_methods ();
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+               /* Translators: the chosen way of starting processes (the
+                * first %s: spawn, fork or forkserver) does not exist on this
+                * computer; the second %s lists the ones that do */
+               _("This system cannot start processes with “%s” (it offers: %s); "
+                 "choose another start method"),
+               lab_start_method_to_string (method), offered);
+  return FALSE;
+}
+
+gboolean
+lab_start_method_from_string (const char      *name,
+                              LabStartMethod  *method,
+                              GError         **error)
+{
+  g_autofree char *offered = NULL;
 
   for (guint m = 0; m < G_N_ELEMENTS (start_method_names); m++)
     if (g_strcmp0 (name, start_method_names[m]) == 0)
       {
-        if (lab_start_method_available (m))
-          {
-            *method = m;
-            return TRUE;
-          }
-        g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                     /* Translators: the chosen way of starting processes
-                      * (the first %s: spawn, fork or forkserver) does not
-                      * exist on this computer; the second %s lists the ones
-                      * that do */
-                     _("This system cannot start processes with “%s” (it offers: %s); "
-                       "choose another start method"),
-                     name, offered->len > 0 ? offered->str : "—");
-        return FALSE;
+        if (!check_available (m, error))
+          return FALSE;
+        *method = m;
+        return TRUE;
       }
+  offered = offered_methods ();
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                /* Translators: an unknown start method was asked for; the
                 * second %s lists the known ones */
-               _("“%s” is not a start method; this system offers: %s"),
-               name, offered->len > 0 ? offered->str : "—");
+               _("“%s” is not a start method; this system offers: %s"), name, offered);
   return FALSE;
 }
 
@@ -694,8 +714,7 @@ lab_process_pool_new (const LabProcessPoolOptions  *options,
   g_return_val_if_fail (options != NULL, NULL);
 
   /* Checked when it is used, as get_context() does: nothing starts. */
-  if (!lab_start_method_from_string (lab_start_method_to_string (options->start_method),
-                                     &(LabStartMethod) { 0 }, error))
+  if (!check_available (options->start_method, error))
     return NULL;
 
   if (options->n_workers < 1 || options->n_workers > LAB_PROCESS_POOL_MAX_WORKERS)
