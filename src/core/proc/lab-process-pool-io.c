@@ -191,7 +191,7 @@ lab_pool_spawn_worker (LabProcessPool       *pool,
 void
 lab_pool_kill_worker (LabPoolWorker *worker)
 {
-  if (worker->pid == 0 || worker->reaped)
+  if (!lab_pool_worker_started (worker) || worker->reaped)
     return;
   if (worker->subprocess != NULL)
     g_subprocess_force_exit (worker->subprocess);
@@ -526,7 +526,7 @@ lab_pool_poll (LabProcessPool  *pool,
     {
       LabPoolWorker *worker = &pool->workers[i];
 
-      if (worker->pid == 0 || worker->eof)
+      if (!lab_pool_worker_started (worker) || worker->eof)
         continue;
       fds[n] = (struct pollfd) { worker->out_fd, POLLIN, 0 };
       owners[n++] = worker;

@@ -81,6 +81,14 @@ struct _LabProcessPool
   sigset_t              old_mask;
 };
 
+/* Started: spawned (GLib may already have reaped it and forgotten its pid)
+ * or forked. */
+static inline gboolean
+lab_pool_worker_started (const LabPoolWorker *worker)
+{
+  return worker->subprocess != NULL || worker->pid != 0;
+}
+
 /* ---- lab-process-pool-io.c ---- */
 
 gboolean  lab_pool_spawn_worker     (LabProcessPool       *pool,

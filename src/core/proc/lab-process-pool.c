@@ -448,7 +448,7 @@ lab_pool_kill_all (LabProcessPool *pool,
     {
       LabPoolWorker *worker = &pool->workers[i];
 
-      if (worker->pid == 0 || worker->reaped)
+      if (!lab_pool_worker_started (worker) || worker->reaped)
         continue;
       lab_pool_kill_worker (worker);
       lab_pool_close_lane (worker, LAB_EVENT_FLAG_HIGHLIGHT, why);
@@ -496,7 +496,7 @@ lab_process_pool_free (LabProcessPool *pool)
     {
       LabPoolWorker *worker = &pool->workers[i];
 
-      if (worker->pid == 0 || worker->reaped || worker->eof)
+      if (!lab_pool_worker_started (worker) || worker->reaped || worker->eof)
         continue;
       lab_wire_writer_reset (worker->writer);
       lab_wire_put_quit (worker->writer);
@@ -517,7 +517,7 @@ lab_process_pool_free (LabProcessPool *pool)
       LabPoolWorker *worker = &pool->workers[i];
       g_autofree char *label = NULL;
 
-      if (worker->pid == 0 || !worker->reaped || pool->broken)
+      if (!lab_pool_worker_started (worker) || !worker->reaped || pool->broken)
         continue;
       if (WIFEXITED (worker->wait_status))
         {
