@@ -269,7 +269,7 @@ static const LabMetricSpec lab_isolation_metrics[] = {
   { "start_ms_per_process", N_("Start per process"),     LAB_METRIC_MILLISECONDS, LAB_METRIC_FLAG_NONE },
   { "start_method", N_("Start method"),                  LAB_METRIC_TEXT,    LAB_METRIC_FLAG_NO_CARD },
   /* The pickled calls sent to the children: 0 bytes of acc with fork. */
-  { "args_pickle_bytes", N_("Arguments pickled"),        LAB_METRIC_COUNT,   LAB_METRIC_FLAG_NONE },
+  { "args_pickle_bytes", N_("Bytes pickled for the children"), LAB_METRIC_COUNT,   LAB_METRIC_FLAG_NONE },
   { "wall_s",     N_("Wall time"),                       LAB_METRIC_SECONDS, LAB_METRIC_FLAG_NONE },
   { "pids",       N_("Process ids"),                     LAB_METRIC_LIST,    LAB_METRIC_FLAG_NO_CARD },
 };
