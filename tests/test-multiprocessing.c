@@ -147,8 +147,11 @@ test_contract (void)
   isolation = lab_params_new (lab_exp_process_isolation.params, lab_exp_process_isolation.n_params);
   g_assert_cmpint (lab_params_get_int (isolation, "processes"), ==, 5);
   g_assert_cmpstr (lab_params_get_string (isolation, "start_method"), ==, "spawn");
-  /* Only spawn is offered. */
-  assert_refused (&lab_exp_process_isolation, "start_method", "fork");
+  /* Python's three start methods (test-start-methods.c runs them), and no
+   * other. */
+  assert_refused (&lab_exp_process_isolation, "start_method", "vfork");
+  assert_refused (&lab_exp_process_pool_map, "start_method", "thread");
+  g_assert_cmpstr (lab_params_get_string (isolation, "function"), ==, "module");
 
   sum = lab_params_new (lab_exp_process_sum.params, lab_exp_process_sum.n_params);
   g_assert_cmpint (lab_params_get_int (sum, "size"), ==, 10000000);

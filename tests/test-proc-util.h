@@ -6,10 +6,14 @@
  */
 #pragma once
 
+#include <errno.h>
 #include <glib.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include "lab-event.h"
 
 /* The state letter and the parent of process @pid (a /proc entry name). */
 static inline gboolean
@@ -80,4 +84,36 @@ test_assert_gone (gint pid)
       exe = g_file_read_link (exe_link, NULL);
       g_assert_cmpstr (exe, !=, helper);
     }
+}
+
+/* No child of this process is left, not even a zombie, and nothing is
+ * left to reap. */
+static inline void
+test_assert_no_children (void)
+{
+  guint zombies;
+
+  g_assert_cmpuint (test_count_children (&zombies), ==, 0);
+  g_assert_cmpuint (zombies, ==, 0);
+  g_assert_cmpint (waitpid (-1, NULL, WNOHANG), ==, -1);
+  g_assert_cmpint (errno, ==, ECHILD);
+}
+
+/* Presses Stop (cancels) 150 ms after it is started in a thread of its
+ * own, noting when. */
+typedef struct
+{
+  GCancellable *cancellable;
+  gint64        cancelled_ns;
+} TestStopLater;
+
+static inline gpointer
+test_stop_later (gpointer data)
+{
+  TestStopLater *stop = data;
+
+  g_usleep (150 * 1000);
+  stop->cancelled_ns = lab_clock_now_ns ();
+  g_cancellable_cancel (stop->cancellable);
+  return NULL;
 }

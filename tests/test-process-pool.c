@@ -53,17 +53,6 @@ count_fds_settled (void)
   return last;
 }
 
-static void
-assert_no_children (void)
-{
-  guint zombies;
-
-  g_assert_cmpuint (test_count_children (&zombies), ==, 0);
-  g_assert_cmpuint (zombies, ==, 0);
-  /* And nothing to reap. */
-  g_assert_cmpint (waitpid (-1, NULL, WNOHANG), ==, -1);
-  g_assert_cmpint (errno, ==, ECHILD);
-}
 
 /* Cancels a map that hangs (which is what the watchdog is there to
  * prevent), so that such a failure ends the test instead of blocking it. */
@@ -273,7 +262,7 @@ test_map_sizes (void)
           }
       lab_process_pool_free (pool);
     }
-  assert_no_children ();
+  test_assert_no_children ();
 }
 
 /* As many items as workers: each worker gets exactly one. */
@@ -301,7 +290,7 @@ test_map_assignment (void)
     for (guint j = i + 1; j < 4; j++)
       g_assert_cmpint (lab_process_pool_get_pid (pool, i), !=, lab_process_pool_get_pid (pool, j));
   lab_process_pool_free (pool);
-  assert_no_children ();
+  test_assert_no_children ();
 }
 
 /* The timeline: a lane per worker with its pid, an arrow to the worker of
@@ -381,7 +370,7 @@ test_map_trace (void)
   g_assert_cmpuint (n_dispatch, ==, 5);
   g_assert_cmpuint (n_back, ==, 5);
   lab_pool_map_result_clear (&result);
-  assert_no_children ();
+  test_assert_no_children ();
 }
 
 static void
@@ -447,7 +436,7 @@ test_map_sums (void)
   lab_pool_map_result_clear (&result);
 
   lab_process_pool_free (pool);
-  assert_no_children ();
+  test_assert_no_children ();
 }
 
 /* ---- failures ---- */
@@ -483,7 +472,7 @@ check_crash (guint        chunksize,
   g_assert_cmpstr (error->message, ==, expected);
   lab_pool_map_result_clear (&result);
   /* Nothing is left running, even before the pool is freed. */
-  assert_no_children ();
+  test_assert_no_children ();
 
   /* The pool refuses more work instead of hanging. */
   g_clear_error (&error);
@@ -520,7 +509,7 @@ expect_start_failure (const char *path,
   if (code >= 0)
     g_assert_error (error, G_IO_ERROR, code);
   g_assert_nonnull (strstr (error->message, needle));
-  assert_no_children ();
+  test_assert_no_children ();
 }
 
 static void
@@ -576,7 +565,7 @@ test_worker_error (void)
   g_assert_cmpstr (error->message, ==, expected);
   lab_pool_map_result_clear (&result);
   lab_process_pool_free (pool);
-  assert_no_children ();
+  test_assert_no_children ();
 }
 
 /* A task whose pickle is cut short: the worker says so, naming itself and
@@ -600,7 +589,7 @@ test_bad_pickle (void)
                                        error->message, 0, 0));
   lab_pool_map_result_clear (&result);
   lab_process_pool_free (pool);
-  assert_no_children ();
+  test_assert_no_children ();
 }
 
 /* ---- the watchdog ---- */
@@ -683,7 +672,7 @@ check_stall (LabPoolMap  *map,
 
   /* Every worker, the stopped one too, is killed and reaped before map
    * returns. */
-  assert_no_children ();
+  test_assert_no_children ();
   for (guint w = 0; w < n_workers; w++)
     test_assert_gone (pids[w]);
   lab_process_pool_free (pool);
@@ -739,7 +728,7 @@ test_stall_busy (void)
   check_doubled (&result, values, 2, 2);
   lab_pool_map_result_clear (&result);
   lab_process_pool_free (pool);
-  assert_no_children ();
+  test_assert_no_children ();
 }
 
 /* LAB_WORKER_STALL_S sets the default; a value that is not a number of
@@ -772,27 +761,10 @@ test_stall_env (void)
   g_assert_null (lab_process_pool_new (&options, NULL, NULL, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
   g_unsetenv ("LAB_WORKER_STALL_S");
-  assert_no_children ();
+  test_assert_no_children ();
 }
 
 /* ---- Stop ---- */
-
-typedef struct
-{
-  GCancellable *cancellable;
-  gint64        cancelled_ns;
-} StopLater;
-
-static gpointer
-stop_later (gpointer data)
-{
-  StopLater *stop = data;
-
-  g_usleep (150 * 1000);
-  stop->cancelled_ns = lab_clock_now_ns ();
-  g_cancellable_cancel (stop->cancellable);
-  return NULL;
-}
 
 /* Milliseconds from Stop until every worker was killed and reaped. */
 static double
@@ -805,20 +777,20 @@ stop_once (void)
                      .chunksize = 1, .argument = 50 * 1000 * 1000 };
   g_autoptr(GError) error = NULL;
   LabPoolMapResult result;
-  StopLater stop = { cancellable, 0 };
+  TestStopLater stop = { cancellable, 0 };
   LabProcessPool *pool;
   GThread *thread;
   double ms;
 
   pool = lab_process_pool_new (&options, NULL, NULL, cancellable, &error);
   g_assert_no_error (error);
-  thread = g_thread_new ("stop-later", stop_later, &stop);
+  thread = g_thread_new ("stop-later", test_stop_later, &stop);
   g_assert_false (lab_process_pool_map (pool, &map, &result, &error));
   ms = (double) (lab_clock_now_ns () - stop.cancelled_ns) / 1e6;
   g_thread_join (thread);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   /* Killed and reaped by the time map returned. */
-  assert_no_children ();
+  test_assert_no_children ();
   lab_pool_map_result_clear (&result);
   lab_process_pool_free (pool);
   return ms;
@@ -849,7 +821,7 @@ test_stop (void)
     g_cancellable_cancel (cancellable);
     g_assert_null (lab_process_pool_new (&options, NULL, NULL, cancellable, &error));
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-    assert_no_children ();
+    test_assert_no_children ();
   }
 }
 
@@ -890,7 +862,7 @@ test_no_leaks (void)
   fds_after = count_fds_settled ();
   g_test_message ("descriptors: %u before, %u after 100 pools", fds_before, fds_after);
   g_assert_cmpuint (fds_after, ==, fds_before);
-  assert_no_children ();
+  test_assert_no_children ();
 }
 
 int

@@ -1,10 +1,14 @@
 /* exp-process-isolation.c — processes do not share memory.
  *
- * The parent has a list, `acc`, empty. `processes` child processes (the
- * worker helper, started the "spawn" way) each get a copy of it, as
- * multiprocessing.Process pickles its arguments, and append 'item' to that
- * copy: the child really holds the list and reports its length, and its
- * lane shows the list it ends up with. The parent's list stays empty.
+ * The parent has a list, `acc` (empty, or with `prefill` items). `processes`
+ * child processes (the worker helper, started with `start_method`) each get
+ * a copy of it and append 'item' to that copy: with spawn and forkserver
+ * the copy is pickled for each child, as multiprocessing.Process pickles
+ * its arguments; with fork the child finds it in the memory it copied
+ * (from the fork server that was sent the parent's data once, see
+ * lab-fork-server.h). The child really holds the list and reports its
+ * length, and its lane shows the list it ends up with. The parent's list
+ * does not change.
  * Then the same children put their item into a channel back to the parent
  * (the pipe they answer on, standing in for a multiprocessing.Queue); the
  * parent takes each one and appends it, so its list fills up — a counter
@@ -21,6 +25,12 @@
 
 #include "lab-experiments.h"
 #include "lab-process-pool.h"
+#include "lab-start-method.h"
+
+/* The functions the lecture's program defines in __main__. */
+static const char * const lab_isolation_main_functions[] = {
+  "worker", "worker_shared", "make_worker", NULL,
+};
 
 /* "['item', 'item']", as Python prints a list of strings. */
 static char *
@@ -71,6 +81,7 @@ lab_isolation_run (LabRunContext  *ctx,
   LabRecorder *recorder = lab_run_context_get_recorder (ctx);
   LabLane *main_lane = lab_run_context_get_main_lane (ctx);
   guint n = (guint) lab_params_get_int (params, "processes");
+  guint prefill = (guint) lab_params_get_int (params, "prefill");
   g_autoptr(GPtrArray) acc = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GBytes) acc_copy = NULL;
   g_autofree LabWireItem *copies = g_new0 (LabWireItem, n);
@@ -79,43 +90,66 @@ lab_isolation_run (LabRunContext  *ctx,
   g_autofree gint64 *pids = g_new0 (gint64, n);
   g_autofree char *start_label = NULL;
   LabProcessPoolOptions options = { 0 };
+  LabStartChoice choice;
   LabIsolationCounter counter = { main_lane, 0 };
   LabPoolMap map = { 0 };
   LabPoolMapResult result = { 0 };
-  LabProcessPool *pool;
+  LabProcessPool *pool = NULL;
   GError *local_error = NULL;
   GVariantBuilder metrics;
-  gint64 t0, t1, spawn_ns;
+  gint64 t0, t1, spawn_ns, start_ns;
+  guint64 args_bytes;
   guint parent_len;
 
+  if (!lab_start_choice_from_params (params, &choice, &local_error))
+    goto failed;
+
   t0 = lab_clock_now_ns ();
+  for (guint i = 0; i < prefill; i++)
+    g_ptr_array_add (acc, g_strdup_printf ("old %u", i));
   lab_isolation_show_acc (ctx, main_lane, acc);
+  acc_copy = lab_wire_string_list_to_bytes ((const char * const *) acc->pdata, acc->len);
 
   /* for p in processes: p.start() */
-  start_label = g_strdup_printf ("[p.start() for p in processes]  # %u", n);
+  start_label = g_strdup_printf ("[p.start() for p in processes]  # %u, %s", n,
+                                 lab_start_method_to_string (choice.method));
   options.n_workers = n;
   options.flags = LAB_PROCESS_POOL_PROCESS_NAMES;
   options.spawn_label = start_label;
+  {
+    LabPyValue *list = lab_py_list_new ();
+
+    for (guint i = 0; i < acc->len; i++)
+      lab_py_list_append (list, lab_py_str_new (acc->pdata[i], -1));
+    /* fork: the Process objects, acc with them, are in the parent's memory. */
+    lab_start_choice_apply (&choice, lab_isolation_main_functions, list, &options);
+  }
   pool = lab_process_pool_new (&options, recorder, main_lane,
                                lab_run_context_get_cancellable (ctx), &local_error);
+  lab_start_choice_clear (&options);
   if (pool == NULL)
     goto failed;
   spawn_ns = lab_process_pool_get_spawn_ns (pool);
+  start_ns = lab_process_pool_get_start_ns_per_process (pool);
   for (guint i = 0; i < n; i++)
     pids[i] = lab_process_pool_get_pid (pool, i);
 
-  /* Each child gets its own copy of acc (pickled: an empty list) and
-   * appends to it. As many tasks as processes: one each. */
-  acc_copy = lab_wire_string_list_to_bytes ((const char * const *) acc->pdata, acc->len);
+  /* Each child gets its own copy of acc and appends to it: pickled, or
+   * with fork already in its memory (the call is then not sent at all, as
+   * Process under fork pickles nothing). As many tasks as processes: one
+   * each. */
   for (guint i = 0; i < n; i++)
     copies[i] = (LabWireItem) { g_bytes_get_data (acc_copy, NULL), g_bytes_get_size (acc_copy) };
   map.function = LAB_WIRE_FN_APPEND_ITEM;
+  map.qualname = lab_start_choice_qualname (&choice, "make_worker.<locals>.<lambda>");
+  map.inherited = choice.method == LAB_START_FORK;
   map.n_items = n;
   map.items = copies;
   map.chunksize = 1;
   map.label = "[p.join() for p in processes]";
   if (!lab_process_pool_map (pool, &map, &result, &local_error))
     goto failed;
+  args_bytes = result.stats.item_bytes;
   for (guint i = 0; i < n; i++)
     lab_pool_map_result_get_i64 (&result, i, &child_lens[i]);
   lab_pool_map_result_clear (&result);
@@ -165,6 +199,12 @@ lab_isolation_run (LabRunContext  *ctx,
   g_variant_builder_add (&metrics, "{sv}", "processes", g_variant_new_int64 (n));
   g_variant_builder_add (&metrics, "{sv}", "spawn_s",
                          lab_metric_new_seconds (spawn_ns));
+  g_variant_builder_add (&metrics, "{sv}", "start_ms_per_process",
+                         g_variant_new_double ((double) start_ns / 1e6));
+  g_variant_builder_add (&metrics, "{sv}", "start_method",
+                         g_variant_new_string (lab_start_method_to_string (choice.method)));
+  g_variant_builder_add (&metrics, "{sv}", "args_pickle_bytes",
+                         g_variant_new_int64 ((gint64) args_bytes));
   g_variant_builder_add (&metrics, "{sv}", "wall_s",
                          lab_metric_new_seconds (t1 - t0));
   g_variant_builder_add (&metrics, "{sv}", "pids", lab_metric_new_ints (pids, n));
@@ -175,14 +215,6 @@ failed:
   lab_process_pool_free (pool);
   return lab_run_context_return_error (ctx, local_error, error);
 }
-
-static const LabParamChoice lab_isolation_start_methods[] = {
-  /* Translators: the one way of starting processes offered: run a fresh
-   * helper program, as Python's "spawn" start method runs a fresh
-   * interpreter */
-  { "spawn", N_("spawn (start a fresh process)") },
-  { NULL, NULL }
-};
 
 static const LabParamSpec lab_isolation_params[] = {
   {
@@ -199,9 +231,28 @@ static const LabParamSpec lab_isolation_params[] = {
     .kind = LAB_PARAM_ENUM,
     .key = "start_method",
     .label = N_("Start method"),
-    .tooltip = N_("How the children are started. Only spawn is offered: forking a program that already runs threads (as this window does) is unsafe"),
+    .tooltip = N_("How the children are started: spawn runs a fresh program that gets a pickled copy of acc; fork copies the parent, acc included; forkserver copies a clean server process, and acc is pickled"),
     .def_text = "spawn",
-    .choices = lab_isolation_start_methods,
+    .choices = lab_start_method_choices,
+  },
+  {
+    .kind = LAB_PARAM_ENUM,
+    .key = "function",
+    .label = N_("Worker function"),
+    .tooltip = N_("Where worker() is written. A spawned child cannot find a function typed into a notebook, and a lambda cannot be pickled; a forked child has both in its copy of the parent"),
+    .def_text = "module",
+    .choices = lab_function_place_choices,
+  },
+  {
+    .kind = LAB_PARAM_INT,
+    .key = "prefill",
+    .label = N_("Items already in the list"),
+    .tooltip = N_("How many items the parent's list holds before the children start: every child's copy begins with them"),
+    .min = 0,
+    .max = 100,
+    .step = 1,
+    .def_num = 0,
+    .flags = LAB_PARAM_FLAG_ADVANCED,
   },
 };
 
@@ -214,6 +265,11 @@ static const LabMetricSpec lab_isolation_metrics[] = {
   { "processes",  N_("Processes"),                       LAB_METRIC_COUNT,   LAB_METRIC_FLAG_NO_CARD },
   /* From the first start to the last child ready. */
   { "spawn_s",    N_("Starting the processes"),          LAB_METRIC_SECONDS, LAB_METRIC_FLAG_NONE },
+  /* Each process, from the request to start it until it is ready. */
+  { "start_ms_per_process", N_("Start per process"),     LAB_METRIC_MILLISECONDS, LAB_METRIC_FLAG_NONE },
+  { "start_method", N_("Start method"),                  LAB_METRIC_TEXT,    LAB_METRIC_FLAG_NO_CARD },
+  /* The pickled calls sent to the children: 0 bytes of acc with fork. */
+  { "args_pickle_bytes", N_("Bytes pickled for the children"), LAB_METRIC_COUNT,   LAB_METRIC_FLAG_NONE },
   { "wall_s",     N_("Wall time"),                       LAB_METRIC_SECONDS, LAB_METRIC_FLAG_NONE },
   { "pids",       N_("Process ids"),                     LAB_METRIC_LIST,    LAB_METRIC_FLAG_NO_CARD },
 };
@@ -221,6 +277,22 @@ static const LabMetricSpec lab_isolation_metrics[] = {
 /* The cards of every process's list. */
 static const char * const lab_isolation_panel_keys[] = {
   "child_lens", "parent_len", "shared_len", "pids", NULL,
+};
+
+
+static const LabPreset lab_isolation_presets[] = {
+  { "notebook", N_("A notebook's function with spawn"),
+    N_("worker() typed into a notebook: a spawned child cannot import it and stops with AttributeError"),
+    lab_start_preset_notebook_spawn },
+  { "notebook-fork", N_("A notebook's function with fork"),
+    N_("The same with fork: the child is a copy of the parent, so it has worker() already"),
+    lab_start_preset_notebook_fork },
+  { "lambda", N_("A lambda with spawn"),
+    N_("Process(target=make_worker()) with a lambda: it cannot be pickled, so no child can be given it"),
+    lab_start_preset_lambda_spawn },
+  { "lambda-fork", N_("A lambda with fork"),
+    N_("The same with fork: Process pickles nothing, the child has the lambda in its copy"),
+    lab_start_preset_lambda_fork },
 };
 
 static const LabSummaryLink lab_isolation_links[] = {
@@ -251,13 +323,22 @@ const LabExperiment lab_exp_process_isolation = {
     "child. The lab keeps the same children for this part, so the timeline stays "
     "short.\n"
     "\n"
-    "The children are started with the \"spawn\" method: each is a fresh program "
-    "that knows nothing of the parent except what it is sent. In Python this is "
-    "why the worker function must live in a module the child can import (the "
-    "lecture moves it into a file for this reason). The other method, \"fork\", "
-    "copies the running parent; this app does not offer it, because forking a "
-    "process that already runs threads, as a window does, can leave the copy with "
-    "locks that nobody will ever release."),
+    "The start method decides how a child begins. With \"spawn\" each child is a "
+    "fresh program that knows nothing of the parent except what it is sent, "
+    "pickled. In Python this is why the worker function must live in a module the "
+    "child can import (the lecture moves it into a file for this reason): define "
+    "it in a notebook and the child stops with AttributeError: Can't get attribute "
+    "'worker' on <module '__main__' (built-in)>. With \"fork\" the child is a copy "
+    "of the parent: the list, a notebook's function, even a lambda are already in "
+    "its memory, and nothing is pickled. \"forkserver\" copies a clean server "
+    "process instead, so the arguments are pickled as with spawn.\n"
+    "\n"
+    "What the lab models: forking a process that already runs threads, as a "
+    "window does, can leave the copy with locks that nobody will ever release, so "
+    "the lab never forks itself. For fork and forkserver it first starts a small "
+    "helper with a single thread; for fork it sends that helper the parent's data "
+    "once, and each child is a real fork() of the helper, finding the data in the "
+    "memory it copied."),
   .code = N_(
     "import multiprocessing\n"
     "\n"
@@ -296,6 +377,8 @@ const LabExperiment lab_exp_process_isolation = {
   .metrics = lab_isolation_metrics,
   .n_metrics = G_N_ELEMENTS (lab_isolation_metrics),
   .run = lab_isolation_run,
+  .presets = lab_isolation_presets,
+  .n_presets = G_N_ELEMENTS (lab_isolation_presets),
   .panel = { LAB_PANEL_PROCESS_BOXES, lab_isolation_panel_keys, NULL },
   .summary_links = lab_isolation_links,
   .n_summary_links = G_N_ELEMENTS (lab_isolation_links),

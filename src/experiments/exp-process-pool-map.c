@@ -1,7 +1,7 @@
 /* exp-process-pool-map.c — Pool.map over worker processes.
  *
- * `processes` workers (the worker helper, started the "spawn" way; 0 means
- * one per CPU, as Pool() does) compute multiplier(x) = x * 2 for x in
+ * `processes` workers (the worker helper, started with `start_method`; 0
+ * means one per CPU, as Pool() does) compute multiplier(x) = x * 2 for x in
  * range(items). The items go out in chunks of `chunksize` (0: Python's
  * own rule, about four chunks per worker), each chunk to the worker that
  * has been idle longest; the results come back in order whoever computed
@@ -21,6 +21,12 @@
 
 #include "lab-experiments.h"
 #include "lab-process-pool.h"
+#include "lab-start-method.h"
+
+/* The functions the lecture's program defines in __main__. */
+static const char * const lab_map_main_functions[] = {
+  "multiplier", "make_multiplier", NULL,
+};
 
 /* Results printed in full up to this many; longer lists are shortened. */
 #define LAB_MAP_PRINT_ALL 100
@@ -73,24 +79,33 @@ lab_map_run (LabRunContext  *ctx,
   g_autofree gint64 *pids = g_new0 (gint64, n_workers);
   g_autofree char *label = NULL;
   LabProcessPoolOptions options = { 0 };
+  LabStartChoice choice;
   LabPoolMap map = { 0 };
   LabPoolMapResult result = { 0 };
-  LabProcessPool *pool;
+  LabProcessPool *pool = NULL;
   GError *local_error = NULL;
   GVariantBuilder metrics;
-  gint64 t0, t1, spawn_ns;
+  gint64 t0, t1, spawn_ns, start_ns;
 
   for (guint i = 0; i < n_items; i++)
     xs[i] = i;
 
+  if (!lab_start_choice_from_params (params, &choice, &local_error))
+    goto failed;
+
   t0 = lab_clock_now_ns ();
-  /* with multiprocessing.Pool(processes) as pool: */
+  /* with multiprocessing.get_context(start_method).Pool(processes) as pool:
+   * fork copies __main__; the tasks are pickled whatever the method, as
+   * Pool sends them through a queue. */
   options.n_workers = n_workers;
+  lab_start_choice_apply (&choice, lab_map_main_functions, NULL, &options);
   pool = lab_process_pool_new (&options, recorder, main_lane,
                                lab_run_context_get_cancellable (ctx), &local_error);
+  lab_start_choice_clear (&options);
   if (pool == NULL)
     goto failed;
   spawn_ns = lab_process_pool_get_spawn_ns (pool);
+  start_ns = lab_process_pool_get_start_ns_per_process (pool);
   for (guint w = 0; w < n_workers; w++)
     pids[w] = lab_process_pool_get_pid (pool, w);
   lab_run_context_set_progress (ctx, 0.1);
@@ -98,6 +113,7 @@ lab_map_run (LabRunContext  *ctx,
   /*     result = pool.map(multiplier, range(items), chunksize) */
   label = g_strdup_printf ("pool.map(multiplier, range(%u))", n_items);
   map.function = LAB_WIRE_FN_DOUBLE;
+  map.qualname = lab_start_choice_qualname (&choice, "make_multiplier.<locals>.<lambda>");
   map.argument = (guint64) lab_params_get_int (params, "task_ms") * LAB_NS_PER_MS;
   map.n_items = n_items;
   map.values = xs;
@@ -135,6 +151,10 @@ lab_map_run (LabRunContext  *ctx,
   g_variant_builder_add (&metrics, "{sv}", "worker_of_item", lab_metric_new_ints (worker_of_item, n_items));
   g_variant_builder_add (&metrics, "{sv}", "spawn_s",
                          lab_metric_new_seconds (spawn_ns));
+  g_variant_builder_add (&metrics, "{sv}", "start_ms_per_process",
+                         g_variant_new_double ((double) start_ns / 1e6));
+  g_variant_builder_add (&metrics, "{sv}", "start_method",
+                         g_variant_new_string (lab_start_method_to_string (choice.method)));
   g_variant_builder_add (&metrics, "{sv}", "map_s",
                          lab_metric_new_seconds (result.stats.end_ns - result.stats.start_ns));
   g_variant_builder_add (&metrics, "{sv}", "wall_s",
@@ -164,6 +184,22 @@ static const LabParamSpec lab_map_params[] = {
     .step = 1,
     .def_num = 0,
     .flags = LAB_PARAM_FLAG_SWEEPABLE,
+  },
+  {
+    .kind = LAB_PARAM_ENUM,
+    .key = "start_method",
+    .label = N_("Start method"),
+    .tooltip = N_("How the workers are started: spawn runs fresh programs, fork copies the parent, forkserver copies a clean server process. The tasks are pickled with all three"),
+    .def_text = "spawn",
+    .choices = lab_start_method_choices,
+  },
+  {
+    .kind = LAB_PARAM_ENUM,
+    .key = "function",
+    .label = N_("Function"),
+    .tooltip = N_("Where multiplier() is written. A spawned worker cannot find a function typed into a notebook (a forked one can), and a lambda cannot be pickled with any method"),
+    .def_text = "module",
+    .choices = lab_function_place_choices,
   },
   {
     .kind = LAB_PARAM_INT,
@@ -233,6 +269,9 @@ static const LabMetricSpec lab_map_metrics[] = {
   { "worker_of_item", N_("Worker of each item"),     LAB_METRIC_LIST,    LAB_METRIC_FLAG_NONE },
   /* From the first worker started to the last one ready. */
   { "spawn_s",        N_("Starting the pool"),       LAB_METRIC_SECONDS, LAB_METRIC_FLAG_NONE },
+  /* Each worker, from the request to start it until it is ready. */
+  { "start_ms_per_process", N_("Start per process"), LAB_METRIC_MILLISECONDS, LAB_METRIC_FLAG_NONE },
+  { "start_method",   N_("Start method"),            LAB_METRIC_TEXT,    LAB_METRIC_FLAG_NO_CARD },
   /* The pool.map() call alone. */
   { "map_s",          N_("pool.map()"),              LAB_METRIC_SECONDS, LAB_METRIC_FLAG_NONE },
   /* Start, map and shutting the pool down. */
@@ -241,6 +280,19 @@ static const LabMetricSpec lab_map_metrics[] = {
   { "chunksize",      N_("Chunk size used"),         LAB_METRIC_COUNT,   LAB_METRIC_FLAG_NONE },
   { "chunks",         N_("Chunks sent"),             LAB_METRIC_COUNT,   LAB_METRIC_FLAG_NO_CARD },
   { "pids",           N_("Process ids"),             LAB_METRIC_LIST,    LAB_METRIC_FLAG_NO_CARD },
+};
+
+
+static const LabPreset lab_map_presets[] = {
+  { "notebook", N_("A notebook's function with spawn"),
+    N_("multiplier() typed into a notebook: spawned workers cannot import it and stop with AttributeError"),
+    lab_start_preset_notebook_spawn },
+  { "notebook-fork", N_("A notebook's function with fork"),
+    N_("The same with fork: each worker is a copy of the parent and has multiplier()"),
+    lab_start_preset_notebook_fork },
+  { "lambda", N_("A lambda, even with fork"),
+    N_("pool.map(make_multiplier(), …): the pool pickles every task, and a lambda cannot be pickled"),
+    lab_start_preset_lambda_fork },
 };
 
 static const LabSummaryLink lab_map_links[] = {
@@ -277,7 +329,14 @@ const LabExperiment lab_exp_process_pool_map = {
     "Workers are started the \"spawn\" way, as fresh programs. CPython needs "
     "about a tenth of a second to start each one; the lab's small helper program "
     "starts in about a millisecond, and the pool still spends more time talking "
-    "than computing when the work is this small."),
+    "than computing when the work is this small.\n"
+    "\n"
+    "With \"fork\" each worker is a copy of the parent and has multiplier() even "
+    "when it was typed into a notebook, where a spawned worker stops with "
+    "AttributeError: Can't get attribute 'multiplier' on <module '__main__' "
+    "(built-in)>; a lambda fails with every method, because the pool pickles each "
+    "task. The lab never forks its own threaded process: a small single-threaded "
+    "helper, sent the parent's functions once for fork, forks every worker."),
   .code = N_(
     "import multiprocessing\n"
     "\n"
@@ -296,6 +355,8 @@ const LabExperiment lab_exp_process_pool_map = {
   .metrics = lab_map_metrics,
   .n_metrics = G_N_ELEMENTS (lab_map_metrics),
   .run = lab_map_run,
+  .presets = lab_map_presets,
+  .n_presets = G_N_ELEMENTS (lab_map_presets),
   .sweep_time_key = "map_s",
   .summary_links = lab_map_links,
   .n_summary_links = G_N_ELEMENTS (lab_map_links),

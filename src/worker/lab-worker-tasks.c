@@ -313,6 +313,59 @@ lab_worker_run_item (LabWorker          *worker,
   return TRUE;
 }
 
+/* pickle.loads() of the task looks its function up: TRUE if found, else
+ * FALSE with @error in CPython's words. A call that was not sent (None:
+ * Process under fork) is run on what this worker inherited: its "args"
+ * go to @inherited_arg. */
+static gboolean
+lab_worker_find_call (LabWorker   *worker,
+                      guint32      function,
+                      gboolean     inherited,
+                      LabPyValue **inherited_arg,
+                      GError     **error)
+{
+  const char *name = lab_wire_function_name (function);
+  LabPyValue *main_names;
+  gboolean found;
+
+  *inherited_arg = NULL;
+  if (inherited)
+    {
+      *inherited_arg = worker->inherited != NULL
+                       ? lab_py_dict_lookup (worker->inherited, "args") : NULL;
+      if (*inherited_arg == NULL)
+        g_set_error_literal (error, LAB_WIRE_ERROR, LAB_WIRE_ERROR_MALFORMED,
+                             /* Translators: a worker process was told to run
+                              * what it inherited from its parent, but it is
+                              * not a copy of the parent */
+                             _("the call was not sent, and this process is not a fork of the parent"));
+      return *inherited_arg != NULL;
+    }
+
+  /* Unpickling a function imports its module and looks the name up. A
+   * fork has the parent's __main__ in its memory; any other child has
+   * only what it could import, and a notebook's __main__ has no file. */
+  main_names = worker->inherited != NULL ? lab_py_dict_lookup (worker->inherited, "__main__")
+                                         : NULL;
+  if (!lab_wire_function_in_main (function))
+    found = TRUE;
+  else if (main_names != NULL)
+    {
+      found = FALSE;
+      for (gsize k = 0; k < lab_py_value_get_length (main_names) && !found; k++)
+        found = g_strcmp0 (lab_py_value_get_data (lab_py_value_get_item (main_names, k), NULL),
+                           name) == 0;
+    }
+  else
+    found = !worker->main_no_file;
+  if (!found)
+    /* pickle's find_class(), word for word (Python 3.11). */
+    g_set_error (error, LAB_WIRE_ERROR, LAB_WIRE_ERROR_MALFORMED,
+                 "AttributeError: Can't get attribute '%s' on <module '__main__' (built-in)>",
+                 name);
+  return found;
+}
+
 /* Sends ERROR about task @task_id: what @error says, with the events
  * recorded so far before it. */
 static void
@@ -341,8 +394,9 @@ lab_worker_run_task (LabWorker         *worker,
   g_autoptr(LabPyValue) message = NULL;
   g_autoptr(LabPyValue) answer = NULL;
   g_autoptr(GBytes) pickled = NULL;
-  LabPyValue *args, *results;
+  LabPyValue *args, *results, *inherited_arg = NULL;
   LabWireResult result = { 0 };
+  gboolean inherited = FALSE;
   LabWireItem item;
   guint n_tasks, first_event = worker->events->len;
   gint64 t, job;
@@ -378,7 +432,8 @@ lab_worker_run_task (LabWorker         *worker,
                  _("a task must be one pickle, not %u pieces"), task->n_items);
   else
     message = lab_pickle_loads (task->items[0].data, task->items[0].length, &error);
-  args = message != NULL ? lab_wire_task_tuple_parse (message, task->function, &error) : NULL;
+  args = message != NULL ? lab_wire_task_tuple_parse_call (message, task->function, &inherited,
+                                                           &error) : NULL;
   n_tasks = args != NULL ? (guint) lab_py_value_get_length (args) : 0;
   if (args != NULL)
     {
@@ -405,6 +460,11 @@ lab_worker_run_task (LabWorker         *worker,
                     * read; %s says why */
                    _("its pickle cannot be read: %s"), error->message);
       lab_worker_fail (worker, task->first_task, described);
+      return;
+    }
+  if (!lab_worker_find_call (worker, task->function, inherited, &inherited_arg, &error))
+    {
+      lab_worker_fail (worker, task->first_task, error);
       return;
     }
   result.unpickle_ns = lab_clock_now_ns () - t;
@@ -444,8 +504,10 @@ lab_worker_run_task (LabWorker         *worker,
   results = lab_py_list_new ();
   answer = lab_wire_result_tuple_new ((guint64) job, task->first_task, results);
   for (guint k = 0; k < n_tasks; k++)
-    if (!lab_worker_run_item (worker, task, k, lab_py_value_get_item (args, k), results,
-                              returned, &error))
+    if (!lab_worker_run_item (worker, task, k,
+                              inherited_arg != NULL ? inherited_arg
+                                                    : lab_py_value_get_item (args, k),
+                              results, returned, &error))
       {
         lab_worker_fail (worker, task->first_task + k, error);
         return;

@@ -9,6 +9,10 @@
  * QUIT or the end of its stdin. Anything that is not a valid frame ends it
  * with an ERROR frame and exit status 2: garbage is never taken for data.
  *
+ * Started with LAB_FORK_SERVER_ARG it is instead the fork server of the
+ * "fork" and "forkserver" start methods (lab-worker-fork.c), and each
+ * child it forks goes on from there as a worker like the above.
+ *
  * Only GLib and the core's protocol code are linked: no GTK, no GIO.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -23,6 +27,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lab-fork-server.h"
 #include "lab-worker.h"
 
 #define LAB_WORKER_STAGING 65536
@@ -243,6 +248,7 @@ lab_worker_hello (LabWorker *worker)
 
   worker->index = index;
   worker->record = (flags & LAB_WIRE_HELLO_EVENTS) != 0;
+  worker->main_no_file = (flags & LAB_WIRE_HELLO_MAIN_NO_FILE) != 0;
 
   lab_wire_put_ready (worker->writer, (guint32) getpid ());
   lab_worker_flush (worker);
@@ -255,10 +261,11 @@ main (int   argc,
   LabWorker worker = { 0 };
   LabWireFrame frame = { 0 };
   gint64 first_ns = 0, last_ns = 0;
+  gboolean fork_server = argc == 2 && strcmp (argv[1], LAB_FORK_SERVER_ARG) == 0;
 
   lab_worker_init_i18n ();
 
-  if (isatty (STDIN_FILENO) || argc > 1)
+  if (isatty (STDIN_FILENO) || (argc > 1 && !fork_server))
     {
       /* Translators: shown when someone starts the worker helper by hand */
       g_printerr (_("%s is started by Concurrency Lab for its multiprocessing "
@@ -267,6 +274,10 @@ main (int   argc,
                   "concurrency-lab-worker");
       return LAB_WORKER_EXIT_USAGE;
     }
+
+  /* As a fork server, only the forked children get past this line. */
+  if (fork_server)
+    worker.inherited = lab_worker_fork_server ();
 
   /* The protocol gets a descriptor of its own, and fd 1 becomes stderr: a
    * stray printf() can then never corrupt the stream. */
@@ -311,6 +322,7 @@ main (int   argc,
   g_hash_table_unref (worker.label_ids);
   g_array_unref (worker.new_ids);
   g_ptr_array_unref (worker.new_labels);
+  g_clear_pointer (&worker.inherited, lab_py_value_unref);
   close (worker.out_fd);
   return 0;
 }

@@ -23,6 +23,12 @@ typedef struct
   int            out_fd;   /* frames to the parent */
   guint32        index;    /* the worker's number in its pool */
   gboolean       record;   /* record events and send them */
+  /* The parent's __main__ has no file: a function defined there is found
+   * only in what a forked worker inherited. */
+  gboolean       main_no_file;
+  /* A forked worker: the parent's data in the memory it copied (a dict,
+   * see LabProcessPoolOptions.inherited); NULL otherwise. */
+  LabPyValue    *inherited;
 
   LabWireReader *reader;
   LabWireWriter *writer;
@@ -73,5 +79,10 @@ void      lab_worker_run_task    (LabWorker         *worker,
                                   gint64             receive_begin_ns,
                                   gint64             receive_end_ns,
                                   gsize              frame_bytes);
+
+/* The fork-server loop (lab-worker-fork.c). Returns only in a forked
+ * child, with its stdin and stdout set up, giving what it inherited (may be
+ * NULL); the server itself exits in it. */
+LabPyValue *lab_worker_fork_server (void);
 
 G_END_DECLS

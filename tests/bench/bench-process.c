@@ -5,6 +5,11 @@
  *   spawn_ms_per_worker   start-up of a pool of 4 (exec to READY), per
  *                         worker, median of 15 pools        (target ≤ 2)
  *   spawn_ms_pool_1       the same for a pool of one worker
+ *   start_ms_per_process_spawn, _fork, _forkserver
+ *                         a pool of 4 started with each start method: the
+ *                         mean of its workers' starts (request to READY),
+ *                         median of 15 pools; fork and forkserver fork from
+ *                         the fork server, whose own start is not in it
  *   round_trip_us         one task to one worker and its result back, median
  *   tasks_per_s           10 000 one-item tasks through 2 workers
  *   pipe_mb_per_s         64 MiB of int64 sent to one worker: bytes / time
@@ -76,6 +81,25 @@ spawn_ms_per_worker (guint n_workers)
       LabProcessPool *pool = new_pool (n_workers, NULL);
 
       per[i] = lab_process_pool_get_spawn_ns (pool) / 1e6 / n_workers;
+      lab_process_pool_free (pool);
+    }
+  return bench_median (per, G_N_ELEMENTS (per));
+}
+
+static double
+start_ms_per_process (LabStartMethod method)
+{
+  double per[15];
+
+  for (guint i = 0; i < G_N_ELEMENTS (per); i++)
+    {
+      LabProcessPoolOptions options = { .n_workers = 4, .start_method = method };
+      g_autoptr(GError) error = NULL;
+      LabProcessPool *pool = lab_process_pool_new (&options, NULL, NULL, NULL, &error);
+
+      if (pool == NULL)
+        g_error ("could not start a pool: %s", error->message);
+      per[i] = lab_process_pool_get_start_ns_per_process (pool) / 1e6;
       lab_process_pool_free (pool);
     }
   return bench_median (per, G_N_ELEMENTS (per));
@@ -326,6 +350,9 @@ main (int    argc,
 
   printf ("spawn_ms_per_worker: %.2f\n", spawn_ms_per_worker (4));
   printf ("spawn_ms_pool_1: %.2f\n", spawn_ms_per_worker (1));
+  for (LabStartMethod m = LAB_START_SPAWN; m <= LAB_START_FORKSERVER; m++)
+    printf ("start_ms_per_process_%s: %.2f\n", lab_start_method_to_string (m),
+            start_ms_per_process (m));
   bench_messages ();
   bench_pipe ();
   bench_stop ();

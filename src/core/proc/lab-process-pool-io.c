@@ -34,7 +34,9 @@
 #include <gio/gunixoutputstream.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "lab-child.h"
@@ -89,6 +91,43 @@ set_nonblocking (int fd)
   return flags >= 0 && fcntl (fd, F_SETFL, flags | O_NONBLOCK) == 0;
 }
 
+/* Our ends of a forked worker's pipes, made here; its ends go to the fork
+ * server, which hands them to the child as its stdin and stdout. */
+static gboolean
+fork_worker (LabProcessPool  *pool,
+             LabPoolWorker   *worker,
+             GError         **error)
+{
+  int to_child[2], from_child[2];
+  gboolean ok;
+
+  if (pipe2 (to_child, O_CLOEXEC) < 0)
+    goto failed;
+  if (pipe2 (from_child, O_CLOEXEC) < 0)
+    {
+      close (to_child[0]);
+      close (to_child[1]);
+      goto failed;
+    }
+  ok = lab_fork_server_fork (pool->server, to_child[0], from_child[1], &worker->pid, error);
+  close (to_child[0]);
+  close (from_child[1]);
+  worker->in_fd = to_child[1];
+  worker->out_fd = from_child[0];
+  return ok;
+
+failed:
+  {
+    int saved = errno;
+
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                 /* Translators: %s is the reason, from the system */
+                 _("Could not set up the pipes of a worker process: %s"),
+                 g_strerror (saved));
+    return FALSE;
+  }
+}
+
 gboolean
 lab_pool_spawn_worker (LabProcessPool       *pool,
                        GSubprocessLauncher  *launcher,
@@ -99,32 +138,42 @@ lab_pool_spawn_worker (LabProcessPool       *pool,
   g_autoptr(GError) spawn_error = NULL;
   const char *identifier;
 
-  worker->spawn_begin_ns = lab_clock_now_ns ();
-  worker->subprocess = g_subprocess_launcher_spawnv (launcher, argv, &spawn_error);
-  if (worker->subprocess == NULL)
-    {
-      g_set_error (error, G_IO_ERROR,
-                   g_error_matches (spawn_error, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT)
-                     ? G_IO_ERROR_NOT_FOUND : G_IO_ERROR_FAILED,
-                   /* Translators: the app could not start its worker
-                    * helper program; the first %s is its path, the second
-                    * the reason */
-                   _("Could not start the worker helper “%s”: %s"),
-                   pool->worker_path, spawn_error->message);
-      return FALSE;
-    }
-
-  /* GLib reaps the child as soon as it ends, and then no longer tells its
-   * pid: ask at once. */
-  identifier = g_subprocess_get_identifier (worker->subprocess);
-  worker->pid = identifier != NULL ? (gint) g_ascii_strtoll (identifier, NULL, 10) : 0;
-  worker->in_fd = g_unix_output_stream_get_fd (
-    G_UNIX_OUTPUT_STREAM (g_subprocess_get_stdin_pipe (worker->subprocess)));
-  worker->out_fd = g_unix_input_stream_get_fd (
-    G_UNIX_INPUT_STREAM (g_subprocess_get_stdout_pipe (worker->subprocess)));
+  worker->in_fd = worker->out_fd = -1;
   worker->reader = lab_wire_reader_new ();
   worker->writer = lab_wire_writer_new ();
   worker->labels = g_array_new (FALSE, TRUE, sizeof (guint32));
+  worker->spawn_begin_ns = lab_clock_now_ns ();
+
+  if (pool->server != NULL)
+    {
+      if (!fork_worker (pool, worker, error))
+        return FALSE;
+    }
+  else
+    {
+      worker->subprocess = g_subprocess_launcher_spawnv (launcher, argv, &spawn_error);
+      if (worker->subprocess == NULL)
+        {
+          g_set_error (error, G_IO_ERROR,
+                       g_error_matches (spawn_error, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT)
+                         ? G_IO_ERROR_NOT_FOUND : G_IO_ERROR_FAILED,
+                       /* Translators: the app could not start its worker
+                        * helper program; the first %s is its path, the second
+                        * the reason */
+                       _("Could not start the worker helper “%s”: %s"),
+                       pool->worker_path, spawn_error->message);
+          return FALSE;
+        }
+
+      /* GLib reaps the child as soon as it ends, and then no longer tells its
+       * pid: ask at once. */
+      identifier = g_subprocess_get_identifier (worker->subprocess);
+      worker->pid = identifier != NULL ? (gint) g_ascii_strtoll (identifier, NULL, 10) : 0;
+      worker->in_fd = g_unix_output_stream_get_fd (
+        G_UNIX_OUTPUT_STREAM (g_subprocess_get_stdin_pipe (worker->subprocess)));
+      worker->out_fd = g_unix_input_stream_get_fd (
+        G_UNIX_INPUT_STREAM (g_subprocess_get_stdout_pipe (worker->subprocess)));
+    }
 
   if (!set_nonblocking (worker->in_fd) || !set_nonblocking (worker->out_fd))
     {
@@ -137,6 +186,19 @@ lab_pool_spawn_worker (LabProcessPool       *pool,
       return FALSE;
     }
   return TRUE;
+}
+
+void
+lab_pool_kill_worker (LabPoolWorker *worker)
+{
+  if (!lab_pool_worker_started (worker) || worker->reaped)
+    return;
+  if (worker->subprocess != NULL)
+    g_subprocess_force_exit (worker->subprocess);
+  else
+    /* Not yet reaped by the fork server (it says so when it has), so the
+     * pid is still this worker's. */
+    kill (worker->pid, SIGKILL);
 }
 
 void
@@ -428,7 +490,7 @@ check_stalls (LabProcessPool  *pool,
                                  (double) pool->stall_ns / 1e9);
       /* SIGKILL: a stopped process would keep a SIGTERM pending until it
        * is continued, and a hung one may ignore it. */
-      g_subprocess_force_exit (worker->subprocess);
+      lab_pool_kill_worker (worker);
       lab_pool_reap (pool, worker, 0);
       lab_pool_close_lane (worker, LAB_EVENT_FLAG_HIGHLIGHT | LAB_EVENT_FLAG_ERROR, message);
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, message);
@@ -464,7 +526,7 @@ lab_pool_poll (LabProcessPool  *pool,
     {
       LabPoolWorker *worker = &pool->workers[i];
 
-      if (worker->subprocess == NULL || worker->eof)
+      if (!lab_pool_worker_started (worker) || worker->eof)
         continue;
       fds[n] = (struct pollfd) { worker->out_fd, POLLIN, 0 };
       owners[n++] = worker;
@@ -524,6 +586,8 @@ on_waited (GObject      *object,
 
   worker->wait_pending = FALSE;
   worker->reaped = g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  if (worker->reaped)
+    worker->wait_status = g_subprocess_get_status (worker->subprocess);
 }
 
 static gboolean
@@ -535,6 +599,75 @@ on_reap_deadline (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* lab_pool_reap() for forked workers: the fork server reaps them and
+ * says so. */
+static void
+reap_forked (LabProcessPool *pool,
+             LabPoolWorker  *only,
+             guint           grace_ms)
+{
+  gint64 start = lab_clock_now_ns ();
+  gint64 grace_end = start + (gint64) grace_ms * 1000000;
+  gint64 limit = grace_end + (gint64) LAB_POOL_REAP_LIMIT_MS * 1000000;
+  gboolean killed = grace_ms == 0;
+
+  if (killed)
+    for (guint i = 0; i < pool->n_workers; i++)
+      if (only == NULL || &pool->workers[i] == only)
+        lab_pool_kill_worker (&pool->workers[i]);
+
+  for (;;)
+    {
+      gint64 now = lab_clock_now_ns ();
+      gint64 until = killed ? limit : grace_end;
+      gint pid, status;
+      guint left = 0;
+
+      for (guint i = 0; i < pool->n_workers; i++)
+        {
+          LabPoolWorker *worker = &pool->workers[i];
+
+          left += worker->pid != 0 && !worker->reaped && (only == NULL || worker == only);
+        }
+      if (left == 0)
+        return;
+      if (now >= until)
+        {
+          if (killed)
+            {
+              g_warning ("Worker processes did not end after SIGKILL");
+              return;
+            }
+          for (guint i = 0; i < pool->n_workers; i++)
+            if (only == NULL || &pool->workers[i] == only)
+              lab_pool_kill_worker (&pool->workers[i]);
+          killed = TRUE;
+          continue;
+        }
+      if (!lab_fork_server_next_exit (pool->server, (gint) ((until - now) / 1000000 + 1),
+                                      &pid, &status))
+        {
+          /* Its children got SIGKILL when it died (PR_SET_PDEATHSIG), and
+           * init reaps them: nobody is left to say more. */
+          if (lab_fork_server_is_gone (pool->server))
+            for (guint i = 0; i < pool->n_workers; i++)
+              if (pool->workers[i].pid != 0 && !pool->workers[i].reaped)
+                {
+                  lab_pool_kill_worker (&pool->workers[i]);
+                  pool->workers[i].reaped = TRUE;
+                  pool->workers[i].wait_status = SIGKILL;
+                }
+          continue;
+        }
+      for (guint i = 0; i < pool->n_workers; i++)
+        if (pool->workers[i].pid == pid)
+          {
+            pool->workers[i].reaped = TRUE;
+            pool->workers[i].wait_status = status;
+          }
+    }
+}
+
 void
 lab_pool_reap (LabProcessPool *pool,
                LabPoolWorker  *only,
@@ -544,6 +677,13 @@ lab_pool_reap (LabProcessPool *pool,
   gboolean grace_over = grace_ms == 0, limit_reached = FALSE, killed = FALSE;
   GSource *grace = NULL, *limit;
   guint left = 0;
+
+  if (pool->server != NULL)
+    {
+      g_main_context_unref (context);
+      reap_forked (pool, only, grace_ms);
+      return;
+    }
 
   g_main_context_push_thread_default (context);
   for (guint i = 0; i < pool->n_workers; i++)
@@ -621,7 +761,6 @@ lab_pool_worker_lost (LabProcessPool  *pool,
 {
   g_autofree char *tasks = NULL;
   g_autofree char *message = NULL;
-  GSubprocess *subprocess = worker->subprocess;
   const char *signal_name;
   gint signum = 0;
 
@@ -632,9 +771,9 @@ lab_pool_worker_lost (LabProcessPool  *pool,
   if (worker->busy)
     tasks = lab_pool_describe_tasks (worker->chunk_first, worker->chunk_n);
 
-  if (worker->reaped && g_subprocess_get_if_signaled (subprocess))
+  if (worker->reaped && WIFSIGNALED (worker->wait_status))
     {
-      signum = g_subprocess_get_term_sig (subprocess);
+      signum = WTERMSIG (worker->wait_status);
       signal_name = lab_signal_name (signum);
       if (signal_name == NULL)
         signal_name = "?";
@@ -651,7 +790,7 @@ lab_pool_worker_lost (LabProcessPool  *pool,
     }
   else
     {
-      gint status = worker->reaped ? g_subprocess_get_exit_status (subprocess) : -1;
+      gint status = worker->reaped ? WEXITSTATUS (worker->wait_status) : -1;
 
       if (tasks != NULL)
         /* Translators: a worker process ended by itself; the last %s is

@@ -87,11 +87,18 @@ put_chunk (LabProcessPool  *pool,
     {
       gsize len = 0;
 
-      args[k] = item_value (map, first + k);
+      /* An inherited call sends no argument: the child has it. */
+      args[k] = map->inherited ? lab_py_none_new () : item_value (map, first + k);
       if (lab_py_list_peek_ints (args[k], &len) != NULL)
         numbers += len;
     }
-  message = lab_wire_task_tuple_new (0, first, map->function, lab_py_tuple_new (args, n));
+  message = lab_wire_task_tuple_new_call (0, first, map->function, map->qualname,
+                                          map->inherited, lab_py_tuple_new (args, n), error);
+  if (message == NULL)
+    {
+      lab_pool_parent_record (pool, LAB_EVENT_END, LAB_STATE_SENDING, 0, NULL, 0, 0);
+      return FALSE;
+    }
   pickled = lab_pickle_dumps (message);
   /* CPython looks at every number's object as it pickles it. */
   lab_sum_busywork (numbers, map->pickle_rounds, &state);
@@ -211,8 +218,8 @@ lab_process_pool_map (LabProcessPool    *pool,
   gboolean ok = TRUE;
 
   memset (result, 0, sizeof *result);
-  g_return_val_if_fail (map->n_items == 0 || (map->values != NULL) != (map->items != NULL),
-                        FALSE);
+  g_return_val_if_fail (map->n_items == 0 || map->inherited ||
+                        (map->values != NULL) != (map->items != NULL), FALSE);
 
   result->n_items = map->n_items;
   result->results = g_ptr_array_new_full (map->n_items, (GDestroyNotify) g_bytes_unref);

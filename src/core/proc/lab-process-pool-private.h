@@ -8,6 +8,7 @@
 
 #include <signal.h>
 
+#include "lab-fork-server.h"
 #include "lab-process-pool.h"
 
 G_BEGIN_DECLS
@@ -18,8 +19,8 @@ struct _LabPoolWorker
 {
   LabProcessPool *pool;
   guint           index;
-  GSubprocess    *subprocess;
-  gint            pid;
+  GSubprocess    *subprocess;    /* spawn; NULL for a forked worker */
+  gint            pid;            /* 0: not started */
   int             in_fd;          /* our end of its stdin (non-blocking) */
   int             out_fd;         /* our end of its stdout (non-blocking) */
   LabLane        *lane;           /* NULL when nothing is recorded */
@@ -27,9 +28,11 @@ struct _LabPoolWorker
   LabWireWriter  *writer;         /* frames on their way to it */
 
   gint64          spawn_begin_ns;
+  gint64          ready_ns;
   gboolean        ready;          /* READY came */
   gboolean        eof;            /* its stdout ended */
   gboolean        reaped;
+  gint            wait_status;    /* once reaped, as waitpid() gives it */
   gboolean        wait_pending;
   gboolean        busy;           /* a chunk is out with it */
   gint64          idle_since_ns;
@@ -53,6 +56,9 @@ struct _LabProcessPool
   int                   cancel_fd;    /* -1 if none */
   LabProcessPoolFlags   flags;
   char                 *worker_path;
+  LabStartMethod        start_method;
+  LabForkServer        *server;       /* fork, forkserver */
+  gboolean              main_without_file;
   guint                 n_workers;
   LabPoolWorker        *workers;
   gint64                spawn_ns;
@@ -74,6 +80,14 @@ struct _LabProcessPool
   gboolean              sigpipe_blocked;
   sigset_t              old_mask;
 };
+
+/* Started: spawned (GLib may already have reaped it and forgotten its pid)
+ * or forked. */
+static inline gboolean
+lab_pool_worker_started (const LabPoolWorker *worker)
+{
+  return worker->subprocess != NULL || worker->pid != 0;
+}
 
 /* ---- lab-process-pool-io.c ---- */
 
@@ -104,6 +118,8 @@ gboolean  lab_pool_take_events      (LabProcessPool      *pool,
 void      lab_pool_close_lane       (LabPoolWorker *worker,
                                      guint16        flags,
                                      const char    *label);
+/* SIGKILL to the worker, if it still runs. */
+void      lab_pool_kill_worker      (LabPoolWorker  *worker);
 /* Waits until every worker not yet reaped (or just @only, if not NULL)
  * is; after @grace_ms the ones still running get SIGKILL (0: at once). */
 void      lab_pool_reap             (LabProcessPool *pool,

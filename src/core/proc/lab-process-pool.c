@@ -1,5 +1,6 @@
-/* lab-process-pool.c — a pool of worker processes: starting them (the
- * "spawn" start method: exec the helper, never fork the threaded app),
+/* lab-process-pool.c — a pool of worker processes: starting them (with
+ * "spawn" each execs the helper; with "fork" and "forkserver" a fork
+ * server, itself exec'd, forks them: the threaded app never forks),
  * Pool.map in chunks, and stopping them.
  *
  * map() cuts the items into chunks of `chunksize` and hands each chunk, as
@@ -24,6 +25,8 @@
 #include "lab-i18n.h"
 
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "lab-child.h"
 #include "lab-process-pool-private.h"
@@ -47,6 +50,88 @@ lab_process_pool_find_worker (void)
     return g_build_filename (BUILD_ROOT, "src", "worker", LAB_WORKER_NAME, NULL);
 
   return g_build_filename (LIBEXECDIR, LAB_WORKER_NAME, NULL);
+}
+
+/* ---- start methods ---- */
+
+static const char * const start_method_names[] = { "spawn", "fork", "forkserver" };
+
+const char *
+lab_start_method_to_string (LabStartMethod method)
+{
+  g_return_val_if_fail (method < G_N_ELEMENTS (start_method_names), NULL);
+  return start_method_names[method];
+}
+
+gboolean
+lab_start_method_available (LabStartMethod method)
+{
+  const char *env = g_getenv ("LAB_START_METHODS");
+  g_auto(GStrv) names = NULL;
+
+  /* fork() and a Unix socket to pass pipes over: every Linux has them. */
+  if (env == NULL)
+    return TRUE;
+  names = g_strsplit (env, ",", -1);
+  return g_strv_contains ((const char * const *) names, lab_start_method_to_string (method));
+}
+
+/* "spawn, fork": the methods this system offers. Caller frees. */
+static char *
+offered_methods (void)
+{
+  GString *offered = g_string_new (NULL);
+
+  for (guint m = 0; m < G_N_ELEMENTS (start_method_names); m++)
+    if (lab_start_method_available (m))
+      g_string_append_printf (offered, "%s%s", offered->len > 0 ? ", " : "",
+                              start_method_names[m]);
+  if (offered->len == 0)
+    g_string_append (offered, "—");
+  return g_string_free (offered, FALSE);
+}
+
+/* FALSE with @error if this system lacks @method. */
+static gboolean
+check_available (LabStartMethod   method,
+                 GError         **error)
+{
+  g_autofree char *offered = NULL;
+
+  if (lab_start_method_available (method))
+    return TRUE;
+  offered = offered_methods ();
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+               /* Translators: the chosen way of starting processes (the
+                * first %s: spawn, fork or forkserver) does not exist on this
+                * computer; the second %s lists the ones that do */
+               _("This system cannot start processes with “%s” (it offers: %s); "
+                 "choose another start method"),
+               lab_start_method_to_string (method), offered);
+  return FALSE;
+}
+
+gboolean
+lab_start_method_from_string (const char      *name,
+                              LabStartMethod  *method,
+                              GError         **error)
+{
+  g_autofree char *offered = NULL;
+
+  for (guint m = 0; m < G_N_ELEMENTS (start_method_names); m++)
+    if (g_strcmp0 (name, start_method_names[m]) == 0)
+      {
+        if (!check_available (m, error))
+          return FALSE;
+        *method = m;
+        return TRUE;
+      }
+  offered = offered_methods ();
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+               /* Translators: an unknown start method was asked for; the
+                * second %s lists the known ones */
+               _("“%s” is not a start method; this system offers: %s"), name, offered);
+  return FALSE;
 }
 
 guint
@@ -139,6 +224,7 @@ take_ready (LabProcessPool      *pool,
 
   worker->ready = TRUE;
   worker->idle_since_ns = lab_clock_now_ns ();
+  worker->ready_ns = worker->idle_since_ns;
   if (worker->lane != NULL && worker->open_spans > 0)
     {
       lab_lane_record_at (worker->lane, worker->idle_since_ns, -1, LAB_EVENT_END,
@@ -362,9 +448,9 @@ lab_pool_kill_all (LabProcessPool *pool,
     {
       LabPoolWorker *worker = &pool->workers[i];
 
-      if (worker->subprocess == NULL || worker->reaped)
+      if (!lab_pool_worker_started (worker) || worker->reaped)
         continue;
-      g_subprocess_force_exit (worker->subprocess);
+      lab_pool_kill_worker (worker);
       lab_pool_close_lane (worker, LAB_EVENT_FLAG_HIGHLIGHT, why);
     }
   lab_pool_reap (pool, NULL, 0);
@@ -385,6 +471,11 @@ free_workers (LabProcessPool *pool)
     {
       LabPoolWorker *worker = &pool->workers[i];
 
+      /* GSubprocess owns a spawned worker's pipes; ours are ours. */
+      if (worker->subprocess == NULL && worker->in_fd >= 0)
+        close (worker->in_fd);
+      if (worker->subprocess == NULL && worker->out_fd >= 0)
+        close (worker->out_fd);
       g_clear_object (&worker->subprocess);
       g_clear_pointer (&worker->reader, lab_wire_reader_free);
       g_clear_pointer (&worker->writer, lab_wire_writer_free);
@@ -405,12 +496,18 @@ lab_process_pool_free (LabProcessPool *pool)
     {
       LabPoolWorker *worker = &pool->workers[i];
 
-      if (worker->subprocess == NULL || worker->reaped || worker->eof)
+      if (!lab_pool_worker_started (worker) || worker->reaped || worker->eof)
         continue;
       lab_wire_writer_reset (worker->writer);
       lab_wire_put_quit (worker->writer);
       lab_wire_writer_write_fd (worker->writer, worker->in_fd);
-      g_output_stream_close (g_subprocess_get_stdin_pipe (worker->subprocess), NULL, NULL);
+      if (worker->subprocess != NULL)
+        g_output_stream_close (g_subprocess_get_stdin_pipe (worker->subprocess), NULL, NULL);
+      else
+        {
+          close (worker->in_fd);
+          worker->in_fd = -1;
+        }
     }
   lab_pool_unblock_sigpipe (pool);
   lab_pool_reap (pool, NULL, LAB_POOL_QUIT_GRACE_MS);
@@ -420,11 +517,11 @@ lab_process_pool_free (LabProcessPool *pool)
       LabPoolWorker *worker = &pool->workers[i];
       g_autofree char *label = NULL;
 
-      if (worker->subprocess == NULL || !worker->reaped || pool->broken)
+      if (!lab_pool_worker_started (worker) || !worker->reaped || pool->broken)
         continue;
-      if (g_subprocess_get_if_exited (worker->subprocess))
+      if (WIFEXITED (worker->wait_status))
         {
-          gint status = g_subprocess_get_exit_status (worker->subprocess);
+          gint status = WEXITSTATUS (worker->wait_status);
 
           /* A helper that does not end cleanly when told to is a bug
            * (a sanitizer's report, say): say so. */
@@ -436,7 +533,7 @@ lab_process_pool_free (LabProcessPool *pool)
           label = g_strdup_printf (_("exit status %d"), status);
         }
       else
-        label = lab_signal_describe (g_subprocess_get_term_sig (worker->subprocess));
+        label = lab_signal_describe (WTERMSIG (worker->wait_status));
       lab_pool_close_lane (worker, LAB_EVENT_FLAG_NONE, label);
     }
 
@@ -444,6 +541,8 @@ lab_process_pool_free (LabProcessPool *pool)
     g_cancellable_release_fd (pool->cancellable);
   g_clear_object (&pool->cancellable);
   free_workers (pool);
+  /* Its children are all reaped by now; it exits when told. */
+  lab_fork_server_free (pool->server);
   g_free (pool->worker_path);
   g_free (pool->staging);
   g_array_unref (pool->events);
@@ -481,20 +580,43 @@ stall_from_env (LabProcessPool  *pool,
   return TRUE;
 }
 
+/* The span on a worker's lane while it starts: what its start method
+ * does. */
+static const char *
+start_span_label (LabStartMethod method)
+{
+  switch (method)
+    {
+    case LAB_START_FORK:
+      /* Translators: a span on a child process's lane while it is made
+       * by fork(); "fork" is the name of the start method */
+      return _("fork");
+    case LAB_START_FORKSERVER:
+      /* Translators: a span on a child process's lane while the fork
+       * server forks it; "forkserver" is the name of the start method */
+      return _("forkserver: fork");
+    case LAB_START_SPAWN:
+    default:
+      /* Translators: a span on a child process's lane while a fresh
+       * program is started and loads what it needs; "spawn" is the name
+       * of the start method */
+      return _("spawn: exec + import");
+    }
+}
+
 static gboolean
 start_workers (LabProcessPool  *pool,
                GError         **error)
 {
   g_autoptr(GSubprocessLauncher) launcher =
     g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autofree char *starting = NULL;
+  const char *starting = start_span_label (pool->start_method);
   guint32 hello_flags = pool->recorder != NULL ? LAB_WIRE_HELLO_EVENTS : 0;
   gint64 t0 = lab_clock_now_ns (), deadline;
   gboolean ok = TRUE;
 
-  /* Translators: a span on a child process's lane while it is started;
-   * %s is the program */
-  starting = g_strdup_printf (_("starting %s"), LAB_WORKER_NAME);
+  if (pool->main_without_file)
+    hello_flags |= LAB_WIRE_HELLO_MAIN_NO_FILE;
 
   for (guint i = 0; i < pool->n_workers; i++)
     {
@@ -545,9 +667,35 @@ start_workers (LabProcessPool  *pool,
       ok = lab_pool_poll (pool, (gint) ((deadline - now) / 1000000 + 1), error);
     }
   lab_pool_unblock_sigpipe (pool);
-
-  pool->spawn_ns = lab_clock_now_ns () - t0;
   return ok;
+}
+
+/* fork, forkserver: the fork server, exec'd (never a fork of this
+ * threaded process), holding the parent's data for "fork". */
+static gboolean
+start_server (LabProcessPool              *pool,
+              const LabProcessPoolOptions *options,
+              GError                     **error)
+{
+  g_autofree char *label = NULL;
+  gint64 t0 = lab_clock_now_ns ();
+
+  if (pool->start_method == LAB_START_SPAWN)
+    return TRUE;
+  pool->server = lab_fork_server_new (pool->worker_path,
+                                      pool->start_method == LAB_START_FORK
+                                        ? options->inherited : NULL,
+                                      error);
+  if (pool->server == NULL)
+    return FALSE;
+  if (pool->parent_lane != NULL)
+    /* Translators: a mark on the parent's lane: the helper process that
+     * forks the workers is running; %d is its pid */
+    label = g_strdup_printf (_("fork server started (pid %d)"),
+                             lab_fork_server_get_pid (pool->server));
+  lab_pool_parent_record (pool, LAB_EVENT_MARK, LAB_STATE_RUNNING, 0, label,
+                          (lab_clock_now_ns () - t0) / 1000, 0);
+  return TRUE;
 }
 
 LabProcessPool *
@@ -561,8 +709,13 @@ lab_process_pool_new (const LabProcessPoolOptions  *options,
   g_autofree char *spawn_label = NULL;
   GError *local_error = NULL;
   gboolean ok;
+  gint64 t0;
 
   g_return_val_if_fail (options != NULL, NULL);
+
+  /* Checked when it is used, as get_context() does: nothing starts. */
+  if (!check_available (options->start_method, error))
+    return NULL;
 
   if (options->n_workers < 1 || options->n_workers > LAB_PROCESS_POOL_MAX_WORKERS)
     {
@@ -579,6 +732,8 @@ lab_process_pool_new (const LabProcessPoolOptions  *options,
   pool->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
   pool->cancel_fd = -1;
   pool->flags = options->flags;
+  pool->start_method = options->start_method;
+  pool->main_without_file = options->main_without_file;
   pool->worker_path = options->worker_path != NULL ? g_strdup (options->worker_path)
                                                    : lab_process_pool_find_worker ();
   pool->n_workers = options->n_workers;
@@ -589,6 +744,8 @@ lab_process_pool_new (const LabProcessPoolOptions  *options,
     {
       pool->workers[i].pool = pool;
       pool->workers[i].index = i;
+      pool->workers[i].in_fd = -1;
+      pool->workers[i].out_fd = -1;
     }
   if (cancellable != NULL)
     {
@@ -622,7 +779,9 @@ lab_process_pool_new (const LabProcessPoolOptions  *options,
     spawn_label = g_strdup_printf ("multiprocessing.Pool(%u)", pool->n_workers);
   lab_pool_parent_record (pool, LAB_EVENT_BEGIN, LAB_STATE_SPAWNING, 0, spawn_label,
                           pool->n_workers, 0);
-  ok = start_workers (pool, &local_error);
+  t0 = lab_clock_now_ns ();
+  ok = start_server (pool, options, &local_error) && start_workers (pool, &local_error);
+  pool->spawn_ns = lab_clock_now_ns () - t0;
   lab_pool_parent_record (pool, LAB_EVENT_END, LAB_STATE_SPAWNING, 0, NULL, 0, 0);
 
   if (!ok)
@@ -666,6 +825,22 @@ gint64
 lab_process_pool_get_spawn_ns (LabProcessPool *pool)
 {
   return pool->spawn_ns;
+}
+
+gint64
+lab_process_pool_get_start_ns_per_process (LabProcessPool *pool)
+{
+  gint64 sum = 0;
+
+  for (guint i = 0; i < pool->n_workers; i++)
+    sum += pool->workers[i].ready_ns - pool->workers[i].spawn_begin_ns;
+  return sum / MAX (pool->n_workers, 1);
+}
+
+LabStartMethod
+lab_process_pool_get_start_method (LabProcessPool *pool)
+{
+  return pool->start_method;
 }
 
 void

@@ -1,7 +1,8 @@
 /* lab-process-pool.h — a pool of worker processes, like Python's
- * multiprocessing.Pool with the "spawn" start method: N copies of the
- * worker helper (concurrency-lab-worker) started with GSubprocess, fed
- * chunks of tasks over pipes (lab-wire.h), results in order.
+ * multiprocessing.Pool: N copies of the worker helper
+ * (concurrency-lab-worker), started with one of Python's start methods
+ * (LabStartMethod), fed chunks of tasks over pipes (lab-wire.h), results
+ * in order.
  *
  * Everything happens on the thread that created the pool (an experiment's
  * run thread): it writes the tasks, reads the results, and records what the
@@ -40,9 +41,46 @@ typedef enum
   LAB_PROCESS_POOL_PROCESS_NAMES = 1 << 0,
 } LabProcessPoolFlags;
 
+/* How the workers are started, as multiprocessing.get_context() names it.
+ *   spawn       each worker execs the helper afresh (GSubprocess): it has
+ *               only what it is sent, pickled.
+ *   fork        each worker is a fork() of a single-threaded fork server
+ *               (lab-fork-server.h) that first got the parent's data
+ *               (LabProcessPoolOptions.inherited): the copy has it in
+ *               memory, nothing is pickled for it.
+ *   forkserver  each worker is a fork() of a fork server started once,
+ *               that knows nothing of the parent: arguments are pickled. */
+typedef enum
+{
+  LAB_START_SPAWN,
+  LAB_START_FORK,
+  LAB_START_FORKSERVER,
+} LabStartMethod;
+
+/* The methods this system offers, as multiprocessing.get_all_start_methods()
+ * lists them: on Linux all three. The environment variable LAB_START_METHODS
+ * (comma-separated names), if set, says which instead (to try a system
+ * that lacks one). */
+gboolean        lab_start_method_available    (LabStartMethod method);
+const char     *lab_start_method_to_string    (LabStartMethod method);
+/* "spawn", "fork" or "forkserver"; FALSE with @error for another name or
+ * one this system does not offer. */
+gboolean        lab_start_method_from_string  (const char      *name,
+                                               LabStartMethod  *method,
+                                               GError         **error);
+
 typedef struct
 {
   guint                n_workers;   /* 1 .. LAB_PROCESS_POOL_MAX_WORKERS */
+  LabStartMethod       start_method;
+  /* fork only, may be NULL: a dict, the parent's data the children find in
+   * their copy of its memory: "__main__" (a list of the names of the
+   * functions defined there) and "args" (what an inherited call gets, see
+   * LabPoolMap.inherited). */
+  LabPyValue          *inherited;
+  /* The parent's __main__ has no file (a notebook, python -c): a child that
+   * is not a copy of the parent cannot import the functions defined there. */
+  gboolean             main_without_file;
   LabProcessPoolFlags  flags;
   const char          *worker_path; /* NULL: lab_process_pool_find_worker () */
   const char          *spawn_label; /* the parent's SPAWNING span; NULL:
@@ -78,8 +116,11 @@ gint            lab_process_pool_get_pid      (LabProcessPool *pool,
                                                guint           worker);
 LabLane        *lab_process_pool_get_lane     (LabProcessPool *pool,
                                                guint           worker);
-/* From the first spawn to the last READY. */
+/* From the first spawn (or the fork server's start) to the last READY. */
 gint64          lab_process_pool_get_spawn_ns (LabProcessPool *pool);
+/* The mean of each worker's start, from the request to its READY. */
+gint64          lab_process_pool_get_start_ns_per_process (LabProcessPool *pool);
+LabStartMethod  lab_process_pool_get_start_method (LabProcessPool *pool);
 
 /* The watchdog: a worker that has a task and sends nothing for @seconds
  * (no result, no PROGRESS, no byte; the worker sends PROGRESS from inside
@@ -107,6 +148,13 @@ typedef struct
 {
   LabWireFunction    function;
   guint64            argument;   /* per function, see LabWireFunction */
+  /* How the function is pickled (by reference: its qualified name); NULL:
+   * its own name. A local object ("make_worker.<locals>.<lambda>") cannot
+   * be pickled, as in CPython: the map then fails before sending. */
+  const char        *qualname;
+  /* Process(target, args) under fork: the call is not sent, the child runs
+   * what it inherited (the pool's "args") and the items are not used. */
+  gboolean           inherited;
   guint              n_items;
   const gint64      *values;
   const LabWireItem *items;

@@ -12,25 +12,49 @@
  * travels as its name, a str. The numbers, the bulk of every message, are
  * pickled exactly as CPython pickles them.
  *
+ * Pickling by reference is also why some functions cannot travel: the
+ * child must find the function by its qualified name, and a function made
+ * inside another one ("make_worker.<locals>.<lambda>") has no name to be
+ * found by; CPython refuses to pickle it, and so does the lab, with
+ * CPython's words. The child, in turn, looks the name up in its __main__
+ * (lab-worker-tasks.c).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "lab-i18n.h"
+
+#include <string.h>
 
 #include "lab-wire.h"
 
 #define LAB_WIRE_MAPSTAR "mapstar"
 
 LabPyValue *
-lab_wire_task_tuple_new (guint64     job,
-                         guint64     chunk,
-                         guint32     function,
-                         LabPyValue *args)
+lab_wire_task_tuple_new_call (guint64      job,
+                              guint64      chunk,
+                              guint32      function,
+                              const char  *qualname,
+                              gboolean     inherited,
+                              LabPyValue  *args,
+                              GError     **error)
 {
   const char *name = lab_wire_function_name (function);
   LabPyValue *call[2], *calls[1], *task[5];
 
+  if (!inherited && qualname != NULL && strstr (qualname, "<locals>") != NULL)
+    {
+      /* pickle's save_global(), word for word (Python 3.11). */
+      g_set_error (error, LAB_WIRE_ERROR, LAB_WIRE_ERROR_MALFORMED,
+                   "AttributeError: Can't pickle local object '%s'", qualname);
+      lab_py_value_unref (args);
+      return NULL;
+    }
+
   /* An unknown function still travels: the worker refuses it by number. */
-  call[0] = lab_py_str_new (name != NULL ? name : "?", -1);
+  if (inherited)
+    call[0] = lab_py_none_new ();
+  else
+    call[0] = lab_py_str_new (name != NULL ? name : "?", -1);
   call[1] = args;
   calls[0] = lab_py_tuple_new (call, 2);
   task[0] = lab_py_int_new ((gint64) job);
@@ -39,6 +63,15 @@ lab_wire_task_tuple_new (guint64     job,
   task[3] = lab_py_tuple_new (calls, 1);
   task[4] = lab_py_dict_new ();
   return lab_py_tuple_new (task, 5);
+}
+
+LabPyValue *
+lab_wire_task_tuple_new (guint64     job,
+                         guint64     chunk,
+                         guint32     function,
+                         LabPyValue *args)
+{
+  return lab_wire_task_tuple_new_call (job, chunk, function, NULL, FALSE, args, NULL);
 }
 
 static void
@@ -61,9 +94,10 @@ lab_wire_tuple_check (LabPyValue *value,
 }
 
 LabPyValue *
-lab_wire_task_tuple_parse (LabPyValue  *task,
-                           guint32      function,
-                           GError     **error)
+lab_wire_task_tuple_parse_call (LabPyValue  *task,
+                                guint32      function,
+                                gboolean    *inherited,
+                                GError     **error)
 {
   const char *shape = "(job, i, mapstar, ((func, chunk),), {})";
   LabPyValue *calls, *call, *args;
@@ -87,14 +121,22 @@ lab_wire_task_tuple_parse (LabPyValue  *task,
       return NULL;
     }
   call = lab_py_value_get_item (calls, 0);
-  if (!lab_wire_tuple_check (call, 2) ||
-      lab_py_value_kind (lab_py_value_get_item (call, 0)) != LAB_PY_STR)
+  if (!lab_wire_tuple_check (call, 2))
     {
       lab_wire_not_a (error, shape);
       return NULL;
     }
   args = lab_py_value_get_item (call, 1);
   if (lab_py_value_kind (args) != LAB_PY_TUPLE)
+    {
+      lab_wire_not_a (error, shape);
+      return NULL;
+    }
+  if (inherited != NULL)
+    *inherited = lab_py_value_kind (lab_py_value_get_item (call, 0)) == LAB_PY_NONE;
+  if (inherited != NULL && *inherited)
+    return args;
+  if (lab_py_value_kind (lab_py_value_get_item (call, 0)) != LAB_PY_STR)
     {
       lab_wire_not_a (error, shape);
       return NULL;
@@ -111,6 +153,14 @@ lab_wire_task_tuple_parse (LabPyValue  *task,
       return NULL;
     }
   return args;
+}
+
+LabPyValue *
+lab_wire_task_tuple_parse (LabPyValue  *task,
+                           guint32      function,
+                           GError     **error)
+{
+  return lab_wire_task_tuple_parse_call (task, function, NULL, error);
 }
 
 LabPyValue *

@@ -53,6 +53,12 @@ lab_wire_function_name (guint32 function)
     }
 }
 
+gboolean
+lab_wire_function_in_main (guint32 function)
+{
+  return lab_wire_function_name (function) != NULL && function != LAB_WIRE_FN_QUEUE_PUT;
+}
+
 /* ---- writing ---- */
 
 typedef struct

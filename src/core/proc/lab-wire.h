@@ -92,6 +92,9 @@ typedef enum
 {
   LAB_WIRE_HELLO_NONE   = 0,
   LAB_WIRE_HELLO_EVENTS = 1 << 0, /* record events and send EVENTS frames */
+  /* The parent's __main__ has no file (a notebook): unless the worker is a
+   * copy of the parent (fork), the functions defined there cannot be found. */
+  LAB_WIRE_HELLO_MAIN_NO_FILE = 1 << 1,
 } LabWireHelloFlags;
 
 /* What a worker does with each item of a TASK. */
@@ -128,6 +131,9 @@ const char  *lab_wire_type_to_string (guint type);
 /* The Python name of a LabWireFunction, as it travels in the task's
  * pickle ("sum", "sum_n", …); NULL for an unknown one. */
 const char  *lab_wire_function_name (guint32 function);
+/* Whether @function is one the parent's program defines in __main__ (not
+ * a method of a multiprocessing object, such as q.put). */
+gboolean     lab_wire_function_in_main (guint32 function);
 
 /* ---- payloads ---- */
 
@@ -345,11 +351,28 @@ LabPyValue    *lab_wire_task_tuple_new    (guint64      job,
                                            guint64      chunk,
                                            guint32      function,
                                            LabPyValue  *args);
+/* The same for a call: the function pickled by reference as @qualname
+ * (NULL: its name). With @inherited the call is not sent (Process under
+ * fork: the child has it in memory), and the function is None. NULL with
+ * @error, as CPython's pickler fails, for a local object. */
+LabPyValue    *lab_wire_task_tuple_new_call (guint64      job,
+                                             guint64      chunk,
+                                             guint32      function,
+                                             const char  *qualname,
+                                             gboolean     inherited,
+                                             LabPyValue  *args,
+                                             GError     **error);
 /* The args tuple of an unpickled task (borrowed), or NULL with @error if
  * it has another shape or names another function than @function. */
 LabPyValue    *lab_wire_task_tuple_parse  (LabPyValue  *task,
                                            guint32      function,
                                            GError     **error);
+/* The same, also taking a task whose function is None: @inherited then
+ * says so. */
+LabPyValue    *lab_wire_task_tuple_parse_call (LabPyValue  *task,
+                                               guint32      function,
+                                               gboolean    *inherited,
+                                               GError     **error);
 /* (job, chunk, (True, @results)): what a RESULT carries. Takes the
  * reference of @results, a list. */
 LabPyValue    *lab_wire_result_tuple_new  (guint64      job,

@@ -29,6 +29,7 @@ typedef enum
   LAB_METRIC_TEXT,      /* string */
   LAB_METRIC_LIST,      /* array: shown joined, or hidden from the cards */
   LAB_METRIC_BOOL,
+  LAB_METRIC_MILLISECONDS, /* double, milliseconds: shown as ms or s */
 } LabMetricKind;
 
 typedef enum

@@ -322,6 +322,11 @@ lab_metric_format (const LabMetricSpec *spec,
         break;
       return format_seconds (num);
 
+    case LAB_METRIC_MILLISECONDS:
+      if (!variant_to_double (value, &num))
+        break;
+      return format_seconds (num / 1000);
+
     case LAB_METRIC_RATIO:
       if (!variant_to_double (value, &num))
         break;
