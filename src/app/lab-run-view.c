@@ -65,13 +65,17 @@ update_dropped (LabRunView *self)
   self->dropped = dropped;
   if (dropped > 0)
     {
+      g_autofree char *count = NULL;
       g_autofree char *text = NULL;
 
+      /* The count is formatted apart: xgettext cannot see through
+       * G_GUINT64_FORMAT, and a msgid cut at the macro never matches. */
+      count = g_strdup_printf ("%" G_GUINT64_FORMAT, dropped);
       text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "%" G_GUINT64_FORMAT " event dropped: the recorder was full, so the timeline misses it.",
-                                           "%" G_GUINT64_FORMAT " events dropped: the recorder was full, so the timeline misses them.",
-                                           dropped),
-                              dropped);
+                                           "%s event dropped: the recorder was full, so the timeline misses it.",
+                                           "%s events dropped: the recorder was full, so the timeline misses them.",
+                                           (gulong) MIN (dropped, G_MAXULONG)),
+                              count);
       gtk_label_set_text (self->dropped_label, text);
     }
   gtk_revealer_set_reveal_child (self->dropped_revealer, dropped > 0);
