@@ -74,7 +74,7 @@ test_hello_param_line (void)
   g_assert_true (lab_params_parse_assignment (params, "gil=false", &error));
   g_assert_no_error (error);
 
-  line = lab_params_describe (params);
+  line = lab_params_describe (params, NULL);
   g_assert_cmpstr (line, ==, "Потоки: 2, GIL (CPython 3.11): нет");
   /* The command line's spelling stays the keys', whatever the language. */
   cli = lab_params_to_string (params);
@@ -87,7 +87,7 @@ test_race_param_line (void)
 {
   const LabExperiment *experiment = lab_experiments_find ("race-counter");
   g_autoptr(LabParams) params = lab_params_new (experiment->params, experiment->n_params);
-  g_autofree char *line = lab_params_describe (params);
+  g_autofree char *line = lab_params_describe (params, NULL);
 
   g_test_message ("%s", line);
   g_assert_true (g_str_has_prefix (line, "Потоки: 10, "));

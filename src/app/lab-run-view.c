@@ -153,7 +153,7 @@ lab_run_view_refresh (LabRunView *self)
 
   state = lab_runner_get_state (run);
   title = g_strdup_printf (_("Run %u"), lab_run_get_index (run));
-  params = lab_params_describe (lab_runner_get_params (run));
+  params = lab_params_describe (lab_runner_get_params (run), NULL);
   /* A done run's wall time is on its cards; a stopped or failed one says
    * how long it went. */
   if (state == LAB_RUN_STOPPED || state == LAB_RUN_FAILED)

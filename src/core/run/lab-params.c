@@ -770,7 +770,8 @@ describe_value (const LabParamSpec *spec,
 }
 
 char *
-lab_params_describe (const LabParams *params)
+lab_params_describe (const LabParams *params,
+                     const char      *except_key)
 {
   GString *str = g_string_new (NULL);
 
@@ -779,7 +780,7 @@ lab_params_describe (const LabParams *params)
       const LabParamSpec *spec = &params->specs[i];
       g_autofree char *value = NULL;
 
-      if (spec->flags & LAB_PARAM_FLAG_HIDDEN)
+      if ((spec->flags & LAB_PARAM_FLAG_HIDDEN) || g_strcmp0 (spec->key, except_key) == 0)
         continue;
       value = describe_value (spec, params->values[i]);
       /* An empty text is a parameter left unused, not worth a word. */
