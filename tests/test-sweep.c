@@ -387,7 +387,7 @@ test_variant (void)
   g_assert_cmpint (events, ==, 0);
 
   subtitle = lab_sweep_describe (sweep);
-  g_assert_true (g_str_has_prefix (subtitle, "workers 1…3 · time: Work · size=5"));
+  g_assert_true (g_str_has_prefix (subtitle, "Workers 1…3 · time: Work · Size: 5"));
 }
 
 /* ---- the command line ---- */

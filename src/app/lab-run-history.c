@@ -141,7 +141,7 @@ row_update (GtkWidget *row)
   g_autoptr(GDateTime) started = NULL;
   g_autofree char *time_text = NULL;
   g_autofree char *title_text = NULL;
-  g_autofree char *params_text = lab_params_to_string (lab_runner_get_params (run));
+  g_autofree char *params_text = lab_params_describe (lab_runner_get_params (run), NULL);
   g_autofree char *metrics_text = NULL;
   GtkWidget *parent;
 

@@ -65,13 +65,17 @@ update_dropped (LabRunView *self)
   self->dropped = dropped;
   if (dropped > 0)
     {
+      g_autofree char *count = NULL;
       g_autofree char *text = NULL;
 
+      /* The count is formatted apart: xgettext cannot see through
+       * G_GUINT64_FORMAT, and a msgid cut at the macro never matches. */
+      count = g_strdup_printf ("%" G_GUINT64_FORMAT, dropped);
       text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "%" G_GUINT64_FORMAT " event dropped: the recorder was full, so the timeline misses it.",
-                                           "%" G_GUINT64_FORMAT " events dropped: the recorder was full, so the timeline misses them.",
-                                           dropped),
-                              dropped);
+                                           "%s event dropped: the recorder was full, so the timeline misses it.",
+                                           "%s events dropped: the recorder was full, so the timeline misses them.",
+                                           (gulong) MIN (dropped, G_MAXULONG)),
+                              count);
       gtk_label_set_text (self->dropped_label, text);
     }
   gtk_revealer_set_reveal_child (self->dropped_revealer, dropped > 0);
@@ -149,7 +153,7 @@ lab_run_view_refresh (LabRunView *self)
 
   state = lab_runner_get_state (run);
   title = g_strdup_printf (_("Run %u"), lab_run_get_index (run));
-  params = lab_params_to_string (lab_runner_get_params (run));
+  params = lab_params_describe (lab_runner_get_params (run), NULL);
   /* A done run's wall time is on its cards; a stopped or failed one says
    * how long it went. */
   if (state == LAB_RUN_STOPPED || state == LAB_RUN_FAILED)

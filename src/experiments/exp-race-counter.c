@@ -258,7 +258,9 @@ lab_race_run (LabRunContext  *ctx,
   shared.interp = lab_interp_new_for_run (ctx, lab_params_get_bool (params, "gil"), error);
   if (shared.interp == NULL)
     return NULL;
-  shared.count_label = lab_recorder_intern (recorder, "count");
+  /* Translators: the timeline track of the shared counter, named after
+   * the listing's variable count */
+  shared.count_label = lab_recorder_intern (recorder, _("count"));
   g_mutex_init (&shared.lock.mutex);
   g_cond_init (&shared.lock.cond);
 

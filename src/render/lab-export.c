@@ -184,7 +184,7 @@ collect_text (Sheet *sheet)
   const GError *run_error;
 
   sheet->title = g_strdup (exp != NULL && exp->title != NULL ? _(exp->title) : _("Experiment"));
-  sheet->subtitle = params != NULL ? lab_params_to_string (params) : g_strdup ("");
+  sheet->subtitle = params != NULL ? lab_params_describe (params, NULL) : g_strdup ("");
 
   if (lab_runner_get_state (sheet->run) == LAB_RUN_FAILED &&
       (run_error = lab_runner_get_error (sheet->run)) != NULL)

@@ -733,3 +733,64 @@ lab_params_to_string (const LabParams *params)
     }
   return g_string_free (str, FALSE);
 }
+
+/* @v as a person reads it in the window: a choice's label, yes or no, a
+ * number with its unit. The command line keeps format_variant()'s nicks. */
+static char *
+describe_value (const LabParamSpec *spec,
+                GVariant           *v)
+{
+  g_autofree char *text = NULL;
+
+  switch (spec->kind)
+    {
+    case LAB_PARAM_BOOL:
+      return g_strdup (g_variant_get_boolean (v) ? _("yes") : _("no"));
+
+    case LAB_PARAM_ENUM:
+      for (guint c = 0; spec->choices != NULL && spec->choices[c].nick != NULL; c++)
+        if (g_strcmp0 (spec->choices[c].nick, g_variant_get_string (v, NULL)) == 0)
+          return g_strdup (_(spec->choices[c].label));
+      break;
+
+    case LAB_PARAM_INT:
+    case LAB_PARAM_DOUBLE:
+      if (spec->unit == NULL)
+        break;
+      text = format_variant (v);
+      /* Translators: a parameter's value and its unit, e.g. "1000 ms" */
+      return g_strdup_printf (C_("param value", "%s %s"), text, _(spec->unit));
+
+    case LAB_PARAM_TEXT:
+    case LAB_PARAM_TEXT_LIST:
+    default:
+      break;
+    }
+  return format_variant (v);
+}
+
+char *
+lab_params_describe (const LabParams *params,
+                     const char      *except_key)
+{
+  GString *str = g_string_new (NULL);
+
+  for (guint i = 0; i < params->n_specs; i++)
+    {
+      const LabParamSpec *spec = &params->specs[i];
+      g_autofree char *value = NULL;
+
+      if ((spec->flags & LAB_PARAM_FLAG_HIDDEN) || g_strcmp0 (spec->key, except_key) == 0)
+        continue;
+      value = describe_value (spec, params->values[i]);
+      /* An empty text is a parameter left unused, not worth a word. */
+      if (value[0] == '\0')
+        continue;
+      if (str->len > 0)
+        g_string_append (str, ", ");
+      /* Translators: one parameter in a run's parameter line, its label
+       * and its value, e.g. "Threads: 4" */
+      g_string_append_printf (str, C_("param line", "%s: %s"), _(spec->label), value);
+    }
+  return g_string_free (str, FALSE);
+}

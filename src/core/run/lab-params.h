@@ -114,8 +114,12 @@ GVariant           *lab_params_get_value    (const LabParams *params,
 
 /* a{sv} of every value, in spec order (floating reference). */
 GVariant           *lab_params_to_variant   (const LabParams *params);
-/* "threads=4, lock=true" for titles and history rows (caller frees). */
+/* "threads=4, lock=true", the command line's spelling (caller frees). */
 char               *lab_params_to_string    (const LabParams *params);
+/* "Threads: 4, Use a lock: no", translated, for titles, history rows and
+ * exports; @except_key (may be NULL) is left out (caller frees). */
+char               *lab_params_describe     (const LabParams *params,
+                                             const char      *except_key);
 /* The value of one key as text ("4", "true", "a,b"), caller frees. */
 char               *lab_params_format_value (const LabParams *params,
                                              const char      *key);

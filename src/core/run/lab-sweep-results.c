@@ -102,17 +102,17 @@ char *
 lab_sweep_describe (LabSweep *self)
 {
   const LabExperiment *experiment;
+  const LabParams *params;
+  const LabParamSpec *spec;
   const char *key, *time_key, *time_label;
-  g_autofree char *params = NULL;
-  g_auto(GStrv) items = NULL;
-  g_autofree char *prefix = NULL;
-  GString *rest = g_string_new (NULL);
-  char *text;
+  g_autofree char *rest = NULL;
 
   g_return_val_if_fail (LAB_IS_SWEEP (self), NULL);
 
   experiment = lab_sweep_get_experiment (self);
+  params = lab_sweep_get_params (self);
   key = lab_sweep_get_key (self);
+  spec = lab_params_find_spec (params, key);
   time_key = lab_sweep_get_time_key (self);
   time_label = time_key;
   for (guint i = 0; i < experiment->n_metrics; i++)
@@ -120,24 +120,14 @@ lab_sweep_describe (LabSweep *self)
       time_label = _(experiment->metrics[i].label);
 
   /* Every other parameter, as in a run's subtitle. */
-  params = lab_params_to_string (lab_sweep_get_params (self));
-  items = g_strsplit (params, ", ", -1);
-  prefix = g_strconcat (key, "=", NULL);
-  for (guint i = 0; items[i] != NULL; i++)
-    if (!g_str_has_prefix (items[i], prefix))
-      {
-        if (rest->len > 0)
-          g_string_append (rest, ", ");
-        g_string_append (rest, items[i]);
-      }
+  rest = lab_params_describe (params, key);
 
-  text = g_strdup_printf (
-    /* Translators: a sweep's subtitle: the key with its range, the time
-     * compared, then the other parameters ("threads 1…4 · time: With
-     * threads · size=2000000") */
+  return g_strdup_printf (
+    /* Translators: a sweep's subtitle: the swept parameter with its range,
+     * the time compared, then the other parameters ("Threads 1…4 · time:
+     * With threads · Size: 2000000") */
     _("%s %lld…%lld · time: %s%s%s"),
-    key, (long long) lab_sweep_get_from (self), (long long) lab_sweep_get_to (self), time_label,
-    rest->len > 0 ? " · " : "", rest->str);
-  g_string_free (rest, TRUE);
-  return text;
+    spec != NULL ? _(spec->label) : key,
+    (long long) lab_sweep_get_from (self), (long long) lab_sweep_get_to (self), time_label,
+    rest[0] != '\0' ? " · " : "", rest);
 }
