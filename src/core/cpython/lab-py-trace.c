@@ -25,6 +25,7 @@ G_DEFINE_QUARK (lab-py-trace-error-quark, lab_py_trace_error)
 typedef struct
 {
   gboolean  done;
+  char     *out_text;
   char     *err_text;
 } RunState;
 
@@ -79,7 +80,7 @@ on_communicated (GObject      *source,
 {
   RunState *state = data;
 
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, NULL,
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &state->out_text,
                                         &state->err_text, NULL);
   state->done = TRUE;
 }
@@ -170,6 +171,19 @@ lab_py_trace_run (const char          *python_path,
                   GCancellable        *cancellable,
                   GError             **error)
 {
+  return lab_py_trace_run_full (python_path, script, argv, NULL, recorder, cancellable, error);
+}
+
+gboolean
+lab_py_trace_run_full (const char               *python_path,
+                       const char               *script,
+                       const char * const       *argv,
+                       const LabPyTraceOptions  *options,
+                       LabRecorder              *recorder,
+                       GCancellable             *cancellable,
+                       GError                  **error)
+{
+  static const LabPyTraceOptions no_options = { 0 };
   g_autoptr(GMainContext) context = NULL;
   g_autoptr(LabPyReceiver) receiver = NULL;
   g_autoptr(GSubprocessLauncher) launcher = NULL;
@@ -178,13 +192,15 @@ lab_py_trace_run (const char          *python_path,
   g_autofree char *tracer_dir = lab_py_tracer_find_dir ();
   g_autofree char *python_path_env = NULL;
   const char *old_path = g_getenv ("PYTHONPATH");
-  RunState state = { FALSE, NULL };
+  RunState state = { FALSE, NULL, NULL };
   GError *spawn_error = NULL;
   gulong cancel_id = 0;
   gboolean ok;
   pid_t pid;
 
   g_return_val_if_fail (python_path != NULL && script != NULL, FALSE);
+  if (options == NULL)
+    options = &no_options;
 
   receiver = lab_py_receiver_new (recorder, error);
   if (receiver == NULL)
@@ -196,8 +212,11 @@ lab_py_trace_run (const char          *python_path,
     g_ptr_array_add (args, (gpointer) argv[i]);
   g_ptr_array_add (args, NULL);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+  /* The lines arrive as records; the text itself only when asked for. */
+  launcher = g_subprocess_launcher_new ((options->out_text != NULL ? G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                                                   : G_SUBPROCESS_FLAGS_STDOUT_SILENCE) |
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
+
   g_subprocess_launcher_setenv (launcher, "LAB_TRACE_SOCKET",
                                 lab_py_receiver_get_socket_path (receiver), TRUE);
   if (old_path != NULL && old_path[0] != '\0')
@@ -226,6 +245,8 @@ lab_py_trace_run (const char          *python_path,
   if (cancellable != NULL)
     cancel_id = g_cancellable_connect (cancellable, G_CALLBACK (kill_group),
                                        GINT_TO_POINTER (pid), NULL);
+  if (options->started != NULL)
+    options->started (pid, options->data);
   g_subprocess_wait_async (proc, NULL, on_exited, GINT_TO_POINTER (pid));
   g_subprocess_communicate_utf8_async (proc, NULL, NULL, on_communicated, &state);
   while (!state.done)
@@ -243,6 +264,9 @@ lab_py_trace_run (const char          *python_path,
     ok = FALSE;
   else
     ok = check_result (proc, state.err_text, receiver, tracer_dir, error);
+  if (options->out_text != NULL)
+    *options->out_text = g_steal_pointer (&state.out_text);
+  g_free (state.out_text);
   g_free (state.err_text);
   return ok;
 }
