@@ -179,6 +179,27 @@ number_end (const char *p)
   return digits ? q : NULL;
 }
 
+/* Where a Python repr at @p ('…', "…", b'…') ends, escapes skipped, so
+ * that the text it holds (", stderr=") is never taken for the pattern's;
+ * @p itself when none starts there. */
+static const char *
+repr_end (const char *p)
+{
+  const char *q = *p == 'b' ? p + 1 : p;
+  char quote = *q;
+
+  if (quote != '\'' && quote != '"')
+    return p;
+  for (q++; *q != '\0'; q++)
+    {
+      if (*q == '\\' && q[1] != '\0')
+        q++;
+      else if (*q == quote)
+        return q + 1;
+    }
+  return p;
+}
+
 /* Matches the pieces from @index on against @p; a text placeholder takes
  * the shortest text after which the rest still matches. */
 static gboolean
@@ -200,7 +221,7 @@ match_from (Pattern    *pattern,
       return end != NULL && strncmp (end, piece->literal, piece->literal_len) == 0 &&
              match_from (pattern, index + 1, end + piece->literal_len);
     }
-  for (const char *end = p; ; end++)
+  for (const char *end = repr_end (p); ; end++)
     {
       if (strncmp (end, piece->literal, piece->literal_len) == 0 &&
           (index + 1 < pattern->n_pieces || piece->literal_len > 0 || *end == '\0') &&
@@ -448,6 +469,8 @@ lab_py_engine_parse_output (const LabExperiment *experiment,
     {
       /* Python's print ends lines with \n; a \r is from a program's own. */
       g_strchomp (lines[l]);
+      if (lines[l][0] == '\0')
+        continue;
       for (guint i = 0; i < patterns->len; i++)
         if (pattern_match (&g_array_index (patterns, Pattern, i), lines[l]))
           {

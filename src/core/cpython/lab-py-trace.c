@@ -25,7 +25,6 @@ G_DEFINE_QUARK (lab-py-trace-error-quark, lab_py_trace_error)
 typedef struct
 {
   gboolean  done;
-  char     *out_text;
   char     *err_text;
 } RunState;
 
@@ -80,7 +79,7 @@ on_communicated (GObject      *source,
 {
   RunState *state = data;
 
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &state->out_text,
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, NULL,
                                         &state->err_text, NULL);
   state->done = TRUE;
 }
@@ -192,7 +191,7 @@ lab_py_trace_run_full (const char               *python_path,
   g_autofree char *tracer_dir = lab_py_tracer_find_dir ();
   g_autofree char *python_path_env = NULL;
   const char *old_path = g_getenv ("PYTHONPATH");
-  RunState state = { FALSE, NULL, NULL };
+  RunState state = { FALSE, NULL };
   GError *spawn_error = NULL;
   gulong cancel_id = 0;
   gboolean ok;
@@ -205,6 +204,8 @@ lab_py_trace_run_full (const char               *python_path,
   receiver = lab_py_receiver_new (recorder, error);
   if (receiver == NULL)
     return FALSE;
+  if (options->out_text != NULL)
+    lab_py_receiver_keep_output (receiver);
 
   g_ptr_array_add (args, (gpointer) python_path);
   g_ptr_array_add (args, (gpointer) script);
@@ -212,9 +213,7 @@ lab_py_trace_run_full (const char               *python_path,
     g_ptr_array_add (args, (gpointer) argv[i]);
   g_ptr_array_add (args, NULL);
 
-  /* The lines arrive as records; the text itself only when asked for. */
-  launcher = g_subprocess_launcher_new ((options->out_text != NULL ? G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                                                   : G_SUBPROCESS_FLAGS_STDOUT_SILENCE) |
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
 
   g_subprocess_launcher_setenv (launcher, "LAB_TRACE_SOCKET",
@@ -265,8 +264,7 @@ lab_py_trace_run_full (const char               *python_path,
   else
     ok = check_result (proc, state.err_text, receiver, tracer_dir, error);
   if (options->out_text != NULL)
-    *options->out_text = g_steal_pointer (&state.out_text);
-  g_free (state.out_text);
+    *options->out_text = lab_py_receiver_dup_output (receiver);
   g_free (state.err_text);
   return ok;
 }

@@ -49,8 +49,9 @@ typedef struct
   void        (*started) (GPid     pid,
                           gpointer data);
   gpointer      data;
-  /* Where to put what the program (and its children) wrote to standard
-   * output, whole, once it has ended; NULL: not kept. */
+  /* Where to put the lines the program and its children printed to
+   * standard output, whole lines as the tracer saw them, once it has
+   * ended; NULL: not kept. */
   char        **out_text;
 } LabPyTraceOptions;
 
