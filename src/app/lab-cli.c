@@ -450,7 +450,7 @@ lab_cli_main (int    argc,
       N_("Run a Python program under the tracer and print how its threads and processes ran "
          "(arguments for it after --)"), N_("PROGRAM.py") },
     { "python", 0, 0, G_OPTION_ARG_FILENAME, &opts.python,
-      N_("The Python interpreter for --trace (default /usr/bin/python3)"), N_("PATH") },
+      N_("The Python interpreter for --trace and --engine=cpython (default /usr/bin/python3)"), N_("PATH") },
     { "engine", 0, 0, G_OPTION_ARG_STRING, &opts.engine,
       N_("Run the experiment on the model (default) or run its Python listing on CPython "
          "(--python names the interpreter)"), N_("model|cpython") },
