@@ -535,7 +535,8 @@ has_metric (const LabExperiment *experiment,
   return find_metric (experiment, key, strlen (key)) != NULL;
 }
 
-/* The sampler's sums: CPU time, handovers, time runnable but not running. */
+/* The sampler's sums: CPU time, handovers, time runnable but not running,
+ * and the rate it achieved. */
 static void
 add_sampler_metrics (GVariantBuilder     *metrics,
                      GVariant            *parsed,
@@ -545,7 +546,7 @@ add_sampler_metrics (GVariantBuilder     *metrics,
   g_autoptr(GVariant) per_thread = g_variant_lookup_value (sampled, "per_thread", G_VARIANT_TYPE ("aa{sv}"));
   g_autoptr(GVariant) gil = g_variant_lookup_value (parsed, "gil_switches", NULL);
   guint64 handovers = 0;
-  double cpu_s = 0, wait_s = 0;
+  double cpu_s = 0, wait_s = 0, hz = 0;
 
   for (gsize i = 0; per_thread != NULL && i < g_variant_n_children (per_thread); i++)
     {
@@ -557,9 +558,12 @@ add_sampler_metrics (GVariantBuilder     *metrics,
     }
   g_variant_lookup (sampled, "handovers", "t", &handovers);
   g_variant_lookup (sampled, "runnable_wait_s", "d", &wait_s);
+  g_variant_lookup (sampled, "sample_hz", "d", &hz);
   g_variant_builder_add (metrics, "{sv}", "cpu_s", g_variant_new_double (cpu_s));
   g_variant_builder_add (metrics, "{sv}", "handovers", g_variant_new_int64 ((gint64) handovers));
   g_variant_builder_add (metrics, "{sv}", "runnable_wait_s", g_variant_new_double (wait_s));
+  /* How finely the spans above were seen: 1000 asked. */
+  g_variant_builder_add (metrics, "{sv}", "sampler_hz", g_variant_new_double (hz));
   if (gil == NULL && has_metric (experiment, "gil_switches"))
     g_variant_builder_add (metrics, "{sv}", "gil_switches", g_variant_new_int64 ((gint64) handovers));
 }

@@ -57,7 +57,7 @@ GVariant      *lab_py_engine_parse_output     (const LabExperiment *experiment,
  * the /proc sampler (on-CPU lanes), and returns its metrics: those read by
  * lab_py_engine_parse_output(); "wall_s", when the experiment has it and
  * the program printed none, is the program's own; and from the sampler
- * "cpu_s", "handovers", "runnable_wait_s" ("gil_switches" when the
+ * "cpu_s", "handovers", "runnable_wait_s", "sampler_hz" ("gil_switches" when the
  * experiment has it and printed none: a handover is where the GIL went
  * from one thread to another). Cancelling kills every process of it. */
 GVariant      *lab_py_engine_run              (const LabExperiment *experiment,
