@@ -492,7 +492,8 @@ static const LabSummaryLink lab_subprocess_links[] = {
 };
 
 /* What the program prints that the CPython engine reads back: run()'s
- * CompletedProcess, Popen's communicate() and return code, os.system(). */
+ * CompletedProcess, Popen's communicate() and return code, os.system(),
+ * and the exception that ended a call ("FileNotFoundError [Errno 2] …"). */
 static const char * const lab_subprocess_code_results[] = {
   "CompletedProcess(args={}, returncode={exit_code}, stdout={stdout}, stderr={stderr})",
   "CompletedProcess(args={}, returncode={exit_code})",
@@ -501,6 +502,8 @@ static const char * const lab_subprocess_code_results[] = {
   "{} exit code: {exit_code}",
   "Command {} returned non-zero exit status {exit_code}.{}",
   "Command {} died with {}.{}",
+  "TimeoutExpired {error}",
+  "{}Error {error}",
   NULL
 };
 
