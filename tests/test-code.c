@@ -266,6 +266,27 @@ test_results (void)
   assert_metric (map, "result", "[int64 0, 2, 4]");
 }
 
+/* A listing made per mode (subprocess-run) is the one the run would
+ * write out for those values. */
+static void
+test_per_mode (void)
+{
+  const LabExperiment *subprocess = lab_experiments_find ("subprocess-run");
+  g_autoptr(LabParams) params = lab_params_new (subprocess->params, subprocess->n_params);
+  g_autofree char *run = NULL;
+  g_autofree char *popen = NULL;
+
+  g_assert_true (lab_params_parse_assignment (params, "command=echo it", NULL));
+  run = lab_experiment_dup_code (subprocess, params);
+  g_assert_true (lab_params_parse_assignment (params, "mode=popen", NULL));
+  popen = lab_experiment_dup_code (subprocess, params);
+  g_assert_nonnull (strstr (run, "command = ['echo', 'it']\n"));
+  g_assert_nonnull (strstr (run, "subprocess.run(command"));
+  g_assert_null (strstr (run, "Popen("));
+  g_assert_nonnull (strstr (popen, "subprocess.Popen(command"));
+  g_assert_nonnull (strstr (popen, "print(\"return code:\", child.returncode)\n"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -275,5 +296,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/code/every-listing", test_every_listing);
   g_test_add_func ("/code/listings-run", test_listings_run);
   g_test_add_func ("/code/results", test_results);
+  g_test_add_func ("/code/per-mode", test_per_mode);
   return g_test_run ();
 }
