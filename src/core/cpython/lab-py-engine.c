@@ -324,9 +324,10 @@ list_value (GPtrArray *items)
     {
       GVariant *item = g_ptr_array_index (items, i);
 
+      /* The items are not floating: the builder takes a reference of its own. */
       if (all_ints || !all_numbers)
         g_variant_builder_add_value (&builder, all_ints || g_variant_is_of_type (item, G_VARIANT_TYPE_STRING)
-                                               ? g_variant_ref (item)
+                                               ? item
                                                : g_variant_new_take_string (g_variant_print (item, FALSE)));
       else
         g_variant_builder_add (&builder, "d", g_variant_is_of_type (item, G_VARIANT_TYPE_INT64)
