@@ -1,5 +1,7 @@
 /* test-engine-cpython.c — `--trace=PROGRAM.py`: a Python program run under
- * the tracer from the command line; counts and exit statuses, no timings.
+ * the tracer from the command line, and `--run=ID --engine=cpython`: an
+ * experiment's own listing run that way; counts and exit statuses, no
+ * timings.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,6 +15,7 @@
 #include <string.h>
 
 #include "test-cli-util.h"
+#include "test-small-params.h"
 
 static gboolean
 have_python (void)
@@ -257,6 +260,255 @@ test_sigterm (void)
   g_assert_false (left);
 }
 
+/* ---- --run=ID --engine=cpython ---- */
+
+/* Runs @id on CPython with --json and the assignments (NULL-terminated);
+ * returns the parsed root, asserting exit 0. */
+static JsonObject *
+run_engine (JsonParser *parser,
+            const char *id,
+            ...)
+{
+  g_auto(Result) r = { 0 };
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  JsonObject *root;
+  const char *set;
+  va_list ap;
+
+  g_ptr_array_add (args, g_strconcat ("--run=", id, NULL));
+  g_ptr_array_add (args, g_strdup ("--engine=cpython"));
+  g_ptr_array_add (args, g_strdup ("--json"));
+  va_start (ap, id);
+  while ((set = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, g_strconcat ("--set=", set, NULL));
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+  run_cli_argv (&r, (const char * const *) args->pdata);
+  if (r.status != 0)
+    g_error ("%s on cpython: exit %d\n%s", id, r.status, r.err);
+  g_assert_true (json_parser_load_from_data (parser, r.out, -1, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (root, "engine"), ==, "cpython");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (root, "python_version"), "3."));
+  return json_object_get_object_member (root, "metrics");
+}
+
+/* With the lecture's sleeps (seed 1: some threads sleep a second, some
+ * not) updates are lost; with the lock none are. */
+static void
+test_race (void)
+{
+  g_autoptr(JsonParser) lossy = json_parser_new ();
+  g_autoptr(JsonParser) locked = json_parser_new ();
+  JsonObject *m;
+
+  if (!have_python ())
+    return;
+  m = run_engine (lossy, "race-counter", "seed=1", NULL);
+  g_assert_cmpint (json_object_get_int_member (m, "expected"), ==, 10);
+  g_assert_cmpint (json_object_get_int_member (m, "lost_updates"), >, 0);
+  g_assert_cmpint (json_object_get_int_member (m, "final_count") +
+                   json_object_get_int_member (m, "lost_updates"), ==, 10);
+  g_assert_true (json_object_has_member (m, "wall_s"));
+
+  m = run_engine (locked, "race-counter", "seed=1", "lock=true", "max_sleep_ms=50", NULL);
+  g_assert_cmpint (json_object_get_int_member (m, "final_count"), ==, 10);
+  g_assert_cmpint (json_object_get_int_member (m, "lost_updates"), ==, 0);
+}
+
+static void
+test_hello (void)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonArray *lines;
+  JsonObject *m;
+
+  if (!have_python ())
+    return;
+  m = run_engine (parser, "threads-hello", "threads=5", NULL);
+  lines = json_object_get_array_member (m, "lines");
+  g_assert_cmpuint (json_array_get_length (lines), ==, 5);
+  for (guint n = 0; n < 5; n++)
+    {
+      g_autofree char *hello = g_strdup_printf ("Hello %u", n);
+      gboolean found = FALSE;
+
+      for (guint i = 0; i < 5; i++)
+        found |= g_strcmp0 (json_array_get_string_element (lines, i), hello) == 0;
+      g_assert_true (found);
+    }
+}
+
+static char *
+result_of (JsonObject *metrics)
+{
+  g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (),
+                                                   json_object_get_array_member (metrics, "result"));
+
+  return json_to_string (node, FALSE);
+}
+
+/* Pool.map on CPython gives what the model's pool gives. */
+static void
+test_pool_map (void)
+{
+  g_autoptr(JsonParser) on_cpython = json_parser_new ();
+  g_autoptr(JsonParser) on_model = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cpython_result = NULL;
+  g_autofree char *model_result = NULL;
+  g_auto(Result) r = { 0 };
+
+  if (!have_python ())
+    return;
+  cpython_result = result_of (run_engine (on_cpython, "process-pool-map",
+                                          "processes=2", "items=7", "task_ms=0", NULL));
+  run_cli (&r, "--run=process-pool-map", "--json", "--set=processes=2", "--set=items=7",
+           "--set=task_ms=0", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (on_model, r.out, -1, &error));
+  model_result = result_of (json_object_get_object_member (json_node_get_object (json_parser_get_root (on_model)),
+                                                           "metrics"));
+  g_assert_cmpstr (cpython_result, ==, "[0,2,4,6,8,10,12]");
+  g_assert_cmpstr (cpython_result, ==, model_result);
+}
+
+static void
+test_isolation (void)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonArray *child_lens;
+  JsonObject *m;
+
+  if (!have_python ())
+    return;
+  m = run_engine (parser, "process-isolation", "processes=3", NULL);
+  g_assert_cmpint (json_object_get_int_member (m, "parent_len"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (m, "shared_len"), ==, 3);
+  child_lens = json_object_get_array_member (m, "child_lens");
+  g_assert_cmpuint (json_array_get_length (child_lens), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpint (json_array_get_int_element (child_lens, i), ==, 1);
+}
+
+static void
+test_subprocess (void)
+{
+  g_autoptr(JsonParser) run = json_parser_new ();
+  g_autoptr(JsonParser) popen = json_parser_new ();
+  g_autoptr(JsonParser) failing = json_parser_new ();
+  JsonObject *m;
+
+  if (!have_python ())
+    return;
+  m = run_engine (run, "subprocess-run", "command=echo hello there", NULL);
+  g_assert_cmpint (json_object_get_int_member (m, "exit_code"), ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (m, "stdout"), ==, "hello there\n");
+  g_assert_cmpstr (json_object_get_string_member (m, "stderr"), ==, "");
+
+  m = run_engine (popen, "subprocess-run", "mode=popen", "command=echo it's popen", NULL);
+  g_assert_cmpint (json_object_get_int_member (m, "exit_code"), ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (m, "stdout"), ==, "it's popen\n");
+
+  m = run_engine (failing, "subprocess-run", "command=false", NULL);
+  g_assert_cmpint (json_object_get_int_member (m, "exit_code"), ==, 1);
+}
+
+/* Sequentially, then with threads: every page once each way. */
+static void
+test_io_fetch (void)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  guint sequential = 0, threads = 0;
+  JsonArray *requests;
+  JsonObject *m;
+
+  if (!have_python ())
+    return;
+  m = run_engine (parser, "threads-io-fetch", "pages=3", "delay_ms=10", NULL);
+  requests = json_object_get_array_member (m, "requests");
+  g_assert_cmpuint (json_array_get_length (requests), ==, 6);
+  for (guint i = 0; i < 6; i++)
+    {
+      JsonObject *request = json_array_get_object_element (requests, i);
+
+      g_assert_cmpint (json_object_get_int_member (request, "status"), ==, 200);
+      sequential += g_strcmp0 (json_object_get_string_member (request, "mode"), "sequential") == 0;
+      threads += g_strcmp0 (json_object_get_string_member (request, "mode"), "threads") == 0;
+    }
+  g_assert_cmpuint (sequential, ==, 3);
+  g_assert_cmpuint (threads, ==, 3);
+  g_assert_true (json_object_has_member (m, "sequential_s"));
+  g_assert_true (json_object_has_member (m, "speedup"));
+}
+
+/* Every experiment's listing runs on CPython and yields at least one of
+ * its own metric keys. */
+static void
+test_every_experiment (void)
+{
+  if (!have_python ())
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (small_runs); i++)
+    {
+      const SmallRun *run = &small_runs[i];
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonObject *m;
+
+      g_test_message ("%s", run->id);
+      m = run_engine (parser, run->id, run->sets[0], run->sets[1], run->sets[2], run->sets[3], NULL);
+      /* The program's own numbers beside the sampler's. */
+      g_assert_true (json_object_has_member (m, "cpu_s"));
+      g_assert_cmpuint (json_object_get_size (m), >, 3);
+    }
+}
+
+/* --export of a CPython run writes the same kinds of files a model run does. */
+static void
+test_engine_export (void)
+{
+  g_auto(Result) r = { 0 };
+  g_autofree char *dir = g_dir_make_tmp ("lab-engine-export-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "hello.png", NULL);
+  g_autofree char *json = g_build_filename (dir, "hello.json", NULL);
+  g_autofree char *png_option = g_strconcat ("--export=", png, NULL);
+  g_autofree char *json_option = g_strconcat ("--export=", json, NULL);
+
+  if (!have_python ())
+    return;
+  run_cli (&r, "--run=threads-hello", "--engine=cpython", "--set=threads=2",
+           png_option, json_option, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "Hello 1"));
+  g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_test (json, G_FILE_TEST_IS_REGULAR));
+  g_unlink (png);
+  g_unlink (json);
+  g_rmdir (dir);
+}
+
+static void
+test_engine_usage (void)
+{
+  g_auto(Result) missing = { 0 };
+  g_auto(Result) unknown = { 0 };
+  g_auto(Result) model = { 0 };
+
+  run_cli (&missing, "--run=threads-hello", "--engine=cpython", "--python=/nonexistent/python3", NULL);
+  g_assert_cmpint (missing.status, ==, 1);
+  g_assert_cmpstr (missing.err, ==, "concurrency-lab: python3 is not installed (apt install python3)\n");
+
+  run_cli (&unknown, "--run=threads-hello", "--engine=pypy", NULL);
+  assert_usage_error (&unknown, "pypy");
+
+  /* The model stays the default, and says so. */
+  run_cli (&model, "--run=threads-hello", "--json", NULL);
+  g_assert_cmpint (model.status, ==, 0);
+  g_assert_nonnull (strstr (model.out, "\"engine\" : \"model\""));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -269,5 +521,14 @@ main (int argc, char **argv)
   g_test_add_func ("/engine-cpython/trace/old-python", test_old_python);
   g_test_add_func ("/engine-cpython/trace/missing-file", test_missing_file);
   g_test_add_func ("/engine-cpython/trace/sigterm", test_sigterm);
+  g_test_add_func ("/engine-cpython/run/race", test_race);
+  g_test_add_func ("/engine-cpython/run/hello", test_hello);
+  g_test_add_func ("/engine-cpython/run/pool-map", test_pool_map);
+  g_test_add_func ("/engine-cpython/run/isolation", test_isolation);
+  g_test_add_func ("/engine-cpython/run/subprocess", test_subprocess);
+  g_test_add_func ("/engine-cpython/run/io-fetch", test_io_fetch);
+  g_test_add_func ("/engine-cpython/run/every-experiment", test_every_experiment);
+  g_test_add_func ("/engine-cpython/run/export", test_engine_export);
+  g_test_add_func ("/engine-cpython/run/usage", test_engine_usage);
   return g_test_run ();
 }

@@ -342,8 +342,10 @@ test_listing (void)
       "CompletedProcess(args=['echo', 'hi'], returncode=0, stdout=b'hi\\n', stderr=b'')\n" },
     { { "command=echo hi", "mode=check_output", "text=true", NULL }, "'hi\\n'\n" },
     { { "command=exit 1", "mode=system", NULL }, "256 exit code: 1\n" },
-    { { "command=true", "mode=popen", "capture=false", NULL }, "(None, None)\n" },
-    { { "command=sh -c 'exit 5'", "mode=popen", "popen_call=wait", NULL }, "wait() → 5\n" },
+    { { "command=true", "mode=popen", "capture=false", NULL },
+      "(None, None)\nreturn code: 0\n" },
+    { { "command=sh -c 'exit 5'", "mode=popen", "popen_call=wait", NULL },
+      "wait() → 5\nreturn code: 5\n" },
     { { "command=pwd", "mode=check_output", "cwd=/", "env=A=1" }, "b'/\\n'\n" },
   };
 

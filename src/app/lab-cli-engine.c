@@ -1,5 +1,6 @@
 /* lab-cli-engine.c — `--trace=PROGRAM.py`: runs a Python program under the
- * tracer and prints what it printed and how its threads and processes ran.
+ * tracer and prints what it printed and how its threads and processes ran;
+ * `--run=ID --engine=cpython`: the experiment's own listing run that way.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,12 +9,12 @@
 #include <glib-unix.h>
 #include <json-glib/json-glib.h>
 #include <signal.h>
-#include <stdio.h>
 
 #include "lab-cli.h"
 #include "lab-cli-engine.h"
 #include "lab-cli-private.h"
 #include "lab-chrome-trace.h"
+#include "lab-py-engine.h"
 #include "lab-py-trace.h"
 #include "lab-time.h"
 
@@ -68,35 +69,6 @@ on_sigterm (gpointer data)
   if (caught_signal == 0)
     caught_signal = SIGTERM;
   return on_signal (data);
-}
-
-/* The interpreter the user named, else /usr/bin/python3, else the one on
- * PATH; NULL with a message when there is none. */
-static char *
-find_python (const char *python)
-{
-  if (python != NULL)
-    return g_file_test (python, G_FILE_TEST_IS_EXECUTABLE) ? g_strdup (python)
-                                                          : g_find_program_in_path (python);
-  if (g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE))
-    return g_strdup ("/usr/bin/python3");
-  return g_find_program_in_path ("python3");
-}
-
-/* The interpreter's version ("3.12.3"), or NULL if it does not run. */
-static char *
-python_version (const char *python)
-{
-  const char *argv[] = { python, "-c",
-                         "import sys; print('%d.%d.%d' % sys.version_info[:3])", NULL };
-  g_autofree char *out = NULL;
-  int wait_status = 0;
-
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
-                     &out, NULL, &wait_status, NULL) ||
-      !g_spawn_check_wait_status (wait_status, NULL))
-    return NULL;
-  return g_strdup (g_strstrip (out));
 }
 
 static void
@@ -184,7 +156,7 @@ lab_cli_engine_trace (const char          *program,
 {
   g_autofree char *interpreter = NULL;
   g_autofree char *version = NULL;
-  guint major = 0, minor = 0;
+  g_autoptr(GError) error = NULL;
   g_autoptr(LabStringPool) pool = NULL;
   g_autoptr(LabRecorder) recorder = NULL;
   g_autoptr(LabTrace) trace = NULL;
@@ -209,27 +181,10 @@ lab_cli_engine_trace (const char          *program,
       g_printerr ("concurrency-lab: %s: %s\n", program, _("no such Python program"));
       return LAB_EXIT_USAGE;
     }
-  interpreter = find_python (python);
+  interpreter = lab_py_engine_find_python (python, &version, &error);
   if (interpreter == NULL)
     {
-      g_printerr ("concurrency-lab: %s\n", _("python3 is not installed (apt install python3)"));
-      return LAB_EXIT_FAILED;
-    }
-
-  /* The engine is written and tested for Python 3.11 and later; an older
-   * one would fail inside the tracer with a message about the lab. */
-  version = python_version (interpreter);
-  if (version == NULL)
-    {
-      g_printerr ("concurrency-lab: %s: %s\n", interpreter, _("this program does not run as Python"));
-      return LAB_EXIT_FAILED;
-    }
-  if (sscanf (version, "%u.%u", &major, &minor) != 2 ||
-      major < 3 || (major == 3 && minor < 11))
-    {
-      g_printerr ("concurrency-lab: %s: ", interpreter);
-      g_printerr (_("Python %s is too old: the CPython engine needs 3.11 or later\n"),
-                  version);
+      g_printerr ("concurrency-lab: %s\n", error->message);
       return LAB_EXIT_FAILED;
     }
 
@@ -291,4 +246,43 @@ lab_cli_engine_trace (const char          *program,
       return LAB_EXIT_FAILED;
     }
   return LAB_EXIT_OK;
+}
+
+gboolean
+lab_cli_engine_prepare (const LabExperiment  *experiment,
+                        const char           *engine,
+                        const char           *python,
+                        LabExperiment       **on_cpython,
+                        int                  *status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *interpreter = NULL;
+  g_autofree char *version = NULL;
+
+  *on_cpython = NULL;
+  if (engine == NULL || g_strcmp0 (engine, "model") == 0)
+    {
+      if (python == NULL)
+        return TRUE;
+      g_printerr ("concurrency-lab: %s\n", _("--python needs --engine=cpython or --trace"));
+      *status = LAB_EXIT_USAGE;
+      return FALSE;
+    }
+  if (g_strcmp0 (engine, "cpython") != 0)
+    {
+      g_printerr ("concurrency-lab: ");
+      /* Translators: %s is what followed --engine= */
+      g_printerr (_("--engine: “%s” is not an engine (use model or cpython)\n"), engine);
+      *status = LAB_EXIT_USAGE;
+      return FALSE;
+    }
+  interpreter = lab_py_engine_find_python (python, &version, &error);
+  if (interpreter == NULL)
+    {
+      g_printerr ("concurrency-lab: %s\n", error->message);
+      *status = LAB_EXIT_FAILED;
+      return FALSE;
+    }
+  *on_cpython = lab_py_engine_experiment_new (experiment, interpreter, version);
+  return TRUE;
 }

@@ -7,6 +7,8 @@
 
 #include <glib.h>
 
+#include "lab-experiment.h"
+
 G_BEGIN_DECLS
 
 /* Runs @program with @python (NULL: /usr/bin/python3 if it exists, else
@@ -18,5 +20,16 @@ int lab_cli_engine_trace (const char          *program,
                           const char * const  *args,
                           gboolean             json,
                           char               **exports);
+
+/* --engine=@engine for --run: TRUE with @on_cpython NULL for the model
+ * (@engine NULL or "model"), or a descriptor that runs the listing on
+ * CPython (free with lab_py_engine_experiment_free()). FALSE with the
+ * command line's exit @status after one line on stderr: an unknown engine
+ * (2), no usable Python (1). */
+gboolean lab_cli_engine_prepare (const LabExperiment  *experiment,
+                                 const char           *engine,
+                                 const char           *python,
+                                 LabExperiment       **on_cpython,
+                                 int                  *status);
 
 G_END_DECLS

@@ -3,6 +3,7 @@
  *   concurrency-lab --list
  *   concurrency-lab --run=ID [--set=KEY=VALUE]... [--repeat=N] [--json]
  *                   [--sweep=KEY=FROM..TO] [--export=FILE]... [--export-scale=S]
+ *                   [--engine=model|cpython [--python=PATH]]
  *
  * Needs no display. Exit status: 0 success, 1 the experiment failed,
  * 2 bad usage (with one clear line on stderr).
@@ -22,6 +23,7 @@
 #include "lab-experiments.h"
 #include "lab-chrome-trace.h"
 #include "lab-export.h"
+#include "lab-py-engine.h"
 #include "lab-runner.h"
 #include "lab-sweep.h"
 
@@ -39,6 +41,7 @@ typedef struct
   char     *sweep;
   char     *trace;
   char     *python;
+  char     *engine;
 } CliOptions;
 
 static void
@@ -50,6 +53,7 @@ cli_options_clear (CliOptions *opts)
   g_free (opts->sweep);
   g_free (opts->trace);
   g_free (opts->python);
+  g_free (opts->engine);
 }
 
 static int
@@ -80,7 +84,7 @@ wants_cli (int    argc,
 {
   static const char * const cli_options[] = {
     "--list", "--run", "--set", "--repeat", "--json", "--export", "--export-scale",
-    "--sweep", "--trace", NULL
+    "--sweep", "--trace", "--engine", NULL
   };
 
   return argc > 1 && lab_cli_find_option (argv + 1, cli_options) != NULL;
@@ -159,10 +163,18 @@ build_json (LabRunner  *last,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
   LabTrace *trace = lab_runner_get_trace (last);
+  const char *version = lab_py_engine_experiment_get_version (lab_runner_get_experiment (last));
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "experiment");
   json_builder_add_string_value (builder, lab_runner_get_experiment (last)->id);
+  json_builder_set_member_name (builder, "engine");
+  json_builder_add_string_value (builder, version != NULL ? "cpython" : "model");
+  if (version != NULL)
+    {
+      json_builder_set_member_name (builder, "python_version");
+      json_builder_add_string_value (builder, version);
+    }
   json_builder_set_member_name (builder, "params");
   json_builder_add_value (builder, lab_cli_variant_to_json (lab_params_to_variant (lab_runner_get_params (last))));
   json_builder_set_member_name (builder, "metrics");
@@ -298,9 +310,9 @@ run_sweep (const LabExperiment *experiment,
 }
 
 static int
-run_experiment (const CliOptions *opts)
+run_on (const LabExperiment *experiment,
+        const CliOptions    *opts)
 {
-  const LabExperiment *experiment = lab_experiments_find (opts->run);
   g_autoptr(LabParams) params = NULL;
   /* With --json, each repeat's metrics. Of the runs only the last is kept
    * (for --json and --export): a run's trace is hundreds of kilobytes, and
@@ -310,8 +322,6 @@ run_experiment (const CliOptions *opts)
   g_autoptr(LabCliSignals) signals = NULL;
   int status;
 
-  if (experiment == NULL)
-    return usage_error (_("Unknown experiment “%s” (see --list)"), opts->run);
   if (opts->repeat < 1 || opts->repeat > MAX_REPEAT)
     return usage_error (_("--repeat: %d is out of range (1–%d)"), opts->repeat, MAX_REPEAT);
 
@@ -332,6 +342,8 @@ run_experiment (const CliOptions *opts)
 
   if (opts->sweep != NULL)
     return run_sweep (experiment, params, opts);
+  if (!opts->json && lab_py_engine_experiment_get_version (experiment) != NULL)
+    g_print ("%-16s cpython %s\n", "engine", lab_py_engine_experiment_get_version (experiment));
 
   signals = lab_cli_signals_new ();
   for (int r = 0; r < opts->repeat && lab_cli_signals_caught (signals) == 0; r++)
@@ -394,6 +406,22 @@ run_experiment (const CliOptions *opts)
   return lab_cli_signals_caught (signals) != 0 ? lab_cli_signals_report (signals) : status;
 }
 
+static int
+run_experiment (const CliOptions *opts)
+{
+  const LabExperiment *experiment = lab_experiments_find (opts->run);
+  LabExperiment *on_cpython = NULL;
+  int status;
+
+  if (experiment == NULL)
+    return usage_error (_("Unknown experiment “%s” (see --list)"), opts->run);
+  if (!lab_cli_engine_prepare (experiment, opts->engine, opts->python, &on_cpython, &status))
+    return status;
+  status = run_on (on_cpython != NULL ? on_cpython : experiment, opts);
+  lab_py_engine_experiment_free (on_cpython);
+  return status;
+}
+
 gboolean
 lab_cli_main (int    argc,
               char **argv,
@@ -422,7 +450,10 @@ lab_cli_main (int    argc,
       N_("Run a Python program under the tracer and print how its threads and processes ran "
          "(arguments for it after --)"), N_("PROGRAM.py") },
     { "python", 0, 0, G_OPTION_ARG_FILENAME, &opts.python,
-      N_("The Python interpreter for --trace (default /usr/bin/python3)"), N_("PATH") },
+      N_("The Python interpreter for --trace and --engine=cpython (default /usr/bin/python3)"), N_("PATH") },
+    { "engine", 0, 0, G_OPTION_ARG_STRING, &opts.engine,
+      N_("Run the experiment on the model (default) or run its Python listing on CPython "
+         "(--python names the interpreter)"), N_("model|cpython") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;

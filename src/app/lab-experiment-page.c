@@ -321,7 +321,12 @@ lab_experiment_page_set_experiment (LabExperimentPage   *self,
   gtk_label_set_text (self->explanation_label, _(experiment->explanation));
 
   code = gtk_text_view_get_buffer (self->code_view);
-  gtk_text_buffer_set_text (code, experiment->code ? _(experiment->code) : "", -1);
+  {
+    /* The listing with the defaults, a mode's own program included. */
+    g_autofree char *listing = lab_experiment_dup_code (experiment, NULL);
+
+    gtk_text_buffer_set_text (code, listing, -1);
+  }
 
   self->param_controls = LAB_PARAM_CONTROLS (lab_param_controls_new (experiment));
   gtk_box_prepend (self->controls_box, GTK_WIDGET (self->param_controls));

@@ -300,6 +300,20 @@ static const LabSummaryLink lab_isolation_links[] = {
   { "multiprocessing.Process", "process", N_("Processes do not share memory"), NULL },
 };
 
+/* The listing's top lines and the parameters they show. */
+static const LabCodeBinding lab_isolation_code_bindings[] = {
+  { "PROCESSES",    "processes",    0 },
+  { "START_METHOD", "start_method", 0 },
+};
+
+/* What the listing prints that the CPython engine reads back. */
+static const char * const lab_isolation_code_results[] = {
+  "child: acc = {}, length {child_lens}",
+  "parent: acc = {}, length {parent_len}",
+  "parent, through a queue: length {shared_len}",
+  NULL
+};
+
 const LabExperiment lab_exp_process_isolation = {
   .id = "process-isolation",
   .title = N_("Processes do not share memory"),
@@ -350,11 +364,12 @@ const LabExperiment lab_exp_process_isolation = {
     "import multiprocessing\n"
     "\n"
     "PROCESSES = 5\n"
+    "START_METHOD = \"spawn\"   # \"spawn\", \"fork\" or \"forkserver\"\n"
     "\n"
     "\n"
     "def worker(acc: list) -> None:\n"
     "    acc.append(\"item\")          # the child's copy grows\n"
-    "    print(\"acc =\", acc)          # acc = ['item']\n"
+    "    print(f\"child: acc = {acc}, length {len(acc)}\")\n"
     "\n"
     "\n"
     "def worker_shared(q: multiprocessing.Queue) -> None:\n"
@@ -362,14 +377,14 @@ const LabExperiment lab_exp_process_isolation = {
     "\n"
     "\n"
     "if __name__ == \"__main__\":\n"
-    "    multiprocessing.set_start_method(\"spawn\")\n"
+    "    multiprocessing.set_start_method(START_METHOD)\n"
     "\n"
     "    acc = []\n"
     "    processes = [multiprocessing.Process(target=worker, args=(acc,))\n"
     "                 for _ in range(PROCESSES)]\n"
     "    [p.start() for p in processes]   # each gets a pickled copy of acc\n"
     "    [p.join() for p in processes]\n"
-    "    print(\"acc =\", acc)            # acc = []\n"
+    "    print(f\"parent: acc = {acc}, length {len(acc)}\")   # still empty\n"
     "\n"
     "    q = multiprocessing.Queue()\n"
     "    processes = [multiprocessing.Process(target=worker_shared, args=(q,))\n"
@@ -378,7 +393,7 @@ const LabExperiment lab_exp_process_isolation = {
     "    for _ in processes:\n"
     "        acc.append(q.get())          # the parent appends what arrives\n"
     "    [p.join() for p in processes]\n"
-    "    print(\"acc =\", acc)            # five times 'item'\n"),
+    "    print(f\"parent, through a queue: length {len(acc)}\")\n"),
   .params = lab_isolation_params,
   .n_params = G_N_ELEMENTS (lab_isolation_params),
   .metrics = lab_isolation_metrics,
@@ -389,4 +404,7 @@ const LabExperiment lab_exp_process_isolation = {
   .panel = { LAB_PANEL_PROCESS_BOXES, lab_isolation_panel_keys, NULL },
   .summary_links = lab_isolation_links,
   .n_summary_links = G_N_ELEMENTS (lab_isolation_links),
+  .code_bindings = lab_isolation_code_bindings,
+  .n_code_bindings = G_N_ELEMENTS (lab_isolation_code_bindings),
+  .code_results = lab_isolation_code_results,
 };

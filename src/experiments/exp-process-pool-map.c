@@ -299,6 +299,22 @@ static const LabSummaryLink lab_map_links[] = {
   { "multiprocessing.Pool", "pool", N_("Pool.map over worker processes"), NULL },
 };
 
+/* The listing's top lines and the parameters they show. */
+static const LabCodeBinding lab_map_code_bindings[] = {
+  { "PROCESSES",  "processes",  0 },
+  { "ITEMS",      "items",      0 },
+  { "CHUNKSIZE",  "chunksize",  0 },
+  { "TASK_TIME",  "task_ms",    0.001 },
+  { "CRASH_ITEM", "crash_item", 0 },
+  { "HANG_ITEM",  "hang_item",  0 },
+};
+
+/* What the listing prints that the CPython engine reads back. */
+static const char * const lab_map_code_results[] = {
+  "result: {result}",
+  NULL
+};
+
 const LabExperiment lab_exp_process_pool_map = {
   .id = "process-pool-map",
   .title = N_("Pool.map over worker processes"),
@@ -339,17 +355,34 @@ const LabExperiment lab_exp_process_pool_map = {
     "helper, sent the parent's functions once for fork, forks every worker."),
   .code = N_(
     "import multiprocessing\n"
+    "import os\n"
+    "import signal\n"
+    "import time\n"
+    "\n"
+    "PROCESSES = 0      # 0: one worker per CPU\n"
+    "ITEMS = 10         # range(ITEMS) is doubled\n"
+    "CHUNKSIZE = 0      # 0: the pool chooses\n"
+    "TASK_TIME = 0.02   # seconds each call keeps its CPU busy\n"
+    "CRASH_ITEM = -1    # the worker that gets this item dies (-1: none)\n"
+    "HANG_ITEM = -1     # the worker that gets this item never returns (-1: none)\n"
     "\n"
     "\n"
     "def multiplier(x: int) -> int:   # in a module the workers can import\n"
+    "    end = time.perf_counter() + TASK_TIME\n"
+    "    while time.perf_counter() < end:\n"
+    "        pass\n"
+    "    if x == CRASH_ITEM:\n"
+    "        os.kill(os.getpid(), signal.SIGSEGV)\n"
+    "    while x == HANG_ITEM:\n"
+    "        pass\n"
     "    return x * 2\n"
     "\n"
     "\n"
     "if __name__ == \"__main__\":\n"
     "    multiprocessing.set_start_method(\"spawn\")\n"
-    "    with multiprocessing.Pool() as pool:   # one worker per CPU\n"
-    "        result = pool.map(multiplier, range(10))\n"
-    "    print(result)   # [0, 2, 4, 6, 8, 10, 12, 14, 16, 18]\n"),
+    "    with multiprocessing.Pool(PROCESSES or None) as pool:\n"
+    "        result = pool.map(multiplier, range(ITEMS), CHUNKSIZE or None)\n"
+    "    print(\"result:\", result)   # [0, 2, 4, 6, 8, 10, 12, 14, 16, 18]\n"),
   .params = lab_map_params,
   .n_params = G_N_ELEMENTS (lab_map_params),
   .metrics = lab_map_metrics,
@@ -360,4 +393,7 @@ const LabExperiment lab_exp_process_pool_map = {
   .sweep_time_key = "map_s",
   .summary_links = lab_map_links,
   .n_summary_links = G_N_ELEMENTS (lab_map_links),
+  .code_bindings = lab_map_code_bindings,
+  .n_code_bindings = G_N_ELEMENTS (lab_map_code_bindings),
+  .code_results = lab_map_code_results,
 };

@@ -427,6 +427,24 @@ static const LabSummaryLink lab_psum_links[] = {
   { "process", "process-sum", N_("The price of sending data"), NULL },
 };
 
+/* The listing's top lines and the parameters they show. */
+static const LabCodeBinding lab_psum_code_bindings[] = {
+  { "PROCESSES", "processes", 0 },
+  { "SIZE",      "size",      0 },
+  { "REPEAT",    "repeat",    0 },
+};
+
+/* What the listing prints that the CPython engine reads back. */
+static const char * const lab_psum_code_results[] = {
+  "sequential sum(array): {sequential_s} s",
+  "sequential sum_n(size): {sequential_n_s} s",
+  "pool, sent the data: {pool_send_data_s} s",
+  "pool, sent counts: {pool_send_n_s} s",
+  "sending the data: {send_data_vs_sequential}x the time of sum(array)",
+  "sending counts: {speedup_send_n}x as fast as sum_n alone",
+  NULL
+};
+
 const LabExperiment lab_exp_process_sum = {
   .id = "process-sum",
   .title = N_("The price of sending data to processes"),
@@ -470,6 +488,10 @@ const LabExperiment lab_exp_process_sum = {
     "import statistics\n"
     "import timeit\n"
     "\n"
+    "PROCESSES = 0       # 0: one worker per CPU\n"
+    "SIZE = 10000000     # numbers to add up\n"
+    "REPEAT = 3          # each sum is timed this often; the median counts\n"
+    "\n"
     "\n"
     "def sum_n(n: int) -> int:          # in a module the workers can import\n"
     "    return sum(1 for _ in range(n))\n"
@@ -477,21 +499,26 @@ const LabExperiment lab_exp_process_sum = {
     "\n"
     "if __name__ == \"__main__\":\n"
     "    multiprocessing.set_start_method(\"spawn\")\n"
-    "    size = 10_000_000\n"
-    "    array = [1] * size\n"
-    "    processes = multiprocessing.cpu_count()\n"
-    "    part = size // processes\n"
+    "    processes = PROCESSES or multiprocessing.cpu_count()\n"
+    "    array = [1] * SIZE\n"
+    "    part = SIZE // processes\n"
     "    array_parts = [array[i * part:(i + 1) * part] for i in range(processes)]\n"
     "    counts = [part] * processes\n"
     "\n"
-    "    def ms(stmt) -> str:\n"
-    "        times = timeit.repeat(stmt, number=1, repeat=3)\n"
-    "        return f\"{statistics.median(times) * 1000:.1f} ms\"\n"
+    "    def seconds(stmt) -> float:\n"
+    "        return statistics.median(timeit.repeat(stmt, number=1, repeat=REPEAT))\n"
     "\n"
-    "    print(\"sequential:\", ms(lambda: sum(array)))\n"
+    "    sequential = seconds(lambda: sum(array))\n"
+    "    print(f\"sequential sum(array): {sequential:.4g} s\")\n"
+    "    sequential_n = seconds(lambda: sum_n(SIZE))\n"
+    "    print(f\"sequential sum_n(size): {sequential_n:.4g} s\")\n"
     "    with multiprocessing.Pool(processes) as pool:   # started once\n"
-    "        print(\"sent the data:\", ms(lambda: sum(pool.map(sum, array_parts))))\n"
-    "        print(\"sent counts:\", ms(lambda: sum(pool.map(sum_n, counts))))\n"),
+    "        send_data = seconds(lambda: sum(pool.map(sum, array_parts)))\n"
+    "        print(f\"pool, sent the data: {send_data:.4g} s\")\n"
+    "        send_n = seconds(lambda: sum(pool.map(sum_n, counts)))\n"
+    "        print(f\"pool, sent counts: {send_n:.4g} s\")\n"
+    "    print(f\"sending the data: {send_data / sequential:.2f}x the time of sum(array)\")\n"
+    "    print(f\"sending counts: {sequential_n / send_n:.2f}x as fast as sum_n alone\")\n"),
   .params = lab_psum_params,
   .n_params = G_N_ELEMENTS (lab_psum_params),
   .metrics = lab_psum_metrics,
@@ -500,4 +527,7 @@ const LabExperiment lab_exp_process_sum = {
   .sweep_time_key = "pool_send_n_s",
   .summary_links = lab_psum_links,
   .n_summary_links = G_N_ELEMENTS (lab_psum_links),
+  .code_bindings = lab_psum_code_bindings,
+  .n_code_bindings = G_N_ELEMENTS (lab_psum_code_bindings),
+  .code_results = lab_psum_code_results,
 };

@@ -578,6 +578,25 @@ static const LabMetricSpec lab_pc_metrics[] = {
   { "seed_used",             N_("Seed used"),               LAB_METRIC_COUNT,   LAB_METRIC_FLAG_NO_CARD },
 };
 
+/* The listing's top lines and the parameters they show. */
+static const LabCodeBinding lab_pc_code_bindings[] = {
+  { "ITEMS",       "items",          0 },
+  { "CONSUMERS",   "consumers",      0 },
+  { "PRODUCE_MIN", "produce_min_ms", 0.001 },
+  { "PRODUCE_MAX", "produce_max_ms", 0.001 },
+  { "CONSUME",     "consume_ms",     0.001 },
+  { "QUEUE_MAX",   "queue_max",      0 },
+  { "TIME_SCALE",  "time_scale",     0 },
+  { "SEED",        "seed",           0 },
+};
+
+/* What the listing prints that the CPython engine reads back. */
+static const char * const lab_pc_code_results[] = {
+  "produced {produced}, consumed {consumed}, at most {max_depth} waiting",
+  "took {wall_s} s",
+  NULL
+};
+
 const LabExperiment lab_exp_producer_consumer = {
   .id = "producer-consumer",
   .title = N_("Producer and consumers with a queue"),
@@ -617,13 +636,26 @@ const LabExperiment lab_exp_producer_consumer = {
     "\n"
     "ITEMS = 10\n"
     "CONSUMERS = 1\n"
-    "tasks = queue.Queue(maxsize=0)  # \"Queue size\": 0 means unbounded\n"
+    "PRODUCE_MIN = 0.5       # making an item takes between these two, seconds\n"
+    "PRODUCE_MAX = 1.0\n"
+    "CONSUME = 1.2           # processing an item takes this long, seconds\n"
+    "QUEUE_MAX = 0           # \"Queue size\": 0 means unbounded\n"
+    "TIME_SCALE = 1.0        # 0.1 runs the same story ten times faster\n"
+    "SEED = 0                # 0: different times every run\n"
+    "\n"
+    "if SEED:\n"
+    "    random.seed(SEED)\n"
+    "tasks = queue.Queue(maxsize=QUEUE_MAX)\n"
+    "produced = consumed = deepest = 0\n"
     "\n"
     "\n"
     "def producer() -> None:\n"
+    "    global produced, deepest\n"
     "    for item in range(1, ITEMS + 1):\n"
-    "        time.sleep(random.uniform(0.5, 1.0))  # making an item takes a while\n"
+    "        time.sleep(random.uniform(PRODUCE_MIN, PRODUCE_MAX) * TIME_SCALE)\n"
     "        tasks.put(item)  # blocks while a bounded queue is full\n"
+    "        produced += 1\n"
+    "        deepest = max(deepest, tasks.qsize())\n"
     "        print(f\"Producer: put item {item}\")\n"
     "    for _ in range(CONSUMERS):\n"
     "        tasks.put(None)  # one stop signal for every consumer\n"
@@ -631,15 +663,18 @@ const LabExperiment lab_exp_producer_consumer = {
     "\n"
     "\n"
     "def consumer(number: int) -> None:\n"
+    "    global consumed\n"
     "    while True:\n"
     "        item = tasks.get()  # blocks while the queue is empty\n"
     "        if item is None:\n"
     "            print(f\"Consumer {number}: got the stop signal, exiting\")\n"
     "            return\n"
-    "        time.sleep(1.2)  # processing takes a while too\n"
+    "        time.sleep(CONSUME * TIME_SCALE)  # processing takes a while too\n"
+    "        consumed += 1\n"
     "        print(f\"Consumer {number}: processed item {item}\")\n"
     "\n"
     "\n"
+    "start = time.perf_counter()\n"
     "consumers = [threading.Thread(target=consumer, args=(n,))\n"
     "             for n in range(1, CONSUMERS + 1)]\n"
     "for thread in consumers:\n"
@@ -651,10 +686,15 @@ const LabExperiment lab_exp_producer_consumer = {
     "print(\"Main: the producer finished\")\n"
     "for thread in consumers:\n"
     "    thread.join()\n"
-    "print(\"Main: all consumers stopped\")\n"),
+    "print(\"Main: all consumers stopped\")\n"
+    "print(f\"produced {produced}, consumed {consumed}, at most {deepest} waiting\")\n"
+    "print(f\"took {time.perf_counter() - start:.4g} s\")\n"),
   .params = lab_pc_params,
   .n_params = G_N_ELEMENTS (lab_pc_params),
   .metrics = lab_pc_metrics,
   .n_metrics = G_N_ELEMENTS (lab_pc_metrics),
   .run = lab_pc_run,
+  .code_bindings = lab_pc_code_bindings,
+  .n_code_bindings = G_N_ELEMENTS (lab_pc_code_bindings),
+  .code_results = lab_pc_code_results,
 };

@@ -392,6 +392,7 @@ static const LabCodeBinding lab_race_code_bindings[] = {
   { "USE_LOCK",  "lock",         0 },
   { "PAUSE",     "pause",        0 },
   { "MAX_SLEEP", "max_sleep_ms", 0.001 },
+  { "SEED",      "seed",         0 },
 };
 
 static const LabMetricSpec lab_race_metrics[] = {
@@ -410,6 +411,13 @@ static const LabMetricSpec lab_race_metrics[] = {
 
 static const LabSummaryLink lab_race_links[] = {
   { "thread", "race-counter", N_("Race on a shared counter"), NULL },
+};
+
+/* What the listing prints that the CPython engine reads back. */
+static const char * const lab_race_code_results[] = {
+  "expected {expected}, got {final_count} (lost updates: {lost_updates})",
+  "took {wall_s} s",
+  NULL
 };
 
 const LabExperiment lab_exp_race_counter = {
@@ -462,7 +470,10 @@ const LabExperiment lab_exp_race_counter = {
     "USE_LOCK = False       # the \"Use a lock\" switch\n"
     "PAUSE = \"random\"      # \"random\", \"zero\" or \"none\"\n"
     "MAX_SLEEP = 1.0        # seconds between the read and the write\n"
+    "SEED = 0               # 0: different sleeps every run\n"
     "\n"
+    "if SEED:\n"
+    "    random.seed(SEED)\n"
     "counter = 0\n"
     "counter_lock = threading.Lock()\n"
     "\n"
@@ -482,12 +493,14 @@ const LabExperiment lab_exp_race_counter = {
     "        print(counter, end=\" \")\n"
     "\n"
     "\n"
+    "start = time.perf_counter()\n"
     "workers = [threading.Thread(target=increment) for _ in range(THREADS)]\n"
     "for worker in workers:\n"
     "    worker.start()\n"
     "for worker in workers:\n"
     "    worker.join()\n"
-    "print(f\"\\nexpected {len(workers)}, got {counter}\")\n"),
+    "print(f\"\\nexpected {THREADS}, got {counter} (lost updates: {THREADS - counter})\")\n"
+    "print(f\"took {time.perf_counter() - start:.4g} s\")\n"),
   .params = lab_race_params,
   .n_params = G_N_ELEMENTS (lab_race_params),
   .metrics = lab_race_metrics,
@@ -497,4 +510,5 @@ const LabExperiment lab_exp_race_counter = {
   .n_summary_links = G_N_ELEMENTS (lab_race_links),
   .code_bindings = lab_race_code_bindings,
   .n_code_bindings = G_N_ELEMENTS (lab_race_code_bindings),
+  .code_results = lab_race_code_results,
 };

@@ -177,7 +177,21 @@ lab_subprocess_python_code (const LabParams *params,
                              "    print(\"TimeoutExpired:\", error)\n"
                              "    child.kill()\n");
     }
-  g_string_append (code, "out, err = child.communicate()  # reads what is left, reaps the child\n");
+  g_string_append (code, "out, err = child.communicate()  # reads what is left, reaps the child\n"
+                         "print(\"return code:\", child.returncode)\n");
 
   return g_string_free (code, FALSE);
+}
+
+char *
+lab_subprocess_dup_code (const LabParams *params)
+{
+  g_auto(GStrv) argv = lab_subprocess_argv (params, NULL);
+  g_autoptr(GBytes) input = NULL;
+
+  /* A command that cannot be read has no program yet: the run says why. */
+  if (argv == NULL ||
+      !lab_subprocess_make_input (lab_params_get_string (params, "input"), &input, NULL))
+    return g_strdup ("");
+  return lab_subprocess_python_code (params, argv, input);
 }

@@ -98,5 +98,8 @@ GVariant    *lab_subprocess_collect         (LabChild                *child,
 char        *lab_subprocess_python_code     (const LabParams *params,
                                              char           **argv,
                                              GBytes          *input);
+/* The program for @params as the code tab shows it and the CPython engine
+ * runs it ("" while the command or input cannot be read). */
+char        *lab_subprocess_dup_code        (const LabParams *params);
 
 G_END_DECLS

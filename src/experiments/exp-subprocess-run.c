@@ -491,6 +491,22 @@ static const LabSummaryLink lab_subprocess_links[] = {
   { "subprocess.Popen", "popen", N_("Sleep with Popen: the parent goes on"), "preset=sleep-popen" },
 };
 
+/* What the program prints that the CPython engine reads back: run()'s
+ * CompletedProcess, Popen's communicate() and return code, os.system(),
+ * and the exception that ended a call ("FileNotFoundError [Errno 2] …"). */
+static const char * const lab_subprocess_code_results[] = {
+  "CompletedProcess(args={}, returncode={exit_code}, stdout={stdout}, stderr={stderr})",
+  "CompletedProcess(args={}, returncode={exit_code})",
+  "({stdout}, {stderr})",
+  "return code: {exit_code}",
+  "{} exit code: {exit_code}",
+  "Command {} returned non-zero exit status {exit_code}.{}",
+  "Command {} died with {}.{}",
+  "TimeoutExpired {error}",
+  "{}Error {error}",
+  NULL
+};
+
 const LabExperiment lab_exp_subprocess_run = {
   .id = "subprocess-run",
   .title = N_("Running a program"),
@@ -552,40 +568,8 @@ const LabExperiment lab_exp_subprocess_run = {
     "redirections (>), wildcards (*) and variables ($HOME) mean nothing here, just "
     "like subprocess.run([...]) without shell=True. Very long output is cut in the "
     "middle; the byte counts stay exact."),
-  .code = N_(
-    "import subprocess\n"
-    "import time\n"
-    "\n"
-    "command = [\"sleep\", \"5\"]  # \"Command\", split into words\n"
-    "data = None                 # \"Input\" as bytes, e.g. b\"2 * 3\\n\" for bc\n"
-    "limit = None                # \"Timeout\" in seconds; None waits for ever\n"
-    "\n"
-    "# Call = run: the parent is blocked until the child has ended\n"
-    "t0 = time.monotonic()\n"
-    "try:\n"
-    "    done = subprocess.run(command, input=data, capture_output=True,\n"
-    "                          timeout=limit, check=True)\n"
-    "    print(done.returncode, done.stdout, done.stderr)\n"
-    "except FileNotFoundError:\n"
-    "    print(\"there is no such program\")\n"
-    "except subprocess.TimeoutExpired:\n"
-    "    print(\"too slow: the child was killed\")\n"
-    "except subprocess.CalledProcessError as failed:\n"
-    "    print(\"it failed with status\", failed.returncode)\n"
-    "print(f\"run() returned after {time.monotonic() - t0:.2f} s\")\n"
-    "\n"
-    "# Call = Popen: the call returns as soon as the child has started\n"
-    "t0 = time.monotonic()\n"
-    "child = subprocess.Popen(command, stdin=subprocess.PIPE,\n"
-    "                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)\n"
-    "print(f\"Popen() returned after {time.monotonic() - t0:.3f} s\")\n"
-    "for _ in range(4):\n"
-    "    if child.poll() is not None:  # None while the child runs\n"
-    "        break\n"
-    "    print(\"parent keeps working\")\n"
-    "    time.sleep(0.25)\n"
-    "out, err = child.communicate(data, timeout=limit)  # now wait and read\n"
-    "print(f\"the child ended after {time.monotonic() - t0:.2f} s\")\n"),
+  /* The program of the chosen mode, as the run itself writes it out. */
+  .dup_code = lab_subprocess_dup_code,
   .params = lab_subprocess_params,
   .n_params = G_N_ELEMENTS (lab_subprocess_params),
   .metrics = lab_subprocess_metrics,
@@ -596,4 +580,5 @@ const LabExperiment lab_exp_subprocess_run = {
   .summary_links = lab_subprocess_links,
   .n_summary_links = G_N_ELEMENTS (lab_subprocess_links),
   .check = lab_subprocess_check,
+  .code_results = lab_subprocess_code_results,
 };

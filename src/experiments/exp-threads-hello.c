@@ -170,6 +170,17 @@ static const LabSummaryLink lab_hello_links[] = {
   { "threading.Thread", "thread", N_("Starting and joining threads"), NULL },
 };
 
+/* The listing's top lines and the parameters they show. */
+static const LabCodeBinding lab_hello_code_bindings[] = {
+  { "THREADS", "threads", 0 },
+};
+
+/* What the listing prints that the CPython engine reads back. */
+static const char * const lab_hello_code_results[] = {
+  "{lines}",
+  NULL
+};
+
 const LabExperiment lab_exp_threads_hello = {
   .id = "threads-hello",
   .title = N_("Starting and joining threads"),
@@ -206,13 +217,15 @@ const LabExperiment lab_exp_threads_hello = {
   .code = N_(
     "import threading\n"
     "\n"
+    "THREADS = 4   # the \"Threads\" slider\n"
+    "\n"
     "\n"
     "def say_hello(n: int) -> None:\n"
     "    # Runs in its own thread; every thread writes to the same stdout.\n"
     "    print(f\"Hello {n}\")\n"
     "\n"
     "\n"
-    "def greet_all(n_threads: int = 4) -> None:\n"
+    "def greet_all(n_threads: int) -> None:\n"
     "    started = []\n"
     "    for n in range(n_threads):\n"
     "        worker = threading.Thread(target=say_hello, args=(n,))\n"
@@ -225,7 +238,7 @@ const LabExperiment lab_exp_threads_hello = {
     "        worker.join()           # block until this thread has finished\n"
     "\n"
     "\n"
-    "greet_all()\n"),
+    "greet_all(THREADS)\n"),
   .params = lab_hello_params,
   .n_params = G_N_ELEMENTS (lab_hello_params),
   .metrics = lab_hello_metrics,
@@ -233,4 +246,7 @@ const LabExperiment lab_exp_threads_hello = {
   .run = lab_hello_run,
   .summary_links = lab_hello_links,
   .n_summary_links = G_N_ELEMENTS (lab_hello_links),
+  .code_bindings = lab_hello_code_bindings,
+  .n_code_bindings = G_N_ELEMENTS (lab_hello_code_bindings),
+  .code_results = lab_hello_code_results,
 };

@@ -456,6 +456,26 @@ static const LabSummaryLink lab_io_links[] = {
   { "coroutine", "event-loop", N_("An event loop fetching pages"), "mode=event-loop" },
 };
 
+/* The listing's top lines and the parameters they show. */
+static const LabCodeBinding lab_io_code_bindings[] = {
+  { "THREADS", "threads",    0 },
+  { "MODE",    "mode",       0 },
+  { "URLS",    "urls",       0 },
+  { "DELAY",   "delay_ms",   0.001 },
+  { "SPREAD",  "spread",     0 },
+  { "PAGES",   "pages",      0 },
+  { "TIMEOUT", "timeout_ms", 0.001 },
+};
+
+/* What the listing prints that the CPython engine reads back. */
+static const char * const lab_io_code_results[] = {
+  "{requests.mode}: {requests.status}, {requests.bytes} bytes in {requests.total_s} s from {requests.url}",
+  "{requests.mode}: failed ({requests.error}) after {requests.total_s} s from {requests.url}",
+  "one after another: {sequential_s} s",
+  "{}: {concurrent_s} s, {speedup}x as fast",
+  NULL
+};
+
 const LabExperiment lab_exp_threads_io_fetch = {
   .id = "threads-io-fetch",
   .title = N_("IO-bound threads: fetching pages"),
@@ -506,44 +526,86 @@ const LabExperiment lab_exp_threads_io_fetch = {
   .code = N_(
     "import asyncio\n"
     "import time\n"
+    "import urllib.parse\n"
+    "import urllib.request\n"
     "from concurrent.futures import ThreadPoolExecutor\n"
     "\n"
-    "import aiohttp    # for the event-loop version only\n"
-    "import requests\n"
+    "BASE = \"http://127.0.0.1:8000\"   # the web server built into the lab\n"
+    "THREADS = 6            # threads in the pool; requests at once in the event loop\n"
+    "MODE = \"threads\"       # \"sequential\", \"threads\" or \"event-loop\"\n"
+    "URLS = []              # empty: the built-in server's pages\n"
+    "DELAY = 0.6            # seconds the built-in server waits before a page\n"
+    "SPREAD = True          # pages wait between half and 1.5 times DELAY\n"
+    "PAGES = 6              # built-in pages fetched when URLS is empty\n"
+    "TIMEOUT = 10.0         # seconds before a request is given up\n"
     "\n"
-    "URLS = [f\"http://127.0.0.1:8000/page/{n}\" for n in range(1, 7)]\n"
+    "if not URLS:\n"
+    "    for n in range(1, PAGES + 1):\n"
+    "        wait = DELAY\n"
+    "        if SPREAD and PAGES > 1:\n"
+    "            wait = DELAY / 2 + DELAY * ((n * 5) % PAGES) / (PAGES - 1)\n"
+    "        URLS.append(f\"/page/{n}?delay={round(wait * 1000)}&size={10000 + 5000 * ((n * 7 - 4) % 11)}\")\n"
+    "urls = [BASE + url if url.startswith(\"/\") else url for url in URLS]\n"
     "\n"
     "\n"
-    "def fetch(url: str) -> int:\n"
+    "def report(mode: str, url: str, start: float, status: int, size: int) -> None:\n"
+    "    print(f\"{mode}: {status}, {size} bytes in {time.perf_counter() - start:.4g} s from {url}\")\n"
+    "\n"
+    "\n"
+    "def fetch(url: str, mode: str = \"sequential\") -> None:\n"
     "    # Blocks this thread until the page has arrived. While it waits for\n"
     "    # the network, the GIL is free and other threads run.\n"
-    "    response = requests.get(url, timeout=10)\n"
-    "    return len(response.content)\n"
+    "    start = time.perf_counter()\n"
+    "    try:\n"
+    "        with urllib.request.urlopen(url, timeout=TIMEOUT) as response:\n"
+    "            report(mode, url, start, response.status, len(response.read()))\n"
+    "    except urllib.error.HTTPError as error:\n"
+    "        report(mode, url, start, error.code, len(error.read()))\n"
+    "    except (OSError, ValueError) as error:\n"
+    "        print(f\"{mode}: failed ({error}) after {time.perf_counter() - start:.4g} s from {url}\")\n"
+    "\n"
+    "\n"
+    "async def fetch_async(url: str, at_once: asyncio.Semaphore) -> None:\n"
+    "    # The same request as raw HTTP/1.1 over a socket: while it waits,\n"
+    "    # the event loop runs the other requests on this one thread.\n"
+    "    start = time.perf_counter()\n"
+    "    parts = urllib.parse.urlsplit(url)\n"
+    "    try:\n"
+    "        async with at_once:\n"
+    "            https = parts.scheme == \"https\"\n"
+    "            reader, writer = await asyncio.wait_for(asyncio.open_connection(\n"
+    "                parts.hostname, parts.port or (443 if https else 80), ssl=https), TIMEOUT)\n"
+    "            path = parts.path + (\"?\" + parts.query if parts.query else \"\")\n"
+    "            writer.write(f\"GET {path or '/'} HTTP/1.1\\r\\nHost: {parts.netloc}\\r\\n\"\n"
+    "                         \"Connection: close\\r\\n\\r\\n\".encode())\n"
+    "            answer = await asyncio.wait_for(reader.read(), TIMEOUT)\n"
+    "            writer.close()\n"
+    "        head, _, body = answer.partition(b\"\\r\\n\\r\\n\")\n"
+    "        report(\"event-loop\", url, start, int(head.split()[1]), len(body))\n"
+    "    except (OSError, ValueError, IndexError, asyncio.TimeoutError) as error:\n"
+    "        print(f\"event-loop: failed ({error!r}) after {time.perf_counter() - start:.4g} s from {url}\")\n"
+    "\n"
+    "\n"
+    "async def fetch_all(urls: list[str]) -> None:\n"
+    "    at_once = asyncio.Semaphore(THREADS)\n"
+    "    await asyncio.gather(*(fetch_async(url, at_once) for url in urls))\n"
     "\n"
     "\n"
     "start = time.perf_counter()\n"
-    "for url in URLS:                                   # one after another\n"
+    "for url in urls:                                    # one after another\n"
     "    fetch(url)\n"
     "one_by_one = time.perf_counter() - start\n"
+    "print(f\"one after another: {one_by_one:.4g} s\")\n"
     "\n"
-    "start = time.perf_counter()\n"
-    "with ThreadPoolExecutor(max_workers=6) as pool:   # mode \"threads\"\n"
-    "    sizes = list(pool.map(fetch, URLS))\n"
-    "with_threads = time.perf_counter() - start\n"
-    "print(f\"{one_by_one:.2f} s vs {with_threads:.2f} s\")\n"
-    "\n"
-    "\n"
-    "async def fetch_all(urls: list[str]) -> list[int]:  # mode \"event-loop\"\n"
-    "    at_once = asyncio.Semaphore(6)\n"
-    "    async with aiohttp.ClientSession() as session:\n"
-    "        async def fetch_one(url: str) -> int:\n"
-    "            async with at_once, session.get(url) as response:\n"
-    "                return len(await response.read())\n"
-    "\n"
-    "        return await asyncio.gather(*(fetch_one(url) for url in urls))\n"
-    "\n"
-    "\n"
-    "asyncio.run(fetch_all(URLS))   # one thread, every request in flight\n"),
+    "if MODE != \"sequential\":\n"
+    "    start = time.perf_counter()\n"
+    "    if MODE == \"threads\":\n"
+    "        with ThreadPoolExecutor(max_workers=THREADS) as pool:\n"
+    "            list(pool.map(fetch, urls, [\"threads\"] * len(urls)))\n"
+    "    else:\n"
+    "        asyncio.run(fetch_all(urls))   # one thread, every request in flight\n"
+    "    at_once = time.perf_counter() - start\n"
+    "    print(f\"{MODE}: {at_once:.4g} s, {one_by_one / at_once:.2f}x as fast\")\n"),
   .params = lab_io_params,
   .n_params = G_N_ELEMENTS (lab_io_params),
   .metrics = lab_io_metrics,
@@ -555,4 +617,7 @@ const LabExperiment lab_exp_threads_io_fetch = {
   .panel = { LAB_PANEL_REQUEST_TABLE, lab_io_panel_keys, lab_io_panel_labels },
   .summary_links = lab_io_links,
   .n_summary_links = G_N_ELEMENTS (lab_io_links),
+  .code_bindings = lab_io_code_bindings,
+  .n_code_bindings = G_N_ELEMENTS (lab_io_code_bindings),
+  .code_results = lab_io_code_results,
 };

@@ -53,13 +53,13 @@ bench_median (double *values,
   return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
 }
 
-/* A metric of a finished run as a number, whatever its type; a missing key
- * is a broken benchmark, not a result. */
+/* A metric of an a{sv} as a number, whatever its type; a missing key is a
+ * broken benchmark, not a result. */
 G_GNUC_UNUSED static double
-bench_metric (LabRunner  *runner,
-              const char *key)
+bench_metric_of (GVariant   *metrics,
+                 const char *key)
 {
-  g_autoptr(GVariant) value = lab_metrics_lookup (lab_runner_get_metrics (runner), key);
+  g_autoptr(GVariant) value = lab_metrics_lookup (metrics, key);
 
   g_assert_nonnull (value);
   if (g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
@@ -67,4 +67,12 @@ bench_metric (LabRunner  *runner,
   if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
     return (double) g_variant_get_int64 (value);
   return g_variant_get_double (value);
+}
+
+/* A metric of a finished run (see bench_metric_of()). */
+G_GNUC_UNUSED static double
+bench_metric (LabRunner  *runner,
+              const char *key)
+{
+  return bench_metric_of (lab_runner_get_metrics (runner), key);
 }

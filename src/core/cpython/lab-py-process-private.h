@@ -23,6 +23,13 @@ void          lab_py_process_free     (LabPyProcess *self);
 gint          lab_py_process_get_pid  (LabPyProcess *self);
 gboolean      lab_py_process_said_hello (LabPyProcess *self);
 
+/* Hands every line the process printed to standard output to @line too,
+ * in the order it printed them. */
+void          lab_py_process_set_output (LabPyProcess  *self,
+                                         void         (*line) (const char *text,
+                                                               gpointer    data),
+                                         gpointer       data);
+
 /* Records one record's payload. FALSE (with a message that does not yet
  * name the process: "record 17 is damaged") when it does not add up. */
 gboolean      lab_py_process_feed     (LabPyProcess  *self,

@@ -33,6 +33,8 @@ struct _LabPyProcess
   gboolean     first;
   gboolean   (*claim_first) (gpointer);
   gpointer     claim_data;
+  void       (*output_line) (const char *, gpointer);
+  gpointer     output_data;
   GHashTable  *threads; /* tid → PyThread */
   GHashTable  *flows;   /* flow of the process → flow of the recorder */
   guint32      label_sleep;
@@ -132,6 +134,16 @@ lab_py_process_free (LabPyProcess *self)
   g_hash_table_unref (self->threads);
   g_hash_table_unref (self->flows);
   g_free (self);
+}
+
+void
+lab_py_process_set_output (LabPyProcess  *self,
+                           void         (*line) (const char *text,
+                                                 gpointer    data),
+                           gpointer       data)
+{
+  self->output_line = line;
+  self->output_data = data;
 }
 
 gint
@@ -344,6 +356,8 @@ feed_thread_record (LabPyProcess *self, guint16 kind, Cursor *c)
       }
       break;
     case LAB_PY_RECORD_OUTPUT:
+      if (stream == 1 && self->output_line != NULL)
+        self->output_line (text, self->output_data);
       record (t, ts, LAB_EVENT_MARK, LAB_STATE_RUNNING,
               LAB_EVENT_FLAG_OUTPUT | (stream == 2 ? LAB_EVENT_FLAG_STDERR : 0),
               lab_recorder_intern (self->recorder, text), 0);

@@ -46,6 +46,7 @@ struct _LabPyReceiver
   GMutex       mutex;        /* guards what follows */
   GPtrArray   *readers;      /* GThread* */
   GPtrArray   *errors;       /* char* */
+  GString     *output;       /* printed lines, or NULL when not kept */
   guint        n_connections;
   guint        n_processes;
 };
@@ -151,6 +152,18 @@ feed_records (LabPyProcess  *process,
   return ok;
 }
 
+static void
+keep_line (const char *text,
+           gpointer    data)
+{
+  LabPyReceiver *self = data;
+
+  g_mutex_lock (&self->mutex);
+  g_string_append (self->output, text);
+  g_string_append_c (self->output, '\n');
+  g_mutex_unlock (&self->mutex);
+}
+
 static gpointer
 reader_thread (gpointer data)
 {
@@ -167,6 +180,8 @@ reader_thread (gpointer data)
 
   g_mutex_lock (&self->mutex);
   max_bytes = self->max_bytes;
+  if (self->output != NULL)
+    lab_py_process_set_output (process, keep_line, self);
   g_mutex_unlock (&self->mutex);
 
   while (error == NULL)
@@ -377,6 +392,8 @@ lab_py_receiver_free (LabPyReceiver *self)
   g_rmdir (self->dir);
   g_ptr_array_unref (self->readers);
   g_ptr_array_unref (self->errors);
+  if (self->output != NULL)
+    g_string_free (self->output, TRUE);
   g_mutex_clear (&self->mutex);
   lab_recorder_unref (self->recorder);
   g_free (self->path);
@@ -393,6 +410,26 @@ lab_py_receiver_get_n_processes (LabPyReceiver *self)
   n = self->n_processes;
   g_mutex_unlock (&self->mutex);
   return n;
+}
+
+void
+lab_py_receiver_keep_output (LabPyReceiver *self)
+{
+  g_mutex_lock (&self->mutex);
+  if (self->output == NULL)
+    self->output = g_string_new (NULL);
+  g_mutex_unlock (&self->mutex);
+}
+
+char *
+lab_py_receiver_dup_output (LabPyReceiver *self)
+{
+  char *text;
+
+  g_mutex_lock (&self->mutex);
+  text = g_strdup (self->output != NULL ? self->output->str : "");
+  g_mutex_unlock (&self->mutex);
+  return text;
 }
 
 GStrv

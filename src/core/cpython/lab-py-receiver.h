@@ -95,6 +95,12 @@ void           lab_py_receiver_free            (LabPyReceiver *self);
  * (one line each, in words a student understands). */
 guint          lab_py_receiver_get_n_processes (LabPyReceiver *self);
 GStrv          lab_py_receiver_dup_errors      (LabPyReceiver *self);
+/* Keeps the lines every process prints to standard output (before the
+ * first connection), each whole, one after another as they arrive: unlike
+ * the bytes of a shared pipe, two processes' lines never mix. */
+void           lab_py_receiver_keep_output     (LabPyReceiver *self);
+/* The kept lines, each ending in "\n" (caller frees). */
+char          *lab_py_receiver_dup_output      (LabPyReceiver *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabPyReceiver, lab_py_receiver_free)
 

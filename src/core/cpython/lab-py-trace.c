@@ -170,6 +170,19 @@ lab_py_trace_run (const char          *python_path,
                   GCancellable        *cancellable,
                   GError             **error)
 {
+  return lab_py_trace_run_full (python_path, script, argv, NULL, recorder, cancellable, error);
+}
+
+gboolean
+lab_py_trace_run_full (const char               *python_path,
+                       const char               *script,
+                       const char * const       *argv,
+                       const LabPyTraceOptions  *options,
+                       LabRecorder              *recorder,
+                       GCancellable             *cancellable,
+                       GError                  **error)
+{
+  static const LabPyTraceOptions no_options = { 0 };
   g_autoptr(GMainContext) context = NULL;
   g_autoptr(LabPyReceiver) receiver = NULL;
   g_autoptr(GSubprocessLauncher) launcher = NULL;
@@ -185,10 +198,14 @@ lab_py_trace_run (const char          *python_path,
   pid_t pid;
 
   g_return_val_if_fail (python_path != NULL && script != NULL, FALSE);
+  if (options == NULL)
+    options = &no_options;
 
   receiver = lab_py_receiver_new (recorder, error);
   if (receiver == NULL)
     return FALSE;
+  if (options->out_text != NULL)
+    lab_py_receiver_keep_output (receiver);
 
   g_ptr_array_add (args, (gpointer) python_path);
   g_ptr_array_add (args, (gpointer) script);
@@ -198,6 +215,7 @@ lab_py_trace_run (const char          *python_path,
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
+
   g_subprocess_launcher_setenv (launcher, "LAB_TRACE_SOCKET",
                                 lab_py_receiver_get_socket_path (receiver), TRUE);
   if (old_path != NULL && old_path[0] != '\0')
@@ -226,6 +244,8 @@ lab_py_trace_run (const char          *python_path,
   if (cancellable != NULL)
     cancel_id = g_cancellable_connect (cancellable, G_CALLBACK (kill_group),
                                        GINT_TO_POINTER (pid), NULL);
+  if (options->started != NULL)
+    options->started (pid, options->data);
   g_subprocess_wait_async (proc, NULL, on_exited, GINT_TO_POINTER (pid));
   g_subprocess_communicate_utf8_async (proc, NULL, NULL, on_communicated, &state);
   while (!state.done)
@@ -243,6 +263,8 @@ lab_py_trace_run (const char          *python_path,
     ok = FALSE;
   else
     ok = check_result (proc, state.err_text, receiver, tracer_dir, error);
+  if (options->out_text != NULL)
+    *options->out_text = lab_py_receiver_dup_output (receiver);
   g_free (state.err_text);
   return ok;
 }

@@ -41,4 +41,27 @@ gboolean lab_py_trace_run         (const char          *python_path,
                                    GCancellable        *cancellable,
                                    GError             **error);
 
+/* What a caller of lab_py_trace_run_full() wants besides the records. */
+typedef struct
+{
+  /* Called on the running thread as soon as the program has started, e.g.
+   * to sample its threads from /proc; may be NULL. */
+  void        (*started) (GPid     pid,
+                          gpointer data);
+  gpointer      data;
+  /* Where to put the lines the program and its children printed to
+   * standard output, whole lines as the tracer saw them, once it has
+   * ended; NULL: not kept. */
+  char        **out_text;
+} LabPyTraceOptions;
+
+/* lab_py_trace_run() with @options (NULL: none). */
+gboolean lab_py_trace_run_full    (const char               *python_path,
+                                   const char               *script,
+                                   const char * const       *argv,
+                                   const LabPyTraceOptions  *options,
+                                   LabRecorder              *recorder,
+                                   GCancellable             *cancellable,
+                                   GError                  **error);
+
 G_END_DECLS

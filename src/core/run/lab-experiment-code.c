@@ -160,6 +160,13 @@ lab_experiment_dup_code (const LabExperiment *experiment,
 
   g_return_val_if_fail (experiment != NULL, NULL);
 
+  if (experiment->dup_code != NULL)
+    {
+      if (params != NULL)
+        return experiment->dup_code (params);
+      defaults = lab_params_new (experiment->params, experiment->n_params);
+      return experiment->dup_code (defaults);
+    }
   if (experiment->code == NULL)
     return g_strdup ("");
   code = _(experiment->code);

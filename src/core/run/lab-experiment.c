@@ -25,6 +25,7 @@ struct _LabRunContext
   _Atomic (double) progress;
   atomic_int       timed;     /* depth of nested timed sections */
   LabChart        *chart;
+  const LabExperiment *experiment;
 };
 
 const char *
@@ -221,6 +222,19 @@ LabChart *
 lab_run_context_get_chart (LabRunContext *ctx)
 {
   return ctx->chart;
+}
+
+const LabExperiment *
+lab_run_context_get_experiment (LabRunContext *ctx)
+{
+  return ctx->experiment;
+}
+
+void
+lab_run_context_set_experiment (LabRunContext       *ctx,
+                                const LabExperiment *experiment)
+{
+  ctx->experiment = experiment;
 }
 
 void

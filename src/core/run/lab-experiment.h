@@ -140,6 +140,13 @@ typedef struct
   LabExperimentCheckFunc check;      /* may be NULL */
   const LabCodeBinding *code_bindings; /* the listing's parameter lines; may be NULL */
   guint                 n_code_bindings;
+  /* A listing written for @params (caller frees) when values change more
+   * than its top lines, e.g. which call a mode makes; then .code is NULL. */
+  char               *(*dup_code) (const LabParams *params);
+  /* The lines the listing prints that the CPython engine reads back as
+   * metrics, NULL-terminated: "expected {expected}, got {final_count}"
+   * (see lab_py_engine_parse_line()); may be NULL. */
+  const char * const   *code_results;
 } LabExperiment;
 
 const char *lab_topic_to_label (LabTopic topic);
@@ -150,6 +157,10 @@ const char *lab_topic_to_label (LabTopic topic);
  * Caller frees; "" when the experiment has no listing. */
 char       *lab_experiment_dup_code (const LabExperiment *experiment,
                                      const LabParams     *params);
+/* The experiment that runs in @ctx (the runner's descriptor). */
+const LabExperiment *lab_run_context_get_experiment (LabRunContext *ctx);
+void                 lab_run_context_set_experiment (LabRunContext       *ctx,
+                                                     const LabExperiment *experiment);
 /* @value as a Python literal: True, 42, 0.5, "text", ["a", "b"]. */
 char       *lab_python_literal      (const LabParamSpec  *spec,
                                      const LabParams     *params,

@@ -293,6 +293,7 @@ lab_runner_start (LabRunner *self)
   set_state (self, LAB_RUN_RUNNING);
   /* Made here, before the thread exists, so that the thread sees it whole. */
   self->run_ctx = lab_run_context_new (self->params, self->recorder, self->cancellable);
+  lab_run_context_set_experiment (self->run_ctx, self->experiment);
 
   name = g_strdup_printf ("lab-run-%u", self->number);
   g_object_ref (self); /* dropped in on_thread_done */

@@ -1,0 +1,762 @@
+/* lab-py-engine.c — an experiment's listing run on CPython.
+ *
+ * The listing is written to a folder of its own (multiprocessing's spawn
+ * imports the main module from its file), run under the tracer with its
+ * standard output kept, and sampled from /proc while it runs. What it
+ * printed is read back through the experiment's code_results patterns, so
+ * a listing stays a program a student reads: it prints sentences, not a
+ * format made for the lab.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "lab-i18n.h"
+
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lab-http-server.h"
+#include "lab-proc-sampler.h"
+#include "lab-py-engine.h"
+#include "lab-py-trace.h"
+
+/* ---- the interpreter ---- */
+
+static char *
+python_version (const char *python)
+{
+  const char *argv[] = { python, "-c",
+                         "import sys; print('%d.%d.%d' % sys.version_info[:3])", NULL };
+  g_autofree char *out = NULL;
+  int wait_status = 0;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                     &out, NULL, &wait_status, NULL) ||
+      !g_spawn_check_wait_status (wait_status, NULL))
+    return NULL;
+  return g_strdup (g_strstrip (out));
+}
+
+char *
+lab_py_engine_find_python (const char  *python,
+                           char       **version,
+                           GError     **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *found = NULL;
+  guint major = 0, minor = 0;
+
+  if (python != NULL)
+    path = g_file_test (python, G_FILE_TEST_IS_EXECUTABLE) ? g_strdup (python)
+                                                          : g_find_program_in_path (python);
+  else if (g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE))
+    path = g_strdup ("/usr/bin/python3");
+  else
+    path = g_find_program_in_path ("python3");
+  if (path == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           _("python3 is not installed (apt install python3)"));
+      return NULL;
+    }
+
+  /* The engine is written and tested for Python 3.11 and later; an older
+   * one would fail inside the tracer with a message about the lab. */
+  found = python_version (path);
+  if (found == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", path,
+                   _("this program does not run as Python"));
+      return NULL;
+    }
+  if (sscanf (found, "%u.%u", &major, &minor) != 2 ||
+      major < 3 || (major == 3 && minor < 11))
+    {
+      g_autofree char *why = g_strdup_printf (_("Python %s is too old: the CPython engine needs 3.11 or later\n"),
+                                              found);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "%s: %s", path, g_strchomp (why));
+      return NULL;
+    }
+  if (version != NULL)
+    *version = g_steal_pointer (&found);
+  return g_steal_pointer (&path);
+}
+
+/* ---- reading what the listing printed ---- */
+
+typedef struct
+{
+  const char *name;     /* into the pattern; not terminated */
+  gsize       name_len;
+  const char *literal;  /* the text after the placeholder, up to the next */
+  gsize       literal_len;
+} Piece;
+
+typedef struct
+{
+  const LabExperiment *experiment;
+  const char          *head;     /* the literal before the first placeholder */
+  gsize                head_len;
+  Piece                pieces[16];
+  guint                n_pieces;
+  /* What the last match read: where each placeholder's text starts, ends. */
+  const char          *start[16];
+  const char          *end[16];
+} Pattern;
+
+static const LabMetricSpec *
+find_metric (const LabExperiment *experiment,
+             const char          *name,
+             gsize                len)
+{
+  for (guint i = 0; i < experiment->n_metrics; i++)
+    if (strlen (experiment->metrics[i].key) == len &&
+        strncmp (experiment->metrics[i].key, name, len) == 0)
+      return &experiment->metrics[i];
+  return NULL;
+}
+
+static gboolean
+pattern_init (Pattern             *pattern,
+              const LabExperiment *experiment,
+              const char          *text)
+{
+  const char *p = strchr (text, '{');
+
+  memset (pattern, 0, sizeof *pattern);
+  pattern->experiment = experiment;
+  pattern->head = text;
+  pattern->head_len = p != NULL ? (gsize) (p - text) : strlen (text);
+  while (p != NULL)
+    {
+      const char *close = strchr (p, '}');
+      Piece *piece;
+
+      if (close == NULL || pattern->n_pieces == G_N_ELEMENTS (pattern->pieces))
+        return FALSE;
+      piece = &pattern->pieces[pattern->n_pieces++];
+      piece->name = p + 1;
+      piece->name_len = close - p - 1;
+      piece->literal = close + 1;
+      p = strchr (close + 1, '{');
+      piece->literal_len = p != NULL ? (gsize) (p - piece->literal) : strlen (piece->literal);
+    }
+  return TRUE;
+}
+
+/* Whether a placeholder reads a number (its metric is one), else text. */
+static gboolean
+piece_is_number (const Pattern *pattern,
+                 const Piece   *piece)
+{
+  const LabMetricSpec *spec = find_metric (pattern->experiment, piece->name, piece->name_len);
+
+  return spec != NULL && (spec->kind == LAB_METRIC_COUNT || spec->kind == LAB_METRIC_SECONDS ||
+                          spec->kind == LAB_METRIC_RATIO);
+}
+
+/* The end of a number at @p (-12, 3.5, 1e-3), or NULL. */
+static const char *
+number_end (const char *p)
+{
+  const char *q = p;
+  gboolean digits = FALSE;
+
+  if (*q == '-' || *q == '+')
+    q++;
+  /* A point only before a digit: "status 1." ends a sentence. */
+  while (g_ascii_isdigit (*q) || (*q == '.' && g_ascii_isdigit (q[1])))
+    digits |= g_ascii_isdigit (*q++);
+  if (digits && (*q == 'e' || *q == 'E') &&
+      (g_ascii_isdigit (q[1]) || ((q[1] == '-' || q[1] == '+') && g_ascii_isdigit (q[2]))))
+    {
+      q += 2;
+      while (g_ascii_isdigit (*q))
+        q++;
+    }
+  return digits ? q : NULL;
+}
+
+/* Where a Python repr at @p ('…', "…", b'…') ends, escapes skipped, so
+ * that the text it holds (", stderr=") is never taken for the pattern's;
+ * @p itself when none starts there. */
+static const char *
+repr_end (const char *p)
+{
+  const char *q = *p == 'b' ? p + 1 : p;
+  char quote = *q;
+
+  if (quote != '\'' && quote != '"')
+    return p;
+  for (q++; *q != '\0'; q++)
+    {
+      if (*q == '\\' && q[1] != '\0')
+        q++;
+      else if (*q == quote)
+        return q + 1;
+    }
+  return p;
+}
+
+/* Matches the pieces from @index on against @p; a text placeholder takes
+ * the shortest text after which the rest still matches. */
+static gboolean
+match_from (Pattern    *pattern,
+            guint       index,
+            const char *p)
+{
+  const Piece *piece;
+
+  if (index == pattern->n_pieces)
+    return *p == '\0';
+  piece = &pattern->pieces[index];
+  pattern->start[index] = p;
+  if (piece_is_number (pattern, piece))
+    {
+      const char *end = number_end (p);
+
+      pattern->end[index] = end;
+      return end != NULL && strncmp (end, piece->literal, piece->literal_len) == 0 &&
+             match_from (pattern, index + 1, end + piece->literal_len);
+    }
+  for (const char *end = repr_end (p); ; end++)
+    {
+      if (strncmp (end, piece->literal, piece->literal_len) == 0 &&
+          (index + 1 < pattern->n_pieces || piece->literal_len > 0 || *end == '\0') &&
+          match_from (pattern, index + 1, end + piece->literal_len))
+        {
+          pattern->end[index] = end;
+          return TRUE;
+        }
+      if (*end == '\0')
+        return FALSE;
+    }
+}
+
+static gboolean
+pattern_match (Pattern    *pattern,
+               const char *line)
+{
+  return strncmp (line, pattern->head, pattern->head_len) == 0 &&
+         match_from (pattern, 0, line + pattern->head_len);
+}
+
+/* A Python repr ('a\nb', "it's", b'…') as the text it stands for; other
+ * text as it is. */
+static char *
+unquote (const char *text,
+         gsize       len)
+{
+  g_autofree char *inner = NULL;
+
+  if (len >= 3 && text[0] == 'b' && (text[1] == '\'' || text[1] == '"'))
+    {
+      text++;
+      len--;
+    }
+  if (len < 2 || (text[0] != '\'' && text[0] != '"') || text[len - 1] != text[0])
+    return g_strndup (text, len);
+  inner = g_strndup (text + 1, len - 2);
+  return g_strcompress (inner);
+}
+
+/* A value read without a metric spec: a whole number, a number or text. */
+static GVariant *
+infer_value (const char *text,
+             gsize       len)
+{
+  g_autofree char *copy = g_strndup (text, len);
+  const char *end = number_end (copy);
+
+  if (end != NULL && *end == '\0')
+    {
+      if (strpbrk (copy, ".eE") == NULL)
+        return g_variant_new_int64 (g_ascii_strtoll (copy, NULL, 10));
+      return g_variant_new_double (g_ascii_strtod (copy, NULL));
+    }
+  return g_variant_new_take_string (unquote (text, len));
+}
+
+static GVariant *
+typed_value (const LabMetricSpec *spec,
+             const char          *text,
+             gsize                len)
+{
+  g_autofree char *copy = g_strndup (text, len);
+
+  switch (spec != NULL ? spec->kind : LAB_METRIC_LIST)
+    {
+    case LAB_METRIC_COUNT:
+      return g_variant_new_int64 (g_ascii_strtoll (copy, NULL, 10));
+    case LAB_METRIC_SECONDS:
+    case LAB_METRIC_RATIO:
+      return g_variant_new_double (g_ascii_strtod (copy, NULL));
+    case LAB_METRIC_BOOL:
+      return g_variant_new_boolean (g_ascii_strcasecmp (copy, "true") == 0);
+    case LAB_METRIC_TEXT:
+      return g_variant_new_take_string (unquote (text, len));
+    case LAB_METRIC_LIST:
+    default:
+      return infer_value (text, len);
+    }
+}
+
+/* Values of one kind as "ax", "ad" or "as" (whole numbers in a list with
+ * fractions become numbers; anything with text becomes text). */
+static GVariant *
+list_value (GPtrArray *items)
+{
+  gboolean all_ints = TRUE, all_numbers = TRUE;
+  GVariantBuilder builder;
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      GVariant *item = g_ptr_array_index (items, i);
+
+      all_ints &= g_variant_is_of_type (item, G_VARIANT_TYPE_INT64);
+      all_numbers &= all_ints || g_variant_is_of_type (item, G_VARIANT_TYPE_DOUBLE);
+    }
+  g_variant_builder_init (&builder, all_ints ? G_VARIANT_TYPE ("ax")
+                                    : all_numbers ? G_VARIANT_TYPE ("ad") : G_VARIANT_TYPE ("as"));
+  for (guint i = 0; i < items->len; i++)
+    {
+      GVariant *item = g_ptr_array_index (items, i);
+
+      /* The items are not floating: the builder takes a reference of its own. */
+      if (all_ints || !all_numbers)
+        g_variant_builder_add_value (&builder, all_ints || g_variant_is_of_type (item, G_VARIANT_TYPE_STRING)
+                                               ? item
+                                               : g_variant_new_take_string (g_variant_print (item, FALSE)));
+      else
+        g_variant_builder_add (&builder, "d", g_variant_is_of_type (item, G_VARIANT_TYPE_INT64)
+                                              ? (double) g_variant_get_int64 (item)
+                                              : g_variant_get_double (item));
+    }
+  return g_variant_builder_end (&builder);
+}
+
+/* "[0, 2, 4]" as its items; FALSE when @text is no printed list. */
+static gboolean
+add_list_items (GPtrArray  *items,
+                const char *text,
+                gsize       len)
+{
+  g_autofree char *inner = NULL;
+  g_auto(GStrv) parts = NULL;
+
+  if (len < 2 || text[0] != '[' || text[len - 1] != ']')
+    return FALSE;
+  inner = g_strndup (text + 1, len - 2);
+  if (g_strstrip (inner)[0] == '\0')
+    return TRUE;
+  parts = g_strsplit (inner, ",", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      const char *part = g_strstrip (parts[i]);
+
+      g_ptr_array_add (items, g_variant_ref_sink (infer_value (part, strlen (part))));
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  GHashTable *singles;  /* key → GVariant, the last value read */
+  GHashTable *lists;    /* key → GPtrArray of GVariant (items or a{sv}) */
+  GPtrArray  *order;    /* keys in the order first read */
+} Reading;
+
+static GPtrArray *
+reading_list (Reading    *reading,
+              const char *key)
+{
+  GPtrArray *list = g_hash_table_lookup (reading->lists, key);
+
+  if (list == NULL)
+    {
+      list = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+      g_hash_table_insert (reading->lists, g_strdup (key), list);
+      g_ptr_array_add (reading->order, g_strdup (key));
+    }
+  return list;
+}
+
+static void
+read_match (Reading       *reading,
+            const Pattern *pattern)
+{
+  GHashTable *dicts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                             (GDestroyNotify) g_variant_builder_unref);
+
+  for (guint i = 0; i < pattern->n_pieces; i++)
+    {
+      const Piece *piece = &pattern->pieces[i];
+      const char *text = pattern->start[i];
+      gsize len = pattern->end[i] - text;
+      const char *dot = memchr (piece->name, '.', piece->name_len);
+      g_autofree char *key = g_strndup (piece->name, dot != NULL ? (gsize) (dot - piece->name)
+                                                                 : piece->name_len);
+      const LabMetricSpec *spec = find_metric (pattern->experiment, key, strlen (key));
+
+      if (piece->name_len == 0)
+        continue;
+      if (dot != NULL)
+        {
+          GVariantBuilder *dict = g_hash_table_lookup (dicts, key);
+          g_autofree char *field = g_strndup (dot + 1, piece->name + piece->name_len - dot - 1);
+
+          if (dict == NULL)
+            {
+              dict = g_variant_builder_new (G_VARIANT_TYPE_VARDICT);
+              g_hash_table_insert (dicts, g_strdup (key), dict);
+            }
+          g_variant_builder_add (dict, "{sv}", field, infer_value (text, len));
+        }
+      else if (spec != NULL && spec->kind == LAB_METRIC_LIST)
+        {
+          GPtrArray *list = reading_list (reading, key);
+
+          if (!add_list_items (list, text, len))
+            g_ptr_array_add (list, g_variant_ref_sink (infer_value (text, len)));
+        }
+      else
+        {
+          if (!g_hash_table_contains (reading->singles, key))
+            g_ptr_array_add (reading->order, g_strdup (key));
+          g_hash_table_insert (reading->singles, g_strdup (key),
+                               g_variant_ref_sink (typed_value (spec, text, len)));
+        }
+    }
+
+  {
+    GHashTableIter iter;
+    gpointer key, dict;
+
+    g_hash_table_iter_init (&iter, dicts);
+    while (g_hash_table_iter_next (&iter, &key, &dict))
+      g_ptr_array_add (reading_list (reading, key),
+                       g_variant_ref_sink (g_variant_builder_end (dict)));
+  }
+  g_hash_table_unref (dicts);
+}
+
+GVariant *
+lab_py_engine_parse_output (const LabExperiment *experiment,
+                            const char          *text)
+{
+  g_auto(GStrv) lines = g_strsplit (text != NULL ? text : "", "\n", -1);
+  Reading reading = {
+    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_variant_unref),
+    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref),
+    g_ptr_array_new_with_free_func (g_free),
+  };
+  g_autoptr(GArray) patterns = g_array_new (FALSE, FALSE, sizeof (Pattern));
+  GVariantBuilder metrics;
+
+  for (guint i = 0; experiment->code_results != NULL && experiment->code_results[i] != NULL; i++)
+    {
+      Pattern pattern;
+
+      if (pattern_init (&pattern, experiment, experiment->code_results[i]))
+        g_array_append_val (patterns, pattern);
+      else
+        g_critical ("%s: the result pattern “%s” does not parse",
+                    experiment->id, experiment->code_results[i]);
+    }
+
+  for (guint l = 0; lines[l] != NULL; l++)
+    {
+      /* Python's print ends lines with \n; a \r is from a program's own. */
+      g_strchomp (lines[l]);
+      if (lines[l][0] == '\0')
+        continue;
+      for (guint i = 0; i < patterns->len; i++)
+        if (pattern_match (&g_array_index (patterns, Pattern, i), lines[l]))
+          {
+            read_match (&reading, &g_array_index (patterns, Pattern, i));
+            break;
+          }
+    }
+
+  g_variant_builder_init (&metrics, G_VARIANT_TYPE_VARDICT);
+  for (guint i = 0; i < reading.order->len; i++)
+    {
+      const char *key = g_ptr_array_index (reading.order, i);
+      GVariant *single = g_hash_table_lookup (reading.singles, key);
+      GPtrArray *list = g_hash_table_lookup (reading.lists, key);
+
+      if (single != NULL)
+        g_variant_builder_add (&metrics, "{sv}", key, single);
+      else if (list->len > 0 && g_variant_is_of_type (g_ptr_array_index (list, 0), G_VARIANT_TYPE_VARDICT))
+        {
+          GVariantBuilder dicts;
+
+          g_variant_builder_init (&dicts, G_VARIANT_TYPE ("aa{sv}"));
+          for (guint j = 0; j < list->len; j++)
+            g_variant_builder_add_value (&dicts, g_ptr_array_index (list, j));
+          g_variant_builder_add (&metrics, "{sv}", key, g_variant_builder_end (&dicts));
+        }
+      else
+        g_variant_builder_add (&metrics, "{sv}", key, list_value (list));
+    }
+  g_hash_table_unref (reading.singles);
+  g_hash_table_unref (reading.lists);
+  g_ptr_array_unref (reading.order);
+  return g_variant_builder_end (&metrics);
+}
+
+/* ---- running it ---- */
+
+typedef struct
+{
+  LabRecorder    *recorder;
+  LabProcSampler *sampler;
+} Sampling;
+
+static void
+start_sampler (GPid     pid,
+               gpointer data)
+{
+  Sampling *sampling = data;
+
+  /* Started as soon as the program has a pid, before its first thread; it
+   * follows the children that multiprocessing starts. A program that
+   * ended at once has nothing to sample: not an error. */
+  sampling->sampler = lab_proc_sampler_new (pid, LAB_PROC_SAMPLER_FOLLOW_DESCENDANTS,
+                                            sampling->recorder, 0);
+  lab_proc_sampler_start (sampling->sampler, NULL);
+}
+
+static gboolean
+has_metric (const LabExperiment *experiment,
+            const char          *key)
+{
+  return find_metric (experiment, key, strlen (key)) != NULL;
+}
+
+/* The sampler's sums: CPU time, handovers, time runnable but not running,
+ * and the rate it achieved. */
+static void
+add_sampler_metrics (GVariantBuilder     *metrics,
+                     GVariant            *parsed,
+                     const LabExperiment *experiment,
+                     GVariant            *sampled)
+{
+  g_autoptr(GVariant) per_thread = g_variant_lookup_value (sampled, "per_thread", G_VARIANT_TYPE ("aa{sv}"));
+  g_autoptr(GVariant) gil = g_variant_lookup_value (parsed, "gil_switches", NULL);
+  guint64 handovers = 0;
+  double cpu_s = 0, wait_s = 0, hz = 0;
+
+  for (gsize i = 0; per_thread != NULL && i < g_variant_n_children (per_thread); i++)
+    {
+      g_autoptr(GVariant) thread = g_variant_get_child_value (per_thread, i);
+      double thread_cpu_s = 0;
+
+      g_variant_lookup (thread, "cpu_s", "d", &thread_cpu_s);
+      cpu_s += thread_cpu_s;
+    }
+  g_variant_lookup (sampled, "handovers", "t", &handovers);
+  g_variant_lookup (sampled, "runnable_wait_s", "d", &wait_s);
+  g_variant_lookup (sampled, "sample_hz", "d", &hz);
+  g_variant_builder_add (metrics, "{sv}", "cpu_s", g_variant_new_double (cpu_s));
+  g_variant_builder_add (metrics, "{sv}", "handovers", g_variant_new_int64 ((gint64) handovers));
+  g_variant_builder_add (metrics, "{sv}", "runnable_wait_s", g_variant_new_double (wait_s));
+  /* How finely the spans above were seen: 1000 asked. */
+  g_variant_builder_add (metrics, "{sv}", "sampler_hz", g_variant_new_double (hz));
+  if (gil == NULL && has_metric (experiment, "gil_switches"))
+    g_variant_builder_add (metrics, "{sv}", "gil_switches", g_variant_new_int64 ((gint64) handovers));
+}
+
+/* The listing with LAB_PY_ENGINE_BASE_LINE pointing at @server, started
+ * here when the listing has that line. */
+static char *
+fill_server (char            *code,
+             LabHttpServer  **server,
+             GError         **error)
+{
+  const char *at = strstr (code, "\n" LAB_PY_ENGINE_BASE_LINE);
+  g_autofree char *line = NULL;
+  GString *out;
+
+  if (at == NULL)
+    return code;
+  *server = lab_http_server_new ();
+  if (lab_http_server_start (*server, error) == 0)
+    {
+      g_free (code);
+      return NULL;
+    }
+  line = g_strdup_printf ("\nBASE = \"%s\"", lab_http_server_get_base_url (*server));
+  out = g_string_new_len (code, at - code);
+  g_string_append (out, line);
+  g_string_append (out, at + strlen ("\n" LAB_PY_ENGINE_BASE_LINE));
+  g_free (code);
+  return g_string_free (out, FALSE);
+}
+
+/* "race-counter" → "race_counter.py": a name Python can import. */
+static char *
+program_name (const LabExperiment *experiment)
+{
+  g_autofree char *name = g_strdelimit (g_strdup (experiment->id), "-", '_');
+
+  return g_strconcat (name, ".py", NULL);
+}
+
+GVariant *
+lab_py_engine_run (const LabExperiment *experiment,
+                   const LabParams     *params,
+                   const char          *python,
+                   LabRecorder         *recorder,
+                   GCancellable        *cancellable,
+                   GError             **error)
+{
+  g_autofree char *code = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *name = program_name (experiment);
+  g_autofree char *path = NULL;
+  g_autofree char *out_text = NULL;
+  g_autoptr(GVariant) parsed = NULL;
+  g_autoptr(GVariant) sampled = NULL;
+  LabHttpServer *server = NULL;
+  Sampling sampling = { recorder, NULL };
+  LabPyTraceOptions options = { 0 };
+  GVariantBuilder metrics;
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+  gint64 start_ns, wall_ns;
+  gboolean ok;
+
+  g_return_val_if_fail (experiment != NULL && python != NULL, NULL);
+
+  code = lab_experiment_dup_code (experiment, params);
+  if (code[0] == '\0')
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("“%s” has no Python listing to run"), experiment->id);
+      return NULL;
+    }
+  code = fill_server (g_steal_pointer (&code), &server, error);
+  if (code == NULL)
+    {
+      g_prefix_error (error, "%s", _("Could not start the built-in web server: "));
+      g_clear_pointer (&server, lab_http_server_unref);
+      return NULL;
+    }
+
+  dir = g_dir_make_tmp ("lab-cpython-XXXXXX", error);
+  path = dir != NULL ? g_build_filename (dir, name, NULL) : NULL;
+  if (dir == NULL || !g_file_set_contents (path, code, -1, error))
+    {
+      g_clear_pointer (&server, lab_http_server_unref);
+      if (dir != NULL)
+        g_rmdir (dir);
+      return NULL;
+    }
+
+  options.started = start_sampler;
+  options.data = &sampling;
+  options.out_text = &out_text;
+  start_ns = g_get_monotonic_time () * 1000;
+  /* In the caller's folder, as the model runs: "ls -l" lists the same. */
+  ok = lab_py_trace_run_full (python, path, NULL, &options, recorder, cancellable, error);
+  wall_ns = g_get_monotonic_time () * 1000 - start_ns;
+  if (sampling.sampler != NULL)
+    {
+      lab_proc_sampler_stop (sampling.sampler, NULL);
+      sampled = g_variant_ref_sink (lab_proc_sampler_get_metrics (sampling.sampler));
+      lab_proc_sampler_free (sampling.sampler);
+    }
+  if (server != NULL)
+    {
+      lab_http_server_stop (server);
+      lab_http_server_unref (server);
+    }
+  g_unlink (path);
+  g_rmdir (dir);
+  if (!ok)
+    return NULL;
+
+  parsed = g_variant_ref_sink (lab_py_engine_parse_output (experiment, out_text));
+  g_variant_builder_init (&metrics, G_VARIANT_TYPE_VARDICT);
+  g_variant_iter_init (&iter, parsed);
+  while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
+    {
+      g_variant_builder_add (&metrics, "{sv}", key, value);
+      g_variant_unref (value);
+    }
+  if (has_metric (experiment, "wall_s") && !g_variant_lookup (parsed, "wall_s", "d", NULL))
+    g_variant_builder_add (&metrics, "{sv}", "wall_s", lab_metric_new_seconds (wall_ns));
+  if (sampled != NULL)
+    add_sampler_metrics (&metrics, parsed, experiment, sampled);
+  return g_variant_builder_end (&metrics);
+}
+
+/* ---- the descriptor ---- */
+
+typedef struct
+{
+  LabExperiment        experiment; /* first: the runner hands this back */
+  const LabExperiment *model;
+  char                *python;
+  char                *version;
+} EngineExperiment;
+
+static GVariant *
+engine_run (LabRunContext  *ctx,
+            GError        **error)
+{
+  const EngineExperiment *self = (const EngineExperiment *) lab_run_context_get_experiment (ctx);
+  GError *local_error = NULL;
+  GVariant *metrics;
+
+  g_return_val_if_fail (self != NULL && self->experiment.run == engine_run, NULL);
+
+  metrics = lab_py_engine_run (self->model, lab_run_context_get_params (ctx), self->python,
+                               lab_run_context_get_recorder (ctx),
+                               lab_run_context_get_cancellable (ctx), &local_error);
+  if (metrics == NULL)
+    return lab_run_context_return_error (ctx, local_error, error);
+  return metrics;
+}
+
+LabExperiment *
+lab_py_engine_experiment_new (const LabExperiment *model,
+                              const char          *python,
+                              const char          *version)
+{
+  EngineExperiment *self = g_new0 (EngineExperiment, 1);
+
+  g_return_val_if_fail (model != NULL && python != NULL, NULL);
+
+  self->experiment = *model;
+  self->experiment.run = engine_run;
+  self->model = model;
+  self->python = g_strdup (python);
+  self->version = g_strdup (version);
+  return &self->experiment;
+}
+
+void
+lab_py_engine_experiment_free (LabExperiment *experiment)
+{
+  EngineExperiment *self = (EngineExperiment *) experiment;
+
+  if (self == NULL)
+    return;
+  g_return_if_fail (experiment->run == engine_run);
+  g_free (self->python);
+  g_free (self->version);
+  g_free (self);
+}
+
+const char *
+lab_py_engine_experiment_get_version (const LabExperiment *experiment)
+{
+  if (experiment == NULL || experiment->run != engine_run)
+    return NULL;
+  return ((const EngineExperiment *) experiment)->version;
+}
