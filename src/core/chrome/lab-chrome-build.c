@@ -131,7 +131,8 @@ push_event (GArray  *events,
             gint64   ts_ns,
             guint8   kind,
             guint8   state,
-            guint32  label)
+            guint32  label,
+            gint16   cpu)
 {
   LabEvent e = { 0 };
 
@@ -140,7 +141,7 @@ push_event (GArray  *events,
   e.state = state;
   e.label = label;
   e.lane = (guint16) lane;
-  e.cpu = -1;
+  e.cpu = cpu;
   g_array_append_val (events, e);
 }
 
@@ -175,14 +176,15 @@ replay_lane (LabChromeLane *lb,
       else if (ends->len > 0 && (span == NULL || top <= span->start_ns) &&
                (point == NULL || top < point->event.ts_ns))
         {
-          push_event (events, lane, top, LAB_EVENT_END, LAB_STATE_RUNNING, 0);
+          push_event (events, lane, top, LAB_EVENT_END, LAB_STATE_RUNNING, 0, -1);
           g_array_set_size (ends, ends->len - 1);
         }
       else if (span != NULL)
         {
           gint64 end = span->start_ns + span->dur_ns;
 
-          push_event (events, lane, span->start_ns, LAB_EVENT_BEGIN, span->state, span->label);
+          push_event (events, lane, span->start_ns, LAB_EVENT_BEGIN, span->state, span->label,
+                      span->cpu);
           end = MIN (end, top);
           g_array_append_val (ends, end);
           s++;

@@ -169,6 +169,16 @@ write_metadata (Writer     *w,
     }
 }
 
+/* The CPU an event was recorded on, so that a trace read back can show
+ * where its threads ran (the Cores view). */
+static void
+put_cpu (GString *buf,
+         gint     cpu)
+{
+  if (cpu >= 0)
+    g_string_append_printf (buf, ",\"cpu\":%d", cpu);
+}
+
 static void
 write_spans (Writer             *w,
              LabTrace           *trace,
@@ -184,12 +194,15 @@ write_spans (Writer             *w,
         const char *nick = lab_state_to_nick (span->state);
         const char *label = span->label != 0 ? lab_trace_get_string (trace, span->label) : nick;
         gint64 end = span->open ? MAX (trace_end, span->start_ns) : span->end_ns;
+        gint cpu = g_array_index (lane->events, LabEvent, span->begin_index).cpu;
 
         begin_event (w, "X", label, w->pids[index], index + 1, span->start_ns);
         g_string_append (w->buf, ",\"dur\":");
         put_us (w->buf, end - span->start_ns);
-        g_string_append_printf (w->buf, ",\"cat\":\"%s\",\"args\":{\"state\":\"%s\"%s}}",
+        g_string_append_printf (w->buf, ",\"cat\":\"%s\",\"args\":{\"state\":\"%s\"%s",
                                 nick, nick, span->open ? ",\"open\":true" : "");
+        put_cpu (w->buf, cpu);
+        g_string_append (w->buf, "}}");
         if (w->error != NULL)
           return;
       }
@@ -221,9 +234,11 @@ write_marks (Writer             *w,
           begin_event (w, "i", label[0] != '\0' ? label : "mark", w->pids[index], index + 1,
                        e->ts_ns);
           g_string_append_printf (w->buf, ",\"s\":\"t\",\"cat\":\"mark\",\"args\":{\"value\":%"
-                                  G_GINT64_FORMAT "%s%s}}", e->value,
+                                  G_GINT64_FORMAT "%s%s", e->value,
                                   (e->flags & LAB_EVENT_FLAG_HIGHLIGHT) ? ",\"highlight\":true" : "",
                                   (e->flags & LAB_EVENT_FLAG_ERROR) ? ",\"error\":true" : "");
+          put_cpu (w->buf, e->cpu);
+          g_string_append (w->buf, "}}");
         }
       if (w->error != NULL)
         return;
