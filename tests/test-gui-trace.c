@@ -90,6 +90,22 @@ check_sample_page (LabTracePage *page)
   g_assert_false (gtk_widget_get_visible (lab_trace_page_get_view_switch (page)));
 }
 
+/* With LAB_TEST_SCREENSHOT_DIR set, saves the window as @name there. */
+static void
+maybe_screenshot (Gui        *gui,
+                  const char *name)
+{
+  const char *dir = g_getenv ("LAB_TEST_SCREENSHOT_DIR");
+  g_autofree char *png = NULL;
+
+  if (dir == NULL)
+    return;
+  g_mkdir_with_parents (dir, 0755);
+  png = g_build_filename (dir, name, NULL);
+  spin (1000); /* the stacks' crossfades */
+  check_screenshot (GTK_WIDGET (gui->window), png);
+}
+
 /* `concurrency-lab viztracer-sample.json` goes through g_application_open(). */
 static void
 test_open_from_command_line (gconstpointer data)
@@ -105,15 +121,7 @@ test_open_from_command_line (gconstpointer data)
   g_assert_true (wait_for (page_settled, page, 30000));
   check_sample_page (page);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (lab_trace_page_get_timeline (page))));
-  if (g_getenv ("LAB_TEST_SCREENSHOT_DIR") != NULL)
-    {
-      g_autofree char *png = g_build_filename (g_getenv ("LAB_TEST_SCREENSHOT_DIR"),
-                                               "trace-page.png", NULL);
-
-      g_mkdir_with_parents (g_getenv ("LAB_TEST_SCREENSHOT_DIR"), 0755);
-      spin (1000); /* the stacks' crossfades */
-      check_screenshot (GTK_WIDGET (gui->window), png);
-    }
+  maybe_screenshot (gui, "trace-page.png");
   close_current (gui);
 }
 
@@ -207,10 +215,12 @@ assert_fails (Gui        *gui,
 {
   LabTracePage *page = open_and_wait (gui, path);
   const char *text = lab_trace_page_get_error_text (page);
+  g_autofree char *name = g_strdup_printf ("trace-failed-%s.png", lab_trace_page_get_title (page));
 
   g_assert_cmpint (lab_trace_page_get_state (page), ==, LAB_TRACE_PAGE_FAILED);
   if (strstr (text, needle) == NULL)
     g_error ("“%s” does not say “%s”", text, needle);
+  maybe_screenshot (gui, name);
   close_current (gui);
 }
 

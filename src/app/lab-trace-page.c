@@ -1,7 +1,7 @@
 /* lab-trace-page.c — a trace file read on a thread and shown on a timeline
  *
- * The file is read by lab_chrome_trace_read_file_full() in a GTask: the
- * window never waits for it. Progress comes from the reading thread at
+ * The file is read by lab_chrome_trace_read_file_full() on a thread of
+ * its own that returns a GTask: the window never waits for it. Progress comes from the reading thread at
  * most a few hundred times; it is kept in one atomic value and at most one
  * idle source is pending to show it, so a fast reader cannot flood the
  * main loop. The read's state lives in a Load shared by the thread, the
@@ -13,6 +13,9 @@
 #include "lab-i18n.h"
 
 #include <adwaita.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "lab-chrome-trace.h"
 #include "lab-trace-page.h"
@@ -154,25 +157,30 @@ on_progress (double   fraction,
                      (GDestroyNotify) load_unref);
 }
 
-static void
-read_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+/* A thread of its own, not one of GTask's pool: its priority is lowered,
+ * and a pool thread would keep that for whatever it ran next (a run's
+ * workers among them). */
+static gpointer
+read_thread (gpointer data)
 {
-  Load *load = task_data;
-  LabChromeReadOptions options = { cancellable, on_progress, load, 0 };
+  g_autoptr(GTask) task = data;
+  Load *load = g_task_get_task_data (task);
+  LabChromeReadOptions options = { g_task_get_cancellable (task), on_progress, load, 0 };
   g_autoptr(GError) error = NULL;
   Result *result = g_new0 (Result, 1);
 
+  /* Reading is background work: on a busy machine the main thread (the
+   * progress bar, the rest of the window) goes first. */
+  setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10);
   result->trace = lab_chrome_trace_read_file_full (load->path, &options, &result->summary, &error);
   if (result->trace == NULL)
     {
       result_free (result);
       g_task_return_error (task, g_steal_pointer (&error));
-      return;
     }
-  g_task_return_pointer (task, result, (GDestroyNotify) result_free);
+  else
+    g_task_return_pointer (task, result, (GDestroyNotify) result_free);
+  return NULL;
 }
 
 /* ---- the page ---- */
@@ -285,7 +293,7 @@ start_reading (LabTracePage *self)
   task = g_task_new (NULL, load->cancellable, on_read_done, load_ref (load));
   g_task_set_source_tag (task, start_reading);
   g_task_set_task_data (task, load_ref (load), (GDestroyNotify) load_unref);
-  g_task_run_in_thread (task, read_thread);
+  g_thread_unref (g_thread_new ("trace-reader", read_thread, g_steal_pointer (&task)));
 }
 
 void

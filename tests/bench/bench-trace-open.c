@@ -16,6 +16,9 @@
  *   trace_main_loop_max_stall_reading_ms the same while the file is read
  *   trace_progress_updates      how often the progress bar moved
  *   cpus, load_avg_1min         the machine the numbers come from
+ * With BENCH_VERBOSE=1 it also prints every iteration over 30 ms. Under
+ * Xvfb most of a stall is GTK's software GL painting a frame; compare
+ * with GSK_RENDERER=cairo.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
