@@ -113,6 +113,16 @@ on_trace_state (LabTracePage *page,
     }
 }
 
+static gboolean
+focus_row_idle (gpointer data)
+{
+  GtkWidget *row = data;
+
+  if (gtk_widget_get_root (row) != NULL)
+    gtk_widget_grab_focus (row);
+  return G_SOURCE_REMOVE;
+}
+
 LabTracePage *
 lab_window_open_trace (LabWindow *self,
                        GFile     *file)
@@ -134,6 +144,9 @@ lab_window_open_trace (LabWindow *self,
   g_object_set_data (G_OBJECT (row), "trace-page", page);
   gtk_list_box_append (lab_window_get_sidebar (self), row);
   lab_window_show_trace_page (self, LAB_TRACE_PAGE (page));
+  /* The row is last, often below the fold: focusing it scrolls there,
+   * once it has its place in the list. */
+  g_idle_add_full (G_PRIORITY_LOW, focus_row_idle, g_object_ref (row), g_object_unref);
   return LAB_TRACE_PAGE (page);
 }
 
