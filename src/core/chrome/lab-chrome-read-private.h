@@ -21,7 +21,8 @@ typedef struct
   gint64  dur_ns;
   guint32 label;
   guint8  state;
-  gint16  cpu;
+  gint16  cpu;     /* where it began, -1 if not said */
+  gint16  end_cpu; /* where it ended */
   guint   seq;
 } LabChromeSpan;
 

@@ -146,14 +146,16 @@ get_args (JsonObject *obj)
   return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
-/* args.cpu, as our own files write it; -1 if the record does not say. */
+/* args.cpu (or end_cpu), as our own files write it; -1 if the record
+ * does not say. */
 static gint16
 get_cpu (LabChromeReader *r,
-         JsonObject      *args)
+         JsonObject      *args,
+         const char      *key)
 {
   double cpu;
 
-  if (!get_number (args, "cpu", &cpu) || cpu < 0 || cpu > G_MAXINT16)
+  if (!get_number (args, key, &cpu) || cpu < 0 || cpu > G_MAXINT16)
     return -1;
   r->summary->has_cpu = TRUE;
   return (gint16) cpu;
@@ -210,7 +212,8 @@ make_span (LabChromeReader *r,
   span.start_ns = ts_ns;
   span.label = lab_string_pool_intern (r->pool, get_string (obj, "name"));
   span.state = state_from_nick (nick != NULL ? nick : get_string (obj, "cat"));
-  span.cpu = get_cpu (r, args);
+  span.cpu = get_cpu (r, args, "cpu");
+  span.end_cpu = get_cpu (r, args, "end_cpu");
   span.seq = r->seq++;
   return span;
 }
@@ -435,7 +438,7 @@ read_record (LabChromeReader *r,
               flags |= LAB_EVENT_FLAG_ERROR;
             lab_chrome_reader_add_point (r, lb, LAB_EVENT_MARK, flags, name, (gint64) llround (value), ts_ns);
             g_array_index (lb->points, LabChromePoint, lb->points->len - 1).event.cpu =
-              get_cpu (r, args);
+              get_cpu (r, args, "cpu");
           }
       }
       break;
