@@ -14,6 +14,7 @@
 #include <json-glib/json-glib.h>
 
 #include "lab-chrome-trace.h"
+#include "lab-cores.h"
 #include "lab-experiments.h"
 #include "lab-runner.h"
 #include "test-cli-util.h"
@@ -227,6 +228,15 @@ round_trip (LabRunner *runner)
   g_assert_cmpuint (got.n_flows, ==, want.n_flows);
   g_assert_cmpuint (got.n_samples, ==, want.n_samples);
   g_assert_cmpuint (lab_trace_get_n_counters (back), ==, lab_trace_get_n_counters (trace));
+  /* The model engine records the CPU of every event: the Cores view of
+   * the file read back has as many CPU lanes as the run's. */
+  {
+    g_autoptr(LabTrace) cores = lab_trace_new_cores_view (trace);
+    g_autoptr(LabTrace) cores_back = lab_trace_new_cores_view (back);
+
+    g_assert_true (summary->has_cpu == (lab_trace_get_n_lanes (cores) > 0));
+    g_assert_cmpuint (lab_trace_get_n_lanes (cores_back), ==, lab_trace_get_n_lanes (cores));
+  }
   g_assert_cmpint (lab_trace_get_end_ns (back) - lab_trace_get_start_ns (back), <=,
                    lab_trace_get_end_ns (trace) - lab_trace_get_start_ns (trace));
   return want;
@@ -414,7 +424,7 @@ check_viztracer (LabTrace             *trace,
   g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (summary->ignored, "E")), ==, 1);
   described = lab_chrome_read_summary_describe (summary);
   g_assert_cmpstr (described, ==,
-                   "ignored 5 records of kinds it does not read: 1 × “E”, 1 × “O”, 2 × “P”, 1 × “b”");
+                   "5 records of kinds the lab does not draw (E, O, P, b) were skipped");
 }
 
 static void
@@ -482,7 +492,10 @@ test_not_traces (void)
   assert_not_a_trace (" \n", -1, "the file is empty");
   for (gsize cut = 1; cut < length - 2; cut += MAX (length / 97, 1))
     assert_not_a_trace (text, (gssize) cut, "not valid JSON, or is cut short");
-  assert_not_a_trace ("\x89PNG\r\n\x1a\n garbage", -1, "not valid JSON, or is cut short");
+  assert_not_a_trace ("\x89PNG\r\n\x1a\n garbage", -1, "it is not UTF-8 text (byte 0 is not)");
+  /* Latin-1 text: JSON in form, but not in encoding. */
+  assert_not_a_trace ("{\"traceEvents\": [{\"ph\": \"i\", \"name\": \"caf\xe9\"}]}", -1,
+                      "it is not UTF-8 text (byte 41 is not)");
   assert_not_a_trace ("{\"experiment\": \"race-counter\", \"metrics\": {}}", -1,
                       "the file has no traceEvents");
   assert_not_a_trace ("{\"traceEvents\": 5}", -1, "the file has no traceEvents");
@@ -493,6 +506,7 @@ test_not_traces (void)
   assert_not_a_trace ("42", -1, "the file has no traceEvents");
 }
 
+/* Refused before anything is read. */
 static void
 test_too_big (void)
 {
@@ -511,7 +525,134 @@ test_too_big (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
   g_assert_nonnull (strstr (error->message, "too big to read as a trace"));
   g_unlink (path);
+  g_clear_error (&error);
+
+  /* Missing, and a folder: refused in words, before reading too. */
+  trace = lab_chrome_trace_read_file (path, NULL, &error);
+  g_assert_null (trace);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, "Could not open “huge.json”: No such file or directory");
+  g_clear_error (&error);
+  trace = lab_chrome_trace_read_file (dir, NULL, &error);
+  g_assert_null (trace);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY);
   g_rmdir (dir);
+}
+
+
+/* ---- files from disk: the sample, missing files, limits, cancel ---- */
+
+static char *
+sample_path (void)
+{
+  return g_test_build_filename (G_TEST_DIST, "data", "viztracer-sample.json", NULL);
+}
+
+/* tests/data/viztracer-sample.json: three named threads, X and B/E spans,
+ * an instant, a counter, a flow, and P/O records the lab does not draw. */
+static void
+test_sample_file (void)
+{
+  g_autoptr(LabChromeReadSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = sample_path ();
+  g_autoptr(LabTrace) trace = lab_chrome_trace_read_file (path, &summary, &error);
+  g_autofree char *described = NULL;
+  guint n_flows = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (lab_trace_get_n_lanes (trace), ==, 3);
+  g_assert_cmpstr (lab_trace_get_lane (trace, 0)->name, ==, "MainThread");
+  g_assert_cmpint (lab_trace_get_lane (trace, 0)->kind, ==, LAB_LANE_MAIN);
+  g_assert_cmpstr (lab_trace_get_lane (trace, 1)->name, ==, "Thread-1 (download)");
+  g_assert_cmpstr (lab_trace_get_lane (trace, 2)->name, ==, "Thread-2 (download)");
+  /* main ⊃ start, start, join; download ⊃ urlopen (B/E around an X). */
+  g_assert_cmpuint (lab_trace_get_lane (trace, 0)->spans[0]->len, ==, 1);
+  g_assert_cmpuint (lab_trace_get_lane (trace, 0)->spans[1]->len, ==, 3);
+  g_assert_cmpuint (lab_trace_get_lane (trace, 1)->spans[1]->len, ==, 1);
+  g_assert_cmpuint (lab_trace_get_lane (trace, 2)->marks->len, ==, 1);
+  lab_trace_get_flows (trace, &n_flows);
+  g_assert_cmpuint (n_flows, ==, 1);
+  g_assert_cmpuint (lab_trace_get_n_counters (trace), ==, 1);
+  /* 7 spans (14 events), the instant, 2 flow marks, 2 samples. */
+  g_assert_cmpuint (lab_trace_get_n_events (trace), ==, 19);
+  g_assert_false (summary->has_cpu);
+  g_assert_cmpuint (summary->n_records, ==, 20);
+  described = lab_chrome_read_summary_describe (summary);
+  g_assert_cmpstr (described, ==, "3 records of kinds the lab does not draw (O, P) were skipped");
+}
+
+/* A long trace as text: @n instants on one thread. */
+static char *
+many_instants (guint  n,
+               gsize *length)
+{
+  GString *text = g_string_new ("{\"traceEvents\":[");
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (text, "%s{\"ph\":\"i\",\"pid\":1,\"tid\":1,\"ts\":%u,\"name\":\"m\"}",
+                            i > 0 ? "," : "", i);
+  g_string_append (text, "]}");
+  *length = text->len;
+  return g_string_free (text, FALSE);
+}
+
+static void
+record_progress (double   fraction,
+                 gpointer user_data)
+{
+  GArray *seen = user_data;
+
+  g_array_append_val (seen, fraction);
+}
+
+static void
+cancel_at_half (double   fraction,
+                gpointer user_data)
+{
+  if (fraction > 0.5)
+    g_cancellable_cancel (user_data);
+}
+
+static void
+test_progress_and_limit (void)
+{
+  g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (double));
+  LabChromeReadOptions options = { .progress = record_progress, .progress_data = seen };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabTrace) trace = NULL;
+  gsize length;
+  g_autofree char *text = many_instants (50000, &length);
+
+  trace = lab_chrome_trace_read_data_full (text, length, "long.json", &options, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (lab_trace_get_n_events (trace), ==, 50000);
+  /* Rising, in steps, ending at 1. */
+  g_assert_cmpuint (seen->len, >, 10);
+  for (guint i = 1; i < seen->len; i++)
+    g_assert_cmpfloat (g_array_index (seen, double, i), >=, g_array_index (seen, double, i - 1));
+  g_assert_cmpfloat (g_array_index (seen, double, seen->len - 1), ==, 1.0);
+  g_clear_pointer (&trace, lab_trace_unref);
+
+  /* One record over the limit is refused, wherever it falls. */
+  options.max_events = 49999;
+  trace = lab_chrome_trace_read_data_full (text, length, "long.json", &options, NULL, &error);
+  g_assert_null (trace);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_assert_true (g_str_has_prefix (error->message, "“long.json” has more than 49999 events"));
+  g_clear_error (&error);
+  options.max_events = 4096 * 3;
+  trace = lab_chrome_trace_read_data_full (text, length, "long.json", &options, NULL, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_clear_error (&error);
+
+  /* Cancelled halfway: stops with the error, no trace. */
+  options = (LabChromeReadOptions) { g_cancellable_new (), cancel_at_half, NULL, 0 };
+  options.progress_data = options.cancellable;
+  trace = lab_chrome_trace_read_data_full (text, length, "long.json", &options, NULL, &error);
+  g_assert_null (trace);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_object_unref (options.cancellable);
 }
 
 /* ---- the command line ---- */
@@ -573,6 +714,8 @@ main (int   argc,
   g_test_add_func ("/chrome/read/bare-array-file", test_bare_array_file);
   g_test_add_func ("/chrome/read/not-traces", test_not_traces);
   g_test_add_func ("/chrome/read/too-big", test_too_big);
+  g_test_add_func ("/chrome/read/sample-file", test_sample_file);
+  g_test_add_func ("/chrome/read/progress-limit-cancel", test_progress_and_limit);
   g_test_add_func ("/chrome/cli/export", test_cli_export);
   g_test_add_func ("/chrome/cli/sweep", test_cli_sweep);
 

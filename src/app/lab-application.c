@@ -31,6 +31,23 @@ lab_application_activate (GApplication *application)
   gtk_window_present (window);
 }
 
+/* `concurrency-lab FILE.json …`, or files sent to the running instance:
+ * each opens as a trace page in the window. */
+static void
+lab_application_open (GApplication  *application,
+                      GFile        **files,
+                      int            n_files,
+                      const char    *hint)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (application));
+
+  if (window == NULL)
+    window = GTK_WINDOW (lab_window_new (GTK_APPLICATION (application)));
+  for (int i = 0; i < n_files; i++)
+    lab_window_open_trace (LAB_WINDOW (window), files[i]);
+  gtk_window_present (window);
+}
+
 /* Closing a window stops its runs and destroys it once their threads were
  * joined; the application quits when the last window is gone. */
 static void
@@ -183,6 +200,7 @@ static const LabAccels accels[] = {
   { "win.stop", { "Escape", "<Control>period", NULL } },
   { "win.export", { "<Control>e", NULL } },
   { "win.export-2x", { "<Control><Shift>e", NULL } },
+  { "win.open-trace", { "<Control>o", NULL } },
   { "win.zoom-in", { "<Control>plus", "<Control>equal", "<Control>KP_Add", NULL } },
   { "win.zoom-out", { "<Control>minus", "<Control>KP_Subtract", NULL } },
   { "win.fit", { "<Control>0", "<Control>KP_0", NULL } },
@@ -233,6 +251,7 @@ lab_application_class_init (LabApplicationClass *klass)
 
   object_class->dispose = lab_application_dispose;
   app_class->activate = lab_application_activate;
+  app_class->open = lab_application_open;
   app_class->startup = lab_application_startup;
   app_class->shutdown = lab_application_shutdown;
 }
@@ -248,6 +267,6 @@ lab_application_new (void)
 {
   return g_object_new (LAB_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
                        NULL);
 }

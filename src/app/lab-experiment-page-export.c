@@ -1,4 +1,6 @@
-/* lab-experiment-page-export.c — saving the shown run as PNG
+/* lab-experiment-page-export.c — saving the shown run as PNG, or its
+ * events as a trace file (Chrome trace-event JSON) that opens again in the
+ * window and in Perfetto
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,6 +8,7 @@
 
 #include <adwaita.h>
 
+#include "lab-chrome-trace.h"
 #include "lab-experiment-page-private.h"
 #include "lab-export.h"
 
@@ -55,6 +58,16 @@ lab_experiment_page_can_export (LabExperimentPage *self)
   return state != LAB_RUN_RUNNING && state != LAB_RUN_READY;
 }
 
+gboolean
+lab_experiment_page_can_export_trace (LabExperimentPage *self)
+{
+  g_return_val_if_fail (LAB_IS_EXPERIMENT_PAGE (self), FALSE);
+
+  /* A sweep's chart is not one run's events. */
+  return lab_experiment_page_can_export (self) &&
+         lab_experiment_page_get_shown_sweep (self) == NULL;
+}
+
 /* The sweep's speed-up chart as a slide, its range and parameters below the title. */
 static gboolean
 export_sweep_chart (LabExperimentPage  *self,
@@ -91,7 +104,8 @@ lab_experiment_page_export_to_file (LabExperimentPage  *self,
 {
   g_return_val_if_fail (LAB_IS_EXPERIMENT_PAGE (self), FALSE);
 
-  if (!lab_experiment_page_can_export (self))
+  if (lab_chrome_trace_is_path (path) ? !lab_experiment_page_can_export_trace (self)
+                                       : !lab_experiment_page_can_export (self))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
                            _("There is no finished run to export"));
@@ -101,6 +115,8 @@ lab_experiment_page_export_to_file (LabExperimentPage  *self,
   if (lab_experiment_page_get_shown_sweep (self) != NULL)
     return export_sweep_chart (self, path, scale, error);
 
+  /* A .json path writes the run's trace (lab_export_run() follows the
+   * extension). */
   return lab_run_view_export (lab_experiment_page_get_run_view (self), path, scale, error);
 }
 
@@ -141,40 +157,62 @@ on_export_response (GtkNativeDialog   *native,
   g_object_unref (self);
 }
 
+static void
+ask_file_name (LabExperimentPage *self,
+               const char        *title,
+               const char        *filter_name,
+               const char        *mime_type,
+               const char        *suffix,
+               const char        *name,
+               guint              scale)
+{
+  GtkFileChooserNative *native;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  native = gtk_file_chooser_native_new (title, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+
+  gtk_file_filter_set_name (filter, filter_name);
+  gtk_file_filter_add_mime_type (filter, mime_type);
+  gtk_file_filter_add_suffix (filter, suffix);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
+
+  g_object_set_data (G_OBJECT (native), "scale", GUINT_TO_POINTER (scale));
+  g_signal_connect (native, "response", G_CALLBACK (on_export_response), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
 void
 lab_experiment_page_export (LabExperimentPage *self,
                             double             scale)
 {
-  GtkFileChooserNative *native;
-  g_autoptr(GtkFileFilter) filter = NULL;
   g_autofree char *name = NULL;
-  GtkRoot *root;
 
   g_return_if_fail (LAB_IS_EXPERIMENT_PAGE (self));
 
   if (!lab_experiment_page_can_export (self))
     return;
 
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  native = gtk_file_chooser_native_new (scale > 1.0 ? _("Export Run as PNG (2× Size)")
-                                                    : _("Export Run as PNG"),
-                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_SAVE,
-                                        _("_Export"),
-                                        _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
-
-  filter = gtk_file_filter_new ();
-  gtk_file_filter_set_name (filter, _("PNG images"));
-  gtk_file_filter_add_mime_type (filter, "image/png");
-  gtk_file_filter_add_suffix (filter, "png");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
-
   name = lab_experiment_page_suggest_file_name (self, scale);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
-
-  g_object_set_data (G_OBJECT (native), "scale", GUINT_TO_POINTER (scale > 1.0 ? 2 : 1));
-  g_signal_connect (native, "response", G_CALLBACK (on_export_response), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+  ask_file_name (self, scale > 1.0 ? _("Export Run as PNG (2× Size)") : _("Export Run as PNG"),
+                 _("PNG images"), "image/png", "png", name, scale > 1.0 ? 2 : 1);
 }
 
+void
+lab_experiment_page_export_trace (LabExperimentPage *self)
+{
+  g_autofree char *name = NULL;
+
+  g_return_if_fail (LAB_IS_EXPERIMENT_PAGE (self));
+
+  if (!lab_experiment_page_can_export_trace (self))
+    return;
+
+  name = g_strdup_printf ("%s-run%u.json", lab_experiment_page_get_experiment (self)->id,
+                          lab_run_get_index (lab_experiment_page_get_shown_run (self)));
+  ask_file_name (self, _("Export Run as Trace"),
+                 _("Trace files (Chrome trace-event JSON)"), "application/json", "json", name, 1);
+}

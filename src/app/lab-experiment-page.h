@@ -54,6 +54,14 @@ gboolean             lab_experiment_page_export_to_file (LabExperimentPage  *sel
                                                          double              scale,
                                                          GError            **error);
 
+/* Whether the shown run's events can be saved as a trace file (a run is
+ * shown, not a sweep's chart, and it is not running). */
+gboolean             lab_experiment_page_can_export_trace (LabExperimentPage *self);
+/* Asks for a file name, then writes the shown run as Chrome trace-event
+ * JSON (lab_experiment_page_export_to_file() with a .json path does the
+ * same without asking). */
+void                 lab_experiment_page_export_trace   (LabExperimentPage *self);
+
 void                 lab_experiment_page_zoom_in        (LabExperimentPage *self);
 void                 lab_experiment_page_zoom_out       (LabExperimentPage *self);
 void                 lab_experiment_page_zoom_fit       (LabExperimentPage *self);

@@ -7,7 +7,7 @@
 #include "lab-application.h"
 #include "lab-experiments.h"
 #include "lab-summary-page.h"
-#include "lab-window.h"
+#include "lab-window-private.h"
 
 struct _LabWindow
 {
@@ -179,6 +179,7 @@ update_actions (LabWindow *self)
   set_action_enabled (self, "stop", running);
   set_action_enabled (self, "export", can_export);
   set_action_enabled (self, "export-2x", can_export);
+  set_action_enabled (self, "export-trace", page != NULL && lab_experiment_page_can_export_trace (page));
   set_action_enabled (self, "fit", has_run);
   set_action_enabled (self, "zoom-in", has_run);
   set_action_enabled (self, "zoom-out", has_run);
@@ -204,6 +205,8 @@ on_window_action (GSimpleAction *action,
     lab_experiment_page_export (page, 1.0);
   else if (g_str_equal (name, "export-2x"))
     lab_experiment_page_export (page, 2.0);
+  else if (g_str_equal (name, "export-trace"))
+    lab_experiment_page_export_trace (page);
   else if (g_str_equal (name, "fit"))
     lab_experiment_page_zoom_fit (page);
   else if (g_str_equal (name, "zoom-in"))
@@ -217,6 +220,7 @@ static const GActionEntry window_actions[] = {
   { .name = "stop", .activate = on_window_action },
   { .name = "export", .activate = on_window_action },
   { .name = "export-2x", .activate = on_window_action },
+  { .name = "export-trace", .activate = on_window_action },
   { .name = "fit", .activate = on_window_action },
   { .name = "zoom-in", .activate = on_window_action },
   { .name = "zoom-out", .activate = on_window_action },
@@ -285,6 +289,9 @@ update_header (GtkListBoxRow *row,
   const LabExperiment *experiment = g_object_get_data (G_OBJECT (row), "experiment");
   const LabExperiment *previous = before ? g_object_get_data (G_OBJECT (before), "experiment") : NULL;
   GtkWidget *header;
+
+  if (lab_window_update_trace_header (row, before))
+    return;
 
   /* The summary row (no experiment) comes first, under its own header. */
   if (experiment != NULL && previous != NULL && previous->topic == experiment->topic)
@@ -399,6 +406,11 @@ on_row_selected (LabWindow     *self,
 
   if (row == NULL)
     return;
+  if (g_object_get_data (G_OBJECT (row), "trace-page") != NULL)
+    {
+      lab_window_show_trace_page (self, g_object_get_data (G_OBJECT (row), "trace-page"));
+      return;
+    }
 
   experiment = g_object_get_data (G_OBJECT (row), "experiment");
   if (experiment == NULL)
@@ -441,6 +453,40 @@ populate_sidebar (LabWindow *self)
   for (guint i = 0; i < n; i++)
     gtk_list_box_append (self->experiment_list, create_experiment_row (all[i]));
   gtk_list_box_set_header_func (self->experiment_list, update_header, NULL, NULL);
+}
+
+/* ---- for the other files of the window (lab-window-private.h) ---- */
+
+GtkStack *
+lab_window_get_stack (LabWindow *self)
+{
+  return self->stack;
+}
+
+GtkListBox *
+lab_window_get_sidebar (LabWindow *self)
+{
+  return self->experiment_list;
+}
+
+GtkWidget *
+lab_window_create_row (const char *title,
+                       const char *summary)
+{
+  return create_row (title, summary);
+}
+
+/* Shows @page (a child of the stack) with its title, as a row does. */
+void
+lab_window_show_page (LabWindow  *self,
+                      GtkWidget  *page,
+                      const char *title,
+                      const char *subtitle)
+{
+  gtk_stack_set_visible_child (self->stack, page);
+  adw_window_title_set_title (self->content_title, title);
+  adw_window_title_set_subtitle (self->content_title, subtitle);
+  update_actions (self);
 }
 
 /* ---- the widget ---- */
@@ -502,6 +548,7 @@ lab_window_init (LabWindow *self)
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), window_actions,
                                    G_N_ELEMENTS (window_actions), self);
+  lab_window_setup_traces (self);
 
   load_settings (self);
   populate_sidebar (self);

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "lab-experiment-page.h"
+#include "lab-trace-page.h"
 
 G_BEGIN_DECLS
 
@@ -26,6 +27,12 @@ GtkWidget         *lab_window_show_summary        (LabWindow  *self);
 LabExperimentPage *lab_window_get_current_page    (LabWindow  *self);
 /* Whether any page has a run going. */
 gboolean           lab_window_get_running         (LabWindow  *self);
+/* Opens @file as a trace: a page and a sidebar row of its own, shown at
+ * once, read on a thread (errors are shown on the page and in a toast). */
+LabTracePage      *lab_window_open_trace          (LabWindow  *self,
+                                                   GFile      *file);
+/* The trace page shown now, or NULL. */
+LabTracePage      *lab_window_get_current_trace_page (LabWindow *self);
 /* Shows a toast over the content. */
 void               lab_window_add_toast           (LabWindow  *self,
                                                    const char *title);

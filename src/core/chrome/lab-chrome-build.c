@@ -131,7 +131,8 @@ push_event (GArray  *events,
             gint64   ts_ns,
             guint8   kind,
             guint8   state,
-            guint32  label)
+            guint32  label,
+            gint16   cpu)
 {
   LabEvent e = { 0 };
 
@@ -140,9 +141,15 @@ push_event (GArray  *events,
   e.state = state;
   e.label = label;
   e.lane = (guint16) lane;
-  e.cpu = -1;
+  e.cpu = cpu;
   g_array_append_val (events, e);
 }
+
+typedef struct
+{
+  gint64 ts_ns;
+  gint16 cpu;
+} SpanEnd;
 
 /* Replays a lane's spans and points in time order. At one instant a point
  * comes before a span that ends there (it was recorded inside it) and
@@ -152,7 +159,7 @@ replay_lane (LabChromeLane *lb,
              guint          lane)
 {
   GArray *events = g_array_new (FALSE, FALSE, sizeof (LabEvent));
-  g_autoptr(GArray) ends = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) ends = g_array_new (FALSE, FALSE, sizeof (SpanEnd));
   guint s = 0, p = 0;
 
   g_array_sort (lb->spans, compare_spans);
@@ -161,7 +168,8 @@ replay_lane (LabChromeLane *lb,
     {
       LabChromeSpan *span = s < lb->spans->len ? &g_array_index (lb->spans, LabChromeSpan, s) : NULL;
       LabChromePoint *point = p < lb->points->len ? &g_array_index (lb->points, LabChromePoint, p) : NULL;
-      gint64 top = ends->len > 0 ? g_array_index (ends, gint64, ends->len - 1) : G_MAXINT64;
+      SpanEnd *last = ends->len > 0 ? &g_array_index (ends, SpanEnd, ends->len - 1) : NULL;
+      gint64 top = last != NULL ? last->ts_ns : G_MAXINT64;
 
       if (point != NULL && point->event.ts_ns <= top &&
           (span == NULL || point->event.ts_ns < span->start_ns))
@@ -175,15 +183,18 @@ replay_lane (LabChromeLane *lb,
       else if (ends->len > 0 && (span == NULL || top <= span->start_ns) &&
                (point == NULL || top < point->event.ts_ns))
         {
-          push_event (events, lane, top, LAB_EVENT_END, LAB_STATE_RUNNING, 0);
+          push_event (events, lane, top, LAB_EVENT_END, LAB_STATE_RUNNING, 0, last->cpu);
           g_array_set_size (ends, ends->len - 1);
         }
       else if (span != NULL)
         {
-          gint64 end = span->start_ns + span->dur_ns;
+          SpanEnd end = { span->start_ns + span->dur_ns, span->end_cpu };
 
-          push_event (events, lane, span->start_ns, LAB_EVENT_BEGIN, span->state, span->label);
-          end = MIN (end, top);
+          push_event (events, lane, span->start_ns, LAB_EVENT_BEGIN, span->state, span->label,
+                      span->cpu);
+          /* Cut at the parent's end, the CPU is no longer known there. */
+          if (end.ts_ns > top)
+            end = (SpanEnd) { top, -1 };
           g_array_append_val (ends, end);
           s++;
         }

@@ -21,6 +21,8 @@ typedef struct
   gint64  dur_ns;
   guint32 label;
   guint8  state;
+  gint16  cpu;     /* where it began, -1 if not said */
+  gint16  end_cpu; /* where it ended */
   guint   seq;
 } LabChromeSpan;
 
@@ -68,6 +70,11 @@ typedef struct
   guint                 seq;
   gint64                end_ns;
   guint64               dropped;    /* otherData.dropped_events */
+  const LabChromeReadOptions *options; /* never NULL */
+  const char           *name;       /* the file, as shown */
+  gsize                 length;     /* of the data */
+  guint64               max_events;
+  GError               *error;      /* why reading stopped early */
 } LabChromeReader;
 
 /* lab-chrome-read.c */
@@ -92,8 +99,12 @@ LabTrace      *lab_chrome_reader_build_trace   (LabChromeReader *r);
 /* lab-chrome-scan.c: walks the object form ({"traceEvents": [...],
  * "otherData": {...}}) or the bare array, calling @on_record for each
  * record and @on_other_data for otherData, each parsed alone. */
-typedef void (*LabChromeRecordFunc) (JsonNode *node,
-                                     gpointer  data);
+typedef void (*LabChromeOtherFunc) (JsonNode *node,
+                                    gpointer  data);
+/* @offset is where the record ends in the data; FALSE stops the walk. */
+typedef gboolean (*LabChromeRecordFunc) (JsonNode *node,
+                                         gsize     offset,
+                                         gpointer  data);
 
 typedef enum
 {
@@ -101,12 +112,13 @@ typedef enum
   LAB_CHROME_SCAN_EMPTY,     /* nothing but white space */
   LAB_CHROME_SCAN_NO_EVENTS, /* JSON, but no traceEvents array */
   LAB_CHROME_SCAN_NOT_JSON,  /* @error says where */
+  LAB_CHROME_SCAN_STOPPED,   /* @on_record said stop */
 } LabChromeScanResult;
 
 LabChromeScanResult lab_chrome_scan (const char           *data,
                                      gsize                 length,
                                      LabChromeRecordFunc   on_record,
-                                     LabChromeRecordFunc   on_other_data,
+                                     LabChromeOtherFunc    on_other_data,
                                      gpointer              user_data,
                                      GError              **error);
 

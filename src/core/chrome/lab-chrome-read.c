@@ -12,6 +12,7 @@
  */
 #include "lab-i18n.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,17 +70,13 @@ lab_chrome_read_summary_describe (const LabChromeReadSummary *summary)
     g_ptr_array_add (kinds, key);
   g_ptr_array_sort (kinds, compare_strings);
   for (guint i = 0; i < kinds->len; i++)
-    {
-      const char *ph = g_ptr_array_index (kinds, i);
-
-      g_string_append_printf (list, "%s%u × “%s”", i > 0 ? ", " : "",
-                              GPOINTER_TO_UINT (g_hash_table_lookup (summary->ignored, ph)), ph);
-    }
+    g_string_append_printf (list, "%s%s", i > 0 ? ", " : "",
+                            (const char *) g_ptr_array_index (kinds, i));
   /* Translators: %llu counts records of a trace file, %s lists their
-   * kinds with counts, e.g. 2 × “P”, 1 × “O” */
+   * kinds ("ph" letters of the trace format), e.g. "O, P" */
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "ignored %llu record of a kind it does not read: %s",
-                                       "ignored %llu records of kinds it does not read: %s",
+                                       "%llu record of a kind the lab does not draw (%s) was skipped",
+                                       "%llu records of kinds the lab does not draw (%s) were skipped",
                                        summary->n_ignored),
                           (unsigned long long) summary->n_ignored, list->str);
 }
@@ -149,6 +146,21 @@ get_args (JsonObject *obj)
   return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
+/* args.cpu (or end_cpu), as our own files write it; -1 if the record
+ * does not say. */
+static gint16
+get_cpu (LabChromeReader *r,
+         JsonObject      *args,
+         const char      *key)
+{
+  double cpu;
+
+  if (!get_number (args, key, &cpu) || cpu < 0 || cpu > G_MAXINT16)
+    return -1;
+  r->summary->has_cpu = TRUE;
+  return (gint16) cpu;
+}
+
 static gint64
 us_to_ns (double us)
 {
@@ -200,6 +212,8 @@ make_span (LabChromeReader *r,
   span.start_ns = ts_ns;
   span.label = lab_string_pool_intern (r->pool, get_string (obj, "name"));
   span.state = state_from_nick (nick != NULL ? nick : get_string (obj, "cat"));
+  span.cpu = get_cpu (r, args, "cpu");
+  span.end_cpu = get_cpu (r, args, "end_cpu");
   span.seq = r->seq++;
   return span;
 }
@@ -423,6 +437,8 @@ read_record (LabChromeReader *r,
                 json_node_get_value_type (flag) == G_TYPE_BOOLEAN && json_node_get_boolean (flag))
               flags |= LAB_EVENT_FLAG_ERROR;
             lab_chrome_reader_add_point (r, lb, LAB_EVENT_MARK, flags, name, (gint64) llround (value), ts_ns);
+            g_array_index (lb->points, LabChromePoint, lb->points->len - 1).event.cpu =
+              get_cpu (r, args, "cpu");
           }
       }
       break;
@@ -522,11 +538,53 @@ reader_clear (LabChromeReader *r)
   lab_chrome_read_summary_free (r->summary);
 }
 
+/* Progress: the UTF-8 check, the records, then building the lanes. */
+#define PROGRESS_CHECKED 0.05
+#define PROGRESS_READ    0.95
+/* Records between two looks at the cancellable and the progress. */
+#define CHECK_EVERY      4096
+
 static void
+report (LabChromeReader *r,
+        double           fraction)
+{
+  if (r->options->progress != NULL)
+    r->options->progress (CLAMP (fraction, 0.0, 1.0), r->options->progress_data);
+}
+
+static void
+on_record_limit (LabChromeReader  *r,
+                 GError          **error)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+               /* Translators: a file name, then the largest number of records
+                * (events) the lab reads, twice, e.g. 10,000,000 */
+               _("“%s” has more than %'llu events: the lab opens traces of up to %'llu "
+                 "events. Record a shorter run, or open it in Perfetto."),
+               r->name, (unsigned long long) r->max_events,
+               (unsigned long long) r->max_events);
+}
+
+static gboolean
 on_record (JsonNode *record,
+           gsize     offset,
            gpointer  data)
 {
-  read_record (data, record);
+  LabChromeReader *r = data;
+
+  read_record (r, record);
+  if (r->summary->n_records % CHECK_EVERY != 0)
+    return TRUE;
+  if (g_cancellable_set_error_if_cancelled (r->options->cancellable, &r->error))
+    return FALSE;
+  if (r->summary->n_records > r->max_events)
+    {
+      on_record_limit (r, &r->error);
+      return FALSE;
+    }
+  if (r->length > 0)
+    report (r, PROGRESS_CHECKED + (PROGRESS_READ - PROGRESS_CHECKED) * offset / r->length);
+  return TRUE;
 }
 
 static void
@@ -536,13 +594,50 @@ on_other_data (JsonNode *other,
   read_other_data (data, other);
 }
 
-LabTrace *
-lab_chrome_trace_read_data (const char            *data,
-                            gsize                  length,
-                            const char            *name,
-                            LabChromeReadSummary **summary,
-                            GError               **error)
+/* In slices, so that a big file can be cancelled while it is checked.
+ * A slice may end inside a character: the next one starts there. */
+static gboolean
+check_utf8 (LabChromeReader *r,
+            const char      *data,
+            gsize            length,
+            GError         **error)
 {
+  const gsize slice = 16 * 1024 * 1024;
+  gsize done = 0;
+
+  while (done < length)
+    {
+      gsize n = MIN (slice, length - done);
+      const char *end;
+
+      if (g_cancellable_set_error_if_cancelled (r->options->cancellable, error))
+        return FALSE;
+      if (!g_utf8_validate_len (data + done, n, &end) &&
+          (done + n == length || (gsize) (end - (data + done)) + 4 <= n))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       /* Translators: a file name, then a byte offset in it */
+                       _("“%s” is not a trace: it is not UTF-8 text (byte %'llu is not), "
+                         "so it is not JSON either — perhaps a binary file, or text saved "
+                         "in another encoding"),
+                       r->name, (unsigned long long) (end - data));
+          return FALSE;
+        }
+      done = (gsize) (end - data) > done ? (gsize) (end - data) : done + n;
+      report (r, PROGRESS_CHECKED * done / length);
+    }
+  return TRUE;
+}
+
+LabTrace *
+lab_chrome_trace_read_data_full (const char                 *data,
+                                 gsize                       length,
+                                 const char                 *name,
+                                 const LabChromeReadOptions *options,
+                                 LabChromeReadSummary      **summary,
+                                 GError                    **error)
+{
+  static const LabChromeReadOptions defaults = { 0 };
   g_autoptr(GError) parse_error = NULL;
   LabChromeReader r = { 0 };
   LabTrace *trace;
@@ -553,10 +648,23 @@ lab_chrome_trace_read_data (const char            *data,
   if (name == NULL)
     name = _("the data");
   reader_init (&r);
+  r.options = options != NULL ? options : &defaults;
+  r.name = name;
+  r.length = length;
+  r.max_events = r.options->max_events > 0 ? r.options->max_events : LAB_CHROME_TRACE_MAX_EVENTS;
+  if (!check_utf8 (&r, data, length, error))
+    {
+      reader_clear (&r);
+      return NULL;
+    }
   switch (lab_chrome_scan (data, length, on_record, on_other_data, &r, &parse_error))
     {
     case LAB_CHROME_SCAN_OK:
       break;
+    case LAB_CHROME_SCAN_STOPPED:
+      g_propagate_error (error, g_steal_pointer (&r.error));
+      reader_clear (&r);
+      return NULL;
     case LAB_CHROME_SCAN_EMPTY:
       not_a_trace (error, name, _("the file is empty"));
       reader_clear (&r);
@@ -571,6 +679,14 @@ lab_chrome_trace_read_data (const char            *data,
       reader_clear (&r);
       return NULL;
     }
+  /* The last records past the final check count too. */
+  if (r.summary->n_records > r.max_events)
+    {
+      on_record_limit (&r, error);
+      reader_clear (&r);
+      return NULL;
+    }
+  report (&r, PROGRESS_READ);
 
   lab_chrome_reader_resolve_flows (&r);
   trace = lab_chrome_reader_build_trace (&r);
@@ -579,22 +695,51 @@ lab_chrome_trace_read_data (const char            *data,
   if (summary != NULL)
     *summary = g_steal_pointer (&r.summary);
   reader_clear (&r);
+  report (&r, 1.0);
   return trace;
 }
 
 LabTrace *
-lab_chrome_trace_read_file (const char            *path,
+lab_chrome_trace_read_data (const char            *data,
+                            gsize                  length,
+                            const char            *name,
                             LabChromeReadSummary **summary,
                             GError               **error)
 {
-  g_autofree char *shown = g_filename_display_name (path);
-  g_autofree char *data = NULL;
+  return lab_chrome_trace_read_data_full (data, length, name, NULL, summary, error);
+}
+
+LabTrace *
+lab_chrome_trace_read_file_full (const char                 *path,
+                                 const LabChromeReadOptions *options,
+                                 LabChromeReadSummary      **summary,
+                                 GError                    **error)
+{
+  g_autofree char *shown = NULL;
+  g_autoptr(GMappedFile) mapped = NULL;
+  g_autoptr(GError) local_error = NULL;
   GStatBuf st;
-  gsize length;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (g_stat (path, &st) == 0 && st.st_size > LAB_CHROME_TRACE_MAX_BYTES)
+  shown = g_filename_display_basename (path);
+  if (g_stat (path, &st) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   /* Translators: a file name, then the system's reason */
+                   _("Could not open “%s”: %s"), shown, g_strerror (saved));
+      return NULL;
+    }
+  if (S_ISDIR (st.st_mode))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
+                   _("“%s” is a folder, not a trace file"), shown);
+      return NULL;
+    }
+  /* Checked before anything is read, so a huge file is refused at once. */
+  if (st.st_size > LAB_CHROME_TRACE_MAX_BYTES)
     {
       g_autofree char *size = g_format_size ((guint64) st.st_size);
       g_autofree char *limit = g_format_size (LAB_CHROME_TRACE_MAX_BYTES);
@@ -604,7 +749,23 @@ lab_chrome_trace_read_file (const char            *path,
                    _("“%s” is too big to read as a trace: %s, more than %s"), shown, size, limit);
       return NULL;
     }
-  if (!g_file_get_contents (path, &data, &length, error))
-    return NULL;
-  return lab_chrome_trace_read_data (data, length, shown, summary, error);
+  /* Mapped, not copied: the pages are read as the scan reaches them. */
+  mapped = g_mapped_file_new (path, FALSE, &local_error);
+  if (mapped == NULL)
+    {
+      g_set_error (error, local_error->domain, local_error->code,
+                   _("Could not open “%s”: %s"), shown, local_error->message);
+      return NULL;
+    }
+  return lab_chrome_trace_read_data_full (g_mapped_file_get_contents (mapped),
+                                          g_mapped_file_get_length (mapped),
+                                          shown, options, summary, error);
+}
+
+LabTrace *
+lab_chrome_trace_read_file (const char            *path,
+                            LabChromeReadSummary **summary,
+                            GError               **error)
+{
+  return lab_chrome_trace_read_file_full (path, NULL, summary, error);
 }

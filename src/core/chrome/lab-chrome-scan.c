@@ -24,8 +24,10 @@ typedef struct
 {
   JsonParser          *parser;
   LabChromeRecordFunc  on_record;
-  LabChromeRecordFunc  on_other_data;
+  LabChromeOtherFunc   on_other_data;
   gpointer             data;
+  const char          *start;
+  gboolean             stopped;
 } Walk;
 
 static void
@@ -150,7 +152,11 @@ read_events (Walk    *w,
 
       if (node == NULL)
         return FALSE;
-      w->on_record (node, w->data);
+      if (!w->on_record (node, (gsize) (s->p - w->start), w->data))
+        {
+          w->stopped = TRUE;
+          return FALSE;
+        }
       if (!after_value (s, ']', &closed))
         break;
       if (closed)
@@ -226,12 +232,12 @@ LabChromeScanResult
 lab_chrome_scan (const char           *data,
                  gsize                 length,
                  LabChromeRecordFunc   on_record,
-                 LabChromeRecordFunc   on_other_data,
+                 LabChromeOtherFunc    on_other_data,
                  gpointer              user_data,
                  GError              **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  Walk w = { parser, on_record, on_other_data, user_data };
+  Walk w = { parser, on_record, on_other_data, user_data, data, FALSE };
   Scan s = { data, data + length };
   gboolean found = FALSE, ok;
 
@@ -257,6 +263,8 @@ lab_chrome_scan (const char           *data,
                            _("more data after the end"));
       ok = FALSE;
     }
+  if (w.stopped)
+    return LAB_CHROME_SCAN_STOPPED;
   if (!ok)
     return LAB_CHROME_SCAN_NOT_JSON;
   return found ? LAB_CHROME_SCAN_OK : LAB_CHROME_SCAN_NO_EVENTS;

@@ -169,6 +169,41 @@ write_metadata (Writer     *w,
     }
 }
 
+/* The CPU an event was recorded on, so that a trace read back can show
+ * where its threads ran (the Cores view). */
+static void
+put_cpu (GString    *buf,
+         const char *key,
+         gint        cpu)
+{
+  if (cpu >= 0)
+    g_string_append_printf (buf, ",\"%s\":%d", key, cpu);
+}
+
+/* The CPU of the END that closes each BEGIN, by the BEGIN's index: spans
+ * know where they began, not where they ended. */
+static gint16 *
+end_cpus (const LabTraceLane *lane)
+{
+  gint16 *cpus = g_new (gint16, MAX (lane->events->len, 1));
+  g_autoptr(GArray) open = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  for (guint i = 0; i < lane->events->len; i++)
+    {
+      const LabEvent *e = &g_array_index (lane->events, LabEvent, i);
+
+      cpus[i] = -1;
+      if (e->kind == LAB_EVENT_BEGIN)
+        g_array_append_val (open, i);
+      else if (e->kind == LAB_EVENT_END && open->len > 0)
+        {
+          cpus[g_array_index (open, guint, open->len - 1)] = e->cpu;
+          g_array_set_size (open, open->len - 1);
+        }
+    }
+  return cpus;
+}
+
 static void
 write_spans (Writer             *w,
              LabTrace           *trace,
@@ -176,6 +211,7 @@ write_spans (Writer             *w,
              const LabTraceLane *lane)
 {
   gint64 trace_end = lab_trace_get_end_ns (trace);
+  g_autofree gint16 *ends = end_cpus (lane);
 
   for (guint d = 0; d < LAB_TRACE_MAX_DEPTH; d++)
     for (guint s = 0; s < lane->spans[d]->len; s++)
@@ -184,12 +220,16 @@ write_spans (Writer             *w,
         const char *nick = lab_state_to_nick (span->state);
         const char *label = span->label != 0 ? lab_trace_get_string (trace, span->label) : nick;
         gint64 end = span->open ? MAX (trace_end, span->start_ns) : span->end_ns;
+        gint cpu = g_array_index (lane->events, LabEvent, span->begin_index).cpu;
 
         begin_event (w, "X", label, w->pids[index], index + 1, span->start_ns);
         g_string_append (w->buf, ",\"dur\":");
         put_us (w->buf, end - span->start_ns);
-        g_string_append_printf (w->buf, ",\"cat\":\"%s\",\"args\":{\"state\":\"%s\"%s}}",
+        g_string_append_printf (w->buf, ",\"cat\":\"%s\",\"args\":{\"state\":\"%s\"%s",
                                 nick, nick, span->open ? ",\"open\":true" : "");
+        put_cpu (w->buf, "cpu", cpu);
+        put_cpu (w->buf, "end_cpu", ends[span->begin_index]);
+        g_string_append (w->buf, "}}");
         if (w->error != NULL)
           return;
       }
@@ -221,9 +261,11 @@ write_marks (Writer             *w,
           begin_event (w, "i", label[0] != '\0' ? label : "mark", w->pids[index], index + 1,
                        e->ts_ns);
           g_string_append_printf (w->buf, ",\"s\":\"t\",\"cat\":\"mark\",\"args\":{\"value\":%"
-                                  G_GINT64_FORMAT "%s%s}}", e->value,
+                                  G_GINT64_FORMAT "%s%s", e->value,
                                   (e->flags & LAB_EVENT_FLAG_HIGHLIGHT) ? ",\"highlight\":true" : "",
                                   (e->flags & LAB_EVENT_FLAG_ERROR) ? ",\"error\":true" : "");
+          put_cpu (w->buf, "cpu", e->cpu);
+          g_string_append (w->buf, "}}");
         }
       if (w->error != NULL)
         return;

@@ -12,8 +12,12 @@
 
 G_BEGIN_DECLS
 
-/* Larger files are refused: the reader holds the whole document. */
-#define LAB_CHROME_TRACE_MAX_BYTES (G_GINT64_CONSTANT (512) * 1024 * 1024)
+/* Larger files are refused before they are read: the file is mapped
+ * whole, and the trace built from it takes a few times its records. */
+#define LAB_CHROME_TRACE_MAX_BYTES  (G_GINT64_CONSTANT (1024) * 1024 * 1024)
+/* More records than this are refused while reading: the timeline would
+ * need more memory than a classroom laptop has. */
+#define LAB_CHROME_TRACE_MAX_EVENTS (G_GUINT64_CONSTANT (10000000))
 
 /* TRUE if @path ends in ".json" (any case). */
 gboolean  lab_chrome_trace_is_path    (const char     *path);
@@ -41,11 +45,12 @@ typedef struct
   guint64     n_ignored; /* records of a kind the reader does not take */
   GHashTable *ignored;   /* "ph" (char *) -> count (GUINT_TO_POINTER) */
   char       *experiment; /* otherData.experiment, or NULL */
+  gboolean    has_cpu;   /* some events say which CPU they ran on */
 } LabChromeReadSummary;
 
 void      lab_chrome_read_summary_free (LabChromeReadSummary *summary);
-/* "ignored 3 records it does not know: 2 × “P”, 1 × “O”", or NULL if
- * nothing was ignored. */
+/* "3 records of kinds the lab does not draw (O, P) were skipped", or
+ * NULL if nothing was skipped. */
 char     *lab_chrome_read_summary_describe (const LabChromeReadSummary *summary);
 
 /* Reads the object form ({"traceEvents": [...]}) or the bare array form:
@@ -61,6 +66,33 @@ LabTrace *lab_chrome_trace_read_data  (const char            *data,
 LabTrace *lab_chrome_trace_read_file  (const char            *path,
                                        LabChromeReadSummary **summary,
                                        GError               **error);
+
+/* Called from the reading thread with how far it got (0 … 1), at most a
+ * few hundred times per file. */
+typedef void (*LabChromeProgressFunc) (double   fraction,
+                                       gpointer user_data);
+
+typedef struct
+{
+  GCancellable          *cancellable;   /* G_IO_ERROR_CANCELLED when cancelled */
+  LabChromeProgressFunc  progress;
+  gpointer               progress_data;
+  guint64                max_events;    /* 0: LAB_CHROME_TRACE_MAX_EVENTS */
+} LabChromeReadOptions;
+
+/* As above, for a thread: cancellable, with progress and a limit on the
+ * records (G_IO_ERROR_NO_SPACE past it). A file that is not UTF-8 text or
+ * is missing gives an error that says so. @options may be NULL. */
+LabTrace *lab_chrome_trace_read_data_full (const char                 *data,
+                                           gsize                       length,
+                                           const char                 *name,
+                                           const LabChromeReadOptions *options,
+                                           LabChromeReadSummary      **summary,
+                                           GError                    **error);
+LabTrace *lab_chrome_trace_read_file_full (const char                 *path,
+                                           const LabChromeReadOptions *options,
+                                           LabChromeReadSummary      **summary,
+                                           GError                    **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabChromeReadSummary, lab_chrome_read_summary_free)
 

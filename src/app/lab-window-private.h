@@ -1,0 +1,33 @@
+/* lab-window-private.h — shared by the window's own source files
+ * (lab-window.c and lab-window-traces.c) only.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "lab-window.h"
+
+G_BEGIN_DECLS
+
+/* lab-window.c */
+GtkStack   *lab_window_get_stack   (LabWindow  *self);
+GtkListBox *lab_window_get_sidebar (LabWindow  *self);
+/* A sidebar row: a title and a summary below it. */
+GtkWidget  *lab_window_create_row  (const char *title,
+                                    const char *summary);
+/* Shows @page (a child of the stack) with its title and updates the actions. */
+void        lab_window_show_page   (LabWindow  *self,
+                                    GtkWidget  *page,
+                                    const char *title,
+                                    const char *subtitle);
+
+/* lab-window-traces.c */
+/* The actions open-trace and close-trace, and the drop target. */
+void        lab_window_setup_traces        (LabWindow     *self);
+/* Sets the "Trace Files" header of a trace row; FALSE if @row is not one. */
+gboolean    lab_window_update_trace_header (GtkListBoxRow *row,
+                                            GtkListBoxRow *before);
+void        lab_window_show_trace_page     (LabWindow     *self,
+                                            LabTracePage  *page);
+
+G_END_DECLS
