@@ -62,6 +62,38 @@ test_threads_json (void)
   g_assert_cmpint (json_object_get_int_member (metrics, "processes"), ==, 1);
 }
 
+/* Text that threads print without a newline is one line of the program's
+ * output, as on its terminal: race-counter's threads print their counts on
+ * one line that the main thread ends; none is lost. */
+static void
+test_shared_line (void)
+{
+  g_auto(Result) r = { 0 };
+  g_auto(GStrv) lines = NULL;
+  guint found = 0;
+
+  if (!have_python ())
+    return;
+  run_cli (&r, "--run=race-counter", "--engine=cpython", "--set=threads=6",
+           "--set=pause=none", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  lines = g_strsplit (r.out, "\n", -1);
+  for (guint i = 1; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "expected 6, got "))
+      {
+        g_autofree char *counts = g_strdup (lines[i - 1]);
+        guint digits = 0;
+
+        found++;
+        /* Threads may write a number and its space apart ("1 23 "), as
+         * in CPython itself; every count is there. */
+        for (const char *p = counts; *p != '\0'; p++)
+          digits += g_ascii_isdigit (*p) ? 1 : 0;
+        g_assert_cmpuint (digits, ==, 6);
+      }
+  g_assert_cmpuint (found, ==, 1);
+}
+
 /* A forked child is a second process with a lane of its own and its pid. */
 static void
 test_fork_lanes (void)
@@ -514,6 +546,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/engine-cpython/trace/threads-json", test_threads_json);
+  g_test_add_func ("/engine-cpython/trace/shared-line", test_shared_line);
   g_test_add_func ("/engine-cpython/trace/fork-lanes", test_fork_lanes);
   g_test_add_func ("/engine-cpython/trace/export-json", test_export_json);
   g_test_add_func ("/engine-cpython/trace/raises", test_raises);

@@ -74,12 +74,11 @@ def _frame(kind, payload):
 
 
 class _Batch:
-    __slots__ = ("parts", "first_ns", "partial")
+    __slots__ = ("parts", "first_ns")
 
     def __init__(self):
         self.parts = []
         self.first_ns = 0
-        self.partial = {1: "", 2: ""}  # unfinished printed line per stream
 
 
 def _batch():
@@ -127,11 +126,13 @@ def _emit(kind, payload, ts):
 
 
 def _flush_all():
+    with _partial_lock:
+        unfinished = [(stream, text) for stream, text in _partial.items() if text]
+        _partial.update({1: "", 2: ""})
+    for stream, text in unfinished:
+        ts = _now()
+        _emit(OUTPUT, _ts_tid.pack(ts, _native_id()) + struct.pack("<I", stream) + _string(text), ts)
     for batch in list(_batches.values()):
-        for stream, text in batch.partial.items():
-            if text:
-                batch.partial[stream] = ""
-                _emit(OUTPUT, _ts_tid.pack(_now(), _native_id()) + struct.pack("<I", stream) + _string(text), _now())
         _flush(batch)
 
 
@@ -386,6 +387,10 @@ def _wrap_queues():
 
 # ---- printed lines ----
 
+_partial = {1: "", 2: ""}  # the unfinished printed line of each stream
+_partial_lock = _thread.allocate_lock()
+
+
 class _LineTap:
     """sys.stdout / sys.stderr as before, with each finished line recorded."""
 
@@ -396,9 +401,12 @@ class _LineTap:
     def write(self, text):
         result = self._stream.write(text)
         if isinstance(text, str) and _sock is not None:
-            batch = _batch()
-            pending = batch.partial[self._number] + text
-            *lines, batch.partial[self._number] = pending.split("\n")
+            # One unfinished line per stream and process, as the stream has:
+            # print(x, end=" ") from ten threads makes one line, recorded for
+            # the thread that ends it.
+            with _partial_lock:
+                pending = _partial[self._number] + text
+                *lines, _partial[self._number] = pending.split("\n")
             for line in lines:
                 ts = _now()
                 _emit(OUTPUT, _ts_tid.pack(ts, _native_id()) + struct.pack("<I", self._number)
@@ -468,7 +476,7 @@ def _before_fork():
 def _after_fork_in_child():
     # The child shares the parent's socket: it gets its own connection, and
     # the batches of the parent's threads are the parent's to send.
-    global _send_lock, _sock, _sending
+    global _send_lock, _sock, _sending, _partial_lock
     _send_lock = _thread.allocate_lock()
     _sending = None
     if _sock is not None:
@@ -477,7 +485,8 @@ def _after_fork_in_child():
     _batches.clear()
     batch = _batch()
     batch.parts = []
-    batch.partial = {1: "", 2: ""}
+    _partial_lock = _thread.allocate_lock()
+    _partial.update({1: "", 2: ""})
     if _connect(os.environ.get("LAB_TRACE_SOCKET", "")):
         _thread_start(threading.current_thread().name)
         _flush_current()
