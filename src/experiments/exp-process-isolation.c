@@ -299,4 +299,6 @@ const LabExperiment lab_exp_process_isolation = {
   .panel = { LAB_PANEL_PROCESS_BOXES, lab_isolation_panel_keys, NULL },
   .summary_links = lab_isolation_links,
   .n_summary_links = G_N_ELEMENTS (lab_isolation_links),
+  .moment = { LAB_MOMENT_MOST_OVERLAP, N_("Show the processes side by side"),
+              LAB_MOMENT_STATE (LAB_STATE_RUNNING) },
 };

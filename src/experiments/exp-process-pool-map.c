@@ -299,4 +299,6 @@ const LabExperiment lab_exp_process_pool_map = {
   .sweep_time_key = "map_s",
   .summary_links = lab_map_links,
   .n_summary_links = G_N_ELEMENTS (lab_map_links),
+  .moment = { LAB_MOMENT_MOST_OVERLAP, N_("Show the workers side by side"),
+              LAB_MOMENT_STATE (LAB_STATE_RUNNING) },
 };

@@ -500,4 +500,6 @@ const LabExperiment lab_exp_process_sum = {
   .sweep_time_key = "pool_send_n_s",
   .summary_links = lab_psum_links,
   .n_summary_links = G_N_ELEMENTS (lab_psum_links),
+  .moment = { LAB_MOMENT_MOST_OVERLAP, N_("Show the workers side by side"),
+              LAB_MOMENT_STATE (LAB_STATE_RUNNING) },
 };

@@ -657,4 +657,5 @@ const LabExperiment lab_exp_producer_consumer = {
   .metrics = lab_pc_metrics,
   .n_metrics = G_N_ELEMENTS (lab_pc_metrics),
   .run = lab_pc_run,
+  .moment = { LAB_MOMENT_COUNTER_RISE, N_("Show the queue filling"), 0 },
 };

@@ -485,4 +485,5 @@ const LabExperiment lab_exp_race_counter = {
   .run = lab_race_run,
   .summary_links = lab_race_links,
   .n_summary_links = G_N_ELEMENTS (lab_race_links),
+  .moment = { LAB_MOMENT_FIRST_HIGHLIGHT, N_("Show the lost update"), 0 },
 };

@@ -596,4 +596,5 @@ const LabExperiment lab_exp_subprocess_run = {
   .summary_links = lab_subprocess_links,
   .n_summary_links = G_N_ELEMENTS (lab_subprocess_links),
   .check = lab_subprocess_check,
+  .moment = { LAB_MOMENT_FIRST_CALL, N_("Show where the call returns"), 0 },
 };

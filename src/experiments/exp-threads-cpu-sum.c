@@ -437,4 +437,5 @@ const LabExperiment lab_exp_threads_cpu_sum = {
   .sweep_time_key = "threaded_s",
   .summary_links = lab_sum_links,
   .n_summary_links = G_N_ELEMENTS (lab_sum_links),
+  .moment = { LAB_MOMENT_FIRST_HANDOFF, N_("Show a GIL hand-over"), 0 },
 };

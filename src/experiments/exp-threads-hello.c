@@ -233,4 +233,6 @@ const LabExperiment lab_exp_threads_hello = {
   .run = lab_hello_run,
   .summary_links = lab_hello_links,
   .n_summary_links = G_N_ELEMENTS (lab_hello_links),
+  .moment = { LAB_MOMENT_MOST_OVERLAP, N_("Show the threads side by side"),
+              LAB_MOMENT_STATE (LAB_STATE_RUNNING) },
 };

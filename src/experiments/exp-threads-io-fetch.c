@@ -550,4 +550,7 @@ const LabExperiment lab_exp_threads_io_fetch = {
   .panel = { LAB_PANEL_REQUEST_TABLE, lab_io_panel_keys, lab_io_panel_labels },
   .summary_links = lab_io_links,
   .n_summary_links = G_N_ELEMENTS (lab_io_links),
+  .moment = { LAB_MOMENT_MOST_OVERLAP, N_("Show the requests overlapping"),
+              LAB_MOMENT_STATE (LAB_STATE_IO_DNS) | LAB_MOMENT_STATE (LAB_STATE_IO_CONNECT) |
+              LAB_MOMENT_STATE (LAB_STATE_IO_WAIT) | LAB_MOMENT_STATE (LAB_STATE_IO_TRANSFER) },
 };

@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "lab-chart.h"
+#include "lab-moment.h"
 #include "lab-params.h"
 #include "lab-recorder.h"
 #include "lab-time.h"
@@ -128,6 +129,9 @@ typedef struct
   const LabSummaryLink *summary_links; /* may be NULL */
   guint                 n_summary_links;
   LabExperimentCheckFunc check;      /* may be NULL */
+  /* Where a finished run opens, and the button that goes back there;
+   * zero: the whole run, no button. */
+  LabMomentSpec         moment;
 } LabExperiment;
 
 const char *lab_topic_to_label (LabTopic topic);
