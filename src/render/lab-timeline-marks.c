@@ -198,7 +198,12 @@ emit_lane_marks (LabTimelineLayout  *self,
       flags = bold ? LAB_PRIM_FLAG_BOLD : LAB_PRIM_FLAG_NONE;
       color = bold && group->count == 1 ? &pal->highlight : &pal->text;
 
-      if (tw <= avail || (avail >= 40 && tw > left_room))
+      if (mh < sfs)
+        {
+          /* Compact lanes: no room for words; the tooltip has them. */
+          used_x = group->cx + r;
+        }
+      else if (tw <= avail || (avail >= 40 && tw > left_room))
         {
           lab_layout_add_text (self, self->pending, text, tx, geom->marks_y, MIN (avail, tw),
                                mh, sfs, flags, color);
