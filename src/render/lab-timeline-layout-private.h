@@ -13,8 +13,9 @@
 
 G_BEGIN_DECLS
 
-/* Upper bound on arrows drawn at once (highlighted ones go first). */
-#define LAB_TIMELINE_MAX_ARROWS 2000
+/* Upper bound on arrows drawn at once (highlighted ones go first): each is
+ * a curve cairo strokes, and more than this is a smear anyway. */
+#define LAB_TIMELINE_MAX_ARROWS 120
 
 typedef struct
 {
