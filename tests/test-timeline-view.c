@@ -312,6 +312,48 @@ test_compact_fits_64_threads (gconstpointer data)
   lab_timeline_set_compact (timeline, FALSE);
 }
 
+/* Every experiment that declares a moment finds it in a real run and
+ * opens there, its button named as the experiment says. */
+static void
+test_every_moment (gconstpointer data)
+{
+  static const struct
+  {
+    const char *id;
+    const char *params;
+  } runs[] = {
+    { "threads-cpu-sum", "{'threads': <int64 2>, 'size': <int64 300000>, 'repeat': <int64 1>}" },
+    { "threads-io-fetch", "{'delay_ms': <int64 100>, 'pages': <int64 4>, 'threads': <int64 4>}" },
+    { "producer-consumer", "{'items': <int64 6>, 'time_scale': <0.05>, 'queue_max': <int64 3>}" },
+    { "subprocess-run", "{'mode': <'popen'>, 'command': <'sleep 0.2'>}" },
+    { "process-sum", "{'processes': <int64 2>}" },
+    { "process-pool-map", "{}" },
+    { "process-isolation", "{'processes': <int64 3>}" },
+    { "threads-hello", "{'threads': <int64 3>}" },
+  };
+  Gui *gui = (Gui *) data;
+
+  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+    {
+      const LabExperiment *experiment = lab_experiments_find (runs[i].id);
+      LabExperimentPage *page = run_page (gui, runs[i].id, runs[i].params);
+      LabTimeline *timeline = lab_experiment_page_get_timeline (page);
+      GtkWidget *button = find_action_button (GTK_WIDGET (page), "view.moment");
+      g_autofree char *name = g_strdup_printf ("moment-%s.png", runs[i].id);
+      gint64 start, end;
+
+      g_assert_cmpint (experiment->moment.kind, !=, LAB_MOMENT_NONE);
+      g_assert_true (lab_timeline_has_moment (timeline));
+      g_assert_true (gtk_widget_is_sensitive (button));
+      g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, experiment->moment.button);
+      lab_timeline_get_view (timeline, &start, &end);
+      g_test_message ("%s: view %.3f..%.3f ms of %.3f ms", runs[i].id, start / 1e6, end / 1e6,
+                      trace_duration (lab_timeline_get_trace (timeline)) / 1e6);
+      g_assert_cmpint (end, >, start);
+      save_timeline (gui, timeline, name);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -338,6 +380,7 @@ main (int   argc,
                         test_collapse_shortens_sleeps);
   g_test_add_data_func ("/timeline-view/compact-fits-64-threads", &gui,
                         test_compact_fits_64_threads);
+  g_test_add_data_func ("/timeline-view/every-moment", &gui, test_every_moment);
 
   status = g_test_run ();
   g_clear_object (&gui.app);

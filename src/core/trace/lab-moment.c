@@ -102,7 +102,9 @@ find_first_handoff (LabTrace *trace,
         continue;
       from = lane_event (trace, flows[i].from_lane, flows[i].from_index)->ts_ns;
       to = lane_event (trace, flows[i].to_lane, flows[i].to_index)->ts_ns;
-      if (!found || MIN (from, to) < *start_ns)
+      /* The first to complete: a long arrow that starts earlier (a
+       * result handed to the main thread at the end) is not the moment. */
+      if (!found || MAX (from, to) < *end_ns)
         {
           *start_ns = MIN (from, to);
           *end_ns = MAX (from, to);
@@ -141,8 +143,20 @@ typedef void (*SpanFunc) (const LabSpan *span,
                           gint64         end,
                           gpointer       data);
 
-/* Calls @func for each outermost span in @states of every lane but the
- * main one (whose waiting for its workers is not their work). */
+static gboolean
+depth_has_state (GArray  *spans,
+                 guint32  states)
+{
+  for (guint i = 0; i < spans->len; i++)
+    if (states & LAB_MOMENT_STATE (g_array_index (spans, LabSpan, i).state))
+      return TRUE;
+  return FALSE;
+}
+
+/* Calls @func for each span in @states of every lane but the main one
+ * (whose waiting for its workers is not their work), at the outermost
+ * depth that has such spans: a request's phases sit inside its "GET"
+ * span, and one lane must count once at an instant. */
 static void
 foreach_worker_span (LabTrace *trace,
                      guint32   states,
@@ -152,9 +166,14 @@ foreach_worker_span (LabTrace *trace,
   for (guint l = 0; l < lab_trace_get_n_lanes (trace); l++)
     {
       const LabTraceLane *lane = lab_trace_get_lane (trace, l);
-      GArray *spans = lane->spans[0];
+      GArray *spans = NULL;
 
       if (lane->kind == LAB_LANE_MAIN)
+        continue;
+      for (guint d = 0; d < LAB_TRACE_MAX_DEPTH && spans == NULL; d++)
+        if (depth_has_state (lane->spans[d], states))
+          spans = lane->spans[d];
+      if (spans == NULL)
         continue;
       for (guint i = 0; i < spans->len; i++)
         {

@@ -24,8 +24,8 @@ typedef enum
   /* The first highlighted mark (a lost update, an error), from the read
    * its arrow starts at, with the counter's sample that follows it. */
   LAB_MOMENT_FIRST_HIGHLIGHT,
-  /* The first arrow from one lane to another (a GIL hand-over: "released"
-   * on one thread, "taken" on the next). */
+  /* The first arrow from one lane to another to arrive (a GIL hand-over:
+   * "released" on one thread, "taken" on the next). */
   LAB_MOMENT_FIRST_HANDOFF,
   /* Where the most lanes (other than the main one) are in one of
    * LabMomentSpec.states at once: requests or workers side by side. */
