@@ -490,6 +490,54 @@ test_fold_marks (void)
   lab_timeline_layout_free (layout);
 }
 
+/* A lane of marks denser than the fold all along is one strip (a box, not
+ * hundreds of shapes), and thousands of arrows between two lanes are drawn
+ * once per few columns: what is drawn follows pixels, not events. */
+static void
+test_dense_marks_and_arrows (void)
+{
+  g_autoptr(LabTrace) trace = lab_trace_new (NULL);
+  LabTimelineLayout *layout = lab_timeline_layout_new ();
+  LabTimelineStyle style;
+  const LabPrim *p;
+  guint n_arrows, n_hl = 0, n;
+  const LabPrim *prims;
+
+  small_style (&style);
+  lab_trace_set_lane (trace, 0, LAB_LANE_THREAD, "From", 7);
+  lab_trace_set_lane (trace, 1, LAB_LANE_THREAD, "To", 8);
+  for (guint i = 0; i < 5000; i++)
+    {
+      MARK (trace, 0, i * 2, "m", i, LAB_EVENT_FLAG_FLOW_SOURCE, i + 1);
+      MARK (trace, 1, i * 2 + 1, "t", i,
+            LAB_EVENT_FLAG_FLOW_TARGET | (i == 2500 ? LAB_EVENT_FLAG_HIGHLIGHT : 0), i + 1);
+    }
+
+  compute (layout, trace, 0, 10000, 1100, 300, &style);
+  p = find_prim (layout, LAB_PRIM_MARK, 0, 0, 0);
+  g_assert_nonnull (p);
+  g_assert_true (p->flags & LAB_PRIM_FLAG_STRIP);
+  g_assert_cmpuint (p->count, >=, 4990);
+  g_assert_cmpfloat (p->w, >, 900);
+  g_assert_null (find_prim (layout, LAB_PRIM_MARK, 0, 0, 1));
+
+  n_arrows = count_prims (layout, LAB_PRIM_ARROW);
+  prims = lab_timeline_layout_get_prims (layout, &n);
+  for (guint i = 0; i < n; i++)
+    if (prims[i].kind == LAB_PRIM_ARROW && (prims[i].flags & LAB_PRIM_FLAG_HIGHLIGHT))
+      n_hl++;
+  /* 1000 px of plot in 32 px columns, and the lost update's own arrow. */
+  g_assert_cmpuint (n_arrows, <=, 1000 / 32 + 2 + 1);
+  g_assert_cmpuint (n_arrows, >=, 1000 / 32);
+  g_assert_cmpuint (n_hl, ==, 1);
+
+  /* Zoomed in to 20 marks, they are marks again. */
+  compute (layout, trace, 4000, 4040, 1100, 300, &style);
+  g_assert_false (find_prim (layout, LAB_PRIM_MARK, 0, 0, 0)->flags & LAB_PRIM_FLAG_STRIP);
+
+  lab_timeline_layout_free (layout);
+}
+
 static void
 test_marks_arrows_counters (void)
 {
@@ -765,6 +813,7 @@ main (int   argc,
   g_test_add_func ("/timeline/layout/fold-spans", test_fold_spans);
   g_test_add_func ("/timeline/layout/fold-states", test_fold_states);
   g_test_add_func ("/timeline/layout/fold-marks", test_fold_marks);
+  g_test_add_func ("/timeline/layout/dense-marks-and-arrows", test_dense_marks_and_arrows);
   g_test_add_func ("/timeline/layout/marks-arrows-counters", test_marks_arrows_counters);
   g_test_add_func ("/timeline/layout/hit", test_hit);
   g_test_add_func ("/timeline/layout/empty", test_empty);

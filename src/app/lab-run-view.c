@@ -26,6 +26,9 @@ struct _LabRunView
   GtkRevealer    *dropped_revealer;
   GtkLabel       *dropped_label;
   LabTimeline    *timeline;
+  GtkWidget      *moment_button;
+  GtkWidget      *collapse_button;
+  GtkWidget      *compact_button;
   GtkWidget      *threads_button;
   GtkWidget      *cores_button;
   GtkWidget      *chart_frame;
@@ -49,6 +52,11 @@ update_actions (LabRunView *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.zoom-in", has_run);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.zoom-out", has_run);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.fit", has_run);
+  /* The moment exists once the run has recorded it; looked for after a
+   * run, not while one is followed. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.moment",
+                                 has_run && lab_runner_get_state (self->run) != LAB_RUN_RUNNING &&
+                                 lab_timeline_has_moment (self->timeline));
 }
 
 static void
@@ -186,8 +194,10 @@ lab_run_view_refresh (LabRunView *self)
 
   lab_timeline_set_follow (self->timeline, state == LAB_RUN_RUNNING);
   lab_timeline_queue_update (self->timeline);
+  /* A finished run opens at the moment it teaches (the whole run if it
+   * has none), at once: the animated zoom is for the buttons. */
   if (state != LAB_RUN_RUNNING && state != LAB_RUN_READY)
-    lab_timeline_zoom_fit (self->timeline);
+    lab_timeline_show_moment (self->timeline, FALSE);
 }
 
 void
@@ -256,7 +266,8 @@ lab_run_view_zoom_fit (LabRunView *self)
 {
   g_return_if_fail (LAB_IS_RUN_VIEW (self));
 
-  lab_timeline_zoom_fit (self->timeline);
+  lab_timeline_set_follow (self->timeline, FALSE);
+  lab_timeline_show_all (self->timeline);
 }
 
 gboolean
@@ -333,6 +344,8 @@ view_action (GtkWidget  *widget,
     lab_run_view_zoom_out (self);
   else if (g_str_equal (action_name, "view.fit"))
     lab_run_view_zoom_fit (self);
+  else if (g_str_equal (action_name, "view.moment"))
+    lab_timeline_show_moment (self->timeline, TRUE);
 }
 
 static void
@@ -377,6 +390,9 @@ lab_run_view_class_init (LabRunViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabRunView, dropped_revealer);
   gtk_widget_class_bind_template_child (widget_class, LabRunView, dropped_label);
   gtk_widget_class_bind_template_child (widget_class, LabRunView, timeline);
+  gtk_widget_class_bind_template_child (widget_class, LabRunView, moment_button);
+  gtk_widget_class_bind_template_child (widget_class, LabRunView, collapse_button);
+  gtk_widget_class_bind_template_child (widget_class, LabRunView, compact_button);
   gtk_widget_class_bind_template_child (widget_class, LabRunView, threads_button);
   gtk_widget_class_bind_template_child (widget_class, LabRunView, cores_button);
   gtk_widget_class_bind_template_child (widget_class, LabRunView, chart_frame);
@@ -387,6 +403,7 @@ lab_run_view_class_init (LabRunViewClass *klass)
   gtk_widget_class_install_action (widget_class, "view.zoom-in", NULL, view_action);
   gtk_widget_class_install_action (widget_class, "view.zoom-out", NULL, view_action);
   gtk_widget_class_install_action (widget_class, "view.fit", NULL, view_action);
+  gtk_widget_class_install_action (widget_class, "view.moment", NULL, view_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "runview");
@@ -402,6 +419,10 @@ lab_run_view_init (LabRunView *self)
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->timeline, "show-cores", self->threads_button, "active",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+  g_object_bind_property (self->timeline, "collapse-idle", self->collapse_button, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->timeline, "compact", self->compact_button, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   lab_run_view_refresh (self);
 }
 
@@ -418,6 +439,14 @@ lab_run_view_set_experiment (LabRunView          *self,
   g_return_if_fail (LAB_IS_RUN_VIEW (self));
 
   lab_metric_cards_set_experiment (self->metric_cards, experiment);
+  /* The experiment names the button that goes to its lesson. */
+  lab_timeline_set_moment (self->timeline, experiment != NULL ? &experiment->moment : NULL);
+  gtk_widget_set_visible (self->moment_button, experiment != NULL &&
+                                               experiment->moment.kind != LAB_MOMENT_NONE &&
+                                               experiment->moment.button != NULL);
+  if (experiment != NULL && experiment->moment.button != NULL)
+    gtk_button_set_label (GTK_BUTTON (self->moment_button), _(experiment->moment.button));
+  update_actions (self);
 }
 
 void

@@ -407,4 +407,6 @@ const LabExperiment lab_exp_process_isolation = {
   .code_bindings = lab_isolation_code_bindings,
   .n_code_bindings = G_N_ELEMENTS (lab_isolation_code_bindings),
   .code_results = lab_isolation_code_results,
+  .moment = { LAB_MOMENT_MOST_OVERLAP, N_("Show the processes side by side"),
+              LAB_MOMENT_STATE (LAB_STATE_RUNNING) },
 };

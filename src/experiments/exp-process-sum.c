@@ -530,4 +530,6 @@ const LabExperiment lab_exp_process_sum = {
   .code_bindings = lab_psum_code_bindings,
   .n_code_bindings = G_N_ELEMENTS (lab_psum_code_bindings),
   .code_results = lab_psum_code_results,
+  .moment = { LAB_MOMENT_MOST_OVERLAP, N_("Show the workers side by side"),
+              LAB_MOMENT_STATE (LAB_STATE_RUNNING) },
 };

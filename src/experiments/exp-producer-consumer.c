@@ -697,4 +697,5 @@ const LabExperiment lab_exp_producer_consumer = {
   .code_bindings = lab_pc_code_bindings,
   .n_code_bindings = G_N_ELEMENTS (lab_pc_code_bindings),
   .code_results = lab_pc_code_results,
+  .moment = { LAB_MOMENT_COUNTER_RISE, N_("Show the queue filling"), 0 },
 };

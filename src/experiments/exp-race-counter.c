@@ -511,4 +511,5 @@ const LabExperiment lab_exp_race_counter = {
   .code_bindings = lab_race_code_bindings,
   .n_code_bindings = G_N_ELEMENTS (lab_race_code_bindings),
   .code_results = lab_race_code_results,
+  .moment = { LAB_MOMENT_FIRST_HIGHLIGHT, N_("Show the lost update"), 0 },
 };

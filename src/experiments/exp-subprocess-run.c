@@ -581,4 +581,5 @@ const LabExperiment lab_exp_subprocess_run = {
   .n_summary_links = G_N_ELEMENTS (lab_subprocess_links),
   .check = lab_subprocess_check,
   .code_results = lab_subprocess_code_results,
+  .moment = { LAB_MOMENT_FIRST_CALL, N_("Show where the call returns"), 0 },
 };

@@ -466,4 +466,5 @@ const LabExperiment lab_exp_threads_cpu_sum = {
   .code_bindings = lab_cpu_sum_code_bindings,
   .n_code_bindings = G_N_ELEMENTS (lab_cpu_sum_code_bindings),
   .code_results = lab_cpu_sum_code_results,
+  .moment = { LAB_MOMENT_FIRST_HANDOFF, N_("Show a GIL hand-over"), 0 },
 };

@@ -249,4 +249,6 @@ const LabExperiment lab_exp_threads_hello = {
   .code_bindings = lab_hello_code_bindings,
   .n_code_bindings = G_N_ELEMENTS (lab_hello_code_bindings),
   .code_results = lab_hello_code_results,
+  .moment = { LAB_MOMENT_MOST_OVERLAP, N_("Show the threads side by side"),
+              LAB_MOMENT_STATE (LAB_STATE_RUNNING) },
 };

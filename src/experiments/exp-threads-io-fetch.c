@@ -620,4 +620,7 @@ const LabExperiment lab_exp_threads_io_fetch = {
   .code_bindings = lab_io_code_bindings,
   .n_code_bindings = G_N_ELEMENTS (lab_io_code_bindings),
   .code_results = lab_io_code_results,
+  .moment = { LAB_MOMENT_MOST_OVERLAP, N_("Show the requests overlapping"),
+              LAB_MOMENT_STATE (LAB_STATE_IO_DNS) | LAB_MOMENT_STATE (LAB_STATE_IO_CONNECT) |
+              LAB_MOMENT_STATE (LAB_STATE_IO_WAIT) | LAB_MOMENT_STATE (LAB_STATE_IO_TRANSFER) },
 };

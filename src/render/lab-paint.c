@@ -183,7 +183,9 @@ mark_path (cairo_t *cr,
   double cx = x + w / 2;
   double cy = y + h / 2;
 
-  if (flags & LAB_PRIM_FLAG_DIAMOND)
+  if (flags & LAB_PRIM_FLAG_STRIP)
+    cairo_rectangle (cr, x + 0.5, y + 0.5, MAX (w - 1, 1), MAX (h - 1, 1));
+  else if (flags & LAB_PRIM_FLAG_DIAMOND)
     {
       cairo_move_to (cr, cx, y);
       cairo_line_to (cr, x + w, cy);

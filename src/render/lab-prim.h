@@ -38,6 +38,8 @@ typedef enum
   LAB_PRIM_FLAG_DIAMOND      = 1 << 5, /* mark shape: folded marks */
   LAB_PRIM_FLAG_OUTPUT       = 1 << 6, /* mark of a printed line */
   LAB_PRIM_FLAG_DASHED       = 1 << 7, /* LINE: dashed (reference, ideal) */
+  LAB_PRIM_FLAG_STRIP        = 1 << 8, /* MARK: a run of marks too dense to
+                                        * tell apart, drawn as one bar */
 } LabPrimFlags;
 
 typedef struct

@@ -173,7 +173,7 @@ lab_layout_emit_counters (LabTimelineLayout *self)
       lab_layout_add_text (self, self->prims, lab_trace_get_string (self->trace, counter->label),
                            8, y + ch / 2 - fs * 1.35, lw - 14, fs * 1.35, fs,
                            LAB_PRIM_FLAG_BOLD, &pal->text);
-      if (lab_layout_counter_value_at (self, c, self->origin_ns + self->vp.end_ns, &value))
+      if (lab_layout_counter_value_at (self, c, self->origin_ns + lab_layout_real (self, self->vp.end_ns), &value))
         {
           text = g_strdup_printf ("%" G_GINT64_FORMAT, value);
           lab_layout_add_text (self, self->prims, text, 8, y + ch / 2, lw - 14, fs * 1.35, fs,

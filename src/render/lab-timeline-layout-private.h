@@ -13,8 +13,9 @@
 
 G_BEGIN_DECLS
 
-/* Upper bound on arrows drawn at once (highlighted ones go first). */
-#define LAB_TIMELINE_MAX_ARROWS 2000
+/* Upper bound on arrows drawn at once (highlighted ones go first): each is
+ * a curve cairo strokes, and more than this is a smear anyway. */
+#define LAB_TIMELINE_MAX_ARROWS 120
 
 typedef struct
 {
@@ -23,6 +24,7 @@ typedef struct
   double   marks_y;  /* top of the marks strip */
   double   rows_y;   /* top of the depth-0 row */
   guint    rows;     /* depth rows with spans */
+  double   row_h;    /* height of one of them */
   gboolean has_marks;
 } LabLaneGeom;
 
@@ -54,13 +56,33 @@ struct _LabTimelineLayout
   double  lanes_h;
   double  counters_y;
   double  content_h;
+  const LabTimelineBreaks *breaks; /* NULL unless there is a break */
 };
 
+/* x of a time on the axis (what the viewport and the ruler count in). */
+static inline double
+lab_layout_axis_x (LabTimelineLayout *self,
+                   gint64             axis_ns)
+{
+  return self->plot_x + (double) (axis_ns - self->vp.start_ns) * self->px_per_ns;
+}
+
+/* Real time (ns since the trace start) of a time on the axis. */
+static inline gint64
+lab_layout_real (LabTimelineLayout *self,
+                 gint64             axis_ns)
+{
+  return self->breaks != NULL ? lab_timeline_breaks_to_real (self->breaks, axis_ns) : axis_ns;
+}
+
+/* x of a real time, ns since the trace start. */
 static inline double
 lab_layout_x (LabTimelineLayout *self,
               gint64             rel_ns)
 {
-  return self->plot_x + (double) (rel_ns - self->vp.start_ns) * self->px_per_ns;
+  if (self->breaks != NULL)
+    rel_ns = lab_timeline_breaks_to_axis (self->breaks, rel_ns);
+  return lab_layout_axis_x (self, rel_ns);
 }
 
 /* Absolute ns at viewport x (rounded up), for binary searches. */
@@ -74,7 +96,7 @@ lab_layout_abs_at (LabTimelineLayout *self,
     return G_MAXINT64 / 2;
   if (rel < (double) G_MININT64 / 4)
     return G_MININT64 / 2;
-  return self->origin_ns + (gint64) ceil (rel);
+  return self->origin_ns + lab_layout_real (self, (gint64) ceil (rel));
 }
 
 static inline double
@@ -129,6 +151,10 @@ void        lab_layout_emit_grid     (LabTimelineLayout *self,
                                       double             y,
                                       double             h);
 void        lab_layout_emit_ruler    (LabTimelineLayout *self);
+void        lab_layout_emit_breaks   (LabTimelineLayout *self,
+                                      double             y,
+                                      double             h,
+                                      gboolean           ruler);
 
 /* lab-timeline-marks.c (its state: LabTimelineMarks) */
 void        lab_layout_update_highlights (LabTimelineLayout *self);

@@ -33,6 +33,18 @@ lab_timeline_style_init (LabTimelineStyle *style,
   style->min_tick_spacing = 90;
 }
 
+void
+lab_timeline_style_compact (LabTimelineStyle *style)
+{
+  g_return_if_fail (style != NULL);
+
+  style->rows_height = 8;
+  style->mark_height = 0;
+  style->lane_padding = 1;
+  style->min_lane_height = 8;
+  style->font_size = 8;
+}
+
 LabTimelineLayout *
 lab_timeline_layout_new (void)
 {
@@ -162,7 +174,8 @@ lane_height (const LabTimelineStyle *style,
 {
   guint rows = lane_rows (lane);
   gboolean has_marks = lane->marks->len > 0;
-  double h = 2 * style->lane_padding + rows * style->row_height;
+  double h = 2 * style->lane_padding +
+             (style->rows_height > 0 && rows > 0 ? style->rows_height : rows * style->row_height);
 
   if (has_marks)
     h += style->mark_height;
@@ -203,7 +216,11 @@ compute_lanes (LabTimelineLayout *self)
       const LabTraceLane *lane = lab_trace_get_lane (self->trace, i);
       LabLaneGeom *geom = &g_array_index (self->lanes, LabLaneGeom, i);
       double h = lane_height (&self->style, lane, &geom->rows, &geom->has_marks);
-      double inner = geom->rows * self->style.row_height +
+      double inner;
+
+      geom->row_h = self->style.rows_height > 0 && geom->rows > 0 ?
+                    self->style.rows_height / geom->rows : self->style.row_height;
+      inner = geom->rows * geom->row_h +
                      (geom->has_marks ? self->style.mark_height : 0);
 
       geom->y = y;
@@ -253,10 +270,11 @@ emit_lanes (LabTimelineLayout *self)
       if (!lane_visible (self, geom))
         continue;
       for (guint d = 0; d < geom->rows; d++)
-        lab_layout_emit_row (self, i, d, geom->rows_y + d * self->style.row_height + 1,
-                  self->style.row_height - 2);
+        lab_layout_emit_row (self, i, d, geom->rows_y + d * geom->row_h + (geom->row_h > 4 ? 1 : 0),
+                             geom->row_h > 4 ? geom->row_h - 2 : geom->row_h);
     }
   lab_layout_flush_pending (self);
+  lab_layout_emit_breaks (self, self->lanes_y, self->lanes_h, FALSE);
 
   lab_layout_emit_marks (self);
   lab_layout_emit_arrows (self);
@@ -284,7 +302,9 @@ emit_label_column (LabTimelineLayout *self)
       const LabLaneGeom *geom = &g_array_index (self->lanes, LabLaneGeom, i);
       const LabTraceLane *lane = lab_trace_get_lane (self->trace, i);
       double line_h = fs * 1.35;
-      double top = geom->y + (geom->height - line_h - (lane->tid != 0 ? sfs * 1.35 : 0)) / 2;
+      /* A compact lane has room for the name alone. */
+      gboolean show_tid = lane->tid != 0 && geom->height >= line_h + sfs * 1.35;
+      double top = geom->y + (geom->height - line_h - (show_tid ? sfs * 1.35 : 0)) / 2;
       char *sub = NULL;
 
       if (!lane_visible (self, geom))
@@ -298,7 +318,7 @@ emit_label_column (LabTimelineLayout *self)
 
       lab_layout_add_text (self, self->prims, lane->name, 8, top, w - 14, line_h, fs,
                            LAB_PRIM_FLAG_BOLD, &pal->text);
-      if (lane->tid != 0)
+      if (show_tid)
         {
           if (lane->kind == LAB_LANE_PROCESS)
             /* Translators: a process id under a lane name */
@@ -385,6 +405,15 @@ lab_timeline_layout_compute (LabTimelineLayout         *self,
   self->plot_x = MAX (style->label_width, 0);
   self->plot_w = MAX (self->vp.width - self->plot_x, 1);
   self->px_per_ns = self->plot_w / (double) (self->vp.end_ns - self->vp.start_ns);
+  self->breaks = NULL;
+  if (style->breaks != NULL)
+    {
+      guint n_breaks;
+
+      lab_timeline_breaks_get (style->breaks, &n_breaks);
+      if (n_breaks > 0)
+        self->breaks = style->breaks;
+    }
 
   n_counters = trace != NULL ? lab_trace_get_n_counters (trace) : 0;
   self->counters_y = self->vp.height - n_counters * style->counter_height;
@@ -474,7 +503,8 @@ gint64
 lab_timeline_layout_x_to_time (LabTimelineLayout *self,
                                double             x)
 {
-  return self->vp.start_ns + (gint64) floor ((x - self->plot_x) / self->px_per_ns + 0.5);
+  return lab_layout_real (self, self->vp.start_ns +
+                                (gint64) floor ((x - self->plot_x) / self->px_per_ns + 0.5));
 }
 
 gboolean

@@ -15,6 +15,7 @@
 #include "lab-legend.h"
 #include "lab-palette.h"
 #include "lab-prim.h"
+#include "lab-timeline-breaks.h"
 #include "lab-trace.h"
 
 G_BEGIN_DECLS
@@ -27,6 +28,8 @@ typedef struct
   double              label_width;    /* lane name column */
   double              ruler_height;
   double              row_height;     /* one depth of spans */
+  double              rows_height;    /* > 0: all depths of a lane share
+                                       * this height (compact lanes) */
   double              mark_height;    /* the strip of marks above the spans */
   double              lane_padding;   /* above and below each lane */
   double              min_lane_height;
@@ -41,14 +44,20 @@ typedef struct
   gboolean            color_by_label; /* spans coloured by their label (the
                                        * cores view: by thread), the legend
                                        * lists the labels instead of states */
+  const LabTimelineBreaks *breaks;    /* collapsed idle time; NULL: none,
+                                       * the viewport is then in real time */
 } LabTimelineStyle;
 
-void lab_timeline_style_init (LabTimelineStyle *style,
-                              gboolean          dark);
+void lab_timeline_style_init    (LabTimelineStyle *style,
+                                 gboolean          dark);
+/* Lanes a few pixels high, so that 64 threads fit on one screen: marks sit
+ * on the spans, labels of marks and thread ids are left out. */
+void lab_timeline_style_compact (LabTimelineStyle *style);
 
 typedef struct
 {
-  gint64 start_ns; /* visible range, ns since the trace start */
+  gint64 start_ns; /* visible range, ns since the trace start (on the
+                    * collapsed axis when style.breaks has any) */
   gint64 end_ns;
   double width;    /* px, including the lane name column */
   double height;   /* px, including the ruler and the counter tracks */

@@ -126,6 +126,52 @@ group_marks (LabTimelineLayout *self,
     }
 }
 
+/* A run of at least this many groups, each within two fold widths of the
+ * next, is one strip: past that a row of diamonds says no more than a bar
+ * does, and each is a shape cairo has to fill and stroke. */
+#define STRIP_MIN_GROUPS 4
+
+/* The groups from @g on that make one strip (1 if none). */
+static guint
+strip_length (LabTimelineLayout *self,
+              GArray            *groups,
+              guint              g)
+{
+  double reach = 2 * MAX (self->style.mark_fold_px, 0.5);
+  guint end = g + 1;
+
+  while (end < groups->len &&
+         g_array_index (groups, MarkGroup, end).cx - g_array_index (groups, MarkGroup, end - 1).cx <= reach)
+    end++;
+  return end - g >= STRIP_MIN_GROUPS ? end - g : 1;
+}
+
+static void
+emit_strip (LabTimelineLayout *self,
+            guint              lane_index,
+            const guint32     *marks,
+            GArray            *groups,
+            guint              g,
+            guint              n_groups,
+            double             cy,
+            double             r)
+{
+  const MarkGroup *first = &g_array_index (groups, MarkGroup, g);
+  const MarkGroup *last = &g_array_index (groups, MarkGroup, g + n_groups - 1);
+  double h = MAX (r * 1.2, 3);
+  LabColor color = self->palette->mark;
+  LabPrim *prim;
+
+  color.alpha *= 0.55f;
+  prim = lab_layout_add (self, self->prims, LAB_PRIM_MARK, first->cx - r, cy - h / 2,
+                         last->cx - first->cx + 2 * r, h, &color);
+  prim->color2 = self->palette->mark;
+  prim->flags |= LAB_PRIM_FLAG_STRIP;
+  prim->lane = lane_index;
+  prim->index = marks[first->first];
+  prim->count = last->first + last->count - first->first;
+}
+
 static char *
 mark_text (LabTimelineLayout *self,
            const LabEvent    *event,
@@ -167,8 +213,8 @@ emit_lane_marks (LabTimelineLayout  *self,
     {
       const MarkGroup *group = &g_array_index (groups, MarkGroup, g);
       const LabEvent *event = &events[marks[group->first]];
-      LabPrim *prim = lab_layout_add (self, self->prims, LAB_PRIM_MARK, group->cx - r, cy - r,
-                                      2 * r, 2 * r, &pal->mark);
+      guint n_strip = strip_length (self, groups, g);
+      LabPrim *prim;
       double tx = group->cx + r + 3;
       double avail, tw, left_room;
       gboolean bold;
@@ -176,6 +222,15 @@ emit_lane_marks (LabTimelineLayout  *self,
       const LabColor *color;
       char *text;
 
+      if (n_strip > 1)
+        {
+          emit_strip (self, lane_index, marks, groups, g, n_strip, cy, r);
+          g += n_strip - 1;
+          used_x = g_array_index (groups, MarkGroup, g).cx + r;
+          continue;
+        }
+      prim = lab_layout_add (self, self->prims, LAB_PRIM_MARK, group->cx - r, cy - r,
+                             2 * r, 2 * r, &pal->mark);
       prim->color2 = pal->mark_outline;
       prim->lane = lane_index;
       prim->index = marks[group->first];
@@ -198,7 +253,12 @@ emit_lane_marks (LabTimelineLayout  *self,
       flags = bold ? LAB_PRIM_FLAG_BOLD : LAB_PRIM_FLAG_NONE;
       color = bold && group->count == 1 ? &pal->highlight : &pal->text;
 
-      if (tw <= avail || (avail >= 40 && tw > left_room))
+      if (mh < sfs)
+        {
+          /* Compact lanes: no room for words; the tooltip has them. */
+          used_x = group->cx + r;
+        }
+      else if (tw <= avail || (avail >= 40 && tw > left_room))
         {
           lab_layout_add_text (self, self->pending, text, tx, geom->marks_y, MIN (avail, tw),
                                mh, sfs, flags, color);
@@ -282,10 +342,15 @@ compare_candidates (gconstpointer a,
   return ca->flow < cb->flow ? -1 : (ca->flow > cb->flow);
 }
 
+/* Arrows whose ends fall in the same columns of ARROW_FOLD_PX between the
+ * same lanes are drawn once: denser than that they are a smear, and each
+ * is a curve cairo strokes (a zoomed-out million-event run has thousands). */
+#define ARROW_FOLD_PX 32
+
 static guint64
 quantise (double x)
 {
-  return (guint64) CLAMP (floor (x) + 8192, 0, 65535);
+  return (guint64) CLAMP (floor (x / ARROW_FOLD_PX) + 8192, 0, 65535);
 }
 
 static gboolean

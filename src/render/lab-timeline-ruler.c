@@ -216,6 +216,73 @@ plan_ticks (LabTimelineLayout *self,
   plan->base = plan->offset ? floor_div (vs, unit_ns * 1000) * unit_ns * 1000 : 0;
 }
 
+static gboolean
+axis_in_break (LabTimelineLayout *self,
+               gint64             axis_ns)
+{
+  const LabTimelineBreak *b;
+  guint n;
+
+  if (self->breaks == NULL)
+    return FALSE;
+  b = lab_timeline_breaks_get (self->breaks, &n);
+  for (guint i = 0; i < n && b[i].axis_start <= axis_ns; i++)
+    if (axis_ns < b[i].axis_end)
+      return TRUE;
+  return FALSE;
+}
+
+/* Each collapsed gap in the box (@y, @h): a pale band with a dashed edge
+ * on both sides; on the ruler (@ruler) also how long the gap really was. */
+void
+lab_layout_emit_breaks (LabTimelineLayout *self,
+                        double             y,
+                        double             h,
+                        gboolean           ruler)
+{
+  const LabPalette *pal = self->palette;
+  const LabTimelineBreak *b;
+  guint n;
+
+  if (self->breaks == NULL)
+    return;
+  b = lab_timeline_breaks_get (self->breaks, &n);
+  for (guint i = 0; i < n; i++)
+    {
+      double x0 = lab_layout_axis_x (self, b[i].axis_start);
+      double x1 = lab_layout_axis_x (self, b[i].axis_end);
+      LabColor band = pal->background;
+
+      if (x1 < self->plot_x || x0 > self->plot_x + self->plot_w)
+        continue;
+      band.alpha = 0.75f;
+      lab_layout_add (self, self->prims, LAB_PRIM_RECT, x0, y, MAX (x1 - x0, 1), h, &band);
+      for (guint side = 0; side < 2; side++)
+        {
+          double x = floor (side == 0 ? x0 : x1) + 0.5;
+          LabPrim *prim = lab_layout_add (self, self->prims, LAB_PRIM_LINE, x, y, 0, h,
+                                          &pal->text_dim);
+
+          prim->flags |= LAB_PRIM_FLAG_DASHED;
+        }
+      if (ruler)
+        {
+          char *length = lab_timeline_format_duration (b[i].real_end - b[i].real_start);
+          /* Translators: on the ruler, over a stretch of the run drawn
+           * shortened; %s is how long it really was ("1.9 s") */
+          char *text = g_strdup_printf (_("%s idle"), length);
+          double tw = lab_layout_measure (self, text, self->style.small_font_size, FALSE);
+
+          if (tw + 4 <= x1 - x0)
+            lab_layout_add_text (self, self->prims, text, x0, y + h * 0.3, x1 - x0, h * 0.7,
+                                 self->style.small_font_size, LAB_PRIM_FLAG_ALIGN_CENTER,
+                                 &pal->text);
+          g_free (length);
+          g_free (text);
+        }
+    }
+}
+
 void
 lab_layout_compute_ticks (LabTimelineLayout *self)
 {
@@ -249,10 +316,16 @@ lab_layout_compute_ticks (LabTimelineLayout *self)
   for (; t <= self->vp.end_ns && n < MAX_TICKS; t += plan.step, n++)
     {
       LabTimelineTick tick;
-      char *label = tick_label (&plan, t);
+      char *label;
 
+      /* Inside a break the axis is squeezed: a tick there would mislead. */
+      if (axis_in_break (self, t))
+        continue;
+      /* On a collapsed axis the ticks stay evenly spaced and say the real
+       * time; after a break they are no longer round numbers. */
+      label = tick_label (&plan, lab_layout_real (self, t));
       tick.t_ns = t;
-      tick.x = lab_layout_x (self, t);
+      tick.x = lab_layout_axis_x (self, t);
       tick.label = lab_layout_intern (self, label);
       g_array_append_val (self->ruler.ticks, tick);
       g_free (label);
@@ -312,9 +385,9 @@ lab_layout_emit_ruler (LabTimelineLayout *self)
 
       for (guint n = 0; t <= self->vp.end_ns && n < MAX_TICKS * 5; t += minor, n++)
         {
-          double x = floor (lab_layout_x (self, t)) + 0.5;
+          double x = floor (lab_layout_axis_x (self, t)) + 0.5;
 
-          if (t % self->ruler.step != 0)
+          if (t % self->ruler.step != 0 && !axis_in_break (self, t))
             lab_layout_add (self, self->prims, LAB_PRIM_LINE, x, rh - 5, 0, 5, &pal->text_dim);
         }
     }
@@ -334,6 +407,7 @@ lab_layout_emit_ruler (LabTimelineLayout *self)
         lab_layout_add_text (self, self->prims, tick->label, x + 4, 1, MAX (room, tw + 2),
                              rh * 0.7, sfs, LAB_PRIM_FLAG_NONE, &pal->text);
     }
+  lab_layout_emit_breaks (self, 0, rh, TRUE);
   lab_layout_pop_clip (self);
 
   if (self->ruler.base != G_MININT64 && self->plot_x > 0)

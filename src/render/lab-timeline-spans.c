@@ -72,7 +72,8 @@ emit_span_text (LabTimelineLayout *self,
   double vis_x = MAX (x, self->plot_x);
   double vis_w = MIN (x + w, self->plot_x + self->plot_w) - vis_x;
 
-  if (vis_w < 28)
+  /* Compact lanes: rows lower than the text leave the words to the tooltip. */
+  if (vis_w < 28 || h < self->style.small_font_size)
     return;
 
   text = lab_trace_get_string (self->trace, span->label);
@@ -153,7 +154,7 @@ emit_folded (LabTimelineLayout *self,
         g_free (text);
         text = g_strdup_printf ("%u", count);
       }
-    if (lab_layout_measure (self, text, size, FALSE) + 8 <= vis_w)
+    if (lab_layout_measure (self, text, size, FALSE) + 8 <= vis_w && h >= size)
       lab_layout_add_text (self, self->pending, text, vis_x + 4, y, vis_w - 8, h, size,
                            LAB_PRIM_FLAG_ALIGN_CENTER, lab_color_text_on (fill));
     g_free (text);
@@ -176,10 +177,11 @@ lab_layout_emit_row (LabTimelineLayout *self,
   guint n = lane->spans[depth]->len;
   double fold = MAX (self->style.fold_px, 0.5);
   double right = self->plot_x + self->plot_w;
-  gint64 view_end_abs = self->origin_ns + self->vp.end_ns;
+  gint64 view_end_abs = self->origin_ns + lab_layout_real (self, self->vp.end_ns);
   guint i;
 
-  i = spans_lower_bound_end (spans, 0, n, self->origin_ns + self->vp.start_ns + 1);
+  i = spans_lower_bound_end (spans, 0, n,
+                             self->origin_ns + lab_layout_real (self, self->vp.start_ns) + 1);
 
   while (i < n && spans[i].start_ns < view_end_abs)
     {

@@ -30,6 +30,8 @@ needs_cairo (const LabPrim *prim)
   switch (prim->kind)
     {
     case LAB_PRIM_MARK:
+      /* A strip of dense marks is a box: a native node, not a cairo shape. */
+      return !(prim->flags & LAB_PRIM_FLAG_STRIP);
     case LAB_PRIM_ARROW:
     case LAB_PRIM_STEPS:
       return TRUE;
@@ -38,6 +40,46 @@ needs_cairo (const LabPrim *prim)
     default:
       return FALSE;
     }
+}
+
+/* The box a shape may paint in: its own, with room for strokes and heads. */
+static void
+prim_extent (const LabPrim   *prim,
+             graphene_rect_t *rect)
+{
+  double x0 = MIN (prim->x, prim->x + prim->w) - 10;
+  double y0 = MIN (prim->y, prim->y + prim->h) - 10;
+
+  graphene_rect_init (rect, x0, y0, ABS (prim->w) + 20, ABS (prim->h) + 20);
+}
+
+/* Where a run of cairo shapes from @first (all needing cairo up to @end)
+ * should stop: a cairo node is replayed over its whole box every frame, so
+ * shapes far apart (the highlighted marks of a long lane, arrows in every
+ * corner) go into nodes of their own rather than one box over the plot. */
+static guint
+cairo_run_end (const LabPrim *prims,
+               guint          first,
+               guint          end)
+{
+  graphene_rect_t box, one;
+  double covered;
+  guint i;
+
+  prim_extent (&prims[first], &box);
+  covered = box.size.width * box.size.height;
+  for (i = first + 1; i < end; i++)
+    {
+      graphene_rect_t grown;
+
+      prim_extent (&prims[i], &one);
+      graphene_rect_union (&box, &one, &grown);
+      covered += one.size.width * one.size.height;
+      if (grown.size.width * grown.size.height > 1.5 * covered)
+        break;
+      box = grown;
+    }
+  return i;
 }
 
 static void
@@ -93,14 +135,21 @@ append_prim (LabPainter    *painter,
       break;
 
     case LAB_PRIM_FOLDED:
+    case LAB_PRIM_MARK: /* a strip (the other marks are cairo shapes) */
       {
         GskRoundedRect outline;
-        GdkRGBA edge = color;
+        GdkRGBA edge = prim->kind == LAB_PRIM_MARK ? lab_color_to_rgba (&prim->color2) : color;
         float widths[4] = { 1, 1, 1, 1 };
 
         graphene_rect_init (&rect, prim->x, prim->y, prim->w, prim->h);
-        gtk_snapshot_append_color (snapshot, &color, &rect);
         edge.alpha = 1;
+        if (prim->w < 6)
+          {
+            /* All edge: one node, not two (zoomed out there are thousands). */
+            gtk_snapshot_append_color (snapshot, &edge, &rect);
+            break;
+          }
+        gtk_snapshot_append_color (snapshot, &color, &rect);
         gsk_rounded_rect_init_from_rect (&outline, &rect, 0);
         gtk_snapshot_append_border (snapshot, &outline, widths,
                                     (GdkRGBA[4]) { edge, edge, edge, edge });
@@ -160,9 +209,10 @@ prim_snapshot_render (const LabPrim  *prims,
         {
           guint end = i + 1;
 
-          /* Consecutive shapes share one cairo node. */
+          /* Consecutive shapes close together share one cairo node. */
           while (end < n && needs_cairo (&prims[end]))
             end++;
+          end = cairo_run_end (prims, i, end);
           append_cairo_run (points, painter, snapshot, prims, i, end, width, height);
           i = end;
           continue;

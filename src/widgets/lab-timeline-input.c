@@ -8,6 +8,7 @@
 #include <math.h>
 
 #include "lab-timeline-private.h"
+#include "lab-timeline-test.h"
 
 static gboolean
 same_hit (const LabTimelineHit *a,
@@ -53,21 +54,21 @@ on_leave (GtkEventControllerMotion *motion,
   update_hover (self);
 }
 
-static gboolean
-on_scroll (GtkEventControllerScroll *scroll,
-           double                    dx,
-           double                    dy,
-           LabTimeline              *self)
+gboolean
+lab_timeline_handle_scroll (LabTimeline     *self,
+                          double           dx,
+                          double           dy,
+                          GdkScrollUnit    unit,
+                          GdkModifierType  mods)
 {
-  GdkModifierType mods = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (scroll));
   /* Wheels report clicks, touchpads report pixels. */
-  double step = gtk_event_controller_scroll_get_unit (scroll) == GDK_SCROLL_UNIT_SURFACE ?
-                1.0 : LAB_TIMELINE_SCROLL_STEP_PX;
+  double step = unit == GDK_SCROLL_UNIT_SURFACE ? 1.0 : LAB_TIMELINE_SCROLL_STEP_PX;
 
   if (mods & GDK_CONTROL_MASK)
     {
+      /* One wheel click: twice or half the range. */
       lab_timeline_zoom_around (self, lab_timeline_zoom_anchor (self),
-                                pow (1.2, dy * step / LAB_TIMELINE_SCROLL_STEP_PX));
+                                pow (2.0, dy * step / LAB_TIMELINE_SCROLL_STEP_PX));
       return TRUE;
     }
   if (mods & GDK_SHIFT_MASK)
@@ -83,6 +84,16 @@ on_scroll (GtkEventControllerScroll *scroll,
       return TRUE;
     }
   return dx != 0;
+}
+
+static gboolean
+on_scroll (GtkEventControllerScroll *scroll,
+           double                    dx,
+           double                    dy,
+           LabTimeline              *self)
+{
+  return lab_timeline_handle_scroll (self, dx, dy, gtk_event_controller_scroll_get_unit (scroll),
+                                   gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (scroll)));
 }
 
 static void
@@ -108,6 +119,7 @@ on_drag_update (GtkGestureDrag *gesture,
   if (ABS (dx) < 2 && ABS (dy) < 2)
     return;
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
+  lab_timeline_stop_animation (self);
   lab_timeline_set_follow (self, FALSE);
   lab_timeline_set_view (self, start, start + range);
   lab_timeline_scroll_lanes (self, self->drag_scroll_y - dy - self->scroll_y);
@@ -145,7 +157,7 @@ on_key (GtkEventControllerKey *key,
       return TRUE;
     case GDK_KEY_0:
     case GDK_KEY_KP_0:
-      lab_timeline_zoom_fit (self);
+      lab_timeline_show_all (self);
       return TRUE;
     case GDK_KEY_Left:
       lab_timeline_pan_px (self, -lab_timeline_plot_width (self) / 10);

@@ -52,9 +52,36 @@ struct _LabTimeline
   guint64            cores_generation;
   gint64             cores_built_us;
   gint64             cores_cost_us;
+
+  /* The lesson's moment and the animated view (lab-timeline-moment.c). */
+  LabMomentSpec      moment;
+  LabTrace          *moment_trace;   /* what moment_start/end were found in */
+  guint64            moment_generation;
+  gboolean           moment_found;
+  gint64             moment_start;   /* real ns since the trace start */
+  gint64             moment_end;
+  guint              anim_id;        /* tick callback, 0: none */
+  gint64             anim_begin_us;  /* frame time of the first tick, 0: not yet */
+  gint64             anim_from[2];   /* axis ns: start, end */
+  gint64             anim_to[2];
+
+  /* Collapsed idle time and compact lanes. */
+  gboolean           collapse_idle;
+  gboolean           compact;
+  LabTimelineBreaks *breaks;
+
+  /* The legend strip at the bottom (lab-timeline-render.c). */
+  gboolean           show_legend;
+  double             legend_height;
+  GskRenderNode     *legend_node;    /* rebuilt with the main layer */
 };
 
-/* lab-timeline.c: the view */
+/* lab-timeline.c: the view (in axis time: real time unless idle time is
+ * collapsed) */
+gint64         lab_timeline_axis_duration (LabTimeline *self);
+void           lab_timeline_fit_range    (LabTimeline *self,
+                                          gint64      *start,
+                                          gint64      *end);
 double         lab_timeline_plot_width   (LabTimeline *self);
 void           lab_timeline_set_view     (LabTimeline *self,
                                           gint64       start,
@@ -74,6 +101,17 @@ LabTrace      *lab_timeline_shown_trace  (LabTimeline *self);
 gboolean       lab_timeline_cores_stale  (LabTimeline *self);
 gboolean       lab_timeline_ensure_cores (LabTimeline *self);
 
+/* lab-timeline-moment.c */
+void           lab_timeline_stop_animation (LabTimeline *self);
+void           lab_timeline_animate_view   (LabTimeline *self,
+                                            gint64       start,
+                                            gint64       end);
+void           lab_timeline_update_breaks  (LabTimeline *self);
+gint64         lab_timeline_to_axis        (LabTimeline *self,
+                                            gint64       real_ns);
+gint64         lab_timeline_to_real        (LabTimeline *self,
+                                            gint64       axis_ns);
+
 /* lab-timeline-input.c */
 void           lab_timeline_init_input   (LabTimeline *self);
 
@@ -84,5 +122,9 @@ void           lab_timeline_render_hover   (GtkSnapshot              *snapshot,
 void           lab_timeline_render_focus   (GtkSnapshot              *snapshot,
                                             double                    width,
                                             double                    height);
+/* The legend strip's height for the layout's legend at @width (0: none). */
+double         lab_timeline_legend_height  (LabTimeline              *self,
+                                            double                    width);
+void           lab_timeline_update_legend  (LabTimeline              *self);
 
 G_END_DECLS

@@ -15,7 +15,8 @@
 #include "lab-timeline-private.h"
 
 #define MIN_RANGE_NS G_GINT64_CONSTANT (100)
-#define ZOOM_STEP    1.5
+/* One wheel click or key press halves or doubles the visible range. */
+#define ZOOM_STEP    2.0
 
 enum {
   PROP_0,
@@ -25,6 +26,9 @@ enum {
   PROP_VIEW_END,
   PROP_SHOW_CORES,
   PROP_COLOR_BY_LABEL,
+  PROP_COLLAPSE_IDLE,
+  PROP_COMPACT,
+  PROP_SHOW_LEGEND,
   N_PROPS
 };
 
@@ -34,18 +38,23 @@ G_DEFINE_FINAL_TYPE (LabTimeline, lab_timeline, GTK_TYPE_WIDGET)
 
 /* ---- the view ---- */
 
-static gint64
-trace_duration (LabTimeline *self)
+/* The run's length on the time axis (shorter than the run when idle time
+ * is collapsed). */
+gint64
+lab_timeline_axis_duration (LabTimeline *self)
 {
   if (self->trace == NULL || lab_trace_get_n_events (self->trace) == 0)
     return 0;
-  return lab_trace_get_end_ns (self->trace) - lab_trace_get_start_ns (self->trace);
+  return lab_timeline_to_axis (self, lab_trace_get_end_ns (self->trace) -
+                                     lab_trace_get_start_ns (self->trace));
 }
 
-static void
-fit_range (LabTimeline *self,
-           gint64      *start,
-           gint64      *end)
+#define trace_duration lab_timeline_axis_duration
+
+void
+lab_timeline_fit_range (LabTimeline *self,
+                        gint64      *start,
+                        gint64      *end)
 {
   gint64 d = trace_duration (self);
 
@@ -98,7 +107,7 @@ apply_follow (LabTimeline *self)
   d = trace_duration (self);
   if (self->follow_range <= 0 || self->follow_range >= d)
     {
-      fit_range (self, &start, &end);
+      lab_timeline_fit_range (self, &start, &end);
     }
   else
     {
@@ -115,7 +124,7 @@ ensure_view (LabTimeline *self)
     {
       gint64 start, end;
 
-      fit_range (self, &start, &end);
+      lab_timeline_fit_range (self, &start, &end);
       lab_timeline_set_view (self, start, end);
       self->view_set = trace_duration (self) > 0;
     }
@@ -135,6 +144,7 @@ lab_timeline_zoom_around (LabTimeline *self,
   gint64 range, anchor, new_range, start;
   double frac = CLAMP ((x - self->style.label_width) / lab_timeline_plot_width (self), 0, 1);
 
+  lab_timeline_stop_animation (self);
   ensure_view (self);
   range = self->view_end - self->view_start;
   anchor = self->view_start + (gint64) (frac * range);
@@ -164,6 +174,7 @@ lab_timeline_pan_px (LabTimeline *self,
   gint64 range = self->view_end - self->view_start;
   gint64 shift = (gint64) (dx * range / lab_timeline_plot_width (self));
 
+  lab_timeline_stop_animation (self);
   lab_timeline_set_follow (self, FALSE);
   lab_timeline_set_view (self, self->view_start + shift, self->view_end + shift);
 }
@@ -205,6 +216,7 @@ ensure_layer (LabTimeline *self)
 
   lab_timeline_ensure_cores (self);
   shown = lab_timeline_shown_trace (self);
+  lab_timeline_update_breaks (self);
 
   self->style.measure = lab_painter_measure_text;
   self->style.measure_data = lab_prim_layer_get_painter (&self->layer, widget);
@@ -213,7 +225,7 @@ ensure_layer (LabTimeline *self)
   vp.start_ns = self->view_start;
   vp.end_ns = self->view_end;
   vp.width = gtk_widget_get_width (widget);
-  vp.height = gtk_widget_get_height (widget);
+  vp.height = MAX (gtk_widget_get_height (widget) - self->legend_height, 1);
   vp.scroll_y = self->scroll_y;
 
   if (self->layer.node != NULL && generation == self->cache_generation && dark == self->cache_dark &&
@@ -222,7 +234,20 @@ ensure_layer (LabTimeline *self)
 
   self->style.dark = dark;
   self->style.color_by_label = self->color_by_label || self->show_cores;
+  self->style.breaks = self->collapse_idle ? self->breaks : NULL;
   lab_timeline_layout_compute (self->layout, shown, &vp, &self->style);
+  {
+    /* The legend follows the trace, not the view: one more compute when
+     * its strip changes height (new kinds of events came in). */
+    double legend_h = lab_timeline_legend_height (self, vp.width);
+
+    if (legend_h != self->legend_height)
+      {
+        self->legend_height = legend_h;
+        vp.height = MAX (gtk_widget_get_height (widget) - legend_h, 1);
+        lab_timeline_layout_compute (self->layout, shown, &vp, &self->style);
+      }
+  }
   if (self->scroll_y > lab_timeline_max_scroll (self))
     {
       self->scroll_y = vp.scroll_y = lab_timeline_max_scroll (self);
@@ -232,6 +257,7 @@ ensure_layer (LabTimeline *self)
   prims = lab_timeline_layout_get_prims (self->layout, &n_prims);
   lab_prim_layer_update (&self->layer, prims, n_prims,
                          lab_timeline_layout_get_points (self->layout, NULL), vp.width, vp.height);
+  lab_timeline_update_legend (self);
   self->cache_vp = vp;
   self->cache_dark = dark;
   self->cache_generation = generation;
@@ -250,6 +276,8 @@ lab_timeline_snapshot (GtkWidget   *widget,
     self->has_hover = lab_timeline_layout_hit_test (self->layout, self->pointer_x,
                                                     self->pointer_y, &self->hover);
   lab_prim_layer_snapshot (&self->layer, snapshot);
+  if (self->legend_node != NULL)
+    gtk_snapshot_append_node (snapshot, self->legend_node);
 
   /* The hover outline: a small layer of its own. */
   if (self->has_hover)
@@ -301,6 +329,9 @@ lab_timeline_measure (GtkWidget      *widget,
       h = lab_timeline_layout_measure_height (shown, &self->style);
       counters = shown != NULL ? lab_trace_get_n_counters (shown) * self->style.counter_height : 0;
 
+      /* The legend strip is not asked for: it is known only once drawn,
+       * and a size must not change with drawing. It takes its rows from
+       * the lanes, which scroll. */
       self->natural_height = h;
       /* At least the ruler, two lanes' worth and the counters; the rest scrolls. */
       *minimum = (int) ceil (self->style.ruler_height + 2 * self->style.min_lane_height + counters);
@@ -358,6 +389,8 @@ lab_timeline_set_trace (LabTimeline *self,
   g_clear_pointer (&self->trace, lab_trace_unref);
   self->trace = trace;
   g_clear_pointer (&self->cores, lab_trace_unref);
+  lab_timeline_stop_animation (self);
+  self->moment_trace = NULL;
   lab_prim_layer_invalidate (&self->layer);
   self->has_hover = FALSE;
   self->scroll_y = 0;
@@ -385,6 +418,8 @@ lab_timeline_set_follow (LabTimeline *self,
   follow = !!follow;
   if (follow == self->follow)
     return;
+  if (follow)
+    lab_timeline_stop_animation (self);
   self->follow = follow;
   if (follow)
     apply_follow (self);
@@ -421,8 +456,9 @@ lab_timeline_zoom_fit (LabTimeline *self)
 
   g_return_if_fail (LAB_IS_TIMELINE (self));
 
+  lab_timeline_stop_animation (self);
   self->follow_range = 0;
-  fit_range (self, &start, &end);
+  lab_timeline_fit_range (self, &start, &end);
   lab_timeline_set_view (self, start, end);
   self->view_set = trace_duration (self) > 0;
 }
@@ -436,9 +472,109 @@ lab_timeline_get_view (LabTimeline *self,
 
   ensure_view (self);
   if (start_ns != NULL)
-    *start_ns = self->view_start;
+    *start_ns = lab_timeline_to_real (self, self->view_start);
   if (end_ns != NULL)
-    *end_ns = self->view_end;
+    *end_ns = lab_timeline_to_real (self, self->view_end);
+}
+
+void
+lab_timeline_set_collapse_idle (LabTimeline *self,
+                                gboolean     collapse)
+{
+  gint64 start, end;
+
+  g_return_if_fail (LAB_IS_TIMELINE (self));
+
+  collapse = !!collapse;
+  if (collapse == self->collapse_idle)
+    return;
+
+  /* The same stretch of the run stays in view, on the new axis. */
+  lab_timeline_stop_animation (self);
+  lab_timeline_get_view (self, &start, &end);
+  self->collapse_idle = collapse;
+  lab_timeline_update_breaks (self);
+  if (self->view_set && !self->follow)
+    lab_timeline_set_view (self, lab_timeline_to_axis (self, start), lab_timeline_to_axis (self, end));
+  else
+    apply_follow (self);
+  lab_prim_layer_invalidate (&self->layer);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLLAPSE_IDLE]);
+}
+
+gboolean
+lab_timeline_get_collapse_idle (LabTimeline *self)
+{
+  g_return_val_if_fail (LAB_IS_TIMELINE (self), FALSE);
+  return self->collapse_idle;
+}
+
+gint64
+lab_timeline_get_drawn_duration (LabTimeline *self)
+{
+  g_return_val_if_fail (LAB_IS_TIMELINE (self), 0);
+
+  lab_timeline_update_breaks (self);
+  return lab_timeline_axis_duration (self);
+}
+
+void
+lab_timeline_set_compact (LabTimeline *self,
+                          gboolean     compact)
+{
+  g_return_if_fail (LAB_IS_TIMELINE (self));
+
+  compact = !!compact;
+  if (compact == self->compact)
+    return;
+  self->compact = compact;
+  lab_timeline_style_init (&self->style, FALSE);
+  if (compact)
+    lab_timeline_style_compact (&self->style);
+  self->scroll_y = 0;
+  lab_prim_layer_invalidate (&self->layer);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPACT]);
+}
+
+gboolean
+lab_timeline_get_compact (LabTimeline *self)
+{
+  g_return_val_if_fail (LAB_IS_TIMELINE (self), FALSE);
+  return self->compact;
+}
+
+void
+lab_timeline_set_show_legend (LabTimeline *self,
+                              gboolean     show_legend)
+{
+  g_return_if_fail (LAB_IS_TIMELINE (self));
+
+  show_legend = !!show_legend;
+  if (show_legend == self->show_legend)
+    return;
+  self->show_legend = show_legend;
+  lab_prim_layer_invalidate (&self->layer);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_LEGEND]);
+}
+
+gboolean
+lab_timeline_get_show_legend (LabTimeline *self)
+{
+  g_return_val_if_fail (LAB_IS_TIMELINE (self), FALSE);
+  return self->show_legend;
+}
+
+const LabLegendEntry *
+lab_timeline_get_legend (LabTimeline *self,
+                         guint       *n_entries)
+{
+  g_return_val_if_fail (LAB_IS_TIMELINE (self), NULL);
+
+  ensure_layer (self);
+  return lab_timeline_layout_get_legend (self->layout, n_entries);
 }
 
 /* ---- GObject ---- */
@@ -448,7 +584,9 @@ lab_timeline_dispose (GObject *object)
 {
   LabTimeline *self = LAB_TIMELINE (object);
 
+  lab_timeline_stop_animation (self);
   lab_prim_layer_invalidate (&self->layer);
+  g_clear_pointer (&self->legend_node, gsk_render_node_unref);
   g_clear_pointer (&self->cores, lab_trace_unref);
   g_clear_pointer (&self->trace, lab_trace_unref);
 
@@ -461,6 +599,7 @@ lab_timeline_finalize (GObject *object)
   LabTimeline *self = LAB_TIMELINE (object);
 
   lab_timeline_layout_free (self->layout);
+  lab_timeline_breaks_free (self->breaks);
   lab_prim_layer_clear (&self->layer);
 
   G_OBJECT_CLASS (lab_timeline_parent_class)->finalize (object);
@@ -494,6 +633,15 @@ lab_timeline_get_property (GObject    *object,
     case PROP_COLOR_BY_LABEL:
       g_value_set_boolean (value, self->color_by_label);
       break;
+    case PROP_COLLAPSE_IDLE:
+      g_value_set_boolean (value, self->collapse_idle);
+      break;
+    case PROP_COMPACT:
+      g_value_set_boolean (value, self->compact);
+      break;
+    case PROP_SHOW_LEGEND:
+      g_value_set_boolean (value, self->show_legend);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -520,6 +668,15 @@ lab_timeline_set_property (GObject      *object,
       break;
     case PROP_COLOR_BY_LABEL:
       lab_timeline_set_color_by_label (self, g_value_get_boolean (value));
+      break;
+    case PROP_COLLAPSE_IDLE:
+      lab_timeline_set_collapse_idle (self, g_value_get_boolean (value));
+      break;
+    case PROP_COMPACT:
+      lab_timeline_set_compact (self, g_value_get_boolean (value));
+      break;
+    case PROP_SHOW_LEGEND:
+      lab_timeline_set_show_legend (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -559,6 +716,15 @@ lab_timeline_class_init (LabTimelineClass *klass)
   properties[PROP_COLOR_BY_LABEL] =
     g_param_spec_boolean ("color-by-label", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_COLLAPSE_IDLE] =
+    g_param_spec_boolean ("collapse-idle", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_COMPACT] =
+    g_param_spec_boolean ("compact", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOW_LEGEND] =
+    g_param_spec_boolean ("show-legend", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "labtimeline");
@@ -571,6 +737,8 @@ lab_timeline_init (LabTimeline *self)
   GtkWidget *widget = GTK_WIDGET (self);
 
   self->layout = lab_timeline_layout_new ();
+  self->breaks = lab_timeline_breaks_new ();
+  self->show_legend = TRUE;
   lab_timeline_style_init (&self->style, FALSE);
   self->view_end = 1000;
   self->seen_generation = G_MAXUINT64;

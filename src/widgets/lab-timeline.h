@@ -7,6 +7,8 @@
 
 #include <gtk/gtk.h>
 
+#include "lab-legend.h"
+#include "lab-moment.h"
 #include "lab-trace.h"
 
 G_BEGIN_DECLS
@@ -44,7 +46,8 @@ void       lab_timeline_set_color_by_label (LabTimeline *self,
                                             gboolean     color_by_label);
 gboolean   lab_timeline_get_color_by_label (LabTimeline *self);
 
-/* Viewport actions (also bound to Ctrl+scroll, +, -, 0 on the widget). */
+/* Viewport actions (also bound to Ctrl+scroll, +, -, 0 on the widget).
+ * A step zooms by 2×. */
 void       lab_timeline_zoom_in      (LabTimeline *self);
 void       lab_timeline_zoom_out     (LabTimeline *self);
 void       lab_timeline_zoom_fit     (LabTimeline *self);
@@ -53,5 +56,40 @@ void       lab_timeline_zoom_fit     (LabTimeline *self);
 void       lab_timeline_get_view     (LabTimeline *self,
                                       gint64      *start_ns,
                                       gint64      *end_ns);
+
+/* The moment the experiment teaches (copied; NULL or kind NONE: none). */
+void       lab_timeline_set_moment   (LabTimeline         *self,
+                                      const LabMomentSpec *spec);
+/* Whether the trace holds the moment (found once per trace generation). */
+gboolean   lab_timeline_has_moment   (LabTimeline *self);
+/* Zooms to the moment, with @animate a ~250 ms zoom (never while
+ * following a run). FALSE, and the whole run shown, if there is none. */
+gboolean   lab_timeline_show_moment  (LabTimeline *self,
+                                      gboolean     animate);
+/* The whole run, with an animated zoom. */
+void       lab_timeline_show_all     (LabTimeline *self);
+gboolean   lab_timeline_is_animating (LabTimeline *self);
+
+/* Idle time (nothing but sleeping or waiting on every lane) drawn
+ * shortened, with a break mark on the lanes and the ruler. */
+void       lab_timeline_set_collapse_idle (LabTimeline *self,
+                                           gboolean     collapse);
+gboolean   lab_timeline_get_collapse_idle (LabTimeline *self);
+/* The run's drawn length, ns of the time axis: the run's duration, less
+ * the idle time collapsed. */
+gint64     lab_timeline_get_drawn_duration (LabTimeline *self);
+
+/* Lanes a few pixels high (64 threads fit on a screen). */
+void       lab_timeline_set_compact  (LabTimeline *self,
+                                      gboolean     compact);
+gboolean   lab_timeline_get_compact  (LabTimeline *self);
+
+/* A strip at the bottom naming the colours, marks, arrows and counters
+ * the trace shows (the same entries an exported image lists). */
+void       lab_timeline_set_show_legend (LabTimeline *self,
+                                         gboolean     show_legend);
+gboolean   lab_timeline_get_show_legend (LabTimeline *self);
+const LabLegendEntry *lab_timeline_get_legend (LabTimeline *self,
+                                               guint       *n_entries);
 
 G_END_DECLS

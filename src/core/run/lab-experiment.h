@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "lab-chart.h"
+#include "lab-moment.h"
 #include "lab-params.h"
 #include "lab-recorder.h"
 #include "lab-time.h"
@@ -147,6 +148,9 @@ typedef struct
    * metrics, NULL-terminated: "expected {expected}, got {final_count}"
    * (see lab_py_engine_parse_line()); may be NULL. */
   const char * const   *code_results;
+  /* Where a finished run opens, and the button that goes back there;
+   * zero: the whole run, no button. */
+  LabMomentSpec         moment;
 } LabExperiment;
 
 const char *lab_topic_to_label (LabTopic topic);
