@@ -227,7 +227,7 @@ static void
 test_process_sum_quiet (gconstpointer data)
 {
   check_quiet_run ((Gui *) data, "process-sum",
-                   "{'processes': <int64 2>, 'size': <int64 1000000>, 'repeat': <int64 1>}", 1);
+                   "{'processes': <int64 2>, 'size': <int64 4000000>, 'repeat': <int64 2>}", 1);
 }
 
 /* A run without timed sections keeps its live views, from one tick. */
