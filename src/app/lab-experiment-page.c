@@ -469,6 +469,7 @@ lab_experiment_page_class_init (LabExperimentPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabExperimentPage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, LabExperimentPage, elapsed_label);
   gtk_widget_class_bind_template_child (widget_class, LabExperimentPage, run_view);
+  gtk_widget_class_bind_template_child (widget_class, LabExperimentPage, bottom_switcher);
   gtk_widget_class_bind_template_child (widget_class, LabExperimentPage, bottom_stack);
   gtk_widget_class_bind_template_child (widget_class, LabExperimentPage, runs_page);
   gtk_widget_class_bind_template_child (widget_class, LabExperimentPage, output_view);
@@ -485,6 +486,15 @@ static void
 lab_experiment_page_init (LabExperimentPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Tabs as wide as their titles, not all as wide as the widest: a long
+   * translated title would otherwise set the width the window folds at. */
+  {
+    GtkLayoutManager *tabs = gtk_widget_get_layout_manager (self->bottom_switcher);
+
+    if (GTK_IS_BOX_LAYOUT (tabs))
+      gtk_box_layout_set_homogeneous (GTK_BOX_LAYOUT (tabs), FALSE);
+  }
 
   self->runs = g_list_store_new (LAB_TYPE_RUNNER);
   lab_run_history_set_runs (self->run_history, G_LIST_MODEL (self->runs));

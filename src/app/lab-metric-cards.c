@@ -278,6 +278,13 @@ lab_metric_cards_size_allocate (GtkWidget *widget,
     }
 }
 
+/* How many lines the cards take depends on the width they get. */
+static GtkSizeRequestMode
+lab_metric_cards_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
 static void
 lab_metric_cards_class_init (LabMetricCardsClass *klass)
 {
@@ -289,6 +296,7 @@ lab_metric_cards_class_init (LabMetricCardsClass *klass)
 
   widget_class->measure = lab_metric_cards_measure;
   widget_class->size_allocate = lab_metric_cards_size_allocate;
+  widget_class->get_request_mode = lab_metric_cards_get_request_mode;
   gtk_widget_class_set_css_name (widget_class, "metriccards");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
