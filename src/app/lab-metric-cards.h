@@ -30,6 +30,14 @@ const char *lab_metric_cards_get_value_text  (LabMetricCards *self,
 gboolean    lab_metric_cards_get_value_bad   (LabMetricCards *self,
                                               const char     *key);
 
+/* "Label: value" of the card of @key, as Copy puts it on the clipboard;
+ * NULL if there is no such card. */
+char       *lab_metric_cards_get_copy_text   (LabMetricCards *self,
+                                              const char     *key);
+/* Copies it to the clipboard (what the card's context menu does). */
+gboolean    lab_metric_cards_copy            (LabMetricCards *self,
+                                              const char     *key);
+
 /* TRUE if @value is a number above zero (for BAD_IF_NONZERO). */
 gboolean    lab_metric_value_is_positive     (GVariant *value);
 
