@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <dlfcn.h>
 #include <glib/gstdio.h>
 
 #include "lab-application.h"
@@ -17,6 +18,11 @@
 #include "lab-experiments.h"
 #include "lab-window.h"
 #include "test-gui-util.h"
+#include "test-page-util.h"
+
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#endif
 
 #define GIVE_UP_MS 30000
 
@@ -28,12 +34,6 @@ typedef struct
   int             width;
   int             height;
 } Gui;
-
-static gboolean
-page_idle (gpointer data)
-{
-  return !lab_experiment_page_get_running (data);
-}
 
 static void
 save_shot (Gui        *gui,
@@ -122,6 +122,266 @@ test_pages (gconstpointer data)
     }
 }
 
+/* ---- real input, through the X server (XTEST, loaded at run time) ----
+ *
+ * A scroll wheel or a key press made by the X server goes through GTK's
+ * whole event path, capture phase and shortcuts included, as a user's
+ * does. */
+
+typedef int (*FakeMotion) (void *dpy, int screen, int x, int y, unsigned long delay);
+typedef int (*FakeButton) (void *dpy, unsigned int button, int press, unsigned long delay);
+typedef int (*FakeKey) (void *dpy, unsigned int keycode, int press, unsigned long delay);
+typedef unsigned char (*KeysymToKeycode) (void *dpy, unsigned long keysym);
+typedef int (*Flush) (void *dpy);
+typedef int (*TranslateCoordinates) (void *dpy, unsigned long src, unsigned long dest, int x, int y,
+                                     int *dest_x, int *dest_y, unsigned long *child);
+
+typedef struct
+{
+  void                *dpy;
+  unsigned long        root;
+  FakeMotion           motion;
+  FakeButton           button;
+  FakeKey              key;
+  KeysymToKeycode      keycode;
+  Flush                flush;
+  TranslateCoordinates translate;
+} XInput;
+
+static gboolean
+x_input_init (XInput    *x,
+              GtkWidget *widget)
+{
+#ifdef GDK_WINDOWING_X11
+  GdkDisplay *display = gtk_widget_get_display (widget);
+  void *xtst;
+
+  if (!GDK_IS_X11_DISPLAY (display) || (xtst = dlopen ("libXtst.so.6", RTLD_NOW)) == NULL)
+    return FALSE;
+  x->dpy = gdk_x11_display_get_xdisplay (display);
+  x->root = gdk_x11_display_get_xrootwindow (display);
+  x->motion = (FakeMotion) dlsym (xtst, "XTestFakeMotionEvent");
+  x->button = (FakeButton) dlsym (xtst, "XTestFakeButtonEvent");
+  x->key = (FakeKey) dlsym (xtst, "XTestFakeKeyEvent");
+  x->keycode = (KeysymToKeycode) dlsym (RTLD_DEFAULT, "XKeysymToKeycode");
+  x->flush = (Flush) dlsym (RTLD_DEFAULT, "XFlush");
+  x->translate = (TranslateCoordinates) dlsym (RTLD_DEFAULT, "XTranslateCoordinates");
+  return x->motion && x->button && x->key && x->keycode && x->flush && x->translate;
+#else
+  return FALSE;
+#endif
+}
+
+/* Puts the pointer on the middle of @widget. */
+static void
+x_point_at (XInput    *x,
+            GtkWidget *widget)
+{
+#ifdef GDK_WINDOWING_X11
+  GtkNative *native = gtk_widget_get_native (widget);
+  GdkSurface *surface = gtk_native_get_surface (native);
+  int scale = gdk_surface_get_scale_factor (surface);
+  graphene_point_t point;
+  double sx, sy;
+  int rx, ry;
+  unsigned long child;
+
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native),
+                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0,
+                                                                 gtk_widget_get_height (widget) / 2.0),
+                                           &point));
+  gtk_native_get_surface_transform (native, &sx, &sy);
+  x->translate (x->dpy, gdk_x11_surface_get_xid (surface), x->root,
+                (int) ((point.x + sx) * scale), (int) ((point.y + sy) * scale), &rx, &ry, &child);
+  x->motion (x->dpy, -1, rx, ry, 0);
+  x->flush (x->dpy);
+  spin (100);
+#endif
+}
+
+/* One click of the wheel towards the user (X button 5 is "down"). */
+static void
+x_wheel_down (XInput *x)
+{
+  x->button (x->dpy, 5, TRUE, 0);
+  x->button (x->dpy, 5, FALSE, 0);
+  x->flush (x->dpy);
+}
+
+/* Ctrl + the key of @keysym. */
+static void
+x_ctrl_key (XInput        *x,
+            unsigned long  keysym)
+{
+  unsigned int ctrl = x->keycode (x->dpy, 0xffe3 /* Control_L */);
+  unsigned int key = x->keycode (x->dpy, keysym);
+
+  x->key (x->dpy, ctrl, TRUE, 0);
+  x->key (x->dpy, key, TRUE, 0);
+  x->key (x->dpy, key, FALSE, 0);
+  x->key (x->dpy, ctrl, FALSE, 0);
+  x->flush (x->dpy);
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+page_running (gpointer data)
+{
+  return lab_experiment_page_get_running (data);
+}
+
+/* A number typed into a field and not confirmed, then Ctrl+R: the run
+ * takes the number the field shows. */
+static void
+test_typed_value_runs (gconstpointer data)
+{
+  Gui *gui = (Gui *) data;
+  LabExperimentPage *page = show (gui, "race-counter");
+  GtkWidget *row = lab_param_controls_get_row (lab_experiment_page_get_param_controls (page), "threads");
+  GtkWidget *field;
+  LabRunner *run;
+  XInput x;
+
+  if (!x_input_init (&x, GTK_WIDGET (gui->window)))
+    {
+      g_test_skip ("Needs X11 and libXtst.so.6");
+      return;
+    }
+  set_int (page, "threads", 10);
+  set_int (page, "max_sleep_ms", 10);
+  g_assert_nonnull (row);
+  field = find_descendant (row, GTK_TYPE_SPIN_BUTTON);
+  g_assert_nonnull (field);
+
+  gtk_widget_grab_focus (field);
+  gtk_editable_set_text (GTK_EDITABLE (field), "7");
+  spin (100);
+  x_point_at (&x, field);
+  x_ctrl_key (&x, 'r');
+  g_assert_true (wait_for (page_running, page, GIVE_UP_MS));
+  run = lab_experiment_page_get_shown_run (page);
+  g_assert_cmpint (lab_params_get_int (lab_runner_get_params (run), "threads"), ==, 7);
+  g_assert_cmpint (lab_params_get_int (lab_experiment_page_get_params (page), "threads"), ==, 7);
+  g_assert_true (wait_for (page_idle, page, GIVE_UP_MS));
+  gtk_root_set_focus (GTK_ROOT (gui->window), NULL);
+}
+
+static void
+on_text_read (GObject      *clipboard,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  char **text = user_data;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (clipboard), result, NULL);
+  if (*text == NULL)
+    *text = g_strdup ("");
+}
+
+static gboolean
+is_set (gpointer data)
+{
+  return *(char **) data != NULL;
+}
+
+/* A card's tooltip has its whole value; Copy puts "label: value" on the
+ * clipboard. */
+static void
+test_card_copy (gconstpointer data)
+{
+  Gui *gui = (Gui *) data;
+  LabExperimentPage *page = show (gui, "race-counter");
+  LabMetricCards *cards = lab_experiment_page_get_metric_cards (page);
+  g_autofree char *copied = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *tooltip = NULL;
+  GtkWidget *card;
+
+  set_int (page, "threads", 5);
+  set_int (page, "max_sleep_ms", 0);
+  g_action_group_activate_action (G_ACTION_GROUP (gui->window), "run", NULL);
+  g_assert_true (wait_for (page_idle, page, GIVE_UP_MS));
+
+  expected = lab_metric_cards_get_copy_text (cards, "expected");
+  g_assert_cmpstr (expected, ==, "Expected count: 5");
+  for (card = gtk_widget_get_first_child (GTK_WIDGET (cards));
+       card != NULL && tooltip == NULL;
+       card = gtk_widget_get_next_sibling (card))
+    if (g_strcmp0 (gtk_widget_get_tooltip_text (card), expected) == 0)
+      tooltip = g_strdup (gtk_widget_get_tooltip_text (card));
+  g_assert_cmpstr (tooltip, ==, expected);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (cards), "cards.copy", NULL));
+  g_assert_true (lab_metric_cards_copy (cards, "expected"));
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (cards)), NULL,
+                                 on_text_read, &copied);
+  g_assert_true (wait_for (is_set, &copied, 5000));
+  g_assert_cmpstr (copied, ==, expected);
+}
+
+static double
+pane_position (gpointer data)
+{
+  return gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (data));
+}
+
+static gboolean
+pane_scrolled (gpointer data)
+{
+  return pane_position (data) > 0;
+}
+
+/* The wheel over a slider in the parameter pane scrolls the pane, and the
+ * slider's value stays. */
+static void
+test_wheel_scrolls_pane (gconstpointer data)
+{
+  Gui *gui = (Gui *) data;
+  LabExperimentPage *page = show (gui, "race-counter");
+  LabParamControls *controls = lab_experiment_page_get_param_controls (page);
+  GtkWidget *pane = gtk_widget_get_ancestor (GTK_WIDGET (controls), GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *slider = find_descendant (lab_param_controls_get_row (controls, "threads"), GTK_TYPE_SCALE);
+  XInput x;
+
+  if (!x_input_init (&x, GTK_WIDGET (gui->window)))
+    {
+      g_test_skip ("Needs X11 and libXtst.so.6");
+      return;
+    }
+  g_assert_nonnull (slider);
+  set_int (page, "threads", 10);
+  gtk_root_set_focus (GTK_ROOT (gui->window), NULL);
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (pane)), 0);
+  spin (200);
+  /* The pane has more than it shows, or there is nothing to scroll. */
+  g_assert_cmpfloat (gtk_adjustment_get_upper (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (pane))), >,
+                     gtk_adjustment_get_page_size (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (pane))));
+
+  x_point_at (&x, slider);
+  x_wheel_down (&x);
+  g_assert_true (wait_for (pane_scrolled, pane, 5000));
+  spin (100);
+  g_test_message ("pane scrolled to %g", pane_position (pane));
+  g_assert_cmpint (lab_params_get_int (lab_experiment_page_get_params (page), "threads"), ==, 10);
+}
+
 static gboolean
 no_windows (gpointer data)
 {
@@ -187,6 +447,9 @@ main (int   argc,
   spin (300);
 
   g_test_add_data_func ("/layout/pages", &gui, test_pages);
+  g_test_add_data_func ("/layout/typed-value-runs", &gui, test_typed_value_runs);
+  g_test_add_data_func ("/layout/wheel-scrolls-pane", &gui, test_wheel_scrolls_pane);
+  g_test_add_data_func ("/layout/card-copy", &gui, test_card_copy);
   g_test_add_data_func ("/layout/quit-after-many-runs", &gui, test_quit_after_many_runs);
 
   status = g_test_run ();

@@ -18,6 +18,7 @@
 #include "lab-experiments.h"
 #include "lab-window.h"
 #include "test-gui-util.h"
+#include "test-page-util.h"
 
 typedef struct
 {
@@ -26,12 +27,6 @@ typedef struct
   char           *tmpdir;
   const char     *screenshot_dir;
 } Gui;
-
-static gboolean
-page_idle (gpointer data)
-{
-  return !lab_experiment_page_get_running (data);
-}
 
 /* The window must fit a 1366×768 laptop screen whatever it shows (and a
  * minimum above the current size makes GTK paint stale allocations while
@@ -62,19 +57,6 @@ show_race_counter (Gui *gui)
   g_assert_true (lab_window_get_current_page (gui->window) == page);
 
   return page;
-}
-
-static void
-set_int (LabExperimentPage *page,
-         const char        *key,
-         gint64             value)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (lab_param_controls_set_value (lab_experiment_page_get_param_controls (page),
-                                               key, g_variant_new_int64 (value), &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (lab_params_get_int (lab_experiment_page_get_params (page), key), ==, value);
 }
 
 static void

@@ -88,6 +88,7 @@ lab_experiment_page_start_sweep (LabExperimentPage *self,
   if (lab_experiment_page_get_running (self))
     return;
 
+  lab_param_controls_commit (self->param_controls);
   self->sweep = lab_sweep_new (self->experiment,
                                lab_param_controls_get_params (self->param_controls),
                                key, from, to, &error);

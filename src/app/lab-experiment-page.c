@@ -211,6 +211,7 @@ lab_experiment_page_run (LabExperimentPage *self)
   if (lab_experiment_page_get_running (self))
     return;
 
+  lab_param_controls_commit (self->param_controls);
   run = lab_runner_new (self->experiment, lab_param_controls_get_params (self->param_controls));
   lab_run_set_index (run, ++self->n_runs);
   g_signal_connect_object (run, "finished", G_CALLBACK (on_run_finished), self, 0);
