@@ -88,9 +88,11 @@ lab_experiment_page_update_progress (LabExperimentPage *self)
       guint point = MIN (lab_sweep_get_n_done (self->sweep) + 1, n_points);
       g_autofree char *text = NULL;
 
-      /* Translators: progress of a sweep, e.g. "Point 2 of 8" */
-      text = g_strdup_printf (_("Point %u of %u"), point, n_points);
+      /* Translators: progress of a sweep, e.g. "Sweep point 2 of 8" */
+      text = g_strdup_printf (_("Sweep point %u of %u"), point, n_points);
       gtk_progress_bar_set_text (self->progress_bar, text);
+      /* The point's run may not have started yet: "Ready" would be wrong. */
+      lab_run_view_set_status (self->run_view, text);
       gtk_progress_bar_set_fraction (self->progress_bar,
                                      CLAMP (lab_sweep_get_fraction (self->sweep), 0.0, 1.0));
     }
@@ -148,6 +150,9 @@ lab_experiment_page_show_run (LabExperimentPage *self,
       lab_run_view_refresh (self->run_view);
       lab_output_view_update (self->output_view);
     }
+
+  lab_output_view_set_finished (self->output_view,
+                                run != NULL && lab_runner_get_state (run) >= LAB_RUN_DONE);
 
   if (self->sweep_chart != NULL)
     lab_run_view_show_chart (self->run_view, self->sweep_chart);

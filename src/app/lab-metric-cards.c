@@ -419,6 +419,7 @@ lab_metric_cards_init (LabMetricCards *self)
   {
     g_autoptr(GMenu) menu = g_menu_new ();
 
+    /* Translators: the item of a metric card's context menu */
     g_menu_append (menu, _("_Copy"), "cards.copy");
     /* The last child: the cards are the ones before it. */
     self->menu = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
@@ -474,11 +475,11 @@ lab_metric_cards_set_experiment (LabMetricCards      *self,
   lab_metric_cards_set_metrics (self, NULL);
 }
 
-void
-lab_metric_cards_set_metrics (LabMetricCards *self,
-                              GVariant       *metrics)
+static void
+set_all (LabMetricCards *self,
+         GVariant       *metrics,
+         const char     *placeholder)
 {
-  g_return_if_fail (LAB_IS_METRIC_CARDS (self));
 
   for (guint i = 0; i < self->cards->len; i++)
     {
@@ -497,8 +498,27 @@ lab_metric_cards_set_metrics (LabMetricCards *self,
                 lab_metric_value_is_positive (value);
         }
 
-      card_set_text (card, text != NULL && *text != '\0' ? text : PLACEHOLDER, bad);
+      card_set_text (card, text != NULL && *text != '\0' ? text : placeholder, bad);
     }
+}
+
+void
+lab_metric_cards_set_metrics (LabMetricCards *self,
+                              GVariant       *metrics)
+{
+  g_return_if_fail (LAB_IS_METRIC_CARDS (self));
+
+  set_all (self, metrics, PLACEHOLDER);
+}
+
+void
+lab_metric_cards_set_stopped (LabMetricCards *self)
+{
+  g_return_if_fail (LAB_IS_METRIC_CARDS (self));
+
+  /* Translators: a metric card's value when the run was stopped before
+   * it measured anything */
+  set_all (self, NULL, C_("metric", "stopped"));
 }
 
 const char *

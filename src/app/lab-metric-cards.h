@@ -23,6 +23,10 @@ void        lab_metric_cards_set_experiment  (LabMetricCards      *self,
 void        lab_metric_cards_set_metrics     (LabMetricCards *self,
                                               GVariant       *metrics);
 
+/* A stopped run has no metrics: every card says "stopped" rather than
+ * the empty state's "—". */
+void        lab_metric_cards_set_stopped     (LabMetricCards *self);
+
 /* The text a card shows, NULL if there is no card for @key. */
 const char *lab_metric_cards_get_value_text  (LabMetricCards *self,
                                               const char     *key);

@@ -40,6 +40,7 @@ struct _LabRunView
   LabRunner      *run;
   gulong          finished_handler;
   gboolean        chart_pinned; /* a chart set by lab_run_view_show_chart() */
+  char           *status;       /* said instead of the run's state, or NULL */
   guint64         dropped;
 };
 
@@ -160,6 +161,8 @@ lab_run_view_refresh (LabRunView *self)
     /* Translators: state of an ended run and how long it ran: "Stopped · 1.02 s" */
     state_text = g_strdup_printf (_("%s · %.2f s"), lab_run_state_to_label (state),
                                   lab_runner_get_elapsed_s (run));
+  else if (self->status != NULL && state != LAB_RUN_FAILED)
+    state_text = g_strdup (self->status);
   else
     state_text = g_strdup (lab_run_state_to_label (state));
 
@@ -169,8 +172,11 @@ lab_run_view_refresh (LabRunView *self)
   gtk_label_set_text (self->run_params_label, params);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->run_params_label), params);
 
-  lab_metric_cards_set_metrics (self->metric_cards,
-                                state == LAB_RUN_DONE ? lab_runner_get_metrics (run) : NULL);
+  if (state == LAB_RUN_STOPPED)
+    lab_metric_cards_set_stopped (self->metric_cards);
+  else
+    lab_metric_cards_set_metrics (self->metric_cards,
+                                  state == LAB_RUN_DONE ? lab_runner_get_metrics (run) : NULL);
 
   if (state == LAB_RUN_FAILED)
     {
@@ -214,6 +220,27 @@ lab_run_view_set_run (LabRunView *self,
     }
 
   lab_run_view_refresh (self);
+}
+
+void
+lab_run_view_set_status (LabRunView *self,
+                         const char *status)
+{
+  g_return_if_fail (LAB_IS_RUN_VIEW (self));
+
+  if (g_strcmp0 (self->status, status) == 0)
+    return;
+  g_free (self->status);
+  self->status = g_strdup (status);
+  lab_run_view_refresh (self);
+}
+
+const char *
+lab_run_view_get_state_text (LabRunView *self)
+{
+  g_return_val_if_fail (LAB_IS_RUN_VIEW (self), NULL);
+
+  return gtk_label_get_text (self->run_state_label);
 }
 
 LabRunner *
@@ -348,6 +375,7 @@ lab_run_view_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->run);
+  g_clear_pointer (&self->status, g_free);
 
   G_OBJECT_CLASS (lab_run_view_parent_class)->dispose (object);
 }
