@@ -382,12 +382,6 @@ test_wheel_scrolls_pane (gconstpointer data)
   g_assert_cmpint (lab_params_get_int (lab_experiment_page_get_params (page), "threads"), ==, 10);
 }
 
-static gboolean
-no_windows (gpointer data)
-{
-  return gtk_application_get_windows (GTK_APPLICATION (data)) == NULL;
-}
-
 static void
 run_and_wait (Gui               *gui,
               LabExperimentPage *page)
@@ -396,6 +390,201 @@ run_and_wait (Gui               *gui,
   g_assert_true (lab_experiment_page_get_running (page));
   g_assert_true (wait_for (page_idle, page, GIVE_UP_MS));
 }
+
+/* A process-isolation run shows its process boxes in the scrolled details
+ * and leaves the window as high as it was. */
+static void
+test_panels_do_not_grow_window (gconstpointer data)
+{
+  Gui *gui = (Gui *) data;
+  LabExperimentPage *page = show (gui, "process-isolation");
+  LabRunView *view = lab_experiment_page_get_run_view (page);
+  GtkWidget *boxes = GTK_WIDGET (lab_run_view_get_process_boxes (view));
+  int width = gtk_widget_get_width (GTK_WIDGET (gui->window));
+  int height = gtk_widget_get_height (GTK_WIDGET (gui->window));
+
+  run_and_wait (gui, page);
+  spin (500);
+  save_shot (gui, "process-isolation-run");
+  g_assert_true (gtk_widget_get_visible (boxes));
+  g_assert_nonnull (gtk_widget_get_ancestor (boxes, GTK_TYPE_SCROLLED_WINDOW));
+  g_test_message ("window %d×%d before, %d×%d after", width, height,
+                  gtk_widget_get_width (GTK_WIDGET (gui->window)),
+                  gtk_widget_get_height (GTK_WIDGET (gui->window)));
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (gui->window)), ==, height);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (gui->window)), ==, width);
+  assert_cards_not_clipped (gui, page);
+}
+
+/* Every request of an IO run has its row on screen, none hidden in a
+ * panel cut to one line. */
+static void
+test_request_table_rows (gconstpointer data)
+{
+  Gui *gui = (Gui *) data;
+  LabExperimentPage *page = show (gui, "threads-io-fetch");
+  GtkWidget *table = GTK_WIDGET (lab_run_view_get_request_table (lab_experiment_page_get_run_view (page)));
+  GtkWidget *grid;
+  g_autoptr(GVariant) requests = NULL;
+  int natural;
+
+  set_int (page, "delay_ms", 10);
+  run_and_wait (gui, page);
+  spin (500);
+  save_shot (gui, "threads-io-fetch-run");
+  requests = lab_metrics_lookup (lab_runner_get_metrics (lab_experiment_page_get_shown_run (page)), "requests");
+  g_assert_nonnull (requests);
+  g_assert_true (gtk_widget_get_visible (table));
+  g_assert_cmpuint (lab_request_table_get_n_rows (LAB_REQUEST_TABLE (table)), ==, g_variant_n_children (requests));
+  g_assert_cmpuint (g_variant_n_children (requests), >, 1);
+
+  gtk_widget_measure (table, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (table), NULL, &natural, NULL, NULL);
+  natural -= gtk_widget_get_margin_top (table) + gtk_widget_get_margin_bottom (table);
+  g_test_message ("request table %d high, natural %d", gtk_widget_get_height (table), natural);
+  g_assert_cmpint (gtk_widget_get_height (table), >=, natural);
+  grid = find_descendant (table, GTK_TYPE_GRID);
+  g_assert_cmpint (gtk_widget_get_height (grid), <=, gtk_widget_get_height (table));
+}
+
+static gboolean
+sweep_done (gpointer data)
+{
+  return !lab_experiment_page_get_running (data);
+}
+
+/* While a sweep's points run, the header says which point it is at. */
+static void
+test_sweep_status (gconstpointer data)
+{
+  Gui *gui = (Gui *) data;
+  LabExperimentPage *page = show (gui, "threads-cpu-sum");
+  LabRunView *view = lab_experiment_page_get_run_view (page);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTableIter iter;
+  const char *text;
+
+  set_int (page, "size", 200000);
+  set_int (page, "repeat", 1);
+  lab_experiment_page_start_sweep (page, "threads", 1, 3, 1);
+  while (!sweep_done (page))
+    {
+      g_hash_table_add (seen, g_strdup (lab_run_view_get_state_text (view)));
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_hash_table_iter_init (&iter, seen);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &text, NULL))
+    {
+      g_test_message ("the header said: %s", text);
+      g_assert_cmpstr (text, !=, "Ready");
+    }
+  g_assert_true (g_hash_table_contains (seen, "Sweep point 1 of 3"));
+  g_assert_true (g_hash_table_contains (seen, "Sweep point 3 of 3"));
+  g_assert_cmpstr (lab_run_view_get_state_text (view), ==, "Done");
+}
+
+/* A run that printed nothing says so once it has ended. */
+static void
+test_printed_nothing (gconstpointer data)
+{
+  Gui *gui = (Gui *) data;
+  LabExperimentPage *page = show (gui, "subprocess-run");
+  LabOutputView *output = lab_experiment_page_get_output_view (page);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstr (lab_output_view_get_empty_text (output), ==, "Nothing printed yet");
+  g_assert_true (lab_param_controls_set_value (lab_experiment_page_get_param_controls (page), "command",
+                                               g_variant_new_string ("true"), &error));
+  g_assert_no_error (error);
+  run_and_wait (gui, page);
+  g_assert_cmpint (lab_runner_get_state (lab_experiment_page_get_shown_run (page)), ==, LAB_RUN_DONE);
+  g_assert_cmpuint (lab_output_view_get_n_lines (output), ==, 0);
+  g_assert_cmpstr (lab_output_view_get_empty_text (output), ==, "The run printed nothing");
+}
+
+/* Counts read the same on the cards and in the chart's title. */
+static void
+test_count_grouping (gconstpointer data)
+{
+  Gui *gui = (Gui *) data;
+  LabExperimentPage *page = show (gui, "process-sum");
+  g_autofree char *size = lab_format_count (20000);
+  g_autofree char *bytes = NULL;
+  g_autoptr(GVariant) value = NULL;
+  LabChart *chart;
+
+  g_assert_cmpstr (size, ==, "20\u00a0000");
+  set_int (page, "size", 20000);
+  set_int (page, "repeat", 1);
+  set_int (page, "processes", 2);
+  run_and_wait (gui, page);
+  g_assert_cmpint (lab_runner_get_state (lab_experiment_page_get_shown_run (page)), ==, LAB_RUN_DONE);
+
+  chart = lab_runner_get_chart (lab_experiment_page_get_shown_run (page));
+  g_assert_nonnull (chart);
+  g_test_message ("chart: %s", lab_chart_get_title (chart));
+  g_assert_nonnull (strstr (lab_chart_get_title (chart), size));
+
+  value = lab_metrics_lookup (lab_runner_get_metrics (lab_experiment_page_get_shown_run (page)), "bytes_sent");
+  g_assert_nonnull (value);
+  bytes = lab_format_count (g_variant_get_int64 (value));
+  g_test_message ("bytes sent: %s", bytes);
+  g_assert_cmpint (g_variant_get_int64 (value), >=, 10000);
+  g_assert_cmpstr (lab_metric_cards_get_value_text (lab_experiment_page_get_metric_cards (page), "bytes_sent"),
+                   ==, bytes);
+}
+
+/* The About window's icon comes with the program (a prefix install has no
+ * hicolor theme of its own). */
+static void
+test_icon_in_resources (gconstpointer data)
+{
+  Gui *gui = (Gui *) data;
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (gui->window)));
+
+  g_assert_true (gtk_icon_theme_has_icon (theme, APP_ID));
+  g_assert_true (g_resources_get_info ("/org/concurrencylab/ConcurrencyLab/icons/scalable/apps/" APP_ID ".svg",
+                                       G_RESOURCE_LOOKUP_FLAGS_NONE, NULL, NULL, NULL));
+}
+
+/* 200 runs in the history: the window keeps its size and its minimum, the
+ * tab counts them, and the next run still starts and ends. */
+static void
+test_long_history (gconstpointer data)
+{
+  Gui *gui = (Gui *) data;
+  LabExperimentPage *page = show (gui, "threads-hello");
+  int width = gtk_widget_get_width (GTK_WIDGET (gui->window));
+  int height = gtk_widget_get_height (GTK_WIDGET (gui->window));
+  guint before = g_list_model_get_n_items (lab_experiment_page_get_runs (page));
+  int min_width, min_height;
+
+  set_int (page, "threads", 1);
+  lab_experiment_page_show_tab (page, "runs");
+  for (guint i = before; i < 200; i++)
+    run_and_wait (gui, page);
+  spin (300);
+  save_shot (gui, "history-200");
+
+  g_assert_cmpuint (g_list_model_get_n_items (lab_experiment_page_get_runs (page)), ==, 200);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (gui->window)), ==, width);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (gui->window)), ==, height);
+  gtk_widget_measure (GTK_WIDGET (gui->window), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (gui->window), GTK_ORIENTATION_VERTICAL, min_width, &min_height, NULL, NULL, NULL);
+  g_test_message ("window minimum after 200 runs: %d×%d", min_width, min_height);
+  g_assert_cmpint (min_width, <=, 1024);
+  g_assert_cmpint (min_height, <=, 600);
+  g_assert_true (gtk_widget_is_sensitive (lab_experiment_page_get_run_button (page)));
+  run_and_wait (gui, page);
+  g_assert_cmpuint (lab_run_get_index (lab_experiment_page_get_shown_run (page)), ==, 201);
+  lab_experiment_page_show_tab (page, "output");
+}
+
+static gboolean
+no_windows (gpointer data)
+{
+  return gtk_application_get_windows (GTK_APPLICATION (data)) == NULL;
+}
+
 
 /* Many runs, the history shown, then Quit (Ctrl+Q): the window goes
  * without a critical (criticals are fatal in a test). */
@@ -450,6 +639,13 @@ main (int   argc,
   g_test_add_data_func ("/layout/typed-value-runs", &gui, test_typed_value_runs);
   g_test_add_data_func ("/layout/wheel-scrolls-pane", &gui, test_wheel_scrolls_pane);
   g_test_add_data_func ("/layout/card-copy", &gui, test_card_copy);
+  g_test_add_data_func ("/layout/panels-do-not-grow-window", &gui, test_panels_do_not_grow_window);
+  g_test_add_data_func ("/layout/request-table-rows", &gui, test_request_table_rows);
+  g_test_add_data_func ("/layout/sweep-status", &gui, test_sweep_status);
+  g_test_add_data_func ("/layout/printed-nothing", &gui, test_printed_nothing);
+  g_test_add_data_func ("/layout/count-grouping", &gui, test_count_grouping);
+  g_test_add_data_func ("/layout/icon-in-resources", &gui, test_icon_in_resources);
+  g_test_add_data_func ("/layout/long-history", &gui, test_long_history);
   g_test_add_data_func ("/layout/quit-after-many-runs", &gui, test_quit_after_many_runs);
 
   status = g_test_run ();
