@@ -20,6 +20,7 @@ struct _LabRunView
   GtkWidget      *header_box;
   GtkWidget      *details_scroller;
   GtkWidget      *details_box;
+  GtkWidget      *cards_row;
   GtkWidget      *timeline_frame;
   GtkLabel       *run_title_label;
   GtkLabel       *run_state_label;
@@ -422,6 +423,22 @@ lab_run_view_measure (GtkWidget      *widget,
     }
 }
 
+/* Beside the cards the chart leaves them one narrow column, their values
+ * cut short, below this width: then it goes under them. */
+#define CHART_BESIDE_MIN_WIDTH 640
+
+static void
+place_chart (LabRunView *self,
+             int         width)
+{
+  GtkOrientation wanted = width >= CHART_BESIDE_MIN_WIDTH ? GTK_ORIENTATION_HORIZONTAL
+                                                          : GTK_ORIENTATION_VERTICAL;
+
+  /* Measured again below, at once: the row's size follows from it. */
+  if (gtk_orientable_get_orientation (GTK_ORIENTABLE (self->cards_row)) != wanted)
+    gtk_orientable_set_orientation (GTK_ORIENTABLE (self->cards_row), wanted);
+}
+
 static void
 lab_run_view_size_allocate (GtkWidget *widget,
                             int        width,
@@ -445,6 +462,7 @@ lab_run_view_size_allocate (GtkWidget *widget,
                       &timeline_min, NULL, NULL, NULL);
 
   header_h = CLAMP (height - details_min - timeline_min, header_min, header_nat);
+  place_chart (self, width);
   details_h = CLAMP (height - header_h - timeline_min, details_min, details_nat);
 
   gtk_widget_size_allocate (self->header_box,
@@ -484,6 +502,7 @@ lab_run_view_class_init (LabRunViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabRunView, header_box);
   gtk_widget_class_bind_template_child (widget_class, LabRunView, details_scroller);
   gtk_widget_class_bind_template_child (widget_class, LabRunView, details_box);
+  gtk_widget_class_bind_template_child (widget_class, LabRunView, cards_row);
   gtk_widget_class_bind_template_child (widget_class, LabRunView, timeline_frame);
   gtk_widget_class_bind_template_child (widget_class, LabRunView, run_title_label);
   gtk_widget_class_bind_template_child (widget_class, LabRunView, run_state_label);
