@@ -33,6 +33,8 @@ typedef struct
   const char     *screenshot_dir;
   int             width;
   int             height;
+  int             window_width;  /* as first shown */
+  int             window_height;
 } Gui;
 
 static void
@@ -49,6 +51,16 @@ save_shot (Gui        *gui,
   check_screenshot (GTK_WIDGET (gui->window), path);
 }
 
+/* Nothing shown so far has made the window grow (or shrink). */
+static void
+assert_window_size_kept (Gui *gui)
+{
+  g_test_message ("window %d×%d", gtk_widget_get_width (GTK_WIDGET (gui->window)),
+                  gtk_widget_get_height (GTK_WIDGET (gui->window)));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (gui->window)), ==, gui->window_width);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (gui->window)), ==, gui->window_height);
+}
+
 static LabExperimentPage *
 show (Gui        *gui,
       const char *id)
@@ -57,6 +69,7 @@ show (Gui        *gui,
 
   g_assert_nonnull (page);
   spin (600); /* the stack's crossfade */
+  assert_window_size_kept (gui);
   return page;
 }
 
@@ -320,7 +333,11 @@ test_card_copy (gconstpointer data)
   g_assert_true (wait_for (page_idle, page, GIVE_UP_MS));
 
   expected = lab_metric_cards_get_copy_text (cards, "expected");
-  g_assert_cmpstr (expected, ==, "Expected count: 5");
+  {
+    g_autofree char *wanted = g_strdup_printf (_("%s: %s"), _("Expected count"), "5");
+
+    g_assert_cmpstr (expected, ==, wanted);
+  }
   for (card = gtk_widget_get_first_child (GTK_WIDGET (cards));
        card != NULL && tooltip == NULL;
        card = gtk_widget_get_next_sibling (card))
@@ -460,6 +477,8 @@ test_sweep_status (gconstpointer data)
   LabExperimentPage *page = show (gui, "threads-cpu-sum");
   LabRunView *view = lab_experiment_page_get_run_view (page);
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *first = g_strdup_printf (_("Sweep point %u of %u"), 1, 3);
+  g_autofree char *last = g_strdup_printf (_("Sweep point %u of %u"), 3, 3);
   GHashTableIter iter;
   const char *text;
 
@@ -475,11 +494,11 @@ test_sweep_status (gconstpointer data)
   while (g_hash_table_iter_next (&iter, (gpointer *) &text, NULL))
     {
       g_test_message ("the header said: %s", text);
-      g_assert_cmpstr (text, !=, "Ready");
+      g_assert_cmpstr (text, !=, lab_run_state_to_label (LAB_RUN_READY));
     }
-  g_assert_true (g_hash_table_contains (seen, "Sweep point 1 of 3"));
-  g_assert_true (g_hash_table_contains (seen, "Sweep point 3 of 3"));
-  g_assert_cmpstr (lab_run_view_get_state_text (view), ==, "Done");
+  g_assert_true (g_hash_table_contains (seen, first));
+  g_assert_true (g_hash_table_contains (seen, last));
+  g_assert_cmpstr (lab_run_view_get_state_text (view), ==, lab_run_state_to_label (LAB_RUN_DONE));
 }
 
 /* A run that printed nothing says so once it has ended. */
@@ -491,14 +510,14 @@ test_printed_nothing (gconstpointer data)
   LabOutputView *output = lab_experiment_page_get_output_view (page);
   g_autoptr(GError) error = NULL;
 
-  g_assert_cmpstr (lab_output_view_get_empty_text (output), ==, "Nothing printed yet");
+  g_assert_cmpstr (lab_output_view_get_empty_text (output), ==, _("Nothing printed yet"));
   g_assert_true (lab_param_controls_set_value (lab_experiment_page_get_param_controls (page), "command",
                                                g_variant_new_string ("true"), &error));
   g_assert_no_error (error);
   run_and_wait (gui, page);
   g_assert_cmpint (lab_runner_get_state (lab_experiment_page_get_shown_run (page)), ==, LAB_RUN_DONE);
   g_assert_cmpuint (lab_output_view_get_n_lines (output), ==, 0);
-  g_assert_cmpstr (lab_output_view_get_empty_text (output), ==, "The run printed nothing");
+  g_assert_cmpstr (lab_output_view_get_empty_text (output), ==, _("The run printed nothing"));
 }
 
 /* Counts read the same on the cards and in the chart's title. */
@@ -553,8 +572,6 @@ test_long_history (gconstpointer data)
 {
   Gui *gui = (Gui *) data;
   LabExperimentPage *page = show (gui, "threads-hello");
-  int width = gtk_widget_get_width (GTK_WIDGET (gui->window));
-  int height = gtk_widget_get_height (GTK_WIDGET (gui->window));
   guint before = g_list_model_get_n_items (lab_experiment_page_get_runs (page));
   int min_width, min_height;
 
@@ -566,8 +583,7 @@ test_long_history (gconstpointer data)
   save_shot (gui, "history-200");
 
   g_assert_cmpuint (g_list_model_get_n_items (lab_experiment_page_get_runs (page)), ==, 200);
-  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (gui->window)), ==, width);
-  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (gui->window)), ==, height);
+  assert_window_size_kept (gui);
   gtk_widget_measure (GTK_WIDGET (gui->window), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
   gtk_widget_measure (GTK_WIDGET (gui->window), GTK_ORIENTATION_VERTICAL, min_width, &min_height, NULL, NULL, NULL);
   g_test_message ("window minimum after 200 runs: %d×%d", min_width, min_height);
@@ -634,6 +650,8 @@ main (int   argc,
   gui.window = LAB_WINDOW (gui_test_open_window (G_APPLICATION (gui.app)));
   gtk_window_set_default_size (GTK_WINDOW (gui.window), gui.width, gui.height);
   spin (300);
+  gui.window_width = gtk_widget_get_width (GTK_WIDGET (gui.window));
+  gui.window_height = gtk_widget_get_height (GTK_WIDGET (gui.window));
 
   g_test_add_data_func ("/layout/pages", &gui, test_pages);
   g_test_add_data_func ("/layout/typed-value-runs", &gui, test_typed_value_runs);
