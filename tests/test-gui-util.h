@@ -259,14 +259,21 @@ skip_without_display (void)
 
 /* The usual start of a GUI test (config.h included first): translations
  * from LOCALEDIR, g_test_init(), the stale-allocation filter, GTK. Without
- * a display it adds one skipped test at @skip_path and returns FALSE. */
+ * a display it adds one skipped test at @skip_path and returns FALSE.
+ * A layout check may read the translations of the build tree instead
+ * (LAB_TEST_LOCALEDIR=build/po) in another language than the test
+ * environment's English (LAB_TEST_LANGUAGE=ru). */
 G_GNUC_UNUSED static gboolean
 gui_test_init (int        *argc,
                char     ***argv,
                const char *skip_path)
 {
+  const char *localedir = g_getenv ("LAB_TEST_LOCALEDIR");
+
+  if (g_getenv ("LAB_TEST_LANGUAGE") != NULL)
+    g_setenv ("LANGUAGE", g_getenv ("LAB_TEST_LANGUAGE"), TRUE);
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_test_init (argc, argv, NULL);

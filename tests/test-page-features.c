@@ -17,6 +17,7 @@
 #include "lab-experiments.h"
 #include "lab-window.h"
 #include "test-gui-util.h"
+#include "test-page-util.h"
 
 typedef struct
 {
@@ -24,13 +25,6 @@ typedef struct
   LabWindow      *window;
   const char     *screenshot_dir;
 } Gui;
-
-/* Iterates the main context until @condition holds or @timeout_ms passed. */
-static gboolean
-page_idle (gpointer data)
-{
-  return !lab_experiment_page_get_running (data);
-}
 
 static gboolean
 is_destroyed (gpointer data)
@@ -96,18 +90,6 @@ show_experiment (Gui        *gui,
   g_assert_true (lab_window_get_current_page (gui->window) == page);
 
   return page;
-}
-
-static void
-set_int (LabExperimentPage *page,
-         const char        *key,
-         gint64             value)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (lab_param_controls_set_value (lab_experiment_page_get_param_controls (page),
-                                               key, g_variant_new_int64 (value), &error));
-  g_assert_no_error (error);
 }
 
 static LabExperimentPage *

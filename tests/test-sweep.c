@@ -449,7 +449,7 @@ test_cli_text (void)
   lines = g_strsplit (g_strchomp (r.out), "\n", -1);
   g_assert_cmpuint (g_strv_length (lines), ==, 3);
   g_assert_true (g_str_has_prefix (lines[0], "threads=2: wall_s "));
-  g_assert_nonnull (strstr (lines[0], ", speedup 1.00×, efficiency 100%"));
+  g_assert_nonnull (strstr (lines[0], ", speed-up 1.00×, efficiency 100%"));
   g_assert_true (g_str_has_prefix (lines[2], "threads=4: wall_s "));
 }
 

@@ -239,8 +239,8 @@ on_sweep_point (LabSweep *sweep,
   g_autofree char *efficiency = lab_chart_format_value (LAB_CHART_UNIT_PERCENT, p->efficiency);
 
   /* Translators: one point of a sweep: "threads=2: threaded_s 105 ms,
-   * speedup 1.93×, efficiency 96%" (keys stay as they are) */
-  g_print (_("%s=%lld: %s %s, speedup %s, efficiency %s\n"),
+   * speed-up 1.93×, efficiency 96%" (keys stay as they are) */
+  g_print (_("%s=%lld: %s %s, speed-up %s, efficiency %s\n"),
            lab_sweep_get_key (sweep), (long long) p->value, lab_sweep_get_time_key (sweep), time,
            speedup, efficiency);
 }

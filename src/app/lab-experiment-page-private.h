@@ -25,6 +25,7 @@ struct _LabExperimentPage
   GtkProgressBar      *progress_bar;
   GtkLabel            *elapsed_label;
   LabRunView          *run_view;
+  GtkWidget           *bottom_switcher;
   GtkStack            *bottom_stack;
   GtkStackPage        *runs_page;
   LabOutputView       *output_view;

@@ -56,6 +56,7 @@ on_sweep_finished (LabSweep          *sweep,
   gtk_progress_bar_set_show_text (self->progress_bar, FALSE);
   gtk_progress_bar_set_fraction (self->progress_bar, state == LAB_SWEEP_DONE ? 1.0 : 0.0);
   gtk_label_set_text (self->elapsed_label, "");
+  lab_run_view_set_status (self->run_view, NULL);
   lab_experiment_page_notify_running (self);
 
   if (self->shown_run != NULL)
@@ -88,6 +89,7 @@ lab_experiment_page_start_sweep (LabExperimentPage *self,
   if (lab_experiment_page_get_running (self))
     return;
 
+  lab_param_controls_commit (self->param_controls);
   self->sweep = lab_sweep_new (self->experiment,
                                lab_param_controls_get_params (self->param_controls),
                                key, from, to, &error);

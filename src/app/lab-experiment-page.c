@@ -88,9 +88,11 @@ lab_experiment_page_update_progress (LabExperimentPage *self)
       guint point = MIN (lab_sweep_get_n_done (self->sweep) + 1, n_points);
       g_autofree char *text = NULL;
 
-      /* Translators: progress of a sweep, e.g. "Point 2 of 8" */
-      text = g_strdup_printf (_("Point %u of %u"), point, n_points);
+      /* Translators: progress of a sweep, e.g. "Sweep point 2 of 8" */
+      text = g_strdup_printf (_("Sweep point %u of %u"), point, n_points);
       gtk_progress_bar_set_text (self->progress_bar, text);
+      /* The point's run may not have started yet: "Ready" would be wrong. */
+      lab_run_view_set_status (self->run_view, text);
       gtk_progress_bar_set_fraction (self->progress_bar,
                                      CLAMP (lab_sweep_get_fraction (self->sweep), 0.0, 1.0));
     }
@@ -148,6 +150,9 @@ lab_experiment_page_show_run (LabExperimentPage *self,
       lab_run_view_refresh (self->run_view);
       lab_output_view_update (self->output_view);
     }
+
+  lab_output_view_set_finished (self->output_view,
+                                run != NULL && lab_runner_get_state (run) >= LAB_RUN_DONE);
 
   if (self->sweep_chart != NULL)
     lab_run_view_show_chart (self->run_view, self->sweep_chart);
@@ -211,6 +216,7 @@ lab_experiment_page_run (LabExperimentPage *self)
   if (lab_experiment_page_get_running (self))
     return;
 
+  lab_param_controls_commit (self->param_controls);
   run = lab_runner_new (self->experiment, lab_param_controls_get_params (self->param_controls));
   lab_run_set_index (run, ++self->n_runs);
   g_signal_connect_object (run, "finished", G_CALLBACK (on_run_finished), self, 0);
@@ -474,6 +480,7 @@ lab_experiment_page_class_init (LabExperimentPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabExperimentPage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, LabExperimentPage, elapsed_label);
   gtk_widget_class_bind_template_child (widget_class, LabExperimentPage, run_view);
+  gtk_widget_class_bind_template_child (widget_class, LabExperimentPage, bottom_switcher);
   gtk_widget_class_bind_template_child (widget_class, LabExperimentPage, bottom_stack);
   gtk_widget_class_bind_template_child (widget_class, LabExperimentPage, runs_page);
   gtk_widget_class_bind_template_child (widget_class, LabExperimentPage, output_view);
@@ -490,6 +497,15 @@ static void
 lab_experiment_page_init (LabExperimentPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Tabs as wide as their titles, not all as wide as the widest: a long
+   * translated title would otherwise set the width the window folds at. */
+  {
+    GtkLayoutManager *tabs = gtk_widget_get_layout_manager (self->bottom_switcher);
+
+    if (GTK_IS_BOX_LAYOUT (tabs))
+      gtk_box_layout_set_homogeneous (GTK_BOX_LAYOUT (tabs), FALSE);
+  }
 
   self->runs = g_list_store_new (LAB_TYPE_RUNNER);
   lab_run_history_set_runs (self->run_history, G_LIST_MODEL (self->runs));

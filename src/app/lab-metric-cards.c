@@ -22,6 +22,8 @@ struct _LabMetricCards
 
   const LabExperiment *experiment;
   GArray              *cards; /* Card */
+  GtkWidget           *menu;  /* the context menu: Copy */
+  guint                menu_card;
 };
 
 G_DEFINE_FINAL_TYPE (LabMetricCards, lab_metric_cards, GTK_TYPE_WIDGET)
@@ -91,16 +93,103 @@ card_set_text (Card       *card,
   gtk_accessible_update_property (GTK_ACCESSIBLE (card->card),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
                                   -1);
+  /* A long value is cut short on the card: the tooltip has all of it. */
+  gtk_widget_set_tooltip_text (card->card, accessible);
+}
+
+/* ---- Copy ---- */
+
+char *
+lab_metric_cards_get_copy_text (LabMetricCards *self,
+                                const char     *key)
+{
+  g_return_val_if_fail (LAB_IS_METRIC_CARDS (self), NULL);
+
+  for (guint i = 0; i < self->cards->len; i++)
+    {
+      Card *card = &g_array_index (self->cards, Card, i);
+
+      if (g_strcmp0 (card->spec->key, key) == 0)
+        return g_strdup_printf (_("%s: %s"), card->label_text,
+                                gtk_label_get_text (card->value_label));
+    }
+
+  return NULL;
+}
+
+gboolean
+lab_metric_cards_copy (LabMetricCards *self,
+                       const char     *key)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (LAB_IS_METRIC_CARDS (self), FALSE);
+
+  text = lab_metric_cards_get_copy_text (self, key);
+  if (text == NULL)
+    return FALSE;
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+  return TRUE;
+}
+
+static void
+copy_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  LabMetricCards *self = LAB_METRIC_CARDS (widget);
+
+  if (self->menu_card < self->cards->len)
+    lab_metric_cards_copy (self, g_array_index (self->cards, Card, self->menu_card).spec->key);
+}
+
+static void
+popup_menu (LabMetricCards *self,
+            GtkWidget      *card,
+            double          x,
+            double          y)
+{
+  graphene_point_t point;
+
+  self->menu_card = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (card), "card-index"));
+  if (!gtk_widget_compute_point (card, GTK_WIDGET (self), &GRAPHENE_POINT_INIT (x, y), &point))
+    return;
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->menu),
+                               &(GdkRectangle) { (int) point.x, (int) point.y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->menu));
+}
+
+static void
+on_card_pressed (GtkGestureClick *gesture,
+                 int              n_press,
+                 double           x,
+                 double           y,
+                 LabMetricCards  *self)
+{
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  popup_menu (self, gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture)), x, y);
+}
+
+static void
+on_card_long_pressed (GtkGestureLongPress *gesture,
+                      double               x,
+                      double               y,
+                      LabMetricCards      *self)
+{
+  popup_menu (self, gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture)), x, y);
 }
 
 static GtkWidget *
-card_build (Card *card)
+card_build (LabMetricCards *self,
+            Card           *card,
+            guint           index)
 {
   GtkWidget *box;
   GtkWidget *value;
   GtkWidget *label;
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  g_object_set_data (G_OBJECT (box), "card-index", GUINT_TO_POINTER (index));
   gtk_widget_add_css_class (box, "card");
   gtk_widget_add_css_class (box, "metric-card");
   gtk_accessible_update_property (GTK_ACCESSIBLE (box),
@@ -130,6 +219,19 @@ card_build (Card *card)
   card->card = box;
   card->value_label = GTK_LABEL (value);
 
+  /* Right-click (or a long press) offers Copy: "Lost updates: 7". */
+  {
+    GtkGesture *click = gtk_gesture_click_new ();
+    GtkGesture *long_press = gtk_gesture_long_press_new ();
+
+    gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+    g_signal_connect (click, "pressed", G_CALLBACK (on_card_pressed), self);
+    gtk_widget_add_controller (box, GTK_EVENT_CONTROLLER (click));
+    gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (long_press), TRUE);
+    g_signal_connect (long_press, "pressed", G_CALLBACK (on_card_long_pressed), self);
+    gtk_widget_add_controller (box, GTK_EVENT_CONTROLLER (long_press));
+  }
+
   return box;
 }
 
@@ -141,6 +243,7 @@ lab_metric_cards_dispose (GObject *object)
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
+  self->menu = NULL;
 
   G_OBJECT_CLASS (lab_metric_cards_parent_class)->dispose (object);
 }
@@ -178,7 +281,7 @@ compute_grid (LabMetricCards *self,
 
   memset (grid, 0, sizeof *grid);
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self));
-       child != NULL;
+       child != self->menu;
        child = gtk_widget_get_next_sibling (child))
     {
       int min_width, nat_width;
@@ -202,7 +305,7 @@ compute_grid (LabMetricCards *self,
                      : MAX ((width - (int) (grid->per_line - 1) * CARD_SPACING) / (int) grid->per_line, min_card);
 
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self));
-       child != NULL;
+       child != self->menu;
        child = gtk_widget_get_next_sibling (child))
     {
       int height;
@@ -261,8 +364,10 @@ lab_metric_cards_size_allocate (GtkWidget *widget,
   gtk_widget_set_overflow (widget, (int) grid.lines * (grid.line_height + CARD_SPACING) - CARD_SPACING > height
                                    ? GTK_OVERFLOW_HIDDEN : GTK_OVERFLOW_VISIBLE);
 
+  gtk_popover_present (GTK_POPOVER (self->menu));
+
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
+       child != self->menu;
        child = gtk_widget_get_next_sibling (child), i++)
     {
       guint column = i % MAX (grid.per_line, 1);
@@ -278,6 +383,13 @@ lab_metric_cards_size_allocate (GtkWidget *widget,
     }
 }
 
+/* How many lines the cards take depends on the width they get. */
+static GtkSizeRequestMode
+lab_metric_cards_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
 static void
 lab_metric_cards_class_init (LabMetricCardsClass *klass)
 {
@@ -289,6 +401,9 @@ lab_metric_cards_class_init (LabMetricCardsClass *klass)
 
   widget_class->measure = lab_metric_cards_measure;
   widget_class->size_allocate = lab_metric_cards_size_allocate;
+  widget_class->get_request_mode = lab_metric_cards_get_request_mode;
+
+  gtk_widget_class_install_action (widget_class, "cards.copy", NULL, copy_action);
   gtk_widget_class_set_css_name (widget_class, "metriccards");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
@@ -300,6 +415,18 @@ lab_metric_cards_init (LabMetricCards *self)
   g_array_set_clear_func (self->cards, card_clear);
 
   gtk_widget_set_vexpand (GTK_WIDGET (self), FALSE);
+
+  {
+    g_autoptr(GMenu) menu = g_menu_new ();
+
+    /* Translators: the item of a metric card's context menu */
+    g_menu_append (menu, _("_Copy"), "cards.copy");
+    /* The last child: the cards are the ones before it. */
+    self->menu = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
+    gtk_popover_set_has_arrow (GTK_POPOVER (self->menu), FALSE);
+    gtk_widget_set_halign (self->menu, GTK_ALIGN_START);
+    gtk_widget_set_parent (self->menu, GTK_WIDGET (self));
+  }
 }
 
 GtkWidget *
@@ -321,7 +448,7 @@ lab_metric_cards_set_experiment (LabMetricCards      *self,
 
   self->experiment = experiment;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != self->menu)
     gtk_widget_unparent (child);
   g_array_set_size (self->cards, 0);
 
@@ -340,18 +467,19 @@ lab_metric_cards_set_experiment (LabMetricCards      *self,
       card.label_text = g_strdup (_(spec->label));
       g_array_append_val (self->cards, card);
 
-      gtk_widget_set_parent (card_build (&g_array_index (self->cards, Card, self->cards->len - 1)),
-                             GTK_WIDGET (self));
+      gtk_widget_insert_before (card_build (self, &g_array_index (self->cards, Card, self->cards->len - 1),
+                                            self->cards->len - 1),
+                                GTK_WIDGET (self), self->menu);
     }
 
   lab_metric_cards_set_metrics (self, NULL);
 }
 
-void
-lab_metric_cards_set_metrics (LabMetricCards *self,
-                              GVariant       *metrics)
+static void
+set_all (LabMetricCards *self,
+         GVariant       *metrics,
+         const char     *placeholder)
 {
-  g_return_if_fail (LAB_IS_METRIC_CARDS (self));
 
   for (guint i = 0; i < self->cards->len; i++)
     {
@@ -370,8 +498,27 @@ lab_metric_cards_set_metrics (LabMetricCards *self,
                 lab_metric_value_is_positive (value);
         }
 
-      card_set_text (card, text != NULL && *text != '\0' ? text : PLACEHOLDER, bad);
+      card_set_text (card, text != NULL && *text != '\0' ? text : placeholder, bad);
     }
+}
+
+void
+lab_metric_cards_set_metrics (LabMetricCards *self,
+                              GVariant       *metrics)
+{
+  g_return_if_fail (LAB_IS_METRIC_CARDS (self));
+
+  set_all (self, metrics, PLACEHOLDER);
+}
+
+void
+lab_metric_cards_set_stopped (LabMetricCards *self)
+{
+  g_return_if_fail (LAB_IS_METRIC_CARDS (self));
+
+  /* Translators: a metric card's value when the run was stopped before
+   * it measured anything */
+  set_all (self, NULL, C_("metric", "stopped"));
 }
 
 const char *

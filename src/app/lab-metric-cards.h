@@ -23,11 +23,23 @@ void        lab_metric_cards_set_experiment  (LabMetricCards      *self,
 void        lab_metric_cards_set_metrics     (LabMetricCards *self,
                                               GVariant       *metrics);
 
+/* A stopped run has no metrics: every card says "stopped" rather than
+ * the empty state's "—". */
+void        lab_metric_cards_set_stopped     (LabMetricCards *self);
+
 /* The text a card shows, NULL if there is no card for @key. */
 const char *lab_metric_cards_get_value_text  (LabMetricCards *self,
                                               const char     *key);
 /* Whether the card of @key is shown as bad (red). */
 gboolean    lab_metric_cards_get_value_bad   (LabMetricCards *self,
+                                              const char     *key);
+
+/* "Label: value" of the card of @key, as Copy puts it on the clipboard;
+ * NULL if there is no such card. */
+char       *lab_metric_cards_get_copy_text   (LabMetricCards *self,
+                                              const char     *key);
+/* Copies it to the clipboard (what the card's context menu does). */
+gboolean    lab_metric_cards_copy            (LabMetricCards *self,
                                               const char     *key);
 
 /* TRUE if @value is a number above zero (for BAD_IF_NONZERO). */

@@ -13,6 +13,7 @@ struct _LabOutputView
   GtkWidget       parent_instance;
 
   GtkStack       *stack;
+  GtkLabel       *empty_label;
   GtkScrolledWindow *scroller;
   GtkTextView    *text_view;
   GtkTextBuffer  *buffer;
@@ -25,6 +26,7 @@ struct _LabOutputView
   guint32         last_label;
   guint           prefix_width;
   gboolean        stick_to_end;
+  gboolean        finished;
   guint           scroll_tick_id;
 };
 
@@ -182,6 +184,7 @@ lab_output_view_init (LabOutputView *self)
   gtk_widget_set_parent (GTK_WIDGET (self->stack), GTK_WIDGET (self));
 
   empty = gtk_label_new (_("Nothing printed yet"));
+  self->empty_label = GTK_LABEL (empty);
   gtk_widget_add_css_class (empty, "dim-label");
   gtk_stack_add_named (self->stack, empty, "empty");
 
@@ -216,6 +219,34 @@ lab_output_view_init (LabOutputView *self)
   gtk_stack_set_visible_child_name (self->stack, "empty");
 }
 
+/* "yet" only while something may still come. */
+static void
+update_empty_text (LabOutputView *self)
+{
+  gtk_label_set_text (self->empty_label,
+                      self->finished ? _("The run printed nothing") : _("Nothing printed yet"));
+}
+
+void
+lab_output_view_set_finished (LabOutputView *self,
+                              gboolean       finished)
+{
+  g_return_if_fail (LAB_IS_OUTPUT_VIEW (self));
+
+  self->finished = !!finished;
+  update_empty_text (self);
+}
+
+const char *
+lab_output_view_get_empty_text (LabOutputView *self)
+{
+  g_return_val_if_fail (LAB_IS_OUTPUT_VIEW (self), NULL);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "empty") != 0)
+    return NULL;
+  return gtk_label_get_text (self->empty_label);
+}
+
 GtkWidget *
 lab_output_view_new (void)
 {
@@ -239,6 +270,8 @@ lab_output_view_set_trace (LabOutputView *self,
   self->last_label = 0;
   self->prefix_width = 0;
   self->stick_to_end = TRUE;
+  self->finished = FALSE;
+  update_empty_text (self);
   gtk_stack_set_visible_child_name (self->stack, "empty");
 
   lab_output_view_update (self);

@@ -21,6 +21,12 @@ void       lab_output_view_set_trace   (LabOutputView *self,
 /* Appends the lines that arrived since the last call (cheap when none). */
 void       lab_output_view_update      (LabOutputView *self);
 
+/* The shown run has ended: if it printed nothing, say that it did not
+ * rather than "Nothing printed yet". */
+void        lab_output_view_set_finished   (LabOutputView *self,
+                                            gboolean       finished);
+/* The text shown instead of the output, NULL when there is output. */
+const char *lab_output_view_get_empty_text (LabOutputView *self);
 guint      lab_output_view_get_n_lines (LabOutputView *self);
 /* The text shown, lane prefixes included (caller frees). */
 char      *lab_output_view_get_text    (LabOutputView *self);

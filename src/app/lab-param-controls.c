@@ -303,6 +303,32 @@ lab_param_controls_new (const LabExperiment *experiment)
   return GTK_WIDGET (self);
 }
 
+void
+lab_param_controls_commit (LabParamControls *self)
+{
+  g_return_if_fail (LAB_IS_PARAM_CONTROLS (self));
+
+  for (guint i = 0; i < self->controls->len; i++)
+    lab_param_row_commit (g_ptr_array_index (self->controls, i));
+}
+
+GtkWidget *
+lab_param_controls_get_row (LabParamControls *self,
+                            const char       *key)
+{
+  g_return_val_if_fail (LAB_IS_PARAM_CONTROLS (self), NULL);
+
+  for (guint i = 0; i < self->controls->len; i++)
+    {
+      LabParamRow *row = g_ptr_array_index (self->controls, i);
+
+      if (g_strcmp0 (lab_param_row_get_key (row), key) == 0)
+        return lab_param_row_get_widget (row);
+    }
+
+  return NULL;
+}
+
 const LabParams *
 lab_param_controls_get_params (LabParamControls *self)
 {

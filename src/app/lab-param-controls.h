@@ -37,6 +37,12 @@ gboolean         lab_param_controls_apply_preset (LabParamControls  *self,
                                                   GError           **error);
 /* Updates every control from the values (after they changed elsewhere). */
 void             lab_param_controls_refresh    (LabParamControls *self);
+/* Takes the numbers typed into fields but not confirmed yet (before a run
+ * reads the parameters). */
+void             lab_param_controls_commit     (LabParamControls *self);
+/* The row that sets @key, or NULL (for tests). */
+GtkWidget       *lab_param_controls_get_row    (LabParamControls *self,
+                                                const char       *key);
 /* The one-click button of preset @nick, or NULL. */
 GtkWidget       *lab_param_controls_get_preset_button (LabParamControls *self,
                                                        const char       *nick);

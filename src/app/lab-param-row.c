@@ -23,6 +23,7 @@ struct _LabParamRow
   GtkWidget          *row;
   GtkAdjustment      *adjustment;     /* numbers: the value (spin button) */
   GtkAdjustment      *log_adjustment; /* numbers on a log scale: the slider */
+  GtkSpinButton      *spin;
   GtkSwitch          *toggle;
   AdwComboRow        *combo;
   GtkEditable        *entry;
@@ -120,6 +121,53 @@ on_log_changed (GtkAdjustment *log_adjustment,
                                                         gtk_adjustment_get_value (log_adjustment))));
 }
 
+/* ---- the wheel ----
+ *
+ * The parameters sit in a scrolled pane. A wheel turned to scroll the pane
+ * must not change the slider or the number that happens to pass under the
+ * pointer: their own scroll handlers are reached only after this one, in
+ * the capture phase, which hands the wheel to the pane instead. A spin
+ * button with the keyboard focus keeps the wheel: the user chose it. */
+
+static gboolean
+on_wheel (GtkEventControllerScroll *controller,
+          double                    dx,
+          double                    dy,
+          gpointer                  user_data)
+{
+  GtkWidget *widget = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  GtkWidget *pane = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+  GtkAdjustment *adjustment;
+  double step;
+
+  if (focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget)))
+    return FALSE;
+  if (pane == NULL)
+    return TRUE; /* nowhere to scroll: the wheel changes nothing */
+
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (pane));
+  /* A wheel's click scrolls as far as GtkScrolledWindow's own would. */
+  if (gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_WHEEL)
+    step = pow (gtk_adjustment_get_page_size (adjustment), 2.0 / 3.0);
+  else
+    step = 1.0;
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + dy * step);
+
+  return TRUE;
+}
+
+static void
+wheel_scrolls_pane (GtkWidget *widget)
+{
+  GtkEventController *wheel = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+
+  gtk_event_controller_set_propagation_phase (wheel, GTK_PHASE_CAPTURE);
+  gtk_event_controller_set_name (wheel, "lab-wheel-scrolls-pane");
+  g_signal_connect (wheel, "scroll", G_CALLBACK (on_wheel), NULL);
+  gtk_widget_add_controller (widget, wheel);
+}
+
 static guint
 spec_digits (const LabParamSpec *spec)
 {
@@ -165,6 +213,8 @@ build_number (LabParamRow *control)
                     G_CALLBACK (on_number_changed), control);
 
   spin = gtk_spin_button_new (control->adjustment, step, digits);
+  control->spin = GTK_SPIN_BUTTON (spin);
+  wheel_scrolls_pane (spin);
   gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
   gtk_spin_button_set_update_policy (GTK_SPIN_BUTTON (spin), GTK_UPDATE_IF_VALID);
   gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
@@ -213,6 +263,7 @@ build_number (LabParamRow *control)
         }
 
       gtk_scale_set_draw_value (GTK_SCALE (scale), FALSE);
+      wheel_scrolls_pane (scale);
       gtk_widget_set_hexpand (scale, TRUE);
       gtk_widget_set_focusable (scale, FALSE); /* the spin button takes the keyboard */
       gtk_accessible_update_property (GTK_ACCESSIBLE (scale),
@@ -405,6 +456,15 @@ lab_param_row_sync (LabParamRow *control)
 }
 
 void
+lab_param_row_commit (LabParamRow *control)
+{
+  /* A number typed but not yet confirmed with Enter or by leaving the
+   * field is still only text: the value is what the user sees. */
+  if (control->spin != NULL)
+    gtk_spin_button_update (control->spin);
+}
+
+void
 lab_param_row_free (LabParamRow *control)
 {
 
@@ -461,6 +521,14 @@ lab_param_row_new (const LabParamSpec *spec,
   lab_param_row_sync (control);
 
   return control;
+}
+
+const char *
+lab_param_row_get_key (LabParamRow *row)
+{
+  g_return_val_if_fail (row != NULL, NULL);
+
+  return row->spec->key;
 }
 
 GtkWidget *

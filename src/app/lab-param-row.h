@@ -26,7 +26,10 @@ void         lab_param_row_free       (LabParamRow *row);
 
 /* The list row to put into a preferences group (owned by its parent). */
 GtkWidget   *lab_param_row_get_widget (LabParamRow *row);
+const char  *lab_param_row_get_key    (LabParamRow *row);
 /* Shows the value @params holds now (does not call "changed"). */
 void         lab_param_row_sync       (LabParamRow *row);
+/* Takes a number typed into the field but not confirmed yet. */
+void         lab_param_row_commit     (LabParamRow *row);
 
 G_END_DECLS

@@ -335,10 +335,10 @@ lab_request_table_init (LabRequestTable *self)
   gtk_widget_set_parent (self->frame, GTK_WIDGET (self));
 
   self->scrolled = gtk_scrolled_window_new ();
+  /* Sideways only: every request keeps its row, and the run view's
+   * details scroll when there are more than fit. */
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scrolled),
-                                  GTK_POLICY_AUTOMATIC, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (self->scrolled), TRUE);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (self->scrolled), 420);
+                                  GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
   gtk_frame_set_child (GTK_FRAME (self->frame), self->scrolled);
 
   self->grid = gtk_grid_new ();

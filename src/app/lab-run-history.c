@@ -481,6 +481,10 @@ lab_run_history_dispose (GObject *object)
 {
   LabRunHistory *self = LAB_RUN_HISTORY (object);
 
+  /* The list loses its rows one by one as it goes: of two compared runs
+   * one is left for a moment, which is no choice of the user's and must
+   * not be announced as "run-selected" to a page that is going too. */
+  self->syncing++;
   if (self->paned != NULL)
     {
       gtk_widget_unparent (self->paned);

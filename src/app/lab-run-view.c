@@ -17,6 +17,11 @@ struct _LabRunView
 {
   GtkWidget       parent_instance;
 
+  GtkWidget      *header_box;
+  GtkWidget      *details_scroller;
+  GtkWidget      *details_box;
+  GtkWidget      *cards_row;
+  GtkWidget      *timeline_frame;
   GtkLabel       *run_title_label;
   GtkLabel       *run_state_label;
   GtkLabel       *run_params_label;
@@ -39,6 +44,7 @@ struct _LabRunView
   LabRunner      *run;
   gulong          finished_handler;
   gboolean        chart_pinned; /* a chart set by lab_run_view_show_chart() */
+  char           *status;       /* said instead of the run's state, or NULL */
   guint64         dropped;
 };
 
@@ -168,6 +174,8 @@ lab_run_view_refresh (LabRunView *self)
     /* Translators: state of an ended run and how long it ran: "Stopped · 1.02 s" */
     state_text = g_strdup_printf (_("%s · %.2f s"), lab_run_state_to_label (state),
                                   lab_runner_get_elapsed_s (run));
+  else if (self->status != NULL && state != LAB_RUN_FAILED)
+    state_text = g_strdup (self->status);
   else
     state_text = g_strdup (lab_run_state_to_label (state));
 
@@ -177,8 +185,11 @@ lab_run_view_refresh (LabRunView *self)
   gtk_label_set_text (self->run_params_label, params);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->run_params_label), params);
 
-  lab_metric_cards_set_metrics (self->metric_cards,
-                                state == LAB_RUN_DONE ? lab_runner_get_metrics (run) : NULL);
+  if (state == LAB_RUN_STOPPED)
+    lab_metric_cards_set_stopped (self->metric_cards);
+  else
+    lab_metric_cards_set_metrics (self->metric_cards,
+                                  state == LAB_RUN_DONE ? lab_runner_get_metrics (run) : NULL);
 
   if (state == LAB_RUN_FAILED)
     {
@@ -224,6 +235,27 @@ lab_run_view_set_run (LabRunView *self,
     }
 
   lab_run_view_refresh (self);
+}
+
+void
+lab_run_view_set_status (LabRunView *self,
+                         const char *status)
+{
+  g_return_if_fail (LAB_IS_RUN_VIEW (self));
+
+  if (g_strcmp0 (self->status, status) == 0)
+    return;
+  g_free (self->status);
+  self->status = g_strdup (status);
+  lab_run_view_refresh (self);
+}
+
+const char *
+lab_run_view_get_state_text (LabRunView *self)
+{
+  g_return_val_if_fail (LAB_IS_RUN_VIEW (self), NULL);
+
+  return gtk_label_get_text (self->run_state_label);
 }
 
 LabRunner *
@@ -357,12 +389,112 @@ lab_run_view_dispose (GObject *object)
   if (self->run != NULL)
     g_clear_signal_handler (&self->finished_handler, self->run);
   gtk_widget_dispose_template (GTK_WIDGET (self), LAB_TYPE_RUN_VIEW);
-  /* The template's top-level boxes are not bound to fields. */
+  /* In case the template gains a top-level child not bound to a field. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->run);
+  g_clear_pointer (&self->status, g_free);
 
   G_OBJECT_CLASS (lab_run_view_parent_class)->dispose (object);
+}
+
+/* ---- layout ----
+ *
+ * Three parts, top to bottom: the header, the details (cards, chart,
+ * panels, messages) and the timeline. A box would share the spare height
+ * out by natural sizes, and the timeline's natural height is that of all
+ * its lanes: the cards would get a part of a line and be clipped. Here the
+ * details get all they need as long as the timeline keeps its minimum, and
+ * scroll beyond that; the timeline gets the rest. Nothing here can raise
+ * the window's minimum height: the details' minimum is the scroller's. */
+
+static void
+lab_run_view_measure (GtkWidget      *widget,
+                      GtkOrientation  orientation,
+                      int             for_size,
+                      int            *minimum,
+                      int            *natural,
+                      int            *minimum_baseline,
+                      int            *natural_baseline)
+{
+  *minimum = *natural = 0;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      int child_min, child_nat;
+
+      if (!gtk_widget_should_layout (child))
+        continue;
+      gtk_widget_measure (child, orientation, for_size, &child_min, &child_nat, NULL, NULL);
+      if (orientation == GTK_ORIENTATION_HORIZONTAL)
+        {
+          *minimum = MAX (*minimum, child_min);
+          *natural = MAX (*natural, child_nat);
+        }
+      else
+        {
+          *minimum += child_min;
+          *natural += child_nat;
+        }
+    }
+}
+
+/* Beside the cards the chart leaves them one narrow column, their values
+ * cut short, below this width: then it goes under them. */
+#define CHART_BESIDE_MIN_WIDTH 640
+
+static void
+place_chart (LabRunView *self,
+             int         width)
+{
+  GtkOrientation wanted = width >= CHART_BESIDE_MIN_WIDTH ? GTK_ORIENTATION_HORIZONTAL
+                                                          : GTK_ORIENTATION_VERTICAL;
+
+  /* Measured again below, at once: the row's size follows from it. */
+  if (gtk_orientable_get_orientation (GTK_ORIENTABLE (self->cards_row)) != wanted)
+    gtk_orientable_set_orientation (GTK_ORIENTABLE (self->cards_row), wanted);
+}
+
+static void
+lab_run_view_size_allocate (GtkWidget *widget,
+                            int        width,
+                            int        height,
+                            int        baseline)
+{
+  LabRunView *self = LAB_RUN_VIEW (widget);
+  int header_min, header_nat, details_min, details_nat, timeline_min;
+  int header_h, details_h;
+
+  gtk_widget_measure (self->header_box, GTK_ORIENTATION_VERTICAL, width,
+                      &header_min, &header_nat, NULL, NULL);
+  /* A scrolled window measures its child's height for no width in
+   * particular; the details wrap, so ask their box for this width. */
+  gtk_widget_measure (self->details_scroller, GTK_ORIENTATION_VERTICAL, width,
+                      &details_min, NULL, NULL, NULL);
+  gtk_widget_measure (self->details_box, GTK_ORIENTATION_VERTICAL, width,
+                      NULL, &details_nat, NULL, NULL);
+  details_nat = MAX (details_nat, details_min);
+  gtk_widget_measure (self->timeline_frame, GTK_ORIENTATION_VERTICAL, width,
+                      &timeline_min, NULL, NULL, NULL);
+
+  header_h = CLAMP (height - details_min - timeline_min, header_min, header_nat);
+  place_chart (self, width);
+  details_h = CLAMP (height - header_h - timeline_min, details_min, details_nat);
+
+  gtk_widget_size_allocate (self->header_box,
+                            &(GtkAllocation) { 0, 0, width, header_h }, -1);
+  gtk_widget_size_allocate (self->details_scroller,
+                            &(GtkAllocation) { 0, header_h, width, details_h }, -1);
+  gtk_widget_size_allocate (self->timeline_frame,
+                            &(GtkAllocation) { 0, header_h + details_h, width,
+                                               MAX (height - header_h - details_h, timeline_min) }, -1);
+}
+
+static GtkSizeRequestMode
+lab_run_view_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
 }
 
 static void
@@ -372,6 +504,9 @@ lab_run_view_class_init (LabRunViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = lab_run_view_dispose;
+  widget_class->measure = lab_run_view_measure;
+  widget_class->size_allocate = lab_run_view_size_allocate;
+  widget_class->get_request_mode = lab_run_view_get_request_mode;
 
   g_type_ensure (LAB_TYPE_TIMELINE);
   g_type_ensure (LAB_TYPE_METRIC_CARDS);
@@ -381,6 +516,11 @@ lab_run_view_class_init (LabRunViewClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/concurrencylab/ConcurrencyLab/lab-run-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, LabRunView, header_box);
+  gtk_widget_class_bind_template_child (widget_class, LabRunView, details_scroller);
+  gtk_widget_class_bind_template_child (widget_class, LabRunView, details_box);
+  gtk_widget_class_bind_template_child (widget_class, LabRunView, cards_row);
+  gtk_widget_class_bind_template_child (widget_class, LabRunView, timeline_frame);
   gtk_widget_class_bind_template_child (widget_class, LabRunView, run_title_label);
   gtk_widget_class_bind_template_child (widget_class, LabRunView, run_state_label);
   gtk_widget_class_bind_template_child (widget_class, LabRunView, run_params_label);
@@ -405,7 +545,6 @@ lab_run_view_class_init (LabRunViewClass *klass)
   gtk_widget_class_install_action (widget_class, "view.fit", NULL, view_action);
   gtk_widget_class_install_action (widget_class, "view.moment", NULL, view_action);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "runview");
 }
 
@@ -413,8 +552,6 @@ static void
 lab_run_view_init (LabRunView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
-                                  GTK_ORIENTATION_VERTICAL);
   g_object_bind_property (self->timeline, "show-cores", self->cores_button, "active",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->timeline, "show-cores", self->threads_button, "active",

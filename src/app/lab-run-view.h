@@ -37,6 +37,13 @@ void            lab_run_view_refresh         (LabRunView *self);
 void            lab_run_view_show_chart      (LabRunView *self,
                                               LabChart   *chart);
 
+/* Says @status (a sweep's "Sweep point 3 of 8") where the run's state
+ * would be, until it is set to NULL; a failed run still says so. */
+void            lab_run_view_set_status      (LabRunView *self,
+                                              const char *status);
+/* What the header says of the run: its state, or the status above. */
+const char     *lab_run_view_get_state_text  (LabRunView *self);
+
 void            lab_run_view_zoom_in         (LabRunView *self);
 void            lab_run_view_zoom_out        (LabRunView *self);
 void            lab_run_view_zoom_fit        (LabRunView *self);

@@ -4,7 +4,7 @@
  * Every run fetches the same URLs twice: first one after another on the
  * main thread (the baseline), then in the chosen mode, so both times and
  * their ratio come from one run. In mode "sequential" the second part is
- * skipped: the concurrent time is the sequential one and the speedup 1.
+ * skipped: the concurrent time is the sequential one and the speed-up 1.
  *
  * Without URLs the pages come from the loopback server of lab-http-server.c
  * (127.0.0.1, ephemeral port, started for the run and stopped after it),
@@ -389,7 +389,7 @@ static const LabMetricSpec lab_io_metrics[] = {
   { "sequential_s", N_("One after another"),  LAB_METRIC_SECONDS, LAB_METRIC_FLAG_NONE },
   /* The time of the chosen mode (threads or the event loop). */
   { "concurrent_s", N_("Concurrently"),       LAB_METRIC_SECONDS, LAB_METRIC_FLAG_NONE },
-  { "speedup",      N_("Speedup"),            LAB_METRIC_RATIO,   LAB_METRIC_FLAG_NONE },
+  { "speedup",      N_("Speed-up"),            LAB_METRIC_RATIO,   LAB_METRIC_FLAG_NONE },
   /* Requests of the chosen mode that ended with an error. */
   { "failed",       N_("Failed requests"),    LAB_METRIC_COUNT,   LAB_METRIC_FLAG_BAD_IF_NONZERO },
   /* Threads used, or requests in flight at once in the event loop. */

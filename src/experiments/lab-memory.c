@@ -26,19 +26,3 @@ lab_memory_available (gint64 max_memory_mb)
     available = max_memory_mb * 1024 * 1024;
   return available;
 }
-
-char *
-lab_format_count (guint64 n)
-{
-  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, n);
-  GString *str = g_string_new (NULL);
-  gsize len = strlen (digits);
-
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i > 0 && (len - i) % 3 == 0)
-        g_string_append (str, "\u00a0"); /* no-break space */
-      g_string_append_c (str, digits[i]);
-    }
-  return g_string_free (str, FALSE);
-}

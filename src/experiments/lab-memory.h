@@ -1,11 +1,13 @@
-/* lab-memory.h — how much memory an experiment may take, and counts as a
- * person reads them; shared by the experiments that build big arrays.
+/* lab-memory.h — how much memory an experiment may take; shared by the
+ * experiments that build big arrays.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
 #include <glib.h>
+
+#include "lab-chart.h" /* lab_format_count(), for the counts these experiments print */
 
 G_BEGIN_DECLS
 
@@ -14,7 +16,5 @@ G_BEGIN_DECLS
  * -1 if unknown and uncapped. */
 gint64  lab_memory_available (gint64 max_memory_mb);
 
-/* "200 000 000": digits in groups of three (no-break spaces). */
-char   *lab_format_count     (guint64 n);
 
 G_END_DECLS

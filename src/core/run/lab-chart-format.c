@@ -4,10 +4,42 @@
  */
 #include "lab-i18n.h"
 
+#include <locale.h>
 #include <math.h>
 #include <string.h>
 
 #include "lab-chart.h"
+
+/* Below this, a number is not split: "2000", but "10 000". */
+#define GROUPED_FROM 10000
+
+char *
+lab_format_count (gint64 n)
+{
+  g_autofree char *digits = g_strdup_printf ("%" G_GINT64_FORMAT, n);
+  const char *sep = localeconv ()->thousands_sep;
+  const char *start = digits[0] == '-' ? digits + 1 : digits;
+  gsize len = strlen (start);
+  GString *out;
+
+  if (n > -GROUPED_FROM && n < GROUPED_FROM)
+    return g_steal_pointer (&digits);
+
+  /* The locale's separator ("," in English); a locale without one (C,
+   * POSIX) gets a no-break space, which reads right in any language and
+   * keeps the number on one line. */
+  if (sep == NULL || sep[0] == '\0' || !g_utf8_validate (sep, -1, NULL))
+    sep = "\u00a0";
+
+  out = g_string_new (start == digits ? NULL : "-");
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append (out, sep);
+      g_string_append_c (out, start[i]);
+    }
+  return g_string_free (out, FALSE);
+}
 
 char *
 lab_chart_format_value (LabChartUnit unit,
@@ -45,7 +77,7 @@ lab_chart_format_value (LabChartUnit unit,
     case LAB_CHART_UNIT_COUNT:
     default:
       if (value == floor (value) && a < 1e15)
-        return g_strdup_printf ("%.0f", value);
+        return lab_format_count ((gint64) value);
       return g_strdup_printf ("%.3g", value);
     }
 }

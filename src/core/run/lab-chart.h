@@ -177,6 +177,10 @@ const LabChartReference *lab_chart_get_references (LabChart *chart,
 gboolean      lab_chart_get_ideal_line (LabChart *chart,
                                         double   *base);
 
+/* A count as people read it, the same on cards, bars and chart titles:
+ * "7", "2000", "10 000 000" (from 10 000 on, in groups of three with the
+ * locale's separator, or a no-break space). Caller frees. */
+char         *lab_format_count         (gint64 n);
 /* A value as a label reads: "105 ms", "1.93×", "96%", "7". Caller frees. */
 char         *lab_chart_format_value   (LabChartUnit unit,
                                         double       value);

@@ -315,6 +315,9 @@ lab_metric_format (const LabMetricSpec *spec,
     case LAB_METRIC_COUNT:
       if (!variant_to_double (value, &num))
         break;
+      /* Grouped as the charts' titles and bars group them. */
+      if (num == floor (num) && fabs (num) < 1e15)
+        return lab_format_count ((gint64) num);
       return g_strdup_printf ("%.0f", num);
 
     case LAB_METRIC_SECONDS:
