@@ -40,6 +40,8 @@ packages=(
   xvfb
   xauth
   dbus
+  # the layout tests press keys and turn the wheel through the X server
+  libxtst6
   # programs the subprocess experiment runs (its "bc" preset; ls, sleep and
   # the like come with every system)
   bc

@@ -274,7 +274,7 @@ test_typed_value_runs (gconstpointer data)
 
   if (!x_input_init (&x, GTK_WIDGET (gui->window)))
     {
-      g_test_skip ("Needs X11 and libXtst.so.6");
+      test_missing ("Needs X11 and libXtst.so.6 (apt install libxtst6)");
       return;
     }
   set_int (page, "threads", 10);
@@ -379,7 +379,7 @@ test_wheel_scrolls_pane (gconstpointer data)
 
   if (!x_input_init (&x, GTK_WIDGET (gui->window)))
     {
-      g_test_skip ("Needs X11 and libXtst.so.6");
+      test_missing ("Needs X11 and libXtst.so.6 (apt install libxtst6)");
       return;
     }
   g_assert_nonnull (slider);
