@@ -293,6 +293,25 @@ test_fork_bomb (void)
   assert_nothing_left ("fork_bomb.py");
 }
 
+/* Processes that are not Python connect to nothing: the count of the
+ * process group stops them. */
+static void
+test_popen_bomb (void)
+{
+  g_auto(Run) r = { 0 };
+  LabPyTraceOptions options = { .max_processes = 32 };
+
+  if (!have_python ())
+    return;
+  run_traced (&r, "popen_bomb.py", NULL, &options, NULL);
+  g_assert_error (r.error, LAB_PY_TRACE_ERROR, LAB_PY_TRACE_ERROR_TOO_MANY_PROCESSES);
+  g_assert_cmpint (r.exit_status, ==, 128 + SIGKILL);
+  /* One traced process: the program itself. */
+  g_assert_cmpuint (lab_trace_get_n_lanes (r.trace), ==, 1);
+  assert_nothing_left ("popen_bomb.py");
+  assert_nothing_left ("sleep 60.125");
+}
+
 /* ---- output and the tracer's socket ---- */
 
 /* 100 MB printed: the lab keeps 1 MB of it, says how much it dropped, the
@@ -513,6 +532,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine-bad/program/raises-in-library", test_raises_in_library);
   g_test_add_func ("/engine-bad/program/forever-cancel", test_forever_cancel);
   g_test_add_func ("/engine-bad/program/fork-bomb", test_fork_bomb);
+  g_test_add_func ("/engine-bad/program/popen-bomb", test_popen_bomb);
   g_test_add_func ("/engine-bad/program/prints-100mb", test_prints_100mb);
   g_test_add_func ("/engine-bad/socket/closed", test_closes_socket);
   g_test_add_func ("/engine-bad/socket/garbage", test_garbage);

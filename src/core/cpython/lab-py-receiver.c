@@ -56,6 +56,7 @@ struct _LabPyReceiver
   GArray      *cut_short;    /* gint pids */
   GArray      *cut_alive;    /* gboolean, one per pid above */
   guint        n_connections;
+  guint        n_connected;  /* ... and those refused */
   guint        n_processes;
 };
 
@@ -335,6 +336,7 @@ accept_pending (LabPyReceiver *self)
 
       getsockopt (fd, SOL_SOCKET, SO_PEERCRED, &cred, &len);
       g_mutex_lock (&self->mutex);
+      self->n_connected++;
       if (self->n_connections >= self->max_processes)
         {
           g_mutex_unlock (&self->mutex);
@@ -488,6 +490,17 @@ lab_py_receiver_get_n_processes (LabPyReceiver *self)
 
   g_mutex_lock (&self->mutex);
   n = self->n_processes;
+  g_mutex_unlock (&self->mutex);
+  return n;
+}
+
+guint
+lab_py_receiver_get_n_connected (LabPyReceiver *self)
+{
+  guint n;
+
+  g_mutex_lock (&self->mutex);
+  n = self->n_connected;
   g_mutex_unlock (&self->mutex);
   return n;
 }

@@ -93,6 +93,9 @@ void           lab_py_receiver_stop            (LabPyReceiver *self);
 /* Stops, removes the socket and its directory, frees. */
 void           lab_py_receiver_free            (LabPyReceiver *self);
 
+/* The connections so far, those refused at the limit too: one per traced
+ * process that started. Cheap; at any time. */
+guint          lab_py_receiver_get_n_connected (LabPyReceiver *self);
 /* After stop: the processes that said hello, and the errors met so far
  * (one line each, in words a student understands). */
 guint          lab_py_receiver_get_n_processes (LabPyReceiver *self);

@@ -21,9 +21,12 @@
 #include "lab-py-receiver.h"
 #include "lab-py-trace.h"
 
-/* How often the size of the program's process group is looked at: a fork
- * loop starts a few dozen processes in that time, not thousands. */
-#define WATCH_MS 20
+/* How often the traced processes are counted (each connects to the
+ * receiver: cheap), and every how many of those looks the whole process
+ * group is counted in /proc (a millisecond or two of CPU): a fork loop
+ * starts a few dozen processes in that time, not thousands. */
+#define WATCH_MS         20
+#define WATCH_SCAN_EVERY 10
 /* What is kept of the program's standard error: its last lines hold
  * Python's message; a program printing megabytes there is not kept whole. */
 #define ERR_TAIL (64 * 1024)
@@ -37,7 +40,9 @@ typedef struct
   GString       *err;         /* the tail of standard error */
   guint8         chunk[8192];
   pid_t          pid;
+  LabPyReceiver *receiver;
   guint          max_processes;
+  guint          ticks;
   gboolean       too_many;
 } RunState;
 
@@ -125,8 +130,10 @@ static gboolean
 watch_tree (gpointer data)
 {
   RunState *state = data;
+  guint max = state->max_processes;
 
-  if (lab_proc_count_group (state->pid, state->max_processes + 1) <= state->max_processes)
+  if (lab_py_receiver_get_n_connected (state->receiver) <= max &&
+      (++state->ticks % WATCH_SCAN_EVERY != 0 || lab_proc_count_group (state->pid, max + 1) <= max))
     return G_SOURCE_CONTINUE;
   state->too_many = TRUE;
   kill (-state->pid, SIGKILL);
@@ -350,6 +357,7 @@ lab_py_trace_run_full (const char               *python_path,
   receiver = lab_py_receiver_new (recorder, error);
   if (receiver == NULL)
     return FALSE;
+  state.receiver = receiver;
   state.max_processes = max_processes (options->max_processes);
   /* Every process of the tree may be a traced Python process. */
   lab_py_receiver_set_limits (receiver, state.max_processes, LAB_PY_RECEIVER_MAX_BYTES);
