@@ -383,6 +383,8 @@ test_closes_socket (void)
   g_assert_true (g_str_has_prefix (r.notes[0], "Tracing of pid "));
   g_assert_nonnull (strstr (r.notes[0], "stopped early"));
   g_assert_false (trace_has_label (r.trace, "after closing"));
+  /* It slept after closing: still running when its socket closed. */
+  g_assert_true (trace_has_label (r.trace, "Tracing stopped here: the program closed the lab's socket"));
   assert_nothing_left ("closes_socket.py");
 }
 

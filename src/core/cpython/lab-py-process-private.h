@@ -46,6 +46,10 @@ gboolean      lab_py_process_feed     (LabPyProcess  *self,
                                        const guint8  *payload,
                                        gsize          length,
                                        GError       **error);
+/* Puts @text as an error mark at the end of the main thread's lane: where
+ * the records of a process that is still running stopped. */
+void          lab_py_process_mark_end (LabPyProcess *self,
+                                       const char   *text);
 /* The connection ended: spans still open end at the thread's last event. */
 void          lab_py_process_finish   (LabPyProcess *self);
 

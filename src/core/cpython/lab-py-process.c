@@ -427,6 +427,17 @@ lab_py_process_feed (LabPyProcess  *self,
 }
 
 void
+lab_py_process_mark_end (LabPyProcess *self,
+                         const char   *text)
+{
+  PyThread *t = get_thread (self, (guint32) self->pid, NULL);
+
+  record (t, t->last_ns, LAB_EVENT_MARK, LAB_STATE_RUNNING,
+          LAB_EVENT_FLAG_ERROR | LAB_EVENT_FLAG_HIGHLIGHT,
+          lab_recorder_intern (self->recorder, text), 0);
+}
+
+void
 lab_py_process_finish (LabPyProcess *self)
 {
   GHashTableIter iter;

@@ -281,6 +281,11 @@ reader_thread (gpointer data)
               gint pid = lab_py_process_get_pid (process);
               gboolean alive = process_alive (pid);
 
+              /* On the timeline too, for every caller: this is where the
+               * trace of a process that went on running stops. */
+              if (alive)
+                lab_py_process_mark_end (process, _("Tracing stopped here: the program "
+                                                    "closed the lab's socket"));
               g_mutex_lock (&self->mutex);
               g_array_append_val (self->cut_short, pid);
               g_array_append_val (self->cut_alive, alive);

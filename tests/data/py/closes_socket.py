@@ -8,6 +8,6 @@ import labtrace
 
 print("before closing")
 os.close(labtrace._sock.fileno())
-time.sleep(0.5)
+time.sleep(1.5)  # still running when the lab sees its socket close
 print("after closing")
 sys.exit(3)
