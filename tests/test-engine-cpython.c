@@ -530,7 +530,7 @@ test_engine_usage (void)
 
   run_cli (&missing, "--run=threads-hello", "--engine=cpython", "--python=/nonexistent/python3", NULL);
   g_assert_cmpint (missing.status, ==, 1);
-  g_assert_cmpstr (missing.err, ==, "concurrency-lab: python3 is not installed (apt install python3)\n");
+  g_assert_cmpstr (missing.err, ==, "concurrency-lab: Python was not found at /nonexistent/python3\n");
 
   run_cli (&unknown, "--run=threads-hello", "--engine=pypy", NULL);
   assert_usage_error (&unknown, "pypy");

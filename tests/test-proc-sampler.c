@@ -18,6 +18,7 @@
 
 #include "lab-cores.h"
 #include "lab-proc-sampler.h"
+#include "test-proc-util.h"
 
 #define PYTHON "/usr/bin/python3"
 
@@ -69,17 +70,10 @@ count_proc_fds (void)
   return n;
 }
 
-/* The "Threads:" line of /proc/self/status. */
 static guint
 count_threads (void)
 {
-  g_autofree char *status = NULL;
-  const char *line;
-
-  g_assert_true (g_file_get_contents ("/proc/self/status", &status, NULL, NULL));
-  line = strstr (status, "\nThreads:");
-  g_assert_nonnull (line);
-  return (guint) strtoul (line + strlen ("\nThreads:"), NULL, 10);
+  return (guint) test_proc_self_status ("Threads");
 }
 
 static GSubprocess *

@@ -99,6 +99,20 @@ test_assert_no_children (void)
   g_assert_cmpint (errno, ==, ECHILD);
 }
 
+/* A number of /proc/self/status: @field is "Threads", "VmHWM" (kB) ... */
+static inline guint64
+test_proc_self_status (const char *field)
+{
+  g_autofree char *status = NULL;
+  g_autofree char *key = g_strdup_printf ("\n%s:", field);
+  const char *line;
+
+  g_assert_true (g_file_get_contents ("/proc/self/status", &status, NULL, NULL));
+  line = strstr (status, key);
+  g_assert_nonnull (line);
+  return g_ascii_strtoull (line + strlen (key), NULL, 10);
+}
+
 /* Presses Stop (cancels) 150 ms after it is started in a thread of its
  * own, noting when. */
 typedef struct

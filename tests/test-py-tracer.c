@@ -283,7 +283,7 @@ test_exception (void)
     return;
   g_assert_false (run_script (&run, python, "raises.py", &error));
   g_assert_error (error, LAB_PY_TRACE_ERROR, LAB_PY_TRACE_ERROR_FAILED);
-  g_assert_cmpstr (error->message, ==, "The program failed: line 3: ValueError: bad value 42");
+  g_assert_cmpstr (error->message, ==, "The program failed: raises.py, line 3: ValueError: bad value 42");
 
   lane = find_lane (run.trace, "MainThread (pid ");
   for (guint i = 0; i < lane->marks->len; i++)
@@ -315,7 +315,7 @@ test_syntax_error (void)
     return;
   g_assert_false (run_script (&run, python, "syntax_error.py", &error));
   g_assert_error (error, LAB_PY_TRACE_ERROR, LAB_PY_TRACE_ERROR_FAILED);
-  g_assert_true (g_str_has_prefix (error->message, "The program failed: line 2: SyntaxError: "));
+  g_assert_true (g_str_has_prefix (error->message, "The program failed: syntax_error.py, line 2: SyntaxError: "));
   run_clear (&run);
 }
 

@@ -26,6 +26,10 @@ typedef struct
   LabRecorder        *recorder;
   GCancellable       *cancellable;
   GError             *error;
+  GStrv               notes;
+  int                 exit_status;
+  char               *out_text;       /* the last lines printed */
+  guint64             output_dropped;
   gboolean            ok;
   gboolean            done;
   GMainContext       *context;
@@ -35,9 +39,15 @@ static gpointer
 trace_thread (gpointer data)
 {
   TraceJob *job = data;
+  LabPyTraceOptions options = {
+    .out_text = &job->out_text,
+    .notes = &job->notes,
+    .exit_status = &job->exit_status,
+    .output_dropped = &job->output_dropped,
+  };
 
-  job->ok = lab_py_trace_run (job->python, job->program, job->args, job->recorder,
-                              job->cancellable, &job->error);
+  job->ok = lab_py_trace_run_full (job->python, job->program, job->args, &options,
+                                   job->recorder, job->cancellable, &job->error);
   g_atomic_int_set (&job->done, TRUE);
   g_main_context_wakeup (job->context);
   return NULL;
@@ -93,6 +103,8 @@ print_json (const char *program,
             int         status,
             guint       threads,
             guint       processes,
+            GStrv       notes,
+            const char *tail,
             LabTrace   *trace)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -137,9 +149,25 @@ print_json (const char *program,
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "output");
   json_builder_begin_array (builder);
-  lines = lab_trace_get_output (trace, &n);
-  for (guint i = 0; i < n; i++)
-    json_builder_add_string_value (builder, lab_trace_get_string (trace, lines[i].label));
+  if (tail != NULL)
+    {
+      g_auto(GStrv) tail_lines = g_strsplit (tail, "\n", -1);
+
+      /* The text ends with a newline: no line after it. */
+      for (guint i = 0; tail_lines[i] != NULL && tail_lines[i + 1] != NULL; i++)
+        json_builder_add_string_value (builder, tail_lines[i]);
+    }
+  else
+    {
+      lines = lab_trace_get_output (trace, &n);
+      for (guint i = 0; i < n; i++)
+        json_builder_add_string_value (builder, lab_trace_get_string (trace, lines[i].label));
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "notes");
+  json_builder_begin_array (builder);
+  for (guint i = 0; notes != NULL && notes[i] != NULL; i++)
+    json_builder_add_string_value (builder, notes[i]);
   json_builder_end_array (builder);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
@@ -167,6 +195,7 @@ lab_cli_engine_trace (const char          *program,
   gint64 start_ns;
   double wall_s;
   guint threads, processes;
+  const char *tail;
   int status;
 
   for (guint i = 0; exports != NULL && exports[i] != NULL; i++)
@@ -191,7 +220,7 @@ lab_cli_engine_trace (const char          *program,
   pool = lab_string_pool_new ();
   recorder = lab_recorder_new (pool);
   trace = lab_trace_new (pool);
-  job = (TraceJob) { interpreter, program, args, recorder, cancellable, NULL, FALSE, FALSE,
+  job = (TraceJob) { interpreter, program, args, recorder, cancellable, NULL, NULL, -1, NULL, 0, FALSE, FALSE,
                      g_main_context_default () };
 
   sigint_id = g_unix_signal_add (SIGINT, on_sigint, &job);
@@ -207,18 +236,31 @@ lab_cli_engine_trace (const char          *program,
 
   lab_recorder_drain (recorder, trace);
   count_lanes (trace, &threads, &processes);
-  status = job.ok ? 0 : 1;
+  /* When the program printed more than the lab keeps, the end of its
+   * standard output is what a terminal would have left on the screen. */
+  tail = job.output_dropped > 0 ? job.out_text : NULL;
+  /* The program's own status (3 for sys.exit(3)); 1 when it did not run
+   * to an end, or ran well but its trace is not whole. */
+  status = job.exit_status > 0 ? job.exit_status : job.ok ? 0 : 1;
 
   if (json)
-    print_json (program, version, wall_s, status, threads, processes, trace);
+    print_json (program, version, wall_s, status, threads, processes, job.notes, tail, trace);
   else
     {
-      lab_cli_print_output (trace);
+      if (tail != NULL)
+        g_print ("%s", tail);
+      else
+        lab_cli_print_output (trace);
       g_print ("%-16s %.3f\n", "wall_s", wall_s);
       g_print ("%-16s %d\n", "exit_status", status);
       g_print ("%-16s %u\n", "threads", threads);
       g_print ("%-16s %u\n", "processes", processes);
     }
+  /* Said even when the program succeeded: the trace is not all of it. */
+  for (guint i = 0; job.notes != NULL && job.notes[i] != NULL; i++)
+    g_printerr ("concurrency-lab: %s\n", job.notes[i]);
+  g_clear_pointer (&job.notes, g_strfreev);
+  g_clear_pointer (&job.out_text, g_free);
 
   /* The trace as Chrome trace JSON, for ui.perfetto.dev. */
   for (guint i = 0; exports != NULL && exports[i] != NULL && caught_signal == 0; i++)

@@ -45,6 +45,10 @@ EXCEPTION = 12
 
 BATCH_RECORDS = 256
 BATCH_AGE_NS = 20_000_000
+# A printed line longer than this is sent in pieces: one record stays far
+# below the lab's limit (1 MiB) even at 4 bytes a character, and a program
+# writing megabytes without a newline does not grow a buffer here.
+MAX_LINE = 65536
 
 _header = struct.Struct("<IHHI")
 _ts_tid = struct.Struct("<qI")
@@ -403,14 +407,20 @@ class _LineTap:
         if isinstance(text, str) and _sock is not None:
             # One unfinished line per stream and process, as the stream has:
             # print(x, end=" ") from ten threads makes one line, recorded for
-            # the thread that ends it.
+            # the thread that ends it. A line longer than a record may hold
+            # goes in pieces.
             with _partial_lock:
                 pending = _partial[self._number] + text
-                *lines, _partial[self._number] = pending.split("\n")
+                *lines, partial = pending.split("\n")
+                while len(partial) > MAX_LINE:
+                    lines.append(partial[:MAX_LINE])
+                    partial = partial[MAX_LINE:]
+                _partial[self._number] = partial
             for line in lines:
-                ts = _now()
-                _emit(OUTPUT, _ts_tid.pack(ts, _native_id()) + struct.pack("<I", self._number)
-                      + _string(line), ts)
+                for start in range(0, max(len(line), 1), MAX_LINE):
+                    ts = _now()
+                    _emit(OUTPUT, _ts_tid.pack(ts, _native_id()) + struct.pack("<I", self._number)
+                          + _string(line[start:start + MAX_LINE]), ts)
         return result
 
     def writelines(self, lines):

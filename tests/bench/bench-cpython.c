@@ -12,6 +12,10 @@
  *                                time (CPython: about 200)
  *   sampler_hz                   samples a second achieved (asked: 1000) on
  *                                a traced program with 8 busy threads
+ *   cpython_stop_ms              Stop on a program that loops forever: from
+ *                                the cancel to lab_py_trace_run() returning
+ *                                with every process gone (median of 5;
+ *                                the target is 200 ms)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -23,10 +27,14 @@
 #include <stdio.h>
 
 #include "lab-py-engine.h"
+#include "lab-py-trace.h"
+#include "lab-time.h"
+#include "../test-proc-util.h"
 
 #define PYTHON  "/usr/bin/python3"
 #define CALLS   200000
 #define ROUNDS  3
+#define STOPS   5
 
 static const LabMetricSpec bench_metrics[] = {
   { "loop_s",  "Loop",      LAB_METRIC_SECONDS, LAB_METRIC_FLAG_NONE },
@@ -122,6 +130,27 @@ run_untraced (const LabExperiment *experiment)
   return loop_s;
 }
 
+/* Milliseconds from Stop to the end of a run of "while True: pass". */
+static double
+stop_ms (const char *program)
+{
+  g_autoptr(LabStringPool) pool = lab_string_pool_new ();
+  g_autoptr(LabRecorder) recorder = lab_recorder_new (pool);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  TestStopLater stop = { cancellable, 0 };
+  GThread *thread = g_thread_new ("stop-later", test_stop_later, &stop);
+  gboolean ok;
+  gint64 end_ns;
+
+  ok = lab_py_trace_run (PYTHON, program, NULL, recorder, cancellable, &error);
+  end_ns = lab_clock_now_ns ();
+  g_thread_join (thread);
+  g_assert_false (ok);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  return (end_ns - stop.cancelled_ns) / 1e6;
+}
+
 int
 main (void)
 {
@@ -160,5 +189,18 @@ main (void)
 
   eight_metrics = run_engine (&eight, NULL);
   printf ("sampler_hz: %.0f\n", bench_metric_of (eight_metrics, "sampler_hz"));
+
+  {
+    g_autofree char *dir = g_dir_make_tmp ("bench-stop-XXXXXX", NULL);
+    g_autofree char *forever = g_build_filename (dir, "forever.py", NULL);
+    double stops[STOPS];
+
+    g_assert_true (g_file_set_contents (forever, "while True:\n    pass\n", -1, NULL));
+    for (guint r = 0; r < STOPS; r++)
+      stops[r] = stop_ms (forever);
+    printf ("cpython_stop_ms: %.1f\n", bench_median (stops, STOPS));
+    g_unlink (forever);
+    g_rmdir (dir);
+  }
   return 0;
 }

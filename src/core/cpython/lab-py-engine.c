@@ -54,6 +54,14 @@ lab_py_engine_find_python (const char  *python,
     path = g_strdup ("/usr/bin/python3");
   else
     path = g_find_program_in_path ("python3");
+  if (path == NULL && python != NULL)
+    {
+      /* The interpreter the user named, not "install python3": it may be
+       * installed elsewhere and only the path be wrong. */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("Python was not found at %s"), python);
+      return NULL;
+    }
   if (path == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,

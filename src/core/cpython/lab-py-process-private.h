@@ -23,12 +23,20 @@ void          lab_py_process_free     (LabPyProcess *self);
 gint          lab_py_process_get_pid  (LabPyProcess *self);
 gboolean      lab_py_process_said_hello (LabPyProcess *self);
 
-/* Hands every line the process printed to standard output to @line too,
- * in the order it printed them. */
-void          lab_py_process_set_output (LabPyProcess  *self,
-                                         void         (*line) (const char *text,
-                                                               gpointer    data),
-                                         gpointer       data);
+/* Asks @line about every line the process prints, in the order it printed
+ * them (@stream 1 standard output, 2 standard error): TRUE records it as a
+ * mark on the timeline, FALSE drops it. @note, when set, is recorded in
+ * its place instead (once: "the rest is not shown"); @line frees it. */
+typedef gboolean (*LabPyOutputFunc) (const char  *text,
+                                     guint        stream,
+                                     char       **note,
+                                     gpointer     data);
+void          lab_py_process_set_output (LabPyProcess    *self,
+                                         LabPyOutputFunc  line,
+                                         gpointer         data);
+/* Whether the main thread's end arrived: the tracer sends it when the
+ * process exits, unless the program cut the tracer off before. */
+gboolean      lab_py_process_main_ended (LabPyProcess *self);
 
 /* Records one record's payload. FALSE (with a message that does not yet
  * name the process: "record 17 is damaged") when it does not add up. */
@@ -38,6 +46,10 @@ gboolean      lab_py_process_feed     (LabPyProcess  *self,
                                        const guint8  *payload,
                                        gsize          length,
                                        GError       **error);
+/* Puts @text as an error mark at the end of the main thread's lane: where
+ * the records of a process that is still running stopped. */
+void          lab_py_process_mark_end (LabPyProcess *self,
+                                       const char   *text);
 /* The connection ended: spans still open end at the thread's last event. */
 void          lab_py_process_finish   (LabPyProcess *self);
 

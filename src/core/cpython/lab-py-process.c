@@ -33,8 +33,9 @@ struct _LabPyProcess
   gboolean     first;
   gboolean   (*claim_first) (gpointer);
   gpointer     claim_data;
-  void       (*output_line) (const char *, gpointer);
+  LabPyOutputFunc output_line;
   gpointer     output_data;
+  gboolean     main_ended;
   GHashTable  *threads; /* tid → PyThread */
   GHashTable  *flows;   /* flow of the process → flow of the recorder */
   guint32      label_sleep;
@@ -137,10 +138,9 @@ lab_py_process_free (LabPyProcess *self)
 }
 
 void
-lab_py_process_set_output (LabPyProcess  *self,
-                           void         (*line) (const char *text,
-                                                 gpointer    data),
-                           gpointer       data)
+lab_py_process_set_output (LabPyProcess    *self,
+                           LabPyOutputFunc  line,
+                           gpointer         data)
 {
   self->output_line = line;
   self->output_data = data;
@@ -156,6 +156,12 @@ gboolean
 lab_py_process_said_hello (LabPyProcess *self)
 {
   return self->said_hello;
+}
+
+gboolean
+lab_py_process_main_ended (LabPyProcess *self)
+{
+  return self->main_ended;
 }
 
 static PyThread *
@@ -307,6 +313,7 @@ feed_thread_record (LabPyProcess *self, guint16 kind, Cursor *c)
       break;
     case LAB_PY_RECORD_THREAD_END:
       end_all (t, ts);
+      self->main_ended |= (gint) tid == self->pid;
       break;
     case LAB_PY_RECORD_CALL:
       begin (t, ts, LAB_STATE_RUNNING, lab_recorder_intern (self->recorder, text), OPEN_CALL);
@@ -356,11 +363,18 @@ feed_thread_record (LabPyProcess *self, guint16 kind, Cursor *c)
       }
       break;
     case LAB_PY_RECORD_OUTPUT:
-      if (stream == 1 && self->output_line != NULL)
-        self->output_line (text, self->output_data);
-      record (t, ts, LAB_EVENT_MARK, LAB_STATE_RUNNING,
-              LAB_EVENT_FLAG_OUTPUT | (stream == 2 ? LAB_EVENT_FLAG_STDERR : 0),
-              lab_recorder_intern (self->recorder, text), 0);
+      {
+        g_autofree char *note = NULL;
+
+        if (self->output_line == NULL || self->output_line (text, stream, &note, self->output_data))
+          record (t, ts, LAB_EVENT_MARK, LAB_STATE_RUNNING,
+                  LAB_EVENT_FLAG_OUTPUT | (stream == 2 ? LAB_EVENT_FLAG_STDERR : 0),
+                  lab_recorder_intern (self->recorder, text), 0);
+        else if (note != NULL)
+          record (t, ts, LAB_EVENT_MARK, LAB_STATE_RUNNING,
+                  LAB_EVENT_FLAG_OUTPUT | LAB_EVENT_FLAG_STDERR | LAB_EVENT_FLAG_HIGHLIGHT,
+                  lab_recorder_intern (self->recorder, note), 0);
+      }
       break;
     case LAB_PY_RECORD_EXCEPTION:
       record (t, ts, LAB_EVENT_MARK, LAB_STATE_RUNNING,
@@ -410,6 +424,17 @@ lab_py_process_feed (LabPyProcess  *self,
       return FALSE;
     }
   return TRUE;
+}
+
+void
+lab_py_process_mark_end (LabPyProcess *self,
+                         const char   *text)
+{
+  PyThread *t = get_thread (self, (guint32) self->pid, NULL);
+
+  record (t, t->last_ns, LAB_EVENT_MARK, LAB_STATE_RUNNING,
+          LAB_EVENT_FLAG_ERROR | LAB_EVENT_FLAG_HIGHLIGHT,
+          lab_recorder_intern (self->recorder, text), 0);
 }
 
 void

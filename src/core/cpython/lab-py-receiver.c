@@ -24,6 +24,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "lab-proc-sampler.h"
 #include "lab-py-process-private.h"
 
 #define LAB_PY_RECEIVER_POLL_MS 50
@@ -47,7 +48,15 @@ struct _LabPyReceiver
   GPtrArray   *readers;      /* GThread* */
   GPtrArray   *errors;       /* char* */
   GString     *output;       /* printed lines, or NULL when not kept */
+  guint64      max_output;
+  guint64      printed;      /* bytes of every line printed */
+  guint64      shown;        /* cost of those recorded on the timeline */
+  guint64      dropped;      /* bytes of the lines not recorded there */
+  gboolean     output_full;  /* the line that says so was recorded */
+  GArray      *cut_short;    /* gint pids */
+  GArray      *cut_alive;    /* gboolean, one per pid above */
   guint        n_connections;
+  guint        n_connected;  /* ... and those refused */
   guint        n_processes;
 };
 
@@ -152,16 +161,71 @@ feed_records (LabPyProcess  *process,
   return ok;
 }
 
+/* Trims the kept output to its last max_output bytes, from a line's start. */
 static void
-keep_line (const char *text,
-           gpointer    data)
+trim_output (LabPyReceiver *self)
+{
+  const char *cut;
+
+  if (self->output->len <= self->max_output)
+    return;
+  cut = strchr (self->output->str + self->output->len - self->max_output, '\n');
+  g_string_erase (self->output, 0, cut != NULL ? cut + 1 - self->output->str : (gssize) self->output->len);
+}
+
+/* Every printed line passes here: it costs its bytes and its event. */
+static gboolean
+admit_line (const char  *text,
+            guint        stream,
+            char       **note,
+            gpointer     data)
 {
   LabPyReceiver *self = data;
+  guint64 bytes = strlen (text) + 1;
+  guint64 cost = bytes + sizeof (LabEvent);
+  gboolean show;
 
   g_mutex_lock (&self->mutex);
-  g_string_append (self->output, text);
-  g_string_append_c (self->output, '\n');
+  self->printed += bytes;
+  show = !self->output_full && self->shown + cost <= self->max_output;
+  if (show)
+    self->shown += cost;
+  else
+    self->dropped += bytes;
+  if (!show && !self->output_full)
+    {
+      g_autofree char *size = g_format_size (self->max_output);
+
+      self->output_full = TRUE;
+      /* Translators: put on the timeline in place of a printed line; %s is
+       * a size such as "8.4 MB" */
+      *note = g_strdup_printf (_("[The program printed more than %s: the lines after this one are not shown]"),
+                               size);
+    }
+  if (stream == 1 && self->output != NULL)
+    {
+      g_string_append (self->output, text);
+      g_string_append_c (self->output, '\n');
+      /* Trimmed in steps of max_output, not per line: amortised. */
+      if (self->output->len > 2 * self->max_output)
+        trim_output (self);
+    }
   g_mutex_unlock (&self->mutex);
+  return show;
+}
+
+/* Whether process @pid still runs: not a zombie, and not on its way out.
+ * A process's sockets close while it exits, before it is a zombie; the
+ * kernel marks it PF_EXITING first. */
+static gboolean
+process_alive (gint pid)
+{
+  GPid pgrp;
+  guint flags = 0;
+  char state = 0;
+
+  return lab_proc_peek (pid, &state, &pgrp, &flags) &&
+         state != 'Z' && state != 'X' && (flags & 0x4) == 0;
 }
 
 static gpointer
@@ -180,9 +244,8 @@ reader_thread (gpointer data)
 
   g_mutex_lock (&self->mutex);
   max_bytes = self->max_bytes;
-  if (self->output != NULL)
-    lab_py_process_set_output (process, keep_line, self);
   g_mutex_unlock (&self->mutex);
+  lab_py_process_set_output (process, admit_line, self);
 
   while (error == NULL)
     {
@@ -210,6 +273,24 @@ reader_thread (gpointer data)
             g_set_error (&error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
                          /* Translators: %u is a record number */
                          _("record %u is truncated"), number);
+          /* The tracer sends the main thread's end at exit: without it the
+           * trace of this process stops early. Alive now means the program
+           * itself cut the tracer off (closed its socket). */
+          else if (lab_py_process_said_hello (process) && !lab_py_process_main_ended (process))
+            {
+              gint pid = lab_py_process_get_pid (process);
+              gboolean alive = process_alive (pid);
+
+              /* On the timeline too, for every caller: this is where the
+               * trace of a process that went on running stops. */
+              if (alive)
+                lab_py_process_mark_end (process, _("Tracing stopped here: the program "
+                                                    "closed the lab's socket"));
+              g_mutex_lock (&self->mutex);
+              g_array_append_val (self->cut_short, pid);
+              g_array_append_val (self->cut_alive, alive);
+              g_mutex_unlock (&self->mutex);
+            }
           break;
         }
       total += (guint64) n;
@@ -260,6 +341,7 @@ accept_pending (LabPyReceiver *self)
 
       getsockopt (fd, SOL_SOCKET, SO_PEERCRED, &cred, &len);
       g_mutex_lock (&self->mutex);
+      self->n_connected++;
       if (self->n_connections >= self->max_processes)
         {
           g_mutex_unlock (&self->mutex);
@@ -342,6 +424,9 @@ lab_py_receiver_new (LabRecorder  *recorder,
   self->listen_fd = fd;
   self->max_processes = LAB_PY_RECEIVER_MAX_PROCESSES;
   self->max_bytes = LAB_PY_RECEIVER_MAX_BYTES;
+  self->max_output = LAB_PY_RECEIVER_MAX_OUTPUT;
+  self->cut_short = g_array_new (FALSE, FALSE, sizeof (gint));
+  self->cut_alive = g_array_new (FALSE, FALSE, sizeof (gboolean));
   g_mutex_init (&self->mutex);
   self->readers = g_ptr_array_new ();
   self->errors = g_ptr_array_new_with_free_func (g_free);
@@ -392,6 +477,8 @@ lab_py_receiver_free (LabPyReceiver *self)
   g_rmdir (self->dir);
   g_ptr_array_unref (self->readers);
   g_ptr_array_unref (self->errors);
+  g_array_unref (self->cut_short);
+  g_array_unref (self->cut_alive);
   if (self->output != NULL)
     g_string_free (self->output, TRUE);
   g_mutex_clear (&self->mutex);
@@ -412,6 +499,17 @@ lab_py_receiver_get_n_processes (LabPyReceiver *self)
   return n;
 }
 
+guint
+lab_py_receiver_get_n_connected (LabPyReceiver *self)
+{
+  guint n;
+
+  g_mutex_lock (&self->mutex);
+  n = self->n_connected;
+  g_mutex_unlock (&self->mutex);
+  return n;
+}
+
 void
 lab_py_receiver_keep_output (LabPyReceiver *self)
 {
@@ -427,9 +525,53 @@ lab_py_receiver_dup_output (LabPyReceiver *self)
   char *text;
 
   g_mutex_lock (&self->mutex);
+  if (self->output != NULL)
+    trim_output (self);
   text = g_strdup (self->output != NULL ? self->output->str : "");
   g_mutex_unlock (&self->mutex);
   return text;
+}
+
+void
+lab_py_receiver_set_output_limit (LabPyReceiver *self,
+                                  guint64        max_bytes)
+{
+  g_mutex_lock (&self->mutex);
+  self->max_output = MAX (max_bytes, 1);
+  g_mutex_unlock (&self->mutex);
+}
+
+guint64
+lab_py_receiver_get_output_dropped (LabPyReceiver *self,
+                                    guint64       *printed)
+{
+  guint64 dropped;
+
+  g_mutex_lock (&self->mutex);
+  if (printed != NULL)
+    *printed = self->printed;
+  /* What is shown is counted with its events' cost: the dropped bytes are
+   * the printed ones of the lines not shown. */
+  dropped = self->dropped;
+  g_mutex_unlock (&self->mutex);
+  return dropped;
+}
+
+GArray *
+lab_py_receiver_dup_cut_short (LabPyReceiver  *self,
+                               GArray        **alive)
+{
+  GArray *pids = g_array_new (FALSE, FALSE, sizeof (gint));
+
+  g_mutex_lock (&self->mutex);
+  g_array_append_vals (pids, self->cut_short->data, self->cut_short->len);
+  if (alive != NULL)
+    {
+      *alive = g_array_new (FALSE, FALSE, sizeof (gboolean));
+      g_array_append_vals (*alive, self->cut_alive->data, self->cut_alive->len);
+    }
+  g_mutex_unlock (&self->mutex);
+  return pids;
 }
 
 GStrv

@@ -55,6 +55,8 @@ G_BEGIN_DECLS
 /* Default limits: processes traced in one run, bytes one process may send. */
 #define LAB_PY_RECEIVER_MAX_PROCESSES 64
 #define LAB_PY_RECEIVER_MAX_BYTES     (G_GUINT64_CONSTANT (256) * 1024 * 1024)
+/* Default bound on what the printed lines of one run may hold in the lab. */
+#define LAB_PY_RECEIVER_MAX_OUTPUT    (G_GUINT64_CONSTANT (8) * 1024 * 1024)
 
 typedef enum
 {
@@ -91,6 +93,9 @@ void           lab_py_receiver_stop            (LabPyReceiver *self);
 /* Stops, removes the socket and its directory, frees. */
 void           lab_py_receiver_free            (LabPyReceiver *self);
 
+/* The connections so far, those refused at the limit too: one per traced
+ * process that started. Cheap; at any time. */
+guint          lab_py_receiver_get_n_connected (LabPyReceiver *self);
 /* After stop: the processes that said hello, and the errors met so far
  * (one line each, in words a student understands). */
 guint          lab_py_receiver_get_n_processes (LabPyReceiver *self);
@@ -101,6 +106,25 @@ GStrv          lab_py_receiver_dup_errors      (LabPyReceiver *self);
 void           lab_py_receiver_keep_output     (LabPyReceiver *self);
 /* The kept lines, each ending in "\n" (caller frees). */
 char          *lab_py_receiver_dup_output      (LabPyReceiver *self);
+
+/* Bounds the printed lines of the whole run (all processes, both streams)
+ * to about @max_bytes twice over: the first @max_bytes become marks on the
+ * timeline, then one line says the rest is not shown; the lines kept by
+ * keep_output() are the last @max_bytes of standard output. Before the
+ * first connection. */
+void           lab_py_receiver_set_output_limit (LabPyReceiver *self,
+                                                 guint64        max_bytes);
+/* After stop: the bytes the processes printed (each line with its end) and
+ * how many of them are not on the timeline. */
+guint64        lab_py_receiver_get_output_dropped (LabPyReceiver *self,
+                                                   guint64       *printed);
+
+/* After stop: the pids of processes whose records stopped before their
+ * main thread ended (the program closed the lab's socket, exec()ed another
+ * program, or was killed); @alive says which were still running when
+ * their connection ended, i.e. certainly cut off by the program itself. */
+GArray        *lab_py_receiver_dup_cut_short   (LabPyReceiver *self,
+                                                GArray       **alive);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabPyReceiver, lab_py_receiver_free)
 

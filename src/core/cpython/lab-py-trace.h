@@ -19,7 +19,12 @@ typedef enum
   LAB_PY_TRACE_ERROR_KILLED,      /* a signal ended the program */
   LAB_PY_TRACE_ERROR_NO_TRACE,    /* the program ran, but the tracer did not start */
   LAB_PY_TRACE_ERROR_BAD_TRACE,   /* a process sent records that are garbage */
+  LAB_PY_TRACE_ERROR_TOO_MANY_PROCESSES, /* past the limit: the tree was killed */
 } LabPyTraceError;
+
+/* The processes a traced program may run at once (its whole process
+ * group, itself included) before the lab kills them all. */
+#define LAB_PY_TRACE_MAX_PROCESSES 256
 
 GQuark   lab_py_trace_error_quark (void);
 
@@ -33,7 +38,9 @@ char    *lab_py_tracer_find_dir   (void);
  * @cancellable kills the whole group at once (G_IO_ERROR_CANCELLED).
  * The program's standard output is not shown: its lines arrive as
  * records. On failure @error is one line: the exit status or Python's
- * own error ("line 3: SyntaxError: invalid syntax"). */
+ * own error ("bad.py, line 3: SyntaxError: invalid syntax"). More than
+ * LAB_PY_TRACE_MAX_PROCESSES processes at once end the run: the whole
+ * group is killed (LAB_PY_TRACE_ERROR_TOO_MANY_PROCESSES). */
 gboolean lab_py_trace_run         (const char          *python_path,
                                    const char          *script,
                                    const char * const  *argv,
@@ -53,6 +60,22 @@ typedef struct
    * standard output, whole lines as the tracer saw them, once it has
    * ended; NULL: not kept. */
   char        **out_text;
+  /* The limit on processes; 0: $LAB_MAX_PROCESSES if set, else
+   * LAB_PY_TRACE_MAX_PROCESSES. */
+  guint         max_processes;
+  /* The bound on printed lines in the lab (LabPyReceiver's output limit);
+   * 0: LAB_PY_RECEIVER_MAX_OUTPUT. */
+  guint64       max_output;
+  /* Where to put what the user should know besides the result, one line
+   * each (caller frees; empty when nothing): how much printed output was
+   * dropped, which process stopped sending its trace early. NULL: none. */
+  GStrv        *notes;
+  /* Where to put the program's own exit status (128 + N when signal N
+   * ended it, as a shell says); NULL: not wanted. */
+  int          *exit_status;
+  /* Where to put how many printed bytes are not on the timeline; NULL:
+   * not wanted. */
+  guint64      *output_dropped;
 } LabPyTraceOptions;
 
 /* lab_py_trace_run() with @options (NULL: none). */

@@ -377,3 +377,62 @@ lab_proc_thread_free (gpointer data)
 }
 
 
+
+/* ---- one process, and the size of a process group ---- */
+
+gboolean
+lab_proc_peek (GPid   pid,
+               char  *state,
+               GPid  *pgrp,
+               guint *flags)
+{
+  char path[64], buf[512];
+  const char *close_paren;
+  unsigned int f = 0;
+  int fd, group = 0;
+  char st = 0;
+  gboolean ok;
+
+  g_snprintf (path, sizeof path, "/proc/%d/stat", (int) pid);
+  fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return FALSE;
+  /* "pid (comm) state ppid pgrp session tty_nr tpgid flags ...". */
+  ok = lab_proc_read_at_start (fd, buf, sizeof buf) &&
+       (close_paren = strrchr (buf, ')')) != NULL &&
+       sscanf (close_paren + 1, " %c %*d %d %*d %*d %*d %u", &st, &group, &f) == 3;
+  close (fd);
+  if (ok)
+    {
+      *state = st;
+      *pgrp = group;
+      *flags = f;
+    }
+  return ok;
+}
+
+guint
+lab_proc_count_group (GPid  pgid,
+                      guint stop_after)
+{
+  DIR *proc = opendir ("/proc");
+  struct dirent *entry;
+  guint n = 0;
+
+  if (proc == NULL)
+    return 0;
+  while (n < stop_after && (entry = readdir (proc)) != NULL)
+    {
+      GPid pgrp = 0;
+      guint flags;
+      char state;
+
+      /* One that ended in between is not counted. */
+      if (g_ascii_isdigit (entry->d_name[0]) &&
+          lab_proc_peek (atoi (entry->d_name), &state, &pgrp, &flags) &&
+          pgrp == pgid && state != 'Z' && state != 'X')
+        n++;
+    }
+  closedir (proc);
+  return n;
+}

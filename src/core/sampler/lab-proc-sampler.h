@@ -61,4 +61,18 @@ gboolean        lab_proc_sampler_stop       (LabProcSampler  *self,
  *   stime), "wait_s" d, "on_cpu_samples" t. */
 GVariant       *lab_proc_sampler_get_metrics (LabProcSampler *self);
 
+/* What /proc/<pid>/stat says of process @pid: its state letter ('Z' a
+ * zombie), its process group and its flags (PF_EXITING 0x4: on its way
+ * out). FALSE when there is no such process. */
+gboolean        lab_proc_peek               (GPid   pid,
+                                             char  *state,
+                                             GPid  *pgrp,
+                                             guint *flags);
+/* The processes of process group @pgid that are still running (zombies
+ * are not counted), up to @stop_after: one look at every /proc/<n>/stat.
+ * A program's whole tree is its group when it started as the group's
+ * leader, and it stays countable after a parent in the middle has ended. */
+guint           lab_proc_count_group        (GPid  pgid,
+                                             guint stop_after);
+
 G_END_DECLS
