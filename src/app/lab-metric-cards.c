@@ -4,6 +4,7 @@
  */
 #include "lab-i18n.h"
 
+#include "lab-engine.h"
 #include "lab-metric-cards.h"
 
 #define PLACEHOLDER "—"
@@ -371,39 +372,84 @@ lab_metric_cards_set_metrics (LabMetricCards *self,
         }
 
       card_set_text (card, text != NULL && *text != '\0' ? text : PLACEHOLDER, bad);
+      gtk_widget_remove_css_class (card->card, "engine-pair");
+      gtk_widget_remove_css_class (card->card, "engine-differs");
     }
+}
+
+static Card *
+find_card (LabMetricCards *self,
+           const char     *key)
+{
+  for (guint i = 0; i < self->cards->len; i++)
+    {
+      Card *card = &g_array_index (self->cards, Card, i);
+
+      if (g_strcmp0 (card->spec->key, key) == 0)
+        return card;
+    }
+
+  return NULL;
+}
+
+void
+lab_metric_cards_set_pair (LabMetricCards *self,
+                           GVariant       *model,
+                           GVariant       *cpython)
+{
+  g_return_if_fail (LAB_IS_METRIC_CARDS (self));
+
+  for (guint i = 0; i < self->cards->len; i++)
+    {
+      Card *card = &g_array_index (self->cards, Card, i);
+      g_autoptr(GVariant) a = model != NULL ? lab_metrics_lookup (model, card->spec->key) : NULL;
+      g_autoptr(GVariant) b = cpython != NULL ? lab_metrics_lookup (cpython, card->spec->key) : NULL;
+      gboolean differ;
+      g_autofree char *text = lab_engine_format_pair (card->spec, a, b, &differ);
+      gboolean bad = (card->spec->flags & LAB_METRIC_FLAG_BAD_IF_NONZERO) &&
+                     (lab_metric_value_is_positive (a) || lab_metric_value_is_positive (b));
+
+      card_set_text (card, text, bad);
+      gtk_widget_add_css_class (card->card, "engine-pair");
+      if (differ)
+        gtk_widget_add_css_class (card->card, "engine-differs");
+      else
+        gtk_widget_remove_css_class (card->card, "engine-differs");
+    }
+}
+
+gboolean
+lab_metric_cards_get_value_differs (LabMetricCards *self,
+                                    const char     *key)
+{
+  Card *card;
+
+  g_return_val_if_fail (LAB_IS_METRIC_CARDS (self), FALSE);
+
+  card = find_card (self, key);
+  return card != NULL && gtk_widget_has_css_class (card->card, "engine-differs");
 }
 
 const char *
 lab_metric_cards_get_value_text (LabMetricCards *self,
                                  const char     *key)
 {
+  Card *card;
+
   g_return_val_if_fail (LAB_IS_METRIC_CARDS (self), NULL);
 
-  for (guint i = 0; i < self->cards->len; i++)
-    {
-      Card *card = &g_array_index (self->cards, Card, i);
-
-      if (g_strcmp0 (card->spec->key, key) == 0)
-        return gtk_label_get_text (card->value_label);
-    }
-
-  return NULL;
+  card = find_card (self, key);
+  return card != NULL ? gtk_label_get_text (card->value_label) : NULL;
 }
 
 gboolean
 lab_metric_cards_get_value_bad (LabMetricCards *self,
                                 const char     *key)
 {
+  Card *card;
+
   g_return_val_if_fail (LAB_IS_METRIC_CARDS (self), FALSE);
 
-  for (guint i = 0; i < self->cards->len; i++)
-    {
-      Card *card = &g_array_index (self->cards, Card, i);
-
-      if (g_strcmp0 (card->spec->key, key) == 0)
-        return gtk_widget_has_css_class (card->card, "error");
-    }
-
-  return FALSE;
+  card = find_card (self, key);
+  return card != NULL && gtk_widget_has_css_class (card->card, "error");
 }

@@ -7,6 +7,8 @@
 #include <adwaita.h>
 
 #include "lab-bar-chart.h"
+#include "lab-engine.h"
+#include "lab-engine-pair.h"
 #include "lab-export.h"
 #include "lab-process-boxes.h"
 #include "lab-request-table.h"
@@ -32,6 +34,7 @@ struct _LabRunView
   LabBarChart    *chart;
   LabRequestTable *request_table;
   LabProcessBoxes *process_boxes;
+  LabEnginePair  *pair;
 
   LabRunner      *run;
   gulong          finished_handler;
@@ -152,7 +155,7 @@ lab_run_view_refresh (LabRunView *self)
     }
 
   state = lab_runner_get_state (run);
-  title = g_strdup_printf (_("Run %u"), lab_run_get_index (run));
+  title = lab_engine_run_title (run);
   params = lab_params_describe (lab_runner_get_params (run), NULL);
   /* A done run's wall time is on its cards; a stopped or failed one says
    * how long it went. */
@@ -188,6 +191,7 @@ lab_run_view_refresh (LabRunView *self)
   lab_timeline_queue_update (self->timeline);
   if (state != LAB_RUN_RUNNING && state != LAB_RUN_READY)
     lab_timeline_zoom_fit (self->timeline);
+  lab_engine_pair_refresh (self->pair);
 }
 
 void
@@ -211,6 +215,7 @@ lab_run_view_set_run (LabRunView *self,
         self->finished_handler = g_signal_connect_object (run, "finished",
                                                           G_CALLBACK (update_panels), self,
                                                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+      lab_engine_pair_set_run (self->pair, run);
     }
 
   lab_run_view_refresh (self);
@@ -230,6 +235,7 @@ lab_run_view_update (LabRunView *self)
   g_return_if_fail (LAB_IS_RUN_VIEW (self));
 
   lab_timeline_queue_update (self->timeline);
+  lab_engine_pair_update (self->pair);
   update_dropped (self);
 }
 
@@ -257,6 +263,7 @@ lab_run_view_zoom_fit (LabRunView *self)
   g_return_if_fail (LAB_IS_RUN_VIEW (self));
 
   lab_timeline_zoom_fit (self->timeline);
+  lab_engine_pair_fit (self->pair);
 }
 
 gboolean
@@ -402,6 +409,7 @@ lab_run_view_init (LabRunView *self)
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->timeline, "show-cores", self->threads_button, "active",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+  self->pair = lab_engine_pair_attach (self->timeline, self->metric_cards);
   lab_run_view_refresh (self);
 }
 
@@ -459,6 +467,14 @@ lab_run_view_get_request_table (LabRunView *self)
   g_return_val_if_fail (LAB_IS_RUN_VIEW (self), NULL);
 
   return self->request_table;
+}
+
+LabEnginePair *
+lab_run_view_get_pair (LabRunView *self)
+{
+  g_return_val_if_fail (LAB_IS_RUN_VIEW (self), NULL);
+
+  return self->pair;
 }
 
 LabProcessBoxes *
