@@ -11,7 +11,7 @@
 
 /* Two timelines share the height the one had. */
 #define MAIN_HEIGHT   180
-#define PAIRED_HEIGHT 110
+#define PAIRED_HEIGHT 90
 
 struct _LabEnginePair
 {
@@ -189,10 +189,9 @@ static void
 set_caption (GtkLabel  *label,
              LabRunner *run)
 {
-  g_autofree char *title = lab_engine_run_title (run);
   g_autofree char *badge = lab_engine_run_badge (run);
-  /* Translators: above a timeline of a "Both" pair: "Run 4 · CPython — CPython 3.11.2, Done" */
-  g_autofree char *text = g_strdup_printf (_("%s — %s, %s"), title, badge,
+  /* Translators: above a timeline of a "Both" pair: "Run 4 · CPython 3.11.2 — Done" */
+  g_autofree char *text = g_strdup_printf (_("Run %u · %s — %s"), lab_run_get_index (run), badge,
                                            lab_run_state_to_label (lab_runner_get_state (run)));
 
   gtk_label_set_text (label, text);

@@ -94,6 +94,21 @@ card_set_text (Card       *card,
                                   -1);
 }
 
+/* Two values ("model 52.0 ms · CPython 53.3 ms") take two lines, each
+ * wide enough for one value, rather than lose the second; one value keeps
+ * to its line. */
+#define PAIR_VALUE_CHARS 15
+
+static void
+card_set_wrap (Card     *card,
+               gboolean  wrap)
+{
+  gtk_label_set_wrap (card->value_label, wrap);
+  gtk_label_set_wrap_mode (card->value_label, PANGO_WRAP_WORD);
+  gtk_label_set_lines (card->value_label, wrap ? 2 : -1);
+  gtk_label_set_width_chars (card->value_label, wrap ? PAIR_VALUE_CHARS : -1);
+}
+
 static GtkWidget *
 card_build (Card *card)
 {
@@ -372,6 +387,7 @@ lab_metric_cards_set_metrics (LabMetricCards *self,
         }
 
       card_set_text (card, text != NULL && *text != '\0' ? text : PLACEHOLDER, bad);
+      card_set_wrap (card, FALSE);
       gtk_widget_remove_css_class (card->card, "engine-pair");
       gtk_widget_remove_css_class (card->card, "engine-differs");
     }
@@ -410,6 +426,7 @@ lab_metric_cards_set_pair (LabMetricCards *self,
                      (lab_metric_value_is_positive (a) || lab_metric_value_is_positive (b));
 
       card_set_text (card, text, bad);
+      card_set_wrap (card, TRUE);
       gtk_widget_add_css_class (card->card, "engine-pair");
       if (differ)
         gtk_widget_add_css_class (card->card, "engine-differs");
