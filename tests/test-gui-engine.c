@@ -216,6 +216,33 @@ test_selector (void)
   g_assert_cmpint (lab_engine_selector_get_engine (selector), ==, LAB_ENGINE_MODEL);
 }
 
+/* Without python3 the two engines that need it cannot be chosen, and say
+ * why. (In a child: the interpreter is looked up once per process.) */
+static void
+test_no_python (void)
+{
+  if (g_test_subprocess ())
+    {
+      LabExperimentPage *page = lab_window_show_experiment (active_window (), "race-counter");
+      LabEngineSelector *selector = page_selector (page);
+
+      for (LabEngine engine = LAB_ENGINE_CPYTHON; engine <= LAB_ENGINE_BOTH; engine++)
+        {
+          GtkWidget *button = lab_engine_selector_get_button (selector, engine);
+
+          g_assert_false (gtk_widget_get_sensitive (button));
+          g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==,
+                           _("python3 is not installed (apt install python3)"));
+        }
+      g_assert_true (gtk_widget_get_sensitive (lab_engine_selector_get_button (selector, LAB_ENGINE_MODEL)));
+      g_assert_cmpint (lab_engine_selector_get_engine (selector), ==, LAB_ENGINE_MODEL);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
 static void
 test_cpython_run (void)
 {
@@ -494,12 +521,16 @@ main (int   argc,
   else if (!gui_test_init (&argc, &argv, "/gui-engine/no-display"))
     return g_test_run ();
 
+  /* The child of /gui-engine/no-python finds no interpreter. */
+  if (g_test_subprocess ())
+    g_setenv ("LAB_PYTHON", "/nonexistent/python3", TRUE);
   app = lab_application_new ();
   window = gui_test_open_window (G_APPLICATION (app));
   g_assert_nonnull (window);
 
   g_test_add_func ("/gui-engine/disagree-rule", test_disagree_rule);
   g_test_add_func ("/gui-engine/selector", test_selector);
+  g_test_add_func ("/gui-engine/no-python", test_no_python);
   g_test_add_func ("/gui-engine/cpython-run", test_cpython_run);
   g_test_add_func ("/gui-engine/both", test_both);
   g_test_add_func ("/gui-engine/remembered", test_remembered);

@@ -40,7 +40,8 @@ lab_engine_from_string (const char *name,
 }
 
 /* Looked up once per process: asking python3 its version starts a process,
- * and every page asks. Main thread only. */
+ * and every page asks. Main thread only. LAB_PYTHON names another
+ * interpreter (as --python does on the command line). */
 static gboolean python_looked_up;
 static char *python_path;
 static char *python_version;
@@ -53,7 +54,7 @@ lab_engine_get_python (const char **version,
   if (!python_looked_up)
     {
       python_looked_up = TRUE;
-      python_path = lab_py_engine_find_python (NULL, &python_version, &python_error);
+      python_path = lab_py_engine_find_python (g_getenv ("LAB_PYTHON"), &python_version, &python_error);
     }
 
   if (python_path == NULL)

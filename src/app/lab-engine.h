@@ -24,7 +24,8 @@ const char *lab_engine_to_string        (LabEngine    engine);
 gboolean    lab_engine_from_string      (const char  *name,
                                          LabEngine   *engine);
 
-/* The interpreter CPython runs use (looked up once): its path, and its
+/* The interpreter CPython runs use (looked up once; $LAB_PYTHON, else
+ * /usr/bin/python3, else python3 on PATH): its path, and its
  * version in @version; NULL with one line for the student in @error when
  * there is none ("python3 is not installed …"). */
 const char *lab_engine_get_python       (const char **version,
