@@ -34,6 +34,7 @@ struct _LabExperimentPage
 
   const LabExperiment *experiment;
   LabParamControls    *param_controls;
+  GtkWidget           *engine_selector; /* LabEngineSelector */
   GListStore          *runs;         /* LabRunner, newest first */
   LabRunner           *current_run;  /* the one running */
   LabRunner           *shown_run;

@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "lab-engine-selector.h"
 #include "lab-experiment-page-private.h"
 
 #define PULSE_INTERVAL_US (100 * G_TIME_SPAN_MILLISECOND)
@@ -49,6 +50,8 @@ update_actions (LabExperimentPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.run", !running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.stop", running);
   gtk_widget_set_sensitive (self->sweep_button, !running);
+  if (self->engine_selector != NULL)
+    gtk_widget_set_sensitive (self->engine_selector, !running);
 }
 
 LabRunner *
@@ -165,6 +168,9 @@ lab_experiment_page_show_run (LabExperimentPage *self,
 
 /* ---- running ---- */
 
+static gboolean continue_pair (LabExperimentPage *self,
+                               LabRunner         *run);
+
 static void
 on_run_finished (LabRunner *run,
                  gpointer   user_data)
@@ -173,6 +179,9 @@ on_run_finished (LabRunner *run,
   g_autoptr(LabRunner) finished = NULL;
 
   lab_runner_drain (run);
+
+  if (run == self->current_run && continue_pair (self, run))
+    return;
 
   if (run == self->current_run)
     {
@@ -206,18 +215,10 @@ on_run_finished (LabRunner *run,
     }
 }
 
-void
-lab_experiment_page_run (LabExperimentPage *self)
+static void
+start_run (LabExperimentPage *self,
+           LabRunner         *run)
 {
-  g_autoptr(LabRunner) run = NULL;
-
-  g_return_if_fail (LAB_IS_EXPERIMENT_PAGE (self));
-
-  if (lab_experiment_page_get_running (self))
-    return;
-
-  lab_param_controls_commit (self->param_controls);
-  run = lab_runner_new (self->experiment, lab_param_controls_get_params (self->param_controls));
   lab_run_set_index (run, ++self->n_runs);
   g_signal_connect_object (run, "finished", G_CALLBACK (on_run_finished), self, 0);
 
@@ -233,6 +234,47 @@ lab_experiment_page_run (LabExperimentPage *self)
   lab_experiment_page_show_run (self, run);
   lab_experiment_page_update_progress (self);
   lab_experiment_page_start_ticking (self);
+}
+
+/* The model half of a "Both" is done: the CPython half follows at once,
+ * so that the page stays running from the first run to the second. */
+static gboolean
+continue_pair (LabExperimentPage *self,
+               LabRunner         *run)
+{
+  g_autoptr(LabRunner) second = lab_engine_runner_new_partner (run);
+
+  if (second == NULL || self->stopping)
+    return FALSE;
+
+  g_clear_object (&self->current_run);
+  lab_experiment_page_stop_ticking (self);
+  start_run (self, second);
+  return TRUE;
+}
+
+void
+lab_experiment_page_run (LabExperimentPage *self)
+{
+  g_autoptr(LabRunner) run = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (LAB_IS_EXPERIMENT_PAGE (self));
+
+  if (lab_experiment_page_get_running (self))
+    return;
+
+  /* A number typed into a field counts even before it is confirmed. */
+  lab_param_controls_commit (self->param_controls);
+  run = lab_engine_runner_new (self->experiment,
+                               lab_engine_selector_get_engine (LAB_ENGINE_SELECTOR (self->engine_selector)),
+                               lab_param_controls_get_params (self->param_controls), &error);
+  if (run == NULL)
+    {
+      lab_experiment_page_toast (self, error->message);
+      return;
+    }
+  start_run (self, run);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 }
@@ -313,6 +355,16 @@ on_run_selected (LabExperimentPage *self,
   lab_experiment_page_show_run (self, run);
 }
 
+/* Model | CPython | Both, at the top of the Run box. */
+static void
+setup_engine_selector (LabExperimentPage *self)
+{
+  GtkWidget *run_box = gtk_widget_get_parent (gtk_widget_get_parent (self->run_button));
+
+  self->engine_selector = lab_engine_selector_new (self->experiment->id);
+  gtk_box_prepend (GTK_BOX (run_box), self->engine_selector);
+}
+
 static void
 lab_experiment_page_set_experiment (LabExperimentPage   *self,
                                     const LabExperiment *experiment)
@@ -336,6 +388,8 @@ lab_experiment_page_set_experiment (LabExperimentPage   *self,
 
   self->param_controls = LAB_PARAM_CONTROLS (lab_param_controls_new (experiment));
   gtk_box_prepend (self->controls_box, GTK_WIDGET (self->param_controls));
+
+  setup_engine_selector (self);
 
   lab_run_view_set_experiment (self->run_view, experiment);
 

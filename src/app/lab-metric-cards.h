@@ -26,6 +26,12 @@ void        lab_metric_cards_set_metrics     (LabMetricCards *self,
 /* A stopped run has no metrics: every card says "stopped" rather than
  * the empty state's "—". */
 void        lab_metric_cards_set_stopped     (LabMetricCards *self);
+/* A "Both" pair: each card shows the model's and CPython's value ("model
+ * 6 · CPython 7"), with the class "engine-differs" where they disagree
+ * (lab_engine_values_disagree()). Either may be NULL (not done yet). */
+void        lab_metric_cards_set_pair        (LabMetricCards *self,
+                                              GVariant       *model,
+                                              GVariant       *cpython);
 
 /* The text a card shows, NULL if there is no card for @key. */
 const char *lab_metric_cards_get_value_text  (LabMetricCards *self,
@@ -41,6 +47,9 @@ char       *lab_metric_cards_get_copy_text   (LabMetricCards *self,
 /* Copies it to the clipboard (what the card's context menu does). */
 gboolean    lab_metric_cards_copy            (LabMetricCards *self,
                                               const char     *key);
+/* Whether the card of @key is highlighted as a disagreement of a pair. */
+gboolean    lab_metric_cards_get_value_differs (LabMetricCards *self,
+                                                const char     *key);
 
 /* TRUE if @value is a number above zero (for BAD_IF_NONZERO). */
 gboolean    lab_metric_value_is_positive     (GVariant *value);

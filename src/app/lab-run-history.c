@@ -8,6 +8,7 @@
 
 #include "lab-application.h"
 #include "lab-bar-chart.h"
+#include "lab-engine.h"
 #include "lab-metric-cards.h"
 #include "lab-run-history.h"
 
@@ -129,6 +130,33 @@ format_key_metrics (LabRunner *run)
   return g_string_free (text, FALSE);
 }
 
+static GtkWidget *row_label (GtkWidget  *box,
+                             const char *css_class,
+                             gboolean    ellipsize);
+
+/* Which engine made the run: a badge before its state. */
+static void
+add_engine_badge (GtkWidget *row,
+                  GtkWidget *box)
+{
+  GtkWidget *badge = row_label (box, "caption", FALSE);
+
+  gtk_widget_add_css_class (badge, "engine-badge");
+  g_object_set_data (G_OBJECT (row), "engine", badge);
+}
+
+static void
+update_engine_badge (GtkWidget *row,
+                     LabRunner *run)
+{
+  GtkWidget *badge = g_object_get_data (G_OBJECT (row), "engine");
+  g_autofree char *text = lab_engine_run_badge (run);
+
+  gtk_label_set_text (GTK_LABEL (badge), text);
+  if (lab_engine_run_is_cpython (run))
+    gtk_widget_add_css_class (badge, "cpython");
+}
+
 static void
 row_update (GtkWidget *row)
 {
@@ -150,9 +178,9 @@ row_update (GtkWidget *row)
   if (started != NULL)
     time_text = g_date_time_format (started, "%X");
 
-  /* Translators: a row of the run history: "Run 3" and the time it started */
-  title_text = g_strdup_printf (_("Run %u"), lab_run_get_index (run));
+  title_text = lab_engine_run_title (run);
   gtk_label_set_text (title, title_text);
+  update_engine_badge (row, run);
   g_object_set_data_full (G_OBJECT (row), "time", g_steal_pointer (&time_text), g_free);
   gtk_label_set_text (g_object_get_data (G_OBJECT (row), "time-label"),
                       g_object_get_data (G_OBJECT (row), "time"));
@@ -226,6 +254,7 @@ create_row (gpointer item,
   time_label = row_label (top, "dim-label", FALSE);
   gtk_widget_add_css_class (time_label, "numeric");
   gtk_widget_set_hexpand (time_label, TRUE);
+  add_engine_badge (row, top);
   state = row_label (top, "caption-heading", FALSE);
   gtk_widget_add_css_class (state, "run-state");
   gtk_box_append (GTK_BOX (box), top);
@@ -320,7 +349,7 @@ compare_chart (LabRunHistory       *self,
           LabRunner *run = g_ptr_array_index (self->compared, c);
           GVariant *metrics = lab_runner_get_metrics (run);
           g_autoptr(GVariant) value = metrics ? lab_metrics_lookup (metrics, spec->key) : NULL;
-          g_autofree char *series = g_strdup_printf (_("Run %u"), lab_run_get_index (run));
+          g_autofree char *series = lab_engine_run_title (run);
 
           if (value == NULL || !g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE))
             continue;
@@ -379,7 +408,7 @@ refresh_compare (LabRunHistory *self)
   for (guint c = 0; c < self->compared->len; c++)
     {
       LabRunner *run = g_ptr_array_index (self->compared, c);
-      g_autofree char *title = g_strdup_printf (_("Run %u"), lab_run_get_index (run));
+      g_autofree char *title = lab_engine_run_title (run);
 
       grid_label (self, title, c + 1, row, "heading");
       grid_label (self, lab_run_state_to_label (lab_runner_get_state (run)), c + 1, row + 1,

@@ -7,6 +7,8 @@
 #include <adwaita.h>
 
 #include "lab-bar-chart.h"
+#include "lab-engine.h"
+#include "lab-engine-pair.h"
 #include "lab-export.h"
 #include "lab-process-boxes.h"
 #include "lab-request-table.h"
@@ -40,6 +42,7 @@ struct _LabRunView
   LabBarChart    *chart;
   LabRequestTable *request_table;
   LabProcessBoxes *process_boxes;
+  LabEnginePair  *pair;
 
   LabRunner      *run;
   gulong          finished_handler;
@@ -166,7 +169,7 @@ lab_run_view_refresh (LabRunView *self)
     }
 
   state = lab_runner_get_state (run);
-  title = g_strdup_printf (_("Run %u"), lab_run_get_index (run));
+  title = lab_engine_run_title (run);
   params = lab_params_describe (lab_runner_get_params (run), NULL);
   /* A done run's wall time is on its cards; a stopped or failed one says
    * how long it went. */
@@ -209,6 +212,7 @@ lab_run_view_refresh (LabRunView *self)
    * has none), at once: the animated zoom is for the buttons. */
   if (state != LAB_RUN_RUNNING && state != LAB_RUN_READY)
     lab_timeline_show_moment (self->timeline, FALSE);
+  lab_engine_pair_refresh (self->pair);
 }
 
 void
@@ -232,6 +236,7 @@ lab_run_view_set_run (LabRunView *self,
         self->finished_handler = g_signal_connect_object (run, "finished",
                                                           G_CALLBACK (update_panels), self,
                                                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+      lab_engine_pair_set_run (self->pair, run);
     }
 
   lab_run_view_refresh (self);
@@ -272,6 +277,7 @@ lab_run_view_update (LabRunView *self)
   g_return_if_fail (LAB_IS_RUN_VIEW (self));
 
   lab_timeline_queue_update (self->timeline);
+  lab_engine_pair_update (self->pair);
   update_dropped (self);
 }
 
@@ -300,6 +306,8 @@ lab_run_view_zoom_fit (LabRunView *self)
 
   lab_timeline_set_follow (self->timeline, FALSE);
   lab_timeline_show_all (self->timeline);
+  /* With a pair on one axis, both fit the longer run at once. */
+  lab_engine_pair_fit (self->pair);
 }
 
 gboolean
@@ -560,6 +568,7 @@ lab_run_view_init (LabRunView *self)
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->timeline, "compact", self->compact_button, "active",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  self->pair = lab_engine_pair_attach (self->timeline, self->metric_cards);
   lab_run_view_refresh (self);
 }
 
@@ -625,6 +634,14 @@ lab_run_view_get_request_table (LabRunView *self)
   g_return_val_if_fail (LAB_IS_RUN_VIEW (self), NULL);
 
   return self->request_table;
+}
+
+LabEnginePair *
+lab_run_view_get_pair (LabRunView *self)
+{
+  g_return_val_if_fail (LAB_IS_RUN_VIEW (self), NULL);
+
+  return self->pair;
 }
 
 LabProcessBoxes *

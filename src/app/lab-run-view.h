@@ -8,6 +8,7 @@
 #include <gtk/gtk.h>
 
 #include "lab-bar-chart.h"
+#include "lab-engine-pair.h"
 #include "lab-metric-cards.h"
 #include "lab-process-boxes.h"
 #include "lab-request-table.h"
@@ -65,5 +66,7 @@ GtkWidget      *lab_run_view_get_cores_button (LabRunView *self);
  * (each visible only for a run with their data). */
 LabRequestTable *lab_run_view_get_request_table (LabRunView *self);
 LabProcessBoxes *lab_run_view_get_process_boxes (LabRunView *self);
+/* The second timeline of a "Both" pair (hidden for a single run). */
+LabEnginePair   *lab_run_view_get_pair          (LabRunView *self);
 
 G_END_DECLS

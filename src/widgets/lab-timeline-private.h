@@ -29,6 +29,7 @@ struct _LabTimeline
   double             natural_height;
 
   gint64             view_start;
+  gint64             axis_end_ns;   /* lab_timeline_set_axis_end() */
   gint64             view_end;
   gboolean           view_set;   /* FALSE: fit the whole run */
   double             scroll_y;
@@ -83,9 +84,6 @@ void           lab_timeline_fit_range    (LabTimeline *self,
                                           gint64      *start,
                                           gint64      *end);
 double         lab_timeline_plot_width   (LabTimeline *self);
-void           lab_timeline_set_view     (LabTimeline *self,
-                                          gint64       start,
-                                          gint64       end);
 void           lab_timeline_zoom_around  (LabTimeline *self,
                                           double       x,
                                           double       factor);

@@ -43,10 +43,13 @@ G_DEFINE_FINAL_TYPE (LabTimeline, lab_timeline, GTK_TYPE_WIDGET)
 gint64
 lab_timeline_axis_duration (LabTimeline *self)
 {
-  if (self->trace == NULL || lab_trace_get_n_events (self->trace) == 0)
-    return 0;
-  return lab_timeline_to_axis (self, lab_trace_get_end_ns (self->trace) -
-                                     lab_trace_get_start_ns (self->trace));
+  gint64 d = 0;
+
+  if (self->trace != NULL && lab_trace_get_n_events (self->trace) > 0)
+    d = lab_timeline_to_axis (self, lab_trace_get_end_ns (self->trace) -
+                                    lab_trace_get_start_ns (self->trace));
+  /* On one axis with a longer run, this one is as long for fit and pan. */
+  return MAX (d, self->axis_end_ns);
 }
 
 #define trace_duration lab_timeline_axis_duration
@@ -461,6 +464,15 @@ lab_timeline_zoom_fit (LabTimeline *self)
   lab_timeline_fit_range (self, &start, &end);
   lab_timeline_set_view (self, start, end);
   self->view_set = trace_duration (self) > 0;
+}
+
+void
+lab_timeline_set_axis_end (LabTimeline *self,
+                           gint64       end_ns)
+{
+  g_return_if_fail (LAB_IS_TIMELINE (self));
+
+  self->axis_end_ns = MAX (end_ns, 0);
 }
 
 void

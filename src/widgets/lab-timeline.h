@@ -56,6 +56,16 @@ void       lab_timeline_zoom_fit     (LabTimeline *self);
 void       lab_timeline_get_view     (LabTimeline *self,
                                       gint64      *start_ns,
                                       gint64      *end_ns);
+/* Makes the time axis reach at least @end_ns (0: the run's own end), so
+ * that a shorter run shown on one axis with a longer one fits, pans and
+ * zooms over the same range. */
+void       lab_timeline_set_axis_end (LabTimeline *self,
+                                      gint64       end_ns);
+/* Shows @start_ns..@end_ns (clamped so that part of the run stays in
+ * sight): two timelines on one time axis keep each other's view. */
+void       lab_timeline_set_view     (LabTimeline *self,
+                                      gint64       start_ns,
+                                      gint64       end_ns);
 
 /* The moment the experiment teaches (copied; NULL or kind NONE: none). */
 void       lab_timeline_set_moment   (LabTimeline         *self,

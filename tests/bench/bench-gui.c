@@ -29,6 +29,7 @@
 #include "config.h"
 
 #include "bench-util.h"
+#include "bench-window.h"
 
 #include <stdio.h>
 #include <sys/syscall.h>
@@ -197,7 +198,6 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(LabApplication) app = NULL;
-  g_autoptr(GError) error = NULL;
   Bench bench = { 0 };
   LabWindow *window;
 
@@ -208,16 +208,7 @@ main (int   argc,
     }
 
   app = lab_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("%s", error->message);
-  g_application_activate (G_APPLICATION (app));
-  window = LAB_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
-  g_assert (window != NULL);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
-    g_main_context_iteration (NULL, TRUE);
+  window = bench_open_window (app, 1280, 800);
   bench.main_tid = (pid_t) syscall (SYS_gettid);
 
   bench_print_machine ();
