@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include "lab-code-view.h"
 #include "lab-experiment-page-test.h"
 #include "lab-sweep.h"
 
@@ -29,7 +30,7 @@ struct _LabExperimentPage
   GtkStackPage        *runs_page;
   LabOutputView       *output_view;
   LabRunHistory       *run_history;
-  GtkTextView         *code_view;
+  LabCodeView         *code_view;
 
   const LabExperiment *experiment;
   LabParamControls    *param_controls;

@@ -131,3 +131,11 @@ lab_experiment_page_get_n_view_updates (LabExperimentPage *self)
 
   return self->n_view_updates;
 }
+
+LabCodeView *
+lab_experiment_page_get_code_view (LabExperimentPage *self)
+{
+  g_return_val_if_fail (LAB_IS_EXPERIMENT_PAGE (self), NULL);
+
+  return self->code_view;
+}
