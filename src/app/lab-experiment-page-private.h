@@ -49,6 +49,7 @@ struct _LabExperimentPage
   int                  elapsed_tenths;
   gboolean             stopping;
   gboolean             bottom_sized;
+  gboolean             presentation;  /* controls and bottom pane hidden */
 };
 
 /* lab-experiment-page.c */

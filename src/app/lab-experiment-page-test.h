@@ -42,6 +42,8 @@ gboolean          lab_experiment_page_get_quiet          (LabExperimentPage *sel
 guint             lab_experiment_page_get_n_drains       (LabExperimentPage *self);
 guint             lab_experiment_page_get_n_view_updates (LabExperimentPage *self);
 
+/* The parameters' side of the page (hidden in presentation mode). */
+GtkWidget        *lab_experiment_page_get_controls_pane  (LabExperimentPage *self);
 /* The code tab's view. */
 LabCodeView      *lab_experiment_page_get_code_view      (LabExperimentPage *self);
 
