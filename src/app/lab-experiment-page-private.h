@@ -72,6 +72,10 @@ void lab_experiment_page_stop_ticking       (LabExperimentPage *self);
 void lab_experiment_page_setup_sweep        (LabExperimentPage *self);
 void lab_experiment_page_dispose_sweep      (LabExperimentPage *self);
 
+/* lab-experiment-page-export.c */
+/* Ctrl+C on the run's view copies its image (win.copy-image). */
+void lab_experiment_page_setup_copy         (LabExperimentPage *self);
+
 /* Shows a toast in the window's toast overlay. */
 void lab_experiment_page_toast (LabExperimentPage *self,
                                 const char        *title);

@@ -523,6 +523,7 @@ lab_experiment_page_init (LabExperimentPage *self)
   lab_run_history_set_runs (self->run_history, G_LIST_MODEL (self->runs));
   g_signal_connect_object (self->run_history, "run-selected",
                            G_CALLBACK (on_run_selected), self, G_CONNECT_SWAPPED);
+  lab_experiment_page_setup_copy (self);
   g_signal_connect_object (self->code_view, "copied",
                            G_CALLBACK (on_code_copied), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->bottom_stack, "notify::visible-child",

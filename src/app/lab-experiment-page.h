@@ -58,6 +58,10 @@ void                 lab_experiment_page_zoom_in        (LabExperimentPage *self
 void                 lab_experiment_page_zoom_out       (LabExperimentPage *self);
 void                 lab_experiment_page_zoom_fit       (LabExperimentPage *self);
 
+/* Copies the shown run's view (the PNG export's image) to the clipboard. */
+gboolean             lab_experiment_page_copy_image     (LabExperimentPage  *self,
+                                                         GError            **error);
+
 /* Presentation: the parameters and the output/runs/code pane hide, the run
  * fills the page. */
 void                 lab_experiment_page_set_presentation (LabExperimentPage *self,

@@ -195,9 +195,27 @@ update_actions (LabWindow *self)
   set_action_enabled (self, "stop", running);
   set_action_enabled (self, "export", can_export);
   set_action_enabled (self, "export-2x", can_export);
+  set_action_enabled (self, "copy-image", can_export);
   set_action_enabled (self, "fit", has_run);
   set_action_enabled (self, "zoom-in", has_run);
   set_action_enabled (self, "zoom-out", has_run);
+}
+
+static void
+copy_image (LabWindow         *self,
+            LabExperimentPage *page)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (lab_experiment_page_copy_image (page, &error))
+    {
+      lab_window_add_toast (self, _("Image copied"));
+      return;
+    }
+  /* Translators: a toast; %s is the reason */
+  text = g_strdup_printf (_("Could not copy the image: %s"), error->message);
+  lab_window_add_toast (self, text);
 }
 
 static void
@@ -220,6 +238,8 @@ on_window_action (GSimpleAction *action,
     lab_experiment_page_export (page, 1.0);
   else if (g_str_equal (name, "export-2x"))
     lab_experiment_page_export (page, 2.0);
+  else if (g_str_equal (name, "copy-image"))
+    copy_image (self, page);
   else if (g_str_equal (name, "fit"))
     lab_experiment_page_zoom_fit (page);
   else if (g_str_equal (name, "zoom-in"))
@@ -233,6 +253,7 @@ static const GActionEntry window_actions[] = {
   { .name = "stop", .activate = on_window_action },
   { .name = "export", .activate = on_window_action },
   { .name = "export-2x", .activate = on_window_action },
+  { .name = "copy-image", .activate = on_window_action },
   { .name = "fit", .activate = on_window_action },
   { .name = "zoom-in", .activate = on_window_action },
   { .name = "zoom-out", .activate = on_window_action },
