@@ -378,14 +378,14 @@ create_text_size_row (LabWindow *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *title = gtk_label_new (_("Text Size"));
-  GtkWidget *smaller = gtk_button_new_from_icon_name ("zoom-out-symbolic");
+  GtkWidget *smaller = gtk_button_new_from_icon_name ("list-remove-symbolic");
   GtkWidget *reset = gtk_button_new ();
-  GtkWidget *larger = gtk_button_new_from_icon_name ("zoom-in-symbolic");
+  GtkWidget *larger = gtk_button_new_from_icon_name ("list-add-symbolic");
   GtkWidget *percent = gtk_label_new (NULL);
 
   gtk_label_set_xalign (GTK_LABEL (title), 0.0f);
   gtk_widget_set_hexpand (title, TRUE);
-  gtk_widget_set_margin_start (title, 12);
+  gtk_widget_set_margin_start (title, 22); /* in line with the items' labels */
 
   gtk_actionable_set_action_name (GTK_ACTIONABLE (smaller), "win.text-smaller");
   gtk_widget_set_tooltip_text (smaller, _("Smaller Text"));
