@@ -258,7 +258,7 @@ skip_without_display (void)
 }
 
 /* The usual start of a GUI test (config.h included first): translations
- * from LOCALEDIR, g_test_init(), the stale-allocation filter, GTK. Without
+ * from LOCALEDIR (or LAB_TEST_LOCALEDIR), g_test_init(), the stale-allocation filter, GTK. Without
  * a display it adds one skipped test at @skip_path and returns FALSE. */
 G_GNUC_UNUSED static gboolean
 gui_test_init (int        *argc,
@@ -266,7 +266,10 @@ gui_test_init (int        *argc,
                const char *skip_path)
 {
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* LAB_TEST_LOCALEDIR (e.g. build/po, with LANGUAGE=ru) for screenshots
+   * of a translation: it must be bound before GTK's first translation,
+   * since GLib decides once whether to translate at all. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("LAB_TEST_LOCALEDIR") ? g_getenv ("LAB_TEST_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_test_init (argc, argv, NULL);
