@@ -133,6 +133,31 @@ test_code_follows_preset (void)
   lab_param_controls_reset (controls);
 }
 
+/* The action of the shortcut @trigger among @widget's own controllers. */
+static GtkShortcutAction *
+find_shortcut (GtkWidget  *widget,
+               const char *trigger_text)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autofree char *trigger = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+
+          if (g_str_equal (trigger, trigger_text))
+            return gtk_shortcut_get_action (shortcut);
+        }
+    }
+  return NULL;
+}
+
 /* ---- presentation mode ---- */
 
 static gboolean
@@ -150,6 +175,7 @@ test_presentation (void)
   LabExperimentPage *page = lab_window_show_experiment (gui.window, "race-counter");
   g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (gui.app),
                                                                 "win.presentation");
+  GtkShortcutAction *escape;
   GVariant *state;
 
   g_assert_nonnull (accels);
@@ -173,7 +199,11 @@ test_presentation (void)
   g_assert_true (lab_experiment_page_get_presentation (lab_window_show_experiment (gui.window, "threads-hello")));
   lab_window_show_experiment (gui.window, "race-counter");
 
-  activate ("win.presentation");
+  /* Esc leaves it (the window's own shortcut, not win.stop's). */
+  escape = find_shortcut (GTK_WIDGET (gui.window), "Escape");
+  g_assert_nonnull (escape);
+  g_assert_true (gtk_shortcut_action_activate (escape, 0, GTK_WIDGET (gui.window), NULL));
+  spin (50);
   state = g_action_group_get_action_state (G_ACTION_GROUP (gui.window), "presentation");
   g_assert_false (g_variant_get_boolean (state));
   g_variant_unref (state);
@@ -249,29 +279,6 @@ is_set (gpointer data)
   return *(gpointer *) data != NULL;
 }
 
-static GtkShortcutAction *
-find_copy_shortcut (GtkWidget *widget)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-        continue;
-      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
-        {
-          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-          g_autofree char *trigger = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
-
-          if (g_str_equal (trigger, "<Control>c"))
-            return gtk_shortcut_get_action (shortcut);
-        }
-    }
-  return NULL;
-}
-
 static void
 test_copy_image (void)
 {
@@ -296,7 +303,7 @@ test_copy_image (void)
 
   /* Ctrl+C on the run's view is win.copy-image. */
   gdk_clipboard_set_text (clipboard, "nothing yet");
-  action = find_copy_shortcut (run_view);
+  action = find_shortcut (run_view, "<Control>c");
   g_assert_nonnull (action);
   g_assert_true (gtk_shortcut_action_activate (action, 0, GTK_WIDGET (lab_experiment_page_get_timeline (page)), NULL));
   spin (50);
