@@ -385,7 +385,7 @@ create_text_size_row (LabWindow *self)
 
   gtk_label_set_xalign (GTK_LABEL (title), 0.0f);
   gtk_widget_set_hexpand (title, TRUE);
-  gtk_widget_set_margin_start (title, 22); /* in line with the items' labels */
+  gtk_widget_set_margin_start (title, 34); /* in line with the items' labels */
 
   gtk_actionable_set_action_name (GTK_ACTIONABLE (smaller), "win.text-smaller");
   gtk_widget_set_tooltip_text (smaller, _("Smaller Text"));
