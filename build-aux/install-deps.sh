@@ -21,6 +21,8 @@ packages=(
   libadwaita-1-dev
   libjson-glib-dev
   libcurl4-openssl-dev
+  # the code tab: highlighted, numbered, read-only Python listings
+  libgtksourceview-5-dev
   ca-certificates
   # translations, desktop file, AppStream metadata, GSettings schema, icons
   gettext

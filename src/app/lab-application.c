@@ -197,10 +197,13 @@ static const LabAccels accels[] = {
   { "app.shortcuts", { "<Control>question", NULL } },
   { "app.preferences", { "<Control>comma", NULL } },
   { "win.run", { "<Control>r", NULL } },
-  { "win.stop", { "Escape", "<Control>period", NULL } },
+  /* Esc stops a run too, unless it leaves presentation mode (the window
+   * handles it: an accelerator could not do either). */
+  { "win.stop", { "<Control>period", NULL } },
   { "win.export", { "<Control>e", NULL } },
   { "win.export-2x", { "<Control><Shift>e", NULL } },
   { "win.open-trace", { "<Control>o", NULL } },
+  { "win.presentation", { "F11", NULL } },
   { "win.zoom-in", { "<Control>plus", "<Control>equal", "<Control>KP_Add", NULL } },
   { "win.zoom-out", { "<Control>minus", "<Control>KP_Subtract", NULL } },
   { "win.fit", { "<Control>0", "<Control>KP_0", NULL } },

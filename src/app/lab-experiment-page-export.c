@@ -7,6 +7,8 @@
 #include "lab-i18n.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
 
 #include "lab-chrome-trace.h"
 #include "lab-experiment-page-private.h"
@@ -118,6 +120,56 @@ lab_experiment_page_export_to_file (LabExperimentPage  *self,
   /* A .json path writes the run's trace (lab_export_run() follows the
    * extension). */
   return lab_run_view_export (lab_experiment_page_get_run_view (self), path, scale, error);
+}
+
+/* The image that Export PNG would save, put on the clipboard as a texture:
+ * the exporter writes files, so it goes through a private temporary one. */
+gboolean
+lab_experiment_page_copy_image (LabExperimentPage  *self,
+                                GError            **error)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  gboolean ok;
+  int fd;
+
+  g_return_val_if_fail (LAB_IS_EXPERIMENT_PAGE (self), FALSE);
+
+  if (!lab_experiment_page_can_export (self))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           _("There is no finished run to copy"));
+      return FALSE;
+    }
+
+  fd = g_file_open_tmp ("concurrency-lab-copy-XXXXXX.png", &path, error);
+  if (fd < 0)
+    return FALSE;
+  close (fd);
+
+  ok = lab_experiment_page_export_to_file (self, path, 1.0, error);
+  if (ok)
+    texture = gdk_texture_new_from_filename (path, error);
+  g_unlink (path);
+  if (texture == NULL)
+    return FALSE;
+
+  gdk_clipboard_set_texture (gtk_widget_get_clipboard (GTK_WIDGET (self)), texture);
+  return TRUE;
+}
+
+/* Ctrl+C where the run is shown (the timeline or a chart has the focus)
+ * copies its image; text fields keep Ctrl+C for their text, since they
+ * take the key before it bubbles up to here. */
+void
+lab_experiment_page_setup_copy (LabExperimentPage *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Control>c"),
+                                                          gtk_named_action_new ("win.copy-image")));
+  gtk_widget_add_controller (GTK_WIDGET (self->run_view), controller);
 }
 
 static void

@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include "lab-code-view.h"
 #include "lab-experiment-page-test.h"
 #include "lab-sweep.h"
 
@@ -30,7 +31,7 @@ struct _LabExperimentPage
   GtkStackPage        *runs_page;
   LabOutputView       *output_view;
   LabRunHistory       *run_history;
-  GtkTextView         *code_view;
+  LabCodeView         *code_view;
 
   const LabExperiment *experiment;
   LabParamControls    *param_controls;
@@ -50,6 +51,7 @@ struct _LabExperimentPage
   int                  elapsed_tenths;
   gboolean             stopping;
   gboolean             bottom_sized;
+  gboolean             presentation;  /* controls and bottom pane hidden */
 };
 
 /* lab-experiment-page.c */
@@ -71,6 +73,10 @@ void lab_experiment_page_stop_ticking       (LabExperimentPage *self);
 /* lab-experiment-page-sweep.c */
 void lab_experiment_page_setup_sweep        (LabExperimentPage *self);
 void lab_experiment_page_dispose_sweep      (LabExperimentPage *self);
+
+/* lab-experiment-page-export.c */
+/* Ctrl+C on the run's view copies its image (win.copy-image). */
+void lab_experiment_page_setup_copy         (LabExperimentPage *self);
 
 /* Shows a toast in the window's toast overlay. */
 void lab_experiment_page_toast (LabExperimentPage *self,

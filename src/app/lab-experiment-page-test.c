@@ -131,3 +131,19 @@ lab_experiment_page_get_n_view_updates (LabExperimentPage *self)
 
   return self->n_view_updates;
 }
+
+GtkWidget *
+lab_experiment_page_get_controls_pane (LabExperimentPage *self)
+{
+  g_return_val_if_fail (LAB_IS_EXPERIMENT_PAGE (self), NULL);
+
+  return gtk_paned_get_start_child (GTK_PANED (self->main_paned));
+}
+
+LabCodeView *
+lab_experiment_page_get_code_view (LabExperimentPage *self)
+{
+  g_return_val_if_fail (LAB_IS_EXPERIMENT_PAGE (self), NULL);
+
+  return self->code_view;
+}

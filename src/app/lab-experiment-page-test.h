@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include "lab-code-view.h"
 #include "lab-experiment-page.h"
 #include "lab-metric-cards.h"
 #include "lab-output-view.h"
@@ -40,5 +41,10 @@ gboolean          lab_experiment_page_get_quiet          (LabExperimentPage *sel
  * it asked the run view to lay out new events (debug counters). */
 guint             lab_experiment_page_get_n_drains       (LabExperimentPage *self);
 guint             lab_experiment_page_get_n_view_updates (LabExperimentPage *self);
+
+/* The parameters' side of the page (hidden in presentation mode). */
+GtkWidget        *lab_experiment_page_get_controls_pane  (LabExperimentPage *self);
+/* The code tab's view. */
+LabCodeView      *lab_experiment_page_get_code_view      (LabExperimentPage *self);
 
 G_END_DECLS

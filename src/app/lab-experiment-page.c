@@ -365,12 +365,44 @@ setup_engine_selector (LabExperimentPage *self)
   gtk_box_prepend (GTK_BOX (run_box), self->engine_selector);
 }
 
+/* ---- the code tab ---- */
+
+/* The listing shows the values the controls hold: what is read is what a
+ * run with these values does (and what the CPython engine runs). */
+static void
+update_code (LabExperimentPage *self)
+{
+  g_autofree char *code = lab_experiment_dup_code (self->experiment,
+                                                   lab_param_controls_get_params (self->param_controls));
+
+  lab_code_view_set_text (self->code_view, code);
+}
+
+static void
+on_code_copied (LabExperimentPage *self)
+{
+  lab_experiment_page_toast (self, _("Code copied"));
+}
+
+/* The code tab gets room to read it: a pane left at its first, short
+ * height grows to about half of the view when the tab is chosen. */
+static void
+on_bottom_tab_changed (LabExperimentPage *self)
+{
+  int height = gtk_widget_get_height (GTK_WIDGET (self->view_paned));
+  int bottom = height - gtk_paned_get_position (self->view_paned);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->bottom_stack), "code") != 0 ||
+      height <= 0)
+    return;
+  if (bottom < height * 2 / 5)
+    gtk_paned_set_position (self->view_paned, height - height / 2);
+}
+
 static void
 lab_experiment_page_set_experiment (LabExperimentPage   *self,
                                     const LabExperiment *experiment)
 {
-  GtkTextBuffer *code;
-
   g_assert (self->experiment == NULL);
   g_return_if_fail (experiment != NULL);
 
@@ -378,16 +410,11 @@ lab_experiment_page_set_experiment (LabExperimentPage   *self,
 
   gtk_label_set_text (self->explanation_label, _(experiment->explanation));
 
-  code = gtk_text_view_get_buffer (self->code_view);
-  {
-    /* The listing with the defaults, a mode's own program included. */
-    g_autofree char *listing = lab_experiment_dup_code (experiment, NULL);
-
-    gtk_text_buffer_set_text (code, listing, -1);
-  }
-
   self->param_controls = LAB_PARAM_CONTROLS (lab_param_controls_new (experiment));
   gtk_box_prepend (self->controls_box, GTK_WIDGET (self->param_controls));
+  g_signal_connect_object (self->param_controls, "changed", G_CALLBACK (update_code),
+                           self, G_CONNECT_SWAPPED);
+  update_code (self);
 
   setup_engine_selector (self);
 
@@ -521,6 +548,7 @@ lab_experiment_page_class_init (LabExperimentPageClass *klass)
   g_type_ensure (LAB_TYPE_RUN_VIEW);
   g_type_ensure (LAB_TYPE_OUTPUT_VIEW);
   g_type_ensure (LAB_TYPE_RUN_HISTORY);
+  g_type_ensure (LAB_TYPE_CODE_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/concurrencylab/ConcurrencyLab/lab-experiment-page.ui");
@@ -565,6 +593,11 @@ lab_experiment_page_init (LabExperimentPage *self)
   lab_run_history_set_runs (self->run_history, G_LIST_MODEL (self->runs));
   g_signal_connect_object (self->run_history, "run-selected",
                            G_CALLBACK (on_run_selected), self, G_CONNECT_SWAPPED);
+  lab_experiment_page_setup_copy (self);
+  g_signal_connect_object (self->code_view, "copied",
+                           G_CALLBACK (on_code_copied), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->bottom_stack, "notify::visible-child",
+                           G_CALLBACK (on_bottom_tab_changed), self, G_CONNECT_SWAPPED);
 
   update_actions (self);
 }

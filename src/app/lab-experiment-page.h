@@ -66,6 +66,19 @@ void                 lab_experiment_page_zoom_in        (LabExperimentPage *self
 void                 lab_experiment_page_zoom_out       (LabExperimentPage *self);
 void                 lab_experiment_page_zoom_fit       (LabExperimentPage *self);
 
+/* Copies the shown run's view (the PNG export's image) to the clipboard. */
+gboolean             lab_experiment_page_copy_image     (LabExperimentPage  *self,
+                                                         GError            **error);
+
+/* Presentation: the parameters and the output/runs/code pane hide, the run
+ * fills the page. */
+void                 lab_experiment_page_set_presentation (LabExperimentPage *self,
+                                                           gboolean           presentation);
+gboolean             lab_experiment_page_get_presentation (LabExperimentPage *self);
+/* The text size of the timeline and the charts (1.0: normal). */
+void                 lab_experiment_page_set_text_scale (LabExperimentPage *self,
+                                                         double             scale);
+
 /* The sweep whose speed-up chart is shown (until another run is shown), or NULL. */
 LabSweep            *lab_experiment_page_get_shown_sweep (LabExperimentPage *self);
 /* The name a saved PNG of the shown run gets by default. */

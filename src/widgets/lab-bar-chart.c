@@ -21,6 +21,7 @@ struct _LabBarChart
   gboolean           show_title;
   LabBarChartLayout *layout;
   LabBarChartStyle   style;
+  double             text_scale; /* the style's font sizes, times this */
 
   /* The main layer and what it was built for. */
   LabPrimLayer       layer;
@@ -36,6 +37,7 @@ enum {
   PROP_0,
   PROP_CHART,
   PROP_SHOW_TITLE,
+  PROP_TEXT_SCALE,
   N_PROPS
 };
 
@@ -70,7 +72,7 @@ ensure_layer (LabBarChart *self)
   self->style.measure = lab_painter_measure_text;
   self->style.measure_data = lab_prim_layer_get_painter (&self->layer, widget);
   self->style.dark = dark;
-  self->style.title_font_size = self->show_title ? 14 : 0;
+  self->style.title_font_size = self->show_title ? 14 * self->text_scale : 0;
 
   lab_bar_chart_layout_compute (self->layout, self->chart, width, height, &self->style);
   prims = lab_bar_chart_layout_get_prims (self->layout, &n);
@@ -136,7 +138,8 @@ lab_bar_chart_measure (GtkWidget      *widget,
   else
     {
       *minimum = two_panels ? 300 : 200;
-      *natural = two_panels ? 420 : 300;
+      /* Larger text asks for more room, so the plot does not shrink. */
+      *natural = (int) ((two_panels ? 420 : 300) * MAX (self->text_scale, 1.0));
     }
 }
 
@@ -271,6 +274,34 @@ lab_bar_chart_get_show_title (LabBarChart *self)
   return self->show_title;
 }
 
+/* The labels' sizes, 1.0 being the normal size (a projector wants more). */
+void
+lab_bar_chart_set_text_scale (LabBarChart *self,
+                              double       scale)
+{
+  LabBarChartStyle defaults;
+
+  g_return_if_fail (LAB_IS_BAR_CHART (self));
+
+  scale = CLAMP (scale, LAB_BAR_CHART_MIN_TEXT_SCALE, LAB_BAR_CHART_MAX_TEXT_SCALE);
+  if (scale == self->text_scale)
+    return;
+  self->text_scale = scale;
+  lab_bar_chart_style_init (&defaults, FALSE);
+  self->style.font_size = defaults.font_size * scale;
+  self->style.small_font_size = defaults.small_font_size * scale;
+  invalidate (self);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT_SCALE]);
+}
+
+double
+lab_bar_chart_get_text_scale (LabBarChart *self)
+{
+  g_return_val_if_fail (LAB_IS_BAR_CHART (self), 1.0);
+  return self->text_scale;
+}
+
 /* ---- GObject ---- */
 
 static void
@@ -311,6 +342,9 @@ lab_bar_chart_get_property (GObject    *object,
     case PROP_SHOW_TITLE:
       g_value_set_boolean (value, self->show_title);
       break;
+    case PROP_TEXT_SCALE:
+      g_value_set_double (value, self->text_scale);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -331,6 +365,9 @@ lab_bar_chart_set_property (GObject      *object,
       break;
     case PROP_SHOW_TITLE:
       lab_bar_chart_set_show_title (self, g_value_get_boolean (value));
+      break;
+    case PROP_TEXT_SCALE:
+      lab_bar_chart_set_text_scale (self, g_value_get_double (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -358,6 +395,10 @@ lab_bar_chart_class_init (LabBarChartClass *klass)
   properties[PROP_SHOW_TITLE] =
     g_param_spec_boolean ("show-title", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TEXT_SCALE] =
+    g_param_spec_double ("text-scale", NULL, NULL,
+                         LAB_BAR_CHART_MIN_TEXT_SCALE, LAB_BAR_CHART_MAX_TEXT_SCALE, 1.0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "labbarchart");
@@ -372,6 +413,7 @@ lab_bar_chart_init (LabBarChart *self)
 
   self->layout = lab_bar_chart_layout_new ();
   self->show_title = TRUE;
+  self->text_scale = 1.0;
   lab_bar_chart_style_init (&self->style, FALSE);
 
   gtk_widget_set_overflow (widget, GTK_OVERFLOW_HIDDEN);

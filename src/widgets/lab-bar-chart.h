@@ -27,4 +27,11 @@ void       lab_bar_chart_set_show_title (LabBarChart *self,
                                          gboolean     show_title);
 gboolean   lab_bar_chart_get_show_title (LabBarChart *self);
 
+/* The size of the labels, 1.0 being the normal size. */
+#define LAB_BAR_CHART_MIN_TEXT_SCALE 0.5
+#define LAB_BAR_CHART_MAX_TEXT_SCALE 4.0
+void       lab_bar_chart_set_text_scale (LabBarChart *self,
+                                         double       scale);
+double     lab_bar_chart_get_text_scale (LabBarChart *self);
+
 G_END_DECLS

@@ -19,6 +19,7 @@ struct _LabTimeline
   LabTrace          *trace;
   LabTimelineLayout *layout;
   LabTimelineStyle   style;
+  double             text_scale; /* the style's sizes, times this */
 
   /* The main layer and what it was built for. */
   LabPrimLayer       layer;

@@ -29,6 +29,7 @@ enum {
   PROP_COLLAPSE_IDLE,
   PROP_COMPACT,
   PROP_SHOW_LEGEND,
+  PROP_TEXT_SCALE,
   N_PROPS
 };
 
@@ -370,6 +371,59 @@ lab_timeline_queue_update (LabTimeline *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* ---- text size ---- */
+
+/* The labels and what holds them (the name column, the lane and ruler
+ * heights) grow together, so a larger text still fits its lane. */
+static void
+apply_text_scale (LabTimeline *self)
+{
+  LabTimelineStyle *st = &self->style;
+  double s = self->text_scale;
+
+  lab_timeline_style_init (st, st->dark);
+  st->label_width = round (st->label_width * s);
+  st->ruler_height = round (st->ruler_height * s);
+  st->row_height = round (st->row_height * s);
+  st->mark_height = round (st->mark_height * s);
+  st->lane_padding = round (st->lane_padding * s);
+  st->min_lane_height = round (st->min_lane_height * s);
+  st->counter_height = round (st->counter_height * s);
+  st->font_size *= s;
+  st->small_font_size *= s;
+  st->min_tick_spacing = round (st->min_tick_spacing * s);
+}
+
+void
+lab_timeline_set_text_scale (LabTimeline *self,
+                             double       scale)
+{
+  g_return_if_fail (LAB_IS_TIMELINE (self));
+
+  scale = CLAMP (scale, LAB_TIMELINE_MIN_TEXT_SCALE, LAB_TIMELINE_MAX_TEXT_SCALE);
+  if (scale == self->text_scale)
+    return;
+  self->text_scale = scale;
+  apply_text_scale (self);
+  lab_prim_layer_invalidate (&self->layer);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT_SCALE]);
+}
+
+double
+lab_timeline_get_text_scale (LabTimeline *self)
+{
+  g_return_val_if_fail (LAB_IS_TIMELINE (self), 1.0);
+  return self->text_scale;
+}
+
+double
+lab_timeline_get_font_size (LabTimeline *self)
+{
+  g_return_val_if_fail (LAB_IS_TIMELINE (self), 0.0);
+  return self->style.font_size;
+}
+
 /* ---- public API ---- */
 
 GtkWidget *
@@ -654,6 +708,9 @@ lab_timeline_get_property (GObject    *object,
     case PROP_SHOW_LEGEND:
       g_value_set_boolean (value, self->show_legend);
       break;
+    case PROP_TEXT_SCALE:
+      g_value_set_double (value, self->text_scale);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -689,6 +746,9 @@ lab_timeline_set_property (GObject      *object,
       break;
     case PROP_SHOW_LEGEND:
       lab_timeline_set_show_legend (self, g_value_get_boolean (value));
+      break;
+    case PROP_TEXT_SCALE:
+      lab_timeline_set_text_scale (self, g_value_get_double (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -737,6 +797,10 @@ lab_timeline_class_init (LabTimelineClass *klass)
   properties[PROP_SHOW_LEGEND] =
     g_param_spec_boolean ("show-legend", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TEXT_SCALE] =
+    g_param_spec_double ("text-scale", NULL, NULL,
+                         LAB_TIMELINE_MIN_TEXT_SCALE, LAB_TIMELINE_MAX_TEXT_SCALE, 1.0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "labtimeline");
@@ -752,6 +816,7 @@ lab_timeline_init (LabTimeline *self)
   self->breaks = lab_timeline_breaks_new ();
   self->show_legend = TRUE;
   lab_timeline_style_init (&self->style, FALSE);
+  self->text_scale = 1.0;
   self->view_end = 1000;
   self->seen_generation = G_MAXUINT64;
 

@@ -46,6 +46,16 @@ void       lab_timeline_set_color_by_label (LabTimeline *self,
                                             gboolean     color_by_label);
 gboolean   lab_timeline_get_color_by_label (LabTimeline *self);
 
+/* The size of the labels (and of the rows that hold them), 1.0 being the
+ * normal size: larger for a projector, smaller for many lanes. */
+#define LAB_TIMELINE_MIN_TEXT_SCALE 0.5
+#define LAB_TIMELINE_MAX_TEXT_SCALE 4.0
+void       lab_timeline_set_text_scale     (LabTimeline *self,
+                                            double       scale);
+double     lab_timeline_get_text_scale     (LabTimeline *self);
+/* The lane names' font size in px, after the text scale. */
+double     lab_timeline_get_font_size      (LabTimeline *self);
+
 /* Viewport actions (also bound to Ctrl+scroll, +, -, 0 on the widget).
  * A step zooms by 2×. */
 void       lab_timeline_zoom_in      (LabTimeline *self);
