@@ -900,6 +900,12 @@ test_lanes_full (void)
     { "threads-cpu-sum", { "threads=2", "size=1000", "repeat=1", NULL } },
     { "producer-consumer", { "items=2", "consumers=2", "time_scale=0.01", NULL } },
     { "subprocess-run", { "command=true", NULL } },
+    /* One lane per request, made while the loop runs. */
+    { "threads-io-fetch", { "pages=2", "delay_ms=10", "mode=event-loop", NULL } },
+    /* One lane per worker process, made while the pool starts. */
+    { "process-pool-map", { "processes=2", "items=4", "task_ms=0", NULL } },
+    { "process-sum", { "processes=2", "size=20000", "repeat=1", NULL } },
+    { "process-isolation", { "processes=2", NULL } },
   };
 
   for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
@@ -936,6 +942,31 @@ test_lanes_full (void)
     }
 }
 
+/* A recorder that is full before the run has no room for its main lane:
+ * the run is refused with the same clear line, not started without one. */
+static void
+test_lanes_no_main (void)
+{
+  const LabExperiment *experiment = lab_experiments_find ("threads-hello");
+  g_autoptr(LabParams) params = lab_params_new (experiment->params, experiment->n_params);
+  g_autoptr(LabRecorder) recorder = lab_recorder_new (NULL);
+  g_autoptr(GError) error = NULL;
+  LabRunContext *ctx;
+
+  lab_recorder_set_limit (recorder, 0);
+  for (guint l = 0; l < LAB_RECORDER_MAX_LANES; l++)
+    lab_recorder_add_lane (recorder, LAB_LANE_THREAD, "filler");
+  ctx = lab_run_context_new (params, recorder, NULL);
+
+  g_assert_null (lab_run_context_get_main_lane (ctx));
+  g_assert_false (lab_run_context_check_main_lane (ctx, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_assert_nonnull (strstr (error->message, "Main thread"));
+  g_assert_cmpuint (lab_recorder_get_n_lanes (recorder), ==, LAB_RECORDER_MAX_LANES);
+
+  lab_run_context_free (ctx);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -953,6 +984,7 @@ main (int    argc,
   g_test_add_func ("/experiments/race-counter/seed", test_race_seed);
   g_test_add_func ("/experiments/race-counter/stop", test_race_stop);
   g_test_add_func ("/experiments/lanes/full", test_lanes_full);
+  g_test_add_func ("/experiments/lanes/no-main", test_lanes_no_main);
   g_test_add_func ("/experiments/threads-hello/gil-order", test_hello_gil_order);
   g_test_add_func ("/experiments/race-counter/gil-pause", test_race_gil_pause);
   g_test_add_func ("/experiments/race-counter/switch-points", test_race_switch_points);

@@ -1007,7 +1007,7 @@ driver_thread (gpointer data)
   DriverRun *run = data;
 
   lab_lane_bind_thread (run->lane);
-  run->completed = lab_fetch_run (run->job, run->requests, run->n, run->lane);
+  run->completed = lab_fetch_run (run->job, run->requests, run->n, run->lane, NULL);
   return NULL;
 }
 
