@@ -16,6 +16,7 @@
 #include "lab-child.h"
 #include "lab-experiments.h"
 #include "lab-runner.h"
+#include "test-exp-util.h"
 
 /* A runner of subprocess-run with "key=value" assignments (NULL-terminated;
  * "preset=NICK" too), not started yet. */
@@ -197,23 +198,6 @@ find_span (LabTrace           *trace,
       }
 
   return NULL;
-}
-
-static inline guint
-count_open_spans (LabTrace *trace)
-{
-  guint n = 0;
-
-  for (guint l = 0; l < lab_trace_get_n_lanes (trace); l++)
-    {
-      const LabTraceLane *lane = lab_trace_get_lane (trace, l);
-
-      for (guint d = 0; d < LAB_TRACE_MAX_DEPTH; d++)
-        for (guint s = 0; s < lane->spans[d]->len; s++)
-          n += g_array_index (lane->spans[d], LabSpan, s).open;
-    }
-
-  return n;
 }
 
 /* Printed lines of the child (flags must match exactly on the STDERR bit),

@@ -31,24 +31,6 @@ lanes_of_kind (LabTrace    *trace,
   return lanes;
 }
 
-static guint
-count_open_spans (const LabTraceLane *lane)
-{
-  guint n = 0;
-
-  for (guint d = 0; d < LAB_TRACE_MAX_DEPTH; d++)
-    for (guint s = 0; s < lane->spans[d]->len; s++)
-      n += g_array_index (lane->spans[d], LabSpan, s).open;
-  return n;
-}
-
-static void
-assert_all_spans_closed (LabTrace *trace)
-{
-  for (guint l = 0; l < lab_trace_get_n_lanes (trace); l++)
-    g_assert_cmpuint (count_open_spans (lab_trace_get_lane (trace, l)), ==, 0);
-}
-
 /* Appends the spans of @state on @lane (any depth) to @out. */
 static void
 collect_spans (const LabTraceLane *lane,
@@ -167,7 +149,7 @@ check_sum (guint    n_threads,
   g_assert_cmpuint (gil_lanes->len, ==, gil ? 1 : 0);
   if (gil)
     g_assert_cmpstr (((LabTraceLane *) gil_lanes->pdata[0])->name, ==, "GIL");
-  assert_all_spans_closed (trace);
+  g_assert_cmpuint (test_trace_open_spans (trace), ==, 0);
 
   /* Every partial sum goes from its thread's put to the main thread's get. */
   flows = lab_trace_get_flows (trace, &n_flows);
@@ -350,35 +332,7 @@ test_refused_size (void)
   /* "8.0 MB", with whatever space g_format_size() puts in. */
   g_assert_nonnull (strstr (run_error->message, "8.0"));
   g_assert_nonnull (strstr (run_error->message, "MB"));
-  assert_all_spans_closed (lab_runner_get_trace (runner));
-}
-
-typedef struct
-{
-  LabRunner *runner;
-  gboolean   done;
-  gint64     stopped_at;  /* µs */
-  gint64     finished_at; /* µs */
-} StopState;
-
-static void
-on_finished (LabRunner *runner,
-             gpointer   user_data)
-{
-  StopState *state = user_data;
-
-  state->done = TRUE;
-  state->finished_at = g_get_monotonic_time ();
-}
-
-static gboolean
-stop_runner (gpointer data)
-{
-  StopState *state = data;
-
-  state->stopped_at = g_get_monotonic_time ();
-  lab_runner_stop (state->runner);
-  return G_SOURCE_REMOVE;
+  g_assert_cmpuint (test_trace_open_spans (lab_runner_get_trace (runner)), ==, 0);
 }
 
 static void
@@ -391,8 +345,7 @@ check_stop (const char *gil,
   g_autoptr(LabRunner) runner = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *threads_text = g_strdup_printf ("%u", threads);
-  StopState state = { 0 };
-  double latency_s;
+  double latency_ms;
 
   /* Twenty repeats of the default size: seconds of work, ended by Stop. */
   g_assert_true (lab_params_parse (params, "gil", gil, &error));
@@ -401,24 +354,9 @@ check_stop (const char *gil,
   g_assert_no_error (error);
 
   runner = lab_runner_new (e, params);
-  state.runner = runner;
-  g_signal_connect (runner, "finished", G_CALLBACK (on_finished), &state);
-  lab_runner_start (runner);
-  g_timeout_add (stop_after_ms, stop_runner, &state);
-
-  while (!state.done)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpint (state.stopped_at, >, 0);
-  latency_s = (double) (state.finished_at - state.stopped_at) / G_USEC_PER_SEC;
-
+  latency_ms = test_exp_stop (runner, stop_after_ms, test_stop_timeout);
   g_test_message ("stopped (gil %s, %u threads) at %u ms: finished %.1f ms later",
-                  gil, threads, stop_after_ms, latency_s * 1e3);
-  g_assert_cmpint (lab_runner_get_state (runner), ==, LAB_RUN_STOPPED);
-  g_assert_error (lab_runner_get_error (runner), G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  /* 200 ms is the contract; the rest is slack for a busy machine and the
-   * sanitizers. A full run would take seconds. */
-  g_assert_cmpfloat (latency_s, <, 0.2 + 0.3);
-  assert_all_spans_closed (lab_runner_get_trace (runner));
+                  gil, threads, stop_after_ms, latency_ms);
 }
 
 static void

@@ -91,3 +91,94 @@ test_metric_bool (LabRunner  *runner,
 
   return g_variant_get_boolean (value);
 }
+
+/* Spans still open on @lane, at any depth. */
+G_GNUC_UNUSED static guint
+test_lane_open_spans (const LabTraceLane *lane)
+{
+  guint n = 0;
+
+  for (guint d = 0; d < LAB_TRACE_MAX_DEPTH; d++)
+    for (guint s = 0; s < lane->spans[d]->len; s++)
+      n += g_array_index (lane->spans[d], LabSpan, s).open;
+  return n;
+}
+
+/* Spans still open on every lane of @trace: 0 once every thread was joined
+ * and every child reaped. */
+G_GNUC_UNUSED static guint
+test_trace_open_spans (LabTrace *trace)
+{
+  guint n = 0;
+
+  for (guint l = 0; l < lab_trace_get_n_lanes (trace); l++)
+    n += test_lane_open_spans (lab_trace_get_lane (trace, l));
+  return n;
+}
+
+/* ---- Stop in the middle of a run ---- */
+
+typedef struct
+{
+  LabRunner *runner;
+  gboolean   done;
+  gint64     stopped_at;  /* µs */
+  gint64     finished_at; /* µs */
+} TestStop;
+
+/* Presses Stop and notes when. */
+G_GNUC_UNUSED static void
+test_stop_press (TestStop *stop)
+{
+  stop->stopped_at = g_get_monotonic_time ();
+  lab_runner_stop (stop->runner);
+}
+
+/* A timeout that presses Stop once. */
+G_GNUC_UNUSED static gboolean
+test_stop_timeout (gpointer data)
+{
+  test_stop_press (data);
+  return G_SOURCE_REMOVE;
+}
+
+G_GNUC_UNUSED static void
+test_stop_on_finished (LabRunner *runner,
+                       gpointer   data)
+{
+  TestStop *stop = data;
+
+  stop->done = TRUE;
+  stop->finished_at = g_get_monotonic_time ();
+}
+
+/* Starts @runner and calls @stopper with the TestStop every @interval_ms
+ * until it returns G_SOURCE_REMOVE (test_stop_timeout: Stop after
+ * @interval_ms). The run must end stopped, every span closed, within the
+ * contract's 200 ms of Stop (plus slack for a busy machine and the
+ * sanitizers). Returns the time from Stop to the end in ms. */
+G_GNUC_UNUSED static double
+test_exp_stop (LabRunner   *runner,
+               guint        interval_ms,
+               GSourceFunc  stopper)
+{
+  TestStop stop = { runner, FALSE, 0, 0 };
+  gulong handler = g_signal_connect (runner, "finished", G_CALLBACK (test_stop_on_finished), &stop);
+  double latency_ms;
+
+  lab_runner_start (runner);
+  g_timeout_add (interval_ms, stopper, &stop);
+  while (!stop.done)
+    g_main_context_iteration (NULL, TRUE);
+  /* A stopper that keeps watching must not outlive @stop. */
+  g_source_remove_by_user_data (&stop);
+  g_signal_handler_disconnect (runner, handler);
+
+  g_assert_cmpint (stop.stopped_at, >, 0);
+  latency_ms = (double) (stop.finished_at - stop.stopped_at) / 1000;
+  g_assert_cmpint (lab_runner_get_state (runner), ==, LAB_RUN_STOPPED);
+  g_assert_error (lab_runner_get_error (runner), G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpfloat (latency_ms, <, 200 + 300);
+  g_assert_cmpuint (test_trace_open_spans (lab_runner_get_trace (runner)), ==, 0);
+  return latency_ms;
+}

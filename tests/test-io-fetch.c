@@ -178,22 +178,6 @@ count_children (const LabTraceLane *lane,
   return n;
 }
 
-static guint
-count_open_spans (LabTrace *trace)
-{
-  guint n = 0;
-
-  for (guint l = 0; l < lab_trace_get_n_lanes (trace); l++)
-    {
-      const LabTraceLane *lane = lab_trace_get_lane (trace, l);
-
-      for (guint d = 0; d < LAB_TRACE_MAX_DEPTH; d++)
-        for (guint s = 0; s < lane->spans[d]->len; s++)
-          n += g_array_index (lane->spans[d], LabSpan, s).open;
-    }
-  return n;
-}
-
 /* ---- tests ---- */
 
 static void
@@ -403,7 +387,7 @@ check_overlap (const char *mode)
       g_assert_cmpuint (g_hash_table_size (tids), ==, 6);
       g_assert_false (g_hash_table_contains (tids, GINT_TO_POINTER (main_lane->tid)));
     }
-  g_assert_cmpuint (count_open_spans (trace), ==, 0);
+  g_assert_cmpuint (test_trace_open_spans (trace), ==, 0);
   g_hash_table_unref (tids);
 
   /* The bar chart: the two wall times, and the slowest request. */
@@ -568,7 +552,7 @@ check_failures (const char *mode)
         }
     }
   g_assert_cmpuint (n_error_marks, ==, 2 * n_failed);
-  g_assert_cmpuint (count_open_spans (trace), ==, 0);
+  g_assert_cmpuint (test_trace_open_spans (trace), ==, 0);
 }
 
 static void
@@ -823,7 +807,7 @@ check_bad_answers (const char *mode)
                        ==, 3000);
     }
   g_assert_cmpint (test_metric_int (runner, "failed"), ==, G_N_ELEMENTS (cases) - 2);
-  g_assert_cmpuint (count_open_spans (lab_runner_get_trace (runner)), ==, 0);
+  g_assert_cmpuint (test_trace_open_spans (lab_runner_get_trace (runner)), ==, 0);
 
   /* Seven paths asked of the bad server in each part; the ftp:// URLs
    * never reached it. */
@@ -935,28 +919,12 @@ test_no_leaks (void)
 }
 
 static void
-on_finished (LabRunner *runner,
-             gpointer   user_data)
-{
-  *(gboolean *) user_data = TRUE;
-}
-
-static gboolean
-stop_runner (gpointer data)
-{
-  lab_runner_stop (data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
 check_stop (const char *first_assignment,
             ...)
 {
   g_autoptr(LabParams) params = NULL;
   g_autoptr(LabRunner) runner = NULL;
-  gboolean done = FALSE;
-  gint64 start;
-  double stop_s;
+  double latency_ms;
   va_list args;
 
   va_start (args, first_assignment);
@@ -964,20 +932,8 @@ check_stop (const char *first_assignment,
   va_end (args);
 
   runner = lab_runner_new (&lab_exp_threads_io_fetch, params);
-  g_signal_connect (runner, "finished", G_CALLBACK (on_finished), &done);
-  lab_runner_start (runner);
-  g_timeout_add (300, stop_runner, runner);
-
-  start = g_get_monotonic_time ();
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-  stop_s = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC - 0.3;
-
-  g_test_message ("stopped %.1f ms after Stop", stop_s * 1e3);
-  g_assert_cmpint (lab_runner_get_state (runner), ==, LAB_RUN_STOPPED);
-  g_assert_error (lab_runner_get_error (runner), G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpfloat (stop_s, <, 0.2);
-  g_assert_cmpuint (count_open_spans (lab_runner_get_trace (runner)), ==, 0);
+  latency_ms = test_exp_stop (runner, 300, test_stop_timeout);
+  g_test_message ("stopped %.1f ms after Stop", latency_ms);
 }
 
 static void

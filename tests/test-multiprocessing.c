@@ -87,19 +87,6 @@ metric_ints (LabRunner  *runner,
   return g_memdup2 (data, *n * sizeof (gint64));
 }
 
-static void
-assert_all_spans_closed (LabTrace *trace)
-{
-  for (guint l = 0; l < lab_trace_get_n_lanes (trace); l++)
-    {
-      const LabTraceLane *lane = lab_trace_get_lane (trace, l);
-
-      for (guint d = 0; d < LAB_TRACE_MAX_DEPTH; d++)
-        for (guint s = 0; s < lane->spans[d]->len; s++)
-          g_assert_false (g_array_index (lane->spans[d], LabSpan, s).open);
-    }
-}
-
 static guint
 count_lanes (LabTrace    *trace,
              LabLaneKind  kind)
@@ -200,7 +187,7 @@ check_isolation (guint processes)
       g_assert_cmpstr (lane->name, ==, name);
       g_assert_cmpint (lane->tid, ==, pids[p]);
     }
-  assert_all_spans_closed (trace);
+  g_assert_cmpuint (test_trace_open_spans (trace), ==, 0);
 
   /* What was printed: the parent's empty list, each child's own list (on
    * its lane), and at last the parent's full one. */
@@ -279,7 +266,7 @@ check_map (guint       processes,
   g_assert_cmpfloat (test_metric_double (runner, "spawn_s"), >, 0);
   g_assert_cmpfloat (test_metric_double (runner, "wall_s"), >=, test_metric_double (runner, "map_s"));
   g_assert_cmpuint (count_lanes (lab_runner_get_trace (runner), LAB_LANE_PROCESS), ==, processes);
-  assert_all_spans_closed (lab_runner_get_trace (runner));
+  g_assert_cmpuint (test_trace_open_spans (lab_runner_get_trace (runner)), ==, 0);
   /* With at least as many one-item chunks as workers, every worker works. */
   if (chunksize == 1 && items >= processes)
     g_assert_cmpuint (used, ==, (G_GUINT64_CONSTANT (1) << processes) - 1);
@@ -326,7 +313,7 @@ test_pool_map_crash (void)
   g_assert_true (g_str_has_prefix (error->message, "Worker "));
   g_assert_true (g_str_has_suffix (error->message,
                                    "was killed by signal 11 (SIGSEGV) while running task 7"));
-  assert_all_spans_closed (lab_runner_get_trace (runner));
+  g_assert_cmpuint (test_trace_open_spans (lab_runner_get_trace (runner)), ==, 0);
 }
 
 /* ---- a worker that stops answering ---- */
@@ -370,7 +357,7 @@ assert_stall_reported (LabRunner  *runner,
         }
     }
   g_assert_cmpuint (error_marks, ==, 1);
-  assert_all_spans_closed (trace);
+  g_assert_cmpuint (test_trace_open_spans (trace), ==, 0);
   g_assert_cmpuint (test_count_children (NULL), ==, 0);
 }
 
@@ -658,7 +645,7 @@ check_sum (guint       processes,
   g_assert_true (trace_has_label (trace, LAB_LANE_MAIN, "pickle.loads(result)"));
   g_assert_true (trace_has_label (trace, LAB_LANE_PROCESS, "pickle.loads(task)"));
   g_assert_true (trace_has_label (trace, LAB_LANE_PROCESS, "pickle.dumps(result)"));
-  assert_all_spans_closed (trace);
+  g_assert_cmpuint (test_trace_open_spans (trace), ==, 0);
 }
 
 static void
@@ -689,24 +676,6 @@ test_sum_too_large (void)
 
 /* ---- Stop in the middle of a transfer ---- */
 
-typedef struct
-{
-  LabRunner *runner;
-  gboolean   done;
-  gint64     stopped_at;  /* µs */
-  gint64     finished_at;
-} StopState;
-
-static void
-on_finished (LabRunner *runner,
-             gpointer   user_data)
-{
-  StopState *state = user_data;
-
-  state->done = TRUE;
-  state->finished_at = g_get_monotonic_time ();
-}
-
 /* TRUE while the parent's lane has a SENDING span of megabytes open. */
 static gboolean
 sending_now (LabTrace *trace)
@@ -734,15 +703,12 @@ sending_now (LabTrace *trace)
 static gboolean
 watch_transfer (gpointer data)
 {
-  StopState *state = data;
+  TestStop *stop = data;
 
-  lab_runner_drain (state->runner);
-  if (state->stopped_at == 0 && sending_now (lab_runner_get_trace (state->runner)))
-    {
-      state->stopped_at = g_get_monotonic_time ();
-      lab_runner_stop (state->runner);
-    }
-  return state->done ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
+  lab_runner_drain (stop->runner);
+  if (stop->stopped_at == 0 && sending_now (lab_runner_get_trace (stop->runner)))
+    test_stop_press (stop);
+  return stop->done ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
 }
 
 static void
@@ -752,27 +718,12 @@ test_sum_stop (void)
   g_autoptr(LabParams) params = params_of (&lab_exp_process_sum, "processes=1", "size=20000000",
                                            "interpreter_work=0", "repeat=20", NULL);
   g_autoptr(LabRunner) runner = NULL;
-  StopState state = { 0 };
   double latency_ms;
 
   runner = lab_runner_new (&lab_exp_process_sum, params);
-  state.runner = runner;
-  g_signal_connect (runner, "finished", G_CALLBACK (on_finished), &state);
-  lab_runner_start (runner);
-  g_timeout_add (1, watch_transfer, &state);
-  while (!state.done)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_assert_cmpint (state.stopped_at, >, 0);
-  latency_ms = (double) (state.finished_at - state.stopped_at) / 1000;
+  latency_ms = test_exp_stop (runner, 1, watch_transfer);
   g_test_message ("Stop during a transfer: finished %.1f ms later", latency_ms);
-  g_assert_cmpint (lab_runner_get_state (runner), ==, LAB_RUN_STOPPED);
-  g_assert_error (lab_runner_get_error (runner), G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  /* 200 ms is the contract; the rest is slack for a busy machine and the
-   * sanitizers. */
-  g_assert_cmpfloat (latency_ms, <, 200 + 300);
   g_assert_cmpuint (test_count_children (NULL), ==, 0);
-  assert_all_spans_closed (lab_runner_get_trace (runner));
 }
 
 int

@@ -98,19 +98,6 @@ count_output (LabTrace   *trace,
   return n;
 }
 
-static void
-assert_all_spans_closed (LabTrace *trace)
-{
-  for (guint l = 0; l < lab_trace_get_n_lanes (trace); l++)
-    {
-      const LabTraceLane *lane = lab_trace_get_lane (trace, l);
-
-      for (guint d = 0; d < LAB_TRACE_MAX_DEPTH; d++)
-        for (guint s = 0; s < lane->spans[d]->len; s++)
-          g_assert_false (g_array_index (lane->spans[d], LabSpan, s).open);
-    }
-}
-
 /* The "queue depth" track: starts at 0, steps by exactly one (so the
  * samples are in the order of the changes), ends at 0, stays within
  * [0, @limit] (no limit if 0), and peaks at the max_depth metric. */
@@ -237,7 +224,7 @@ check_run (LabRunner *runner,
 
   check_depth_track (trace, test_metric_int (runner, "max_depth"), queue_max);
   check_arrows (trace, n_items, n_consumers);
-  assert_all_spans_closed (trace);
+  g_assert_cmpuint (test_trace_open_spans (trace), ==, 0);
 
   /* The producer's lines, and each consumer's exit line exactly once:
    * every consumer took exactly one sentinel. */
@@ -402,42 +389,13 @@ test_seed (void)
   g_assert_cmpuint (n, ==, 8);
 }
 
-typedef struct
-{
-  LabRunner *runner;
-  gboolean   done;
-  gint64     stopped_at;  /* µs */
-  gint64     finished_at; /* µs */
-} StopState;
-
-static void
-on_finished (LabRunner *runner,
-             gpointer   user_data)
-{
-  StopState *state = user_data;
-
-  state->done = TRUE;
-  state->finished_at = g_get_monotonic_time ();
-}
-
-static gboolean
-stop_runner (gpointer data)
-{
-  StopState *state = data;
-
-  state->stopped_at = g_get_monotonic_time ();
-  lab_runner_stop (state->runner);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 check_stop (const char *first_assignment,
             ...)
 {
   g_autoptr(LabParams) params = NULL;
   g_autoptr(LabRunner) runner = NULL;
-  StopState state = { 0 };
-  double latency_s;
+  double latency_ms;
   va_list args;
 
   va_start (args, first_assignment);
@@ -445,22 +403,8 @@ check_stop (const char *first_assignment,
   va_end (args);
 
   runner = lab_runner_new (&lab_exp_producer_consumer, params);
-  state.runner = runner;
-  g_signal_connect (runner, "finished", G_CALLBACK (on_finished), &state);
-  lab_runner_start (runner);
-  g_timeout_add (150, stop_runner, &state);
-
-  while (!state.done)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpint (state.stopped_at, >, 0);
-  latency_s = (double) (state.finished_at - state.stopped_at) / G_USEC_PER_SEC;
-
-  g_test_message ("stopped: finished %.1f ms after Stop", latency_s * 1e3);
-  g_assert_cmpint (lab_runner_get_state (runner), ==, LAB_RUN_STOPPED);
-  g_assert_error (lab_runner_get_error (runner), G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  /* 200 ms is the contract; the rest is slack for the sanitizers. */
-  g_assert_cmpfloat (latency_s, <, 0.2 + 0.3);
-  assert_all_spans_closed (lab_runner_get_trace (runner));
+  latency_ms = test_exp_stop (runner, 150, test_stop_timeout);
+  g_test_message ("stopped: finished %.1f ms after Stop", latency_ms);
 }
 
 static void

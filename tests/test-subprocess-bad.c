@@ -111,7 +111,7 @@ assert_spawn_fails (const char *command,
   g_assert_nonnull (failed);
   g_assert_true (failed->flags & LAB_EVENT_FLAG_ERROR);
   g_assert_nonnull (find_mark (trace, lane_of_kind (trace, LAB_LANE_MAIN), exception));
-  g_assert_cmpuint (count_open_spans (trace), ==, 0);
+  g_assert_cmpuint (test_trace_open_spans (trace), ==, 0);
 
   g_assert_cmpint (lab_runner_get_state (checked), ==, LAB_RUN_FAILED);
   g_assert_error ((GError *) lab_runner_get_error (checked), G_IO_ERROR, code);
@@ -280,7 +280,7 @@ check_stop (const char *mode)
   g_assert_cmpint (errno, ==, ESRCH);
   g_assert_nonnull (find_mark (trace, child, "Stop pressed: sent SIGKILL"));
   g_assert_nonnull (find_mark (trace, child, "killed by signal 9 (SIGKILL)"));
-  g_assert_cmpuint (count_open_spans (trace), ==, 0);
+  g_assert_cmpuint (test_trace_open_spans (trace), ==, 0);
   g_assert_cmpuint (count_children (), ==, 0);
 }
 

@@ -52,7 +52,7 @@ test_wait_timeout (void)
   g_assert_cmpint (killed->ts_ns, >=, still_running->ts_ns);
   g_assert_nonnull (find_mark_after (trace, child, "killed by signal 9", killed->ts_ns));
   g_assert_cmpuint (count_children (), ==, 0);
-  g_assert_cmpuint (count_open_spans (trace), ==, 0);
+  g_assert_cmpuint (test_trace_open_spans (trace), ==, 0);
 
   /* A child that ends in time: wait() returns its code. */
   {
@@ -248,7 +248,7 @@ test_system (void)
     g_assert_cmpint (sleeper->kind, ==, LAB_LANE_PROCESS);
     g_assert_nonnull (find_span (tree_trace, sleeper, LAB_STATE_RUNNING, "sleep 0.5"));
     g_assert_nonnull (find_mark (tree_trace, sleeper, "ended"));
-    g_assert_cmpuint (count_open_spans (tree_trace), ==, 0);
+    g_assert_cmpuint (test_trace_open_spans (tree_trace), ==, 0);
   }
 }
 

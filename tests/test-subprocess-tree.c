@@ -129,7 +129,7 @@ test_held_output_timeout (void)
   g_assert_nonnull (find_mark (trace, lane_of_kind (trace, LAB_LANE_PROCESS),
                                "timed out after 1 s with the pipes still open: sent SIGKILL"));
   g_assert_nonnull (find_mark (trace, lane_of_kind (trace, LAB_LANE_MAIN), "TimeoutExpired"));
-  g_assert_cmpuint (count_open_spans (trace), ==, 0);
+  g_assert_cmpuint (test_trace_open_spans (trace), ==, 0);
   g_assert_cmpuint (settled_descendants (), ==, 0);
 }
 

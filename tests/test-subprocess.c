@@ -292,7 +292,7 @@ test_preset_list_folder (void)
   g_assert_nonnull (find_mark (trace, child, "exit status 0"));
   g_assert_cmpuint (count_marks (trace, child, "read ", &read_sum), >=, 1);
   g_assert_cmpint (read_sum, ==, metric_int (runner, "stdout_bytes"));
-  g_assert_cmpuint (count_open_spans (trace), ==, 0);
+  g_assert_cmpuint (test_trace_open_spans (trace), ==, 0);
 
   /* The output panel shows the same lines. */
   lines = output_of (trace, FALSE, NULL);
@@ -491,7 +491,7 @@ test_preset_check_fails (void)
   g_assert_nonnull (strstr (err_lines, "/no/such/folder"));
   g_assert_nonnull (find_mark (trace, lane_of_kind (trace, LAB_LANE_PROCESS), "exit status 2"));
   g_assert_nonnull (find_mark (trace, lane_of_kind (trace, LAB_LANE_MAIN), "CalledProcessError"));
-  g_assert_cmpuint (count_open_spans (trace), ==, 0);
+  g_assert_cmpuint (test_trace_open_spans (trace), ==, 0);
 
   /* Without check, the status is just a metric. */
   assert_done (unchecked);
