@@ -11,7 +11,7 @@
 #include "lab-runner.h"
 
 /* The parameters of @experiment with the assignments from @first_assignment
- * on (NULL-terminated); a rejected one fails the test. */
+ * on (NULL-terminated; "preset=NICK" too); a rejected one fails the test. */
 G_GNUC_UNUSED static LabParams *
 test_exp_params_va (const LabExperiment *experiment,
                     const char          *first_assignment,
@@ -23,32 +23,64 @@ test_exp_params_va (const LabExperiment *experiment,
     {
       g_autoptr(GError) error = NULL;
 
-      lab_params_parse_assignment (params, a, &error);
+      lab_experiment_parse_assignment (experiment, params, a, &error);
       g_assert_no_error (error);
     }
   return params;
 }
 
-/* Runs @experiment with "key=value" assignments (NULL-terminated) and
- * asserts that it finished with metrics. */
+/* A runner of @experiment with those assignments, not started yet. */
+G_GNUC_UNUSED static LabRunner *
+test_exp_runner_va (const LabExperiment *experiment,
+                    const char          *first_assignment,
+                    va_list              args)
+{
+  g_autoptr(LabParams) params = test_exp_params_va (experiment, first_assignment, args);
+
+  return lab_runner_new (experiment, params);
+}
+
+G_GNUC_UNUSED static LabRunner *
+test_exp_runner (const LabExperiment *experiment,
+                 const char          *first_assignment,
+                 ...)
+{
+  LabRunner *runner;
+  va_list args;
+
+  va_start (args, first_assignment);
+  runner = test_exp_runner_va (experiment, first_assignment, args);
+  va_end (args);
+  return runner;
+}
+
+/* Runs @experiment with those assignments and asserts that it finished
+ * with metrics. */
+G_GNUC_UNUSED static LabRunner *
+test_exp_run_va (const LabExperiment *experiment,
+                 const char          *first_assignment,
+                 va_list              args)
+{
+  g_autoptr(GError) error = NULL;
+  LabRunner *runner = test_exp_runner_va (experiment, first_assignment, args);
+
+  g_assert_true (lab_runner_run_sync (runner, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (lab_runner_get_state (runner), ==, LAB_RUN_DONE);
+  return runner;
+}
+
 G_GNUC_UNUSED static LabRunner *
 test_exp_run (const LabExperiment *experiment,
               const char          *first_assignment,
               ...)
 {
-  g_autoptr(LabParams) params = NULL;
-  g_autoptr(GError) error = NULL;
   LabRunner *runner;
   va_list args;
 
   va_start (args, first_assignment);
-  params = test_exp_params_va (experiment, first_assignment, args);
+  runner = test_exp_run_va (experiment, first_assignment, args);
   va_end (args);
-
-  runner = lab_runner_new (experiment, params);
-  g_assert_true (lab_runner_run_sync (runner, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (lab_runner_get_state (runner), ==, LAB_RUN_DONE);
   return runner;
 }
 

@@ -25,27 +25,13 @@ run_experiment (const char *id,
                 ...)
 {
   const LabExperiment *experiment = lab_experiments_find (id);
-  g_autoptr(LabParams) params = NULL;
-  g_autoptr(GError) error = NULL;
   LabRunner *runner;
-  const char *assignment;
   va_list args;
 
   g_assert_nonnull (experiment);
-  params = lab_params_new (experiment->params, experiment->n_params);
-
   va_start (args, id);
-  while ((assignment = va_arg (args, const char *)) != NULL)
-    {
-      lab_params_parse_assignment (params, assignment, &error);
-      g_assert_no_error (error);
-    }
+  runner = test_exp_run_va (experiment, va_arg (args, const char *), args);
   va_end (args);
-
-  runner = lab_runner_new (experiment, params);
-  g_assert_true (lab_runner_run_sync (runner, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (lab_runner_get_state (runner), ==, LAB_RUN_DONE);
   g_assert_nonnull (lab_runner_get_metrics (runner));
 
   return runner;

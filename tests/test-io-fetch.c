@@ -16,26 +16,9 @@
 #include "lab-http-server.h"
 #include "lab-runner.h"
 #include "test-exp-util.h"
+#include "test-proc-util.h"
 
 /* ---- running the experiment ---- */
-
-static LabParams *
-make_params (const char *first_assignment,
-             va_list     args)
-{
-  const LabExperiment *experiment = &lab_exp_threads_io_fetch;
-  LabParams *params = lab_params_new (experiment->params, experiment->n_params);
-  const char *assignment;
-
-  for (assignment = first_assignment; assignment != NULL; assignment = va_arg (args, const char *))
-    {
-      g_autoptr(GError) error = NULL;
-
-      lab_experiment_parse_assignment (experiment, params, assignment, &error);
-      g_assert_no_error (error);
-    }
-  return params;
-}
 
 /* Runs threads-io-fetch with "key=value" assignments (NULL-terminated) and
  * asserts that it finished with metrics. */
@@ -43,19 +26,12 @@ static LabRunner *
 run_io (const char *first_assignment,
         ...)
 {
-  g_autoptr(LabParams) params = NULL;
-  g_autoptr(GError) error = NULL;
   LabRunner *runner;
   va_list args;
 
   va_start (args, first_assignment);
-  params = make_params (first_assignment, args);
+  runner = test_exp_run_va (&lab_exp_threads_io_fetch, first_assignment, args);
   va_end (args);
-
-  runner = lab_runner_new (&lab_exp_threads_io_fetch, params);
-  g_assert_true (lab_runner_run_sync (runner, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (lab_runner_get_state (runner), ==, LAB_RUN_DONE);
   return runner;
 }
 
@@ -883,18 +859,6 @@ test_no_urls (void)
     }
 }
 
-static guint
-count_open_fds (void)
-{
-  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
-  guint n = 0;
-
-  g_assert_nonnull (dir);
-  while (g_dir_read_name (dir) != NULL)
-    n++;
-  return n;
-}
-
 static void
 test_no_leaks (void)
 {
@@ -903,7 +867,7 @@ test_no_leaks (void)
 
   /* Once first, so that what is set up once per process is there. */
   g_object_unref (run_io ("delay_ms=1", "spread=false", NULL));
-  before = count_open_fds ();
+  before = test_count_self ("fd");
 
   for (guint i = 0; i < 100; i++)
     {
@@ -913,7 +877,7 @@ test_no_leaks (void)
       g_assert_cmpuint (lab_trace_get_n_events (lab_runner_get_trace (runner)), >, 0);
     }
 
-  after = count_open_fds ();
+  after = test_count_self ("fd");
   g_test_message ("open file descriptors: %u before 100 runs, %u after", before, after);
   g_assert_cmpuint (after, ==, before);
 }
@@ -922,16 +886,13 @@ static void
 check_stop (const char *first_assignment,
             ...)
 {
-  g_autoptr(LabParams) params = NULL;
   g_autoptr(LabRunner) runner = NULL;
   double latency_ms;
   va_list args;
 
   va_start (args, first_assignment);
-  params = make_params (first_assignment, args);
+  runner = test_exp_runner_va (&lab_exp_threads_io_fetch, first_assignment, args);
   va_end (args);
-
-  runner = lab_runner_new (&lab_exp_threads_io_fetch, params);
   latency_ms = test_exp_stop (runner, 300, test_stop_timeout);
   g_test_message ("stopped %.1f ms after Stop", latency_ms);
 }

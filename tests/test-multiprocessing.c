@@ -29,22 +29,6 @@
 
 /* ---- helpers ---- */
 
-/* The parameters of @experiment with "key=value" assignments
- * (NULL-terminated). */
-static LabParams *
-params_of (const LabExperiment *experiment,
-           const char          *first_assignment,
-           ...)
-{
-  LabParams *params;
-  va_list args;
-
-  va_start (args, first_assignment);
-  params = test_exp_params_va (experiment, first_assignment, args);
-  va_end (args);
-  return params;
-}
-
 /* Runs @experiment with "key=value" assignments (NULL-terminated) to the
  * end; the caller checks the state. */
 static LabRunner *
@@ -52,15 +36,12 @@ run (const LabExperiment *experiment,
      const char          *first_assignment,
      ...)
 {
-  g_autoptr(LabParams) params = NULL;
   LabRunner *runner;
   va_list args;
 
   va_start (args, first_assignment);
-  params = test_exp_params_va (experiment, first_assignment, args);
+  runner = test_exp_runner_va (experiment, first_assignment, args);
   va_end (args);
-
-  runner = lab_runner_new (experiment, params);
   lab_runner_run_sync (runner, NULL);
   g_assert_cmpuint (test_count_children (NULL), ==, 0);
   return runner;
@@ -428,15 +409,14 @@ give_up (gpointer data)
 static void
 test_pool_map_stopped_worker (void)
 {
-  g_autoptr(LabParams) params = params_of (&lab_exp_process_pool_map, "processes=2",
-                                           "items=200", "chunksize=1", "task_ms=20", NULL);
   g_autoptr(LabRunner) runner = NULL;
   g_autofree char *culprit = NULL;
   StallState state = { 0 };
   guint watch, limit;
 
   g_setenv ("LAB_WORKER_STALL_S", "0.3", TRUE);
-  runner = lab_runner_new (&lab_exp_process_pool_map, params);
+  runner = test_exp_runner (&lab_exp_process_pool_map, "processes=2", "items=200",
+                            "chunksize=1", "task_ms=20", NULL);
   state.runner = runner;
   g_signal_connect (runner, "finished", G_CALLBACK (on_stall_finished), &state);
   lab_runner_start (runner);
@@ -715,12 +695,11 @@ static void
 test_sum_stop (void)
 {
   /* 160 MB to one worker: a transfer of a good fraction of a second. */
-  g_autoptr(LabParams) params = params_of (&lab_exp_process_sum, "processes=1", "size=20000000",
-                                           "interpreter_work=0", "repeat=20", NULL);
-  g_autoptr(LabRunner) runner = NULL;
+  g_autoptr(LabRunner) runner = test_exp_runner (&lab_exp_process_sum, "processes=1",
+                                                 "size=20000000", "interpreter_work=0",
+                                                 "repeat=20", NULL);
   double latency_ms;
 
-  runner = lab_runner_new (&lab_exp_process_sum, params);
   latency_ms = test_exp_stop (runner, 1, watch_transfer);
   g_test_message ("Stop during a transfer: finished %.1f ms later", latency_ms);
   g_assert_cmpuint (test_count_children (NULL), ==, 0);

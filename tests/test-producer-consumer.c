@@ -393,16 +393,13 @@ static void
 check_stop (const char *first_assignment,
             ...)
 {
-  g_autoptr(LabParams) params = NULL;
   g_autoptr(LabRunner) runner = NULL;
   double latency_ms;
   va_list args;
 
   va_start (args, first_assignment);
-  params = test_exp_params_va (&lab_exp_producer_consumer, first_assignment, args);
+  runner = test_exp_runner_va (&lab_exp_producer_consumer, first_assignment, args);
   va_end (args);
-
-  runner = lab_runner_new (&lab_exp_producer_consumer, params);
   latency_ms = test_exp_stop (runner, 150, test_stop_timeout);
   g_test_message ("stopped: finished %.1f ms after Stop", latency_ms);
 }
