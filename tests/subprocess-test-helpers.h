@@ -24,25 +24,13 @@ static inline LabRunner *
 new_runner (const char *first,
             ...)
 {
-  const LabExperiment *experiment = lab_experiments_find ("subprocess-run");
-  g_autoptr(LabParams) params = NULL;
-  const char *assignment;
+  LabRunner *runner;
   va_list args;
 
-  g_assert_true (experiment == &lab_exp_subprocess_run);
-  params = lab_params_new (experiment->params, experiment->n_params);
-
   va_start (args, first);
-  for (assignment = first; assignment != NULL; assignment = va_arg (args, const char *))
-    {
-      g_autoptr(GError) error = NULL;
-
-      lab_experiment_parse_assignment (experiment, params, assignment, &error);
-      g_assert_no_error (error);
-    }
+  runner = test_exp_runner_va (&lab_exp_subprocess_run, first, args);
   va_end (args);
-
-  return lab_runner_new (experiment, params);
+  return runner;
 }
 
 /* Runs subprocess-run with the assignments of new_runner() and returns the
@@ -65,53 +53,12 @@ assert_done (LabRunner *runner)
   g_assert_cmpint (lab_runner_get_state (runner), ==, LAB_RUN_DONE);
 }
 
-static inline GVariant *
-metric (LabRunner  *runner,
-        const char *key)
-{
-  GVariant *value = lab_metrics_lookup (lab_runner_get_metrics (runner), key);
-
-  g_assert_nonnull (value);
-  return value;
-}
-
-static inline gint64
-metric_int (LabRunner  *runner,
-            const char *key)
-{
-  g_autoptr(GVariant) value = metric (runner, key);
-
-  g_assert_true (g_variant_is_of_type (value, G_VARIANT_TYPE_INT64));
-  return g_variant_get_int64 (value);
-}
-
-static inline double
-metric_double (LabRunner  *runner,
-               const char *key)
-{
-  g_autoptr(GVariant) value = metric (runner, key);
-
-  g_assert_true (g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE));
-  return g_variant_get_double (value);
-}
-
-static inline gboolean
-metric_bool (LabRunner  *runner,
-             const char *key)
-{
-  g_autoptr(GVariant) value = metric (runner, key);
-
-  g_assert_true (g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN));
-  return g_variant_get_boolean (value);
-}
-
 static inline char *
 metric_string (LabRunner  *runner,
                const char *key)
 {
-  g_autoptr(GVariant) value = metric (runner, key);
+  g_autoptr(GVariant) value = test_metric (runner, key, "s");
 
-  g_assert_true (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING));
   return g_variant_dup_string (value, NULL);
 }
 
