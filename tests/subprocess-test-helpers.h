@@ -20,18 +20,7 @@
 
 /* A runner of subprocess-run with "key=value" assignments (NULL-terminated;
  * "preset=NICK" too), not started yet. */
-static inline LabRunner *
-new_runner (const char *first,
-            ...)
-{
-  LabRunner *runner;
-  va_list args;
-
-  va_start (args, first);
-  runner = test_exp_runner_va (&lab_exp_subprocess_run, first, args);
-  va_end (args);
-  return runner;
-}
+#define new_runner(...) test_exp_runner (&lab_exp_subprocess_run, __VA_ARGS__)
 
 /* Runs subprocess-run with the assignments of new_runner() and returns the
  * finished runner, whatever its state. */

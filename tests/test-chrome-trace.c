@@ -22,20 +22,9 @@
 
 /* ---- helpers ---- */
 
-static LabRunner *
-run_experiment (const char *id,
-                ...)
-{
-  const LabExperiment *e = lab_experiments_find (id);
-  LabRunner *runner;
-  va_list args;
-
-  g_assert_nonnull (e);
-  va_start (args, id);
-  runner = test_exp_run_va (e, va_arg (args, const char *), args);
-  va_end (args);
-  return runner;
-}
+/* Runs @id with "key=value" assignments (NULL-terminated) and asserts that it
+ * finished with metrics. */
+#define run_experiment(id, ...) test_exp_run (lab_experiments_find (id), __VA_ARGS__)
 
 static char *
 export_to_text (LabRunner *runner,

@@ -336,38 +336,17 @@ test_refused_size (void)
 }
 
 static void
-check_stop (const char *gil,
-            guint       threads,
-            guint       stop_after_ms)
-{
-  const LabExperiment *e = &lab_exp_threads_cpu_sum;
-  g_autoptr(LabParams) params = lab_params_new (e->params, e->n_params);
-  g_autoptr(LabRunner) runner = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *threads_text = g_strdup_printf ("%u", threads);
-  double latency_ms;
-
-  /* Twenty repeats of the default size: seconds of work, ended by Stop. */
-  g_assert_true (lab_params_parse (params, "gil", gil, &error));
-  g_assert_true (lab_params_parse (params, "threads", threads_text, &error));
-  g_assert_true (lab_params_parse (params, "repeat", "20", &error));
-  g_assert_no_error (error);
-
-  runner = lab_runner_new (e, params);
-  latency_ms = test_exp_stop (runner, stop_after_ms, test_stop_timeout);
-  g_test_message ("stopped (gil %s, %u threads) at %u ms: finished %.1f ms later",
-                  gil, threads, stop_after_ms, latency_ms);
-}
-
-static void
 test_stop (void)
 {
-  /* Early (filling or the sequential sum) and later (most likely in a
+  const LabExperiment *e = &lab_exp_threads_cpu_sum;
+
+  /* Twenty repeats of the default size: seconds of work, ended by Stop.
+   * Early (filling or the sequential sum) and later (most likely in a
    * threaded sum), with and without the GIL. */
-  check_stop ("true", 2, 100);
-  check_stop ("true", 2, 400);
-  check_stop ("false", 2, 400);
-  check_stop ("true", 64, 300);
+  test_exp_check_stop (e, 100, "gil=true", "threads=2", "repeat=20", NULL);
+  test_exp_check_stop (e, 400, "gil=true", "threads=2", "repeat=20", NULL);
+  test_exp_check_stop (e, 400, "gil=false", "threads=2", "repeat=20", NULL);
+  test_exp_check_stop (e, 300, "gil=true", "threads=64", "repeat=20", NULL);
 }
 
 int

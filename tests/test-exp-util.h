@@ -17,8 +17,10 @@ test_exp_params_va (const LabExperiment *experiment,
                     const char          *first_assignment,
                     va_list              args)
 {
-  LabParams *params = lab_params_new (experiment->params, experiment->n_params);
+  LabParams *params;
 
+  g_assert_nonnull (experiment);
+  params = lab_params_new (experiment->params, experiment->n_params);
   for (const char *a = first_assignment; a != NULL; a = va_arg (args, const char *))
     {
       g_autoptr(GError) error = NULL;
@@ -54,35 +56,23 @@ test_exp_runner (const LabExperiment *experiment,
   return runner;
 }
 
-/* Runs @experiment with those assignments and asserts that it finished
- * with metrics. */
+/* Runs @runner to the end and asserts that it finished with metrics. */
 G_GNUC_UNUSED static LabRunner *
-test_exp_run_va (const LabExperiment *experiment,
-                 const char          *first_assignment,
-                 va_list              args)
+test_exp_finish (LabRunner *runner)
 {
   g_autoptr(GError) error = NULL;
-  LabRunner *runner = test_exp_runner_va (experiment, first_assignment, args);
 
   g_assert_true (lab_runner_run_sync (runner, &error));
   g_assert_no_error (error);
   g_assert_cmpint (lab_runner_get_state (runner), ==, LAB_RUN_DONE);
+  g_assert_nonnull (lab_runner_get_metrics (runner));
   return runner;
 }
 
-G_GNUC_UNUSED static LabRunner *
-test_exp_run (const LabExperiment *experiment,
-              const char          *first_assignment,
-              ...)
-{
-  LabRunner *runner;
-  va_list args;
-
-  va_start (args, first_assignment);
-  runner = test_exp_run_va (experiment, first_assignment, args);
-  va_end (args);
-  return runner;
-}
+/* Runs @experiment with "key=value" assignments (NULL-terminated) and
+ * asserts that it finished with metrics. */
+#define test_exp_run(experiment, ...) \
+  test_exp_finish (test_exp_runner ((experiment), __VA_ARGS__))
 
 /* The metric @key, which must be there with the GVariant type @type. */
 G_GNUC_UNUSED static GVariant *
@@ -213,4 +203,22 @@ test_exp_stop (LabRunner   *runner,
   g_assert_cmpfloat (latency_ms, <, 200 + 300);
   g_assert_cmpuint (test_trace_open_spans (lab_runner_get_trace (runner)), ==, 0);
   return latency_ms;
+}
+
+/* Runs @experiment with "key=value" assignments (NULL-terminated) and
+ * presses Stop after @stop_after_ms: see test_exp_stop (). */
+G_GNUC_UNUSED static void
+test_exp_check_stop (const LabExperiment *experiment,
+                     guint                stop_after_ms,
+                     const char          *first_assignment,
+                     ...)
+{
+  g_autoptr(LabRunner) runner = NULL;
+  va_list args;
+
+  va_start (args, first_assignment);
+  runner = test_exp_runner_va (experiment, first_assignment, args);
+  va_end (args);
+  g_test_message ("stopped at %u ms: finished %.1f ms after Stop", stop_after_ms,
+                  test_exp_stop (runner, stop_after_ms, test_stop_timeout));
 }

@@ -20,22 +20,7 @@
 
 /* Runs @id with "key=value" assignments (NULL-terminated) and asserts that it
  * finished with metrics. */
-static LabRunner *
-run_experiment (const char *id,
-                ...)
-{
-  const LabExperiment *experiment = lab_experiments_find (id);
-  LabRunner *runner;
-  va_list args;
-
-  g_assert_nonnull (experiment);
-  va_start (args, id);
-  runner = test_exp_run_va (experiment, va_arg (args, const char *), args);
-  va_end (args);
-  g_assert_nonnull (lab_runner_get_metrics (runner));
-
-  return runner;
-}
+#define run_experiment(id, ...) test_exp_run (lab_experiments_find (id), __VA_ARGS__)
 
 /* The lane named "Thread @i"; fails if absent. */
 static const LabTraceLane *

@@ -22,18 +22,7 @@
 
 /* Runs threads-io-fetch with "key=value" assignments (NULL-terminated) and
  * asserts that it finished with metrics. */
-static LabRunner *
-run_io (const char *first_assignment,
-        ...)
-{
-  LabRunner *runner;
-  va_list args;
-
-  va_start (args, first_assignment);
-  runner = test_exp_run_va (&lab_exp_threads_io_fetch, first_assignment, args);
-  va_end (args);
-  return runner;
-}
+#define run_io(...) test_exp_run (&lab_exp_threads_io_fetch, __VA_ARGS__)
 
 /* The per-request dictionaries of one mode, in URL order. */
 static GPtrArray *
@@ -883,27 +872,13 @@ test_no_leaks (void)
 }
 
 static void
-check_stop (const char *first_assignment,
-            ...)
-{
-  g_autoptr(LabRunner) runner = NULL;
-  double latency_ms;
-  va_list args;
-
-  va_start (args, first_assignment);
-  runner = test_exp_runner_va (&lab_exp_threads_io_fetch, first_assignment, args);
-  va_end (args);
-  latency_ms = test_exp_stop (runner, 300, test_stop_timeout);
-  g_test_message ("stopped %.1f ms after Stop", latency_ms);
-}
-
-static void
 test_stop (void)
 {
   /* Waiting for the first byte of the baseline. */
-  check_stop ("delay_ms=5000", "spread=false", NULL);
+  test_exp_check_stop (&lab_exp_threads_io_fetch, 300, "delay_ms=5000", "spread=false", NULL);
   /* Receiving a slow body. */
-  check_stop ("urls=/slow/100000?chunk=100&interval=100", NULL);
+  test_exp_check_stop (&lab_exp_threads_io_fetch, 300,
+                       "urls=/slow/100000?chunk=100&interval=100", NULL);
 }
 
 /* The three ways of running requests, stopped while requests are in flight

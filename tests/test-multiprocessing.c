@@ -29,23 +29,18 @@
 
 /* ---- helpers ---- */
 
-/* Runs @experiment with "key=value" assignments (NULL-terminated) to the
- * end; the caller checks the state. */
+/* Runs @runner to the end, leaving no child behind; the caller checks the
+ * state. */
 static LabRunner *
-run (const LabExperiment *experiment,
-     const char          *first_assignment,
-     ...)
+run_to_end (LabRunner *runner)
 {
-  LabRunner *runner;
-  va_list args;
-
-  va_start (args, first_assignment);
-  runner = test_exp_runner_va (experiment, first_assignment, args);
-  va_end (args);
   lab_runner_run_sync (runner, NULL);
   g_assert_cmpuint (test_count_children (NULL), ==, 0);
   return runner;
 }
+
+/* Runs @experiment with "key=value" assignments (NULL-terminated). */
+#define run(...) run_to_end (test_exp_runner (__VA_ARGS__))
 
 static void
 assert_done (LabRunner *runner)

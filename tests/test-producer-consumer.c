@@ -390,28 +390,13 @@ test_seed (void)
 }
 
 static void
-check_stop (const char *first_assignment,
-            ...)
-{
-  g_autoptr(LabRunner) runner = NULL;
-  double latency_ms;
-  va_list args;
-
-  va_start (args, first_assignment);
-  runner = test_exp_runner_va (&lab_exp_producer_consumer, first_assignment, args);
-  va_end (args);
-  latency_ms = test_exp_stop (runner, 150, test_stop_timeout);
-  g_test_message ("stopped: finished %.1f ms after Stop", latency_ms);
-}
-
-static void
 test_stop (void)
 {
   /* The lecture's pace: the threads sleep and wait for seconds. */
-  check_stop ("consumers=3", NULL);
+  test_exp_check_stop (&lab_exp_producer_consumer, 150, "consumers=3", NULL);
   /* The producer blocked on a full queue, the consumer busy for 10 s. */
-  check_stop ("queue_max=1", "produce_min_ms=0", "produce_max_ms=0",
-              "consume_ms=10000", NULL);
+  test_exp_check_stop (&lab_exp_producer_consumer, 150, "queue_max=1", "produce_min_ms=0",
+                       "produce_max_ms=0", "consume_ms=10000", NULL);
 }
 
 /* With the GIL, a consumer blocked in tasks.get() does not hold it: the
