@@ -222,3 +222,15 @@ test_exp_check_stop (const LabExperiment *experiment,
   g_test_message ("stopped at %u ms: finished %.1f ms after Stop", stop_after_ms,
                   test_exp_stop (runner, stop_after_ms, test_stop_timeout));
 }
+
+/* @key=@value is refused as out of its range. */
+G_GNUC_UNUSED static void
+test_assert_out_of_range (LabParams  *params,
+                          const char *key,
+                          const char *value)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (lab_params_parse (params, key, value, &error));
+  g_assert_error (error, LAB_PARAMS_ERROR, LAB_PARAMS_ERROR_OUT_OF_RANGE);
+}

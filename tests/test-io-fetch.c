@@ -162,15 +162,9 @@ test_contract (void)
   g_assert_cmpint (lab_params_get_int (params, "timeout_ms"), ==, 10000);
   g_assert_true (lab_params_find_spec (params, "threads")->flags & LAB_PARAM_FLAG_SWEEPABLE);
 
-  g_assert_false (lab_params_parse (params, "threads", "65", &error));
-  g_assert_error (error, LAB_PARAMS_ERROR, LAB_PARAMS_ERROR_OUT_OF_RANGE);
-  g_clear_error (&error);
-  g_assert_false (lab_params_parse (params, "delay_ms", "5001", &error));
-  g_assert_error (error, LAB_PARAMS_ERROR, LAB_PARAMS_ERROR_OUT_OF_RANGE);
-  g_clear_error (&error);
-  g_assert_false (lab_params_parse (params, "timeout_ms", "99", &error));
-  g_assert_error (error, LAB_PARAMS_ERROR, LAB_PARAMS_ERROR_OUT_OF_RANGE);
-  g_clear_error (&error);
+  test_assert_out_of_range (params, "threads", "65");
+  test_assert_out_of_range (params, "delay_ms", "5001");
+  test_assert_out_of_range (params, "timeout_ms", "99");
   g_assert_false (lab_params_parse (params, "mode", "processes", &error));
   g_clear_error (&error);
 
