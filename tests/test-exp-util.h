@@ -114,6 +114,15 @@ test_metric_bool (LabRunner  *runner,
   return g_variant_get_boolean (value);
 }
 
+/* Event @index of @lane, which must have it. */
+G_GNUC_UNUSED static const LabEvent *
+test_lane_event (const LabTraceLane *lane,
+                 guint               index)
+{
+  g_assert_cmpuint (index, <, lane->events->len);
+  return &g_array_index (lane->events, LabEvent, index);
+}
+
 /* Spans still open on @lane, at any depth. */
 G_GNUC_UNUSED static guint
 test_lane_open_spans (const LabTraceLane *lane)

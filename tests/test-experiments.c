@@ -92,14 +92,6 @@ find_span (LabTrace           *trace,
   return NULL;
 }
 
-static const LabEvent *
-lane_event (const LabTraceLane *lane,
-            guint               index)
-{
-  g_assert_cmpuint (index, <, lane->events->len);
-  return &g_array_index (lane->events, LabEvent, index);
-}
-
 /* The first mark on @lane labelled @label; NULL if there is none. */
 static const LabEvent *
 find_mark (LabTrace           *trace,
@@ -108,7 +100,7 @@ find_mark (LabTrace           *trace,
 {
   for (guint m = 0; m < lane->marks->len; m++)
     {
-      const LabEvent *event = lane_event (lane, g_array_index (lane->marks, guint32, m));
+      const LabEvent *event = test_lane_event (lane, g_array_index (lane->marks, guint32, m));
 
       if (g_strcmp0 (lab_trace_get_string (trace, event->label), label) == 0)
         return event;
@@ -124,7 +116,7 @@ count_marks_with_flags (const LabTraceLane *lane,
   guint n = 0;
 
   for (guint m = 0; m < lane->marks->len; m++)
-    if ((lane_event (lane, g_array_index (lane->marks, guint32, m))->flags & flags) == flags)
+    if ((test_lane_event (lane, g_array_index (lane->marks, guint32, m))->flags & flags) == flags)
       n++;
 
   return n;
@@ -498,7 +490,7 @@ test_race_switch_points (void)
       for (guint m = 0; m < lane->marks->len; m++)
         {
           guint32 index = g_array_index (lane->marks, guint32, m);
-          const char *label = lab_trace_get_string (trace, lane_event (lane, index)->label);
+          const char *label = lab_trace_get_string (trace, test_lane_event (lane, index)->label);
 
           if (g_str_has_prefix (label, "read "))
             read_at = index;
@@ -537,7 +529,7 @@ is_gil_handover (LabTrace           *trace,
 {
   const LabTraceLane *lane = lab_trace_get_lane (trace, flow->from_lane);
 
-  return g_strcmp0 (lab_trace_get_string (trace, lane_event (lane, flow->from_index)->label),
+  return g_strcmp0 (lab_trace_get_string (trace, test_lane_event (lane, flow->from_index)->label),
                     "hands the GIL over") == 0;
 }
 
@@ -597,14 +589,14 @@ test_race_lost_updates (void)
   for (guint f = 0; f < n_flows; f++)
     {
       const LabTraceLane *lane = lab_trace_get_lane (trace, flows[f].from_lane);
-      const LabEvent *from = lane_event (lane, flows[f].from_index);
+      const LabEvent *from = test_lane_event (lane, flows[f].from_index);
       const LabEvent *to;
 
       /* The others go from a stale read to its write. */
       if (is_gil_handover (trace, &flows[f]))
         continue;
       n_read_flows++;
-      to = lane_event (lane, flows[f].to_index);
+      to = test_lane_event (lane, flows[f].to_index);
 
       g_assert_cmpuint (flows[f].from_lane, ==, flows[f].to_lane);
       g_assert_cmpint (lane->kind, ==, LAB_LANE_THREAD);

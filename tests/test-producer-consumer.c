@@ -35,14 +35,6 @@ find_lane (LabTrace   *trace,
   return NULL;
 }
 
-static const LabEvent *
-lane_event (const LabTraceLane *lane,
-            guint               index)
-{
-  g_assert_cmpuint (index, <, lane->events->len);
-  return &g_array_index (lane->events, LabEvent, index);
-}
-
 /* Spans of @state on @lane (any depth) labelled @label (NULL: any). */
 static guint
 count_spans (LabTrace           *trace,
@@ -79,7 +71,7 @@ count_marks (LabTrace           *trace,
 
   for (guint m = 0; m < lane->marks->len; m++)
     {
-      const LabEvent *event = lane_event (lane, g_array_index (lane->marks, guint32, m));
+      const LabEvent *event = test_lane_event (lane, g_array_index (lane->marks, guint32, m));
 
       n += g_str_has_prefix (lab_trace_get_string (trace, event->label), prefix);
     }
@@ -152,7 +144,7 @@ check_arrows (LabTrace *trace,
 
       /* A GIL hand-over forced by a waiter is an arrow too, between any
        * two threads (a slow machine can make one). */
-      if (g_strcmp0 (lab_trace_get_string (trace, lane_event (from, flows[f].from_index)->label),
+      if (g_strcmp0 (lab_trace_get_string (trace, test_lane_event (from, flows[f].from_index)->label),
                      "hands the GIL over") == 0)
         {
           n_handovers++;
@@ -160,8 +152,8 @@ check_arrows (LabTrace *trace,
         }
       g_assert_cmpuint (flows[f].from_lane, ==, producer_index);
       g_assert_true (g_str_has_prefix (to->name, "Consumer "));
-      put = lane_event (producer, flows[f].from_index);
-      get = lane_event (to, flows[f].to_index);
+      put = test_lane_event (producer, flows[f].from_index);
+      get = test_lane_event (to, flows[f].to_index);
       g_assert_true (put->flags & LAB_EVENT_FLAG_FLOW_SOURCE);
       g_assert_true (get->flags & LAB_EVENT_FLAG_FLOW_TARGET);
       g_assert_true (g_str_has_prefix (lab_trace_get_string (trace, put->label), "tasks.put("));
@@ -173,7 +165,7 @@ check_arrows (LabTrace *trace,
 
   for (guint e = 0; e < producer->events->len; e++)
     {
-      const LabEvent *event = lane_event (producer, e);
+      const LabEvent *event = test_lane_event (producer, e);
 
       if (event->kind == LAB_EVENT_MARK && (event->flags & LAB_EVENT_FLAG_FLOW_SOURCE) &&
           g_str_has_prefix (lab_trace_get_string (trace, event->label), "tasks.put("))
