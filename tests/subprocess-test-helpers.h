@@ -16,33 +16,11 @@
 #include "lab-child.h"
 #include "lab-experiments.h"
 #include "lab-runner.h"
+#include "test-exp-util.h"
 
 /* A runner of subprocess-run with "key=value" assignments (NULL-terminated;
  * "preset=NICK" too), not started yet. */
-static inline LabRunner *
-new_runner (const char *first,
-            ...)
-{
-  const LabExperiment *experiment = lab_experiments_find ("subprocess-run");
-  g_autoptr(LabParams) params = NULL;
-  const char *assignment;
-  va_list args;
-
-  g_assert_true (experiment == &lab_exp_subprocess_run);
-  params = lab_params_new (experiment->params, experiment->n_params);
-
-  va_start (args, first);
-  for (assignment = first; assignment != NULL; assignment = va_arg (args, const char *))
-    {
-      g_autoptr(GError) error = NULL;
-
-      lab_experiment_parse_assignment (experiment, params, assignment, &error);
-      g_assert_no_error (error);
-    }
-  va_end (args);
-
-  return lab_runner_new (experiment, params);
-}
+#define new_runner(...) test_exp_runner (&lab_exp_subprocess_run, __VA_ARGS__)
 
 /* Runs subprocess-run with the assignments of new_runner() and returns the
  * finished runner, whatever its state. */
@@ -64,53 +42,12 @@ assert_done (LabRunner *runner)
   g_assert_cmpint (lab_runner_get_state (runner), ==, LAB_RUN_DONE);
 }
 
-static inline GVariant *
-metric (LabRunner  *runner,
-        const char *key)
-{
-  GVariant *value = lab_metrics_lookup (lab_runner_get_metrics (runner), key);
-
-  g_assert_nonnull (value);
-  return value;
-}
-
-static inline gint64
-metric_int (LabRunner  *runner,
-            const char *key)
-{
-  g_autoptr(GVariant) value = metric (runner, key);
-
-  g_assert_true (g_variant_is_of_type (value, G_VARIANT_TYPE_INT64));
-  return g_variant_get_int64 (value);
-}
-
-static inline double
-metric_double (LabRunner  *runner,
-               const char *key)
-{
-  g_autoptr(GVariant) value = metric (runner, key);
-
-  g_assert_true (g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE));
-  return g_variant_get_double (value);
-}
-
-static inline gboolean
-metric_bool (LabRunner  *runner,
-             const char *key)
-{
-  g_autoptr(GVariant) value = metric (runner, key);
-
-  g_assert_true (g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN));
-  return g_variant_get_boolean (value);
-}
-
 static inline char *
 metric_string (LabRunner  *runner,
                const char *key)
 {
-  g_autoptr(GVariant) value = metric (runner, key);
+  g_autoptr(GVariant) value = test_metric (runner, key, "s");
 
-  g_assert_true (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING));
   return g_variant_dup_string (value, NULL);
 }
 
@@ -197,23 +134,6 @@ find_span (LabTrace           *trace,
       }
 
   return NULL;
-}
-
-static inline guint
-count_open_spans (LabTrace *trace)
-{
-  guint n = 0;
-
-  for (guint l = 0; l < lab_trace_get_n_lanes (trace); l++)
-    {
-      const LabTraceLane *lane = lab_trace_get_lane (trace, l);
-
-      for (guint d = 0; d < LAB_TRACE_MAX_DEPTH; d++)
-        for (guint s = 0; s < lane->spans[d]->len; s++)
-          n += g_array_index (lane->spans[d], LabSpan, s).open;
-    }
-
-  return n;
 }
 
 /* Printed lines of the child (flags must match exactly on the STDERR bit),

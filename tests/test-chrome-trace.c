@@ -18,35 +18,13 @@
 #include "lab-experiments.h"
 #include "lab-runner.h"
 #include "test-cli-util.h"
+#include "test-exp-util.h"
 
 /* ---- helpers ---- */
 
-static LabRunner *
-run_experiment (const char *id,
-                ...)
-{
-  const LabExperiment *e = lab_experiments_find (id);
-  g_autoptr(LabParams) params = NULL;
-  g_autoptr(GError) error = NULL;
-  LabRunner *runner;
-  const char *a;
-  va_list args;
-
-  g_assert_nonnull (e);
-  params = lab_params_new (e->params, e->n_params);
-  va_start (args, id);
-  while ((a = va_arg (args, const char *)) != NULL)
-    {
-      lab_params_parse_assignment (params, a, &error);
-      g_assert_no_error (error);
-    }
-  va_end (args);
-
-  runner = lab_runner_new (e, params);
-  g_assert_true (lab_runner_run_sync (runner, &error));
-  g_assert_no_error (error);
-  return runner;
-}
+/* Runs @id with "key=value" assignments (NULL-terminated) and asserts that it
+ * finished with metrics. */
+#define run_experiment(id, ...) test_exp_run (lab_experiments_find (id), __VA_ARGS__)
 
 static char *
 export_to_text (LabRunner *runner,

@@ -31,24 +31,6 @@ lanes_of_kind (LabTrace    *trace,
   return lanes;
 }
 
-static guint
-count_open_spans (const LabTraceLane *lane)
-{
-  guint n = 0;
-
-  for (guint d = 0; d < LAB_TRACE_MAX_DEPTH; d++)
-    for (guint s = 0; s < lane->spans[d]->len; s++)
-      n += g_array_index (lane->spans[d], LabSpan, s).open;
-  return n;
-}
-
-static void
-assert_all_spans_closed (LabTrace *trace)
-{
-  for (guint l = 0; l < lab_trace_get_n_lanes (trace); l++)
-    g_assert_cmpuint (count_open_spans (lab_trace_get_lane (trace, l)), ==, 0);
-}
-
 /* Appends the spans of @state on @lane (any depth) to @out. */
 static void
 collect_spans (const LabTraceLane *lane,
@@ -92,7 +74,6 @@ test_contract (void)
 {
   const LabExperiment *e = lab_experiments_find ("threads-cpu-sum");
   g_autoptr(LabParams) params = NULL;
-  g_autoptr(GError) error = NULL;
 
   g_assert_true (e == &lab_exp_threads_cpu_sum);
   g_assert_cmpint (e->topic, ==, LAB_TOPIC_THREADS);
@@ -106,17 +87,10 @@ test_contract (void)
   g_assert_cmpint (lab_params_get_int (params, "repeat"), ==, 3);
   g_assert_true (lab_params_find_spec (params, "threads")->flags & LAB_PARAM_FLAG_SWEEPABLE);
 
-  g_assert_false (lab_params_parse (params, "threads", "65", &error));
-  g_assert_error (error, LAB_PARAMS_ERROR, LAB_PARAMS_ERROR_OUT_OF_RANGE);
-  g_clear_error (&error);
-  g_assert_false (lab_params_parse (params, "switch_interval_ms", "0.05", &error));
-  g_assert_error (error, LAB_PARAMS_ERROR, LAB_PARAMS_ERROR_OUT_OF_RANGE);
-  g_clear_error (&error);
-  g_assert_false (lab_params_parse (params, "size", "200000001", &error));
-  g_assert_error (error, LAB_PARAMS_ERROR, LAB_PARAMS_ERROR_OUT_OF_RANGE);
-  g_clear_error (&error);
-  g_assert_false (lab_params_parse (params, "repeat", "21", &error));
-  g_assert_error (error, LAB_PARAMS_ERROR, LAB_PARAMS_ERROR_OUT_OF_RANGE);
+  test_assert_out_of_range (params, "threads", "65");
+  test_assert_out_of_range (params, "switch_interval_ms", "0.05");
+  test_assert_out_of_range (params, "size", "200000001");
+  test_assert_out_of_range (params, "repeat", "21");
 }
 
 static void
@@ -167,7 +141,7 @@ check_sum (guint    n_threads,
   g_assert_cmpuint (gil_lanes->len, ==, gil ? 1 : 0);
   if (gil)
     g_assert_cmpstr (((LabTraceLane *) gil_lanes->pdata[0])->name, ==, "GIL");
-  assert_all_spans_closed (trace);
+  g_assert_cmpuint (test_trace_open_spans (trace), ==, 0);
 
   /* Every partial sum goes from its thread's put to the main thread's get. */
   flows = lab_trace_get_flows (trace, &n_flows);
@@ -350,86 +324,21 @@ test_refused_size (void)
   /* "8.0 MB", with whatever space g_format_size() puts in. */
   g_assert_nonnull (strstr (run_error->message, "8.0"));
   g_assert_nonnull (strstr (run_error->message, "MB"));
-  assert_all_spans_closed (lab_runner_get_trace (runner));
-}
-
-typedef struct
-{
-  LabRunner *runner;
-  gboolean   done;
-  gint64     stopped_at;  /* µs */
-  gint64     finished_at; /* µs */
-} StopState;
-
-static void
-on_finished (LabRunner *runner,
-             gpointer   user_data)
-{
-  StopState *state = user_data;
-
-  state->done = TRUE;
-  state->finished_at = g_get_monotonic_time ();
-}
-
-static gboolean
-stop_runner (gpointer data)
-{
-  StopState *state = data;
-
-  state->stopped_at = g_get_monotonic_time ();
-  lab_runner_stop (state->runner);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-check_stop (const char *gil,
-            guint       threads,
-            guint       stop_after_ms)
-{
-  const LabExperiment *e = &lab_exp_threads_cpu_sum;
-  g_autoptr(LabParams) params = lab_params_new (e->params, e->n_params);
-  g_autoptr(LabRunner) runner = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *threads_text = g_strdup_printf ("%u", threads);
-  StopState state = { 0 };
-  double latency_s;
-
-  /* Twenty repeats of the default size: seconds of work, ended by Stop. */
-  g_assert_true (lab_params_parse (params, "gil", gil, &error));
-  g_assert_true (lab_params_parse (params, "threads", threads_text, &error));
-  g_assert_true (lab_params_parse (params, "repeat", "20", &error));
-  g_assert_no_error (error);
-
-  runner = lab_runner_new (e, params);
-  state.runner = runner;
-  g_signal_connect (runner, "finished", G_CALLBACK (on_finished), &state);
-  lab_runner_start (runner);
-  g_timeout_add (stop_after_ms, stop_runner, &state);
-
-  while (!state.done)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpint (state.stopped_at, >, 0);
-  latency_s = (double) (state.finished_at - state.stopped_at) / G_USEC_PER_SEC;
-
-  g_test_message ("stopped (gil %s, %u threads) at %u ms: finished %.1f ms later",
-                  gil, threads, stop_after_ms, latency_s * 1e3);
-  g_assert_cmpint (lab_runner_get_state (runner), ==, LAB_RUN_STOPPED);
-  g_assert_error (lab_runner_get_error (runner), G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  /* 200 ms is the contract; the rest is slack for a busy machine and the
-   * sanitizers. A full run would take seconds. */
-  g_assert_cmpfloat (latency_s, <, 0.2 + 0.3);
-  assert_all_spans_closed (lab_runner_get_trace (runner));
+  g_assert_cmpuint (test_trace_open_spans (lab_runner_get_trace (runner)), ==, 0);
 }
 
 static void
 test_stop (void)
 {
-  /* Early (filling or the sequential sum) and later (most likely in a
+  const LabExperiment *e = &lab_exp_threads_cpu_sum;
+
+  /* Twenty repeats of the default size: seconds of work, ended by Stop.
+   * Early (filling or the sequential sum) and later (most likely in a
    * threaded sum), with and without the GIL. */
-  check_stop ("true", 2, 100);
-  check_stop ("true", 2, 400);
-  check_stop ("false", 2, 400);
-  check_stop ("true", 64, 300);
+  test_exp_check_stop (e, 100, "gil=true", "threads=2", "repeat=20", NULL);
+  test_exp_check_stop (e, 400, "gil=true", "threads=2", "repeat=20", NULL);
+  test_exp_check_stop (e, 400, "gil=false", "threads=2", "repeat=20", NULL);
+  test_exp_check_stop (e, 300, "gil=true", "threads=64", "repeat=20", NULL);
 }
 
 int

@@ -20,36 +20,7 @@
 
 /* Runs @id with "key=value" assignments (NULL-terminated) and asserts that it
  * finished with metrics. */
-static LabRunner *
-run_experiment (const char *id,
-                ...)
-{
-  const LabExperiment *experiment = lab_experiments_find (id);
-  g_autoptr(LabParams) params = NULL;
-  g_autoptr(GError) error = NULL;
-  LabRunner *runner;
-  const char *assignment;
-  va_list args;
-
-  g_assert_nonnull (experiment);
-  params = lab_params_new (experiment->params, experiment->n_params);
-
-  va_start (args, id);
-  while ((assignment = va_arg (args, const char *)) != NULL)
-    {
-      lab_params_parse_assignment (params, assignment, &error);
-      g_assert_no_error (error);
-    }
-  va_end (args);
-
-  runner = lab_runner_new (experiment, params);
-  g_assert_true (lab_runner_run_sync (runner, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (lab_runner_get_state (runner), ==, LAB_RUN_DONE);
-  g_assert_nonnull (lab_runner_get_metrics (runner));
-
-  return runner;
-}
+#define run_experiment(id, ...) test_exp_run (lab_experiments_find (id), __VA_ARGS__)
 
 /* The lane named "Thread @i"; fails if absent. */
 static const LabTraceLane *
@@ -121,27 +92,6 @@ find_span (LabTrace           *trace,
   return NULL;
 }
 
-static guint
-count_open_spans (const LabTraceLane *lane)
-{
-  guint n = 0;
-
-  for (guint d = 0; d < LAB_TRACE_MAX_DEPTH; d++)
-    for (guint s = 0; s < lane->spans[d]->len; s++)
-      if (g_array_index (lane->spans[d], LabSpan, s).open)
-        n++;
-
-  return n;
-}
-
-static const LabEvent *
-lane_event (const LabTraceLane *lane,
-            guint               index)
-{
-  g_assert_cmpuint (index, <, lane->events->len);
-  return &g_array_index (lane->events, LabEvent, index);
-}
-
 /* The first mark on @lane labelled @label; NULL if there is none. */
 static const LabEvent *
 find_mark (LabTrace           *trace,
@@ -150,7 +100,7 @@ find_mark (LabTrace           *trace,
 {
   for (guint m = 0; m < lane->marks->len; m++)
     {
-      const LabEvent *event = lane_event (lane, g_array_index (lane->marks, guint32, m));
+      const LabEvent *event = test_lane_event (lane, g_array_index (lane->marks, guint32, m));
 
       if (g_strcmp0 (lab_trace_get_string (trace, event->label), label) == 0)
         return event;
@@ -166,7 +116,7 @@ count_marks_with_flags (const LabTraceLane *lane,
   guint n = 0;
 
   for (guint m = 0; m < lane->marks->len; m++)
-    if ((lane_event (lane, g_array_index (lane->marks, guint32, m))->flags & flags) == flags)
+    if ((test_lane_event (lane, g_array_index (lane->marks, guint32, m))->flags & flags) == flags)
       n++;
 
   return n;
@@ -361,7 +311,6 @@ test_registry_contract (void)
   const LabExperiment *race = &lab_exp_race_counter;
   g_autoptr(LabParams) hello_params = lab_params_new (hello->params, hello->n_params);
   g_autoptr(LabParams) race_params = lab_params_new (race->params, race->n_params);
-  g_autoptr(GError) error = NULL;
 
   /* The keys and defaults of EXPERIMENTS.md. */
   g_assert_cmpint (lab_params_get_int (hello_params, "threads"), ==, 4);
@@ -370,11 +319,8 @@ test_registry_contract (void)
   g_assert_cmpint (lab_params_get_int (race_params, "max_sleep_ms"), ==, 1000);
   g_assert_cmpint (lab_params_get_int (race_params, "seed"), ==, 0);
 
-  g_assert_false (lab_params_parse (race_params, "threads", "65", &error));
-  g_assert_error (error, LAB_PARAMS_ERROR, LAB_PARAMS_ERROR_OUT_OF_RANGE);
-  g_clear_error (&error);
-  g_assert_false (lab_params_parse (race_params, "max_sleep_ms", "2001", &error));
-  g_assert_error (error, LAB_PARAMS_ERROR, LAB_PARAMS_ERROR_OUT_OF_RANGE);
+  test_assert_out_of_range (race_params, "threads", "65");
+  test_assert_out_of_range (race_params, "max_sleep_ms", "2001");
 }
 
 /* ---- threads-hello ---- */
@@ -440,7 +386,7 @@ check_hello (guint n_threads)
       g_assert_true (print_mark->flags & LAB_EVENT_FLAG_OUTPUT);
       g_assert_nonnull (start_mark);
       g_assert_nonnull (join_span);
-      g_assert_cmpuint (count_open_spans (lane), ==, 0);
+      g_assert_cmpuint (test_lane_open_spans (lane), ==, 0);
 
       g_assert_cmpint (start_mark->ts_ns, <=, life->start_ns);
       g_assert_cmpint (life->start_ns, <=, print_mark->ts_ns);
@@ -448,7 +394,7 @@ check_hello (guint n_threads)
       g_assert_cmpint (life->end_ns, <=, join_span->end_ns);
       g_assert_cmpint (lane->tid, !=, 0);
     }
-  g_assert_cmpuint (count_open_spans (main_l), ==, 0);
+  g_assert_cmpuint (test_lane_open_spans (main_l), ==, 0);
 }
 
 static void
@@ -544,7 +490,7 @@ test_race_switch_points (void)
       for (guint m = 0; m < lane->marks->len; m++)
         {
           guint32 index = g_array_index (lane->marks, guint32, m);
-          const char *label = lab_trace_get_string (trace, lane_event (lane, index)->label);
+          const char *label = lab_trace_get_string (trace, test_lane_event (lane, index)->label);
 
           if (g_str_has_prefix (label, "read "))
             read_at = index;
@@ -583,7 +529,7 @@ is_gil_handover (LabTrace           *trace,
 {
   const LabTraceLane *lane = lab_trace_get_lane (trace, flow->from_lane);
 
-  return g_strcmp0 (lab_trace_get_string (trace, lane_event (lane, flow->from_index)->label),
+  return g_strcmp0 (lab_trace_get_string (trace, test_lane_event (lane, flow->from_index)->label),
                     "hands the GIL over") == 0;
 }
 
@@ -643,14 +589,14 @@ test_race_lost_updates (void)
   for (guint f = 0; f < n_flows; f++)
     {
       const LabTraceLane *lane = lab_trace_get_lane (trace, flows[f].from_lane);
-      const LabEvent *from = lane_event (lane, flows[f].from_index);
+      const LabEvent *from = test_lane_event (lane, flows[f].from_index);
       const LabEvent *to;
 
       /* The others go from a stale read to its write. */
       if (is_gil_handover (trace, &flows[f]))
         continue;
       n_read_flows++;
-      to = lane_event (lane, flows[f].to_index);
+      to = test_lane_event (lane, flows[f].to_index);
 
       g_assert_cmpuint (flows[f].from_lane, ==, flows[f].to_lane);
       g_assert_cmpint (lane->kind, ==, LAB_LANE_THREAD);
@@ -682,7 +628,7 @@ test_race_lost_updates (void)
 
       g_assert_nonnull (find_span (trace, lane, LAB_STATE_RUNNING, NULL));
       g_assert_nonnull (find_span (trace, main_lane (trace), LAB_STATE_WAITING, join));
-      g_assert_cmpuint (count_open_spans (lane), ==, 0);
+      g_assert_cmpuint (test_lane_open_spans (lane), ==, 0);
       g_assert_null (find_span (trace, lane, LAB_STATE_LOCK_HELD, NULL));
     }
 }
@@ -729,7 +675,7 @@ test_race_lock (void)
       g_assert_nonnull (wait);
       g_assert_nonnull (hold);
       g_assert_cmpint (wait->end_ns, <=, hold->start_ns);
-      g_assert_cmpuint (count_open_spans (lane), ==, 0);
+      g_assert_cmpuint (test_lane_open_spans (lane), ==, 0);
       g_array_append_val (held, *hold);
     }
   for (guint i = 0; i < held->len; i++)
@@ -819,32 +765,13 @@ test_race_seed (void)
 }
 
 static void
-on_finished (LabRunner *runner,
-             gpointer   user_data)
-{
-  gboolean *done = user_data;
-
-  *done = TRUE;
-}
-
-static gboolean
-stop_runner (gpointer data)
-{
-  lab_runner_stop (data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
 check_stop (gboolean lock)
 {
   const LabExperiment *experiment = &lab_exp_race_counter;
   g_autoptr(LabParams) params = lab_params_new (experiment->params, experiment->n_params);
   g_autoptr(LabRunner) runner = NULL;
   g_autoptr(GError) error = NULL;
-  LabTrace *trace;
-  gboolean done = FALSE;
-  gint64 start;
-  double stop_s;
+  double latency_ms;
 
   /* The sleepers sleep 2 s each (side by side, or one after the other with
    * the lock): only Stop ends the run early. */
@@ -854,27 +781,10 @@ check_stop (gboolean lock)
   g_assert_true (lab_params_parse (params, "seed", G_STRINGIFY (RACE_SEED), &error));
   g_assert_no_error (error);
 
+  /* Every thread is joined by the end: each lane's spans are closed. */
   runner = lab_runner_new (experiment, params);
-  g_signal_connect (runner, "finished", G_CALLBACK (on_finished), &done);
-  lab_runner_start (runner);
-  g_timeout_add (150, stop_runner, runner);
-
-  start = g_get_monotonic_time ();
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-  stop_s = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
-
-  g_test_message ("stopped (lock %d) after %.3f s", lock, stop_s);
-  g_assert_cmpint (lab_runner_get_state (runner), ==, LAB_RUN_STOPPED);
-  g_assert_error (lab_runner_get_error (runner), G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  /* Stop at 0.15 s, then at most 200 ms; far from the 2 s (or 20 s) of a
-   * full run. */
-  g_assert_cmpfloat (stop_s, <, 0.15 + 0.2 + 0.3);
-
-  /* Every thread was joined: each lane's spans are closed. */
-  trace = lab_runner_get_trace (runner);
-  for (guint l = 0; l < lab_trace_get_n_lanes (trace); l++)
-    g_assert_cmpuint (count_open_spans (lab_trace_get_lane (trace, l)), ==, 0);
+  latency_ms = test_exp_stop (runner, 150, test_stop_timeout);
+  g_test_message ("stopped (lock %d): finished %.1f ms after Stop", lock, latency_ms);
 }
 
 static void
@@ -900,6 +810,12 @@ test_lanes_full (void)
     { "threads-cpu-sum", { "threads=2", "size=1000", "repeat=1", NULL } },
     { "producer-consumer", { "items=2", "consumers=2", "time_scale=0.01", NULL } },
     { "subprocess-run", { "command=true", NULL } },
+    /* One lane per request, made while the loop runs. */
+    { "threads-io-fetch", { "pages=2", "delay_ms=10", "mode=event-loop", NULL } },
+    /* One lane per worker process, made while the pool starts. */
+    { "process-pool-map", { "processes=2", "items=4", "task_ms=0", NULL } },
+    { "process-sum", { "processes=2", "size=20000", "repeat=1", NULL } },
+    { "process-isolation", { "processes=2", NULL } },
   };
 
   for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
@@ -936,6 +852,31 @@ test_lanes_full (void)
     }
 }
 
+/* A recorder that is full before the run has no room for its main lane:
+ * the run is refused with the same clear line, not started without one. */
+static void
+test_lanes_no_main (void)
+{
+  const LabExperiment *experiment = lab_experiments_find ("threads-hello");
+  g_autoptr(LabParams) params = lab_params_new (experiment->params, experiment->n_params);
+  g_autoptr(LabRecorder) recorder = lab_recorder_new (NULL);
+  g_autoptr(GError) error = NULL;
+  LabRunContext *ctx;
+
+  lab_recorder_set_limit (recorder, 0);
+  for (guint l = 0; l < LAB_RECORDER_MAX_LANES; l++)
+    lab_recorder_add_lane (recorder, LAB_LANE_THREAD, "filler");
+  ctx = lab_run_context_new (params, recorder, NULL);
+
+  g_assert_null (lab_run_context_get_main_lane (ctx));
+  g_assert_false (lab_run_context_check_main_lane (ctx, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_assert_nonnull (strstr (error->message, "Main thread"));
+  g_assert_cmpuint (lab_recorder_get_n_lanes (recorder), ==, LAB_RECORDER_MAX_LANES);
+
+  lab_run_context_free (ctx);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -953,6 +894,7 @@ main (int    argc,
   g_test_add_func ("/experiments/race-counter/seed", test_race_seed);
   g_test_add_func ("/experiments/race-counter/stop", test_race_stop);
   g_test_add_func ("/experiments/lanes/full", test_lanes_full);
+  g_test_add_func ("/experiments/lanes/no-main", test_lanes_no_main);
   g_test_add_func ("/experiments/threads-hello/gil-order", test_hello_gil_order);
   g_test_add_func ("/experiments/race-counter/gil-pause", test_race_gil_pause);
   g_test_add_func ("/experiments/race-counter/switch-points", test_race_switch_points);

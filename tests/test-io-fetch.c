@@ -16,48 +16,13 @@
 #include "lab-http-server.h"
 #include "lab-runner.h"
 #include "test-exp-util.h"
+#include "test-proc-util.h"
 
 /* ---- running the experiment ---- */
 
-static LabParams *
-make_params (const char *first_assignment,
-             va_list     args)
-{
-  const LabExperiment *experiment = &lab_exp_threads_io_fetch;
-  LabParams *params = lab_params_new (experiment->params, experiment->n_params);
-  const char *assignment;
-
-  for (assignment = first_assignment; assignment != NULL; assignment = va_arg (args, const char *))
-    {
-      g_autoptr(GError) error = NULL;
-
-      lab_experiment_parse_assignment (experiment, params, assignment, &error);
-      g_assert_no_error (error);
-    }
-  return params;
-}
-
 /* Runs threads-io-fetch with "key=value" assignments (NULL-terminated) and
  * asserts that it finished with metrics. */
-static LabRunner *
-run_io (const char *first_assignment,
-        ...)
-{
-  g_autoptr(LabParams) params = NULL;
-  g_autoptr(GError) error = NULL;
-  LabRunner *runner;
-  va_list args;
-
-  va_start (args, first_assignment);
-  params = make_params (first_assignment, args);
-  va_end (args);
-
-  runner = lab_runner_new (&lab_exp_threads_io_fetch, params);
-  g_assert_true (lab_runner_run_sync (runner, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (lab_runner_get_state (runner), ==, LAB_RUN_DONE);
-  return runner;
-}
+#define run_io(...) test_exp_run (&lab_exp_threads_io_fetch, __VA_ARGS__)
 
 /* The per-request dictionaries of one mode, in URL order. */
 static GPtrArray *
@@ -178,22 +143,6 @@ count_children (const LabTraceLane *lane,
   return n;
 }
 
-static guint
-count_open_spans (LabTrace *trace)
-{
-  guint n = 0;
-
-  for (guint l = 0; l < lab_trace_get_n_lanes (trace); l++)
-    {
-      const LabTraceLane *lane = lab_trace_get_lane (trace, l);
-
-      for (guint d = 0; d < LAB_TRACE_MAX_DEPTH; d++)
-        for (guint s = 0; s < lane->spans[d]->len; s++)
-          n += g_array_index (lane->spans[d], LabSpan, s).open;
-    }
-  return n;
-}
-
 /* ---- tests ---- */
 
 static void
@@ -213,15 +162,9 @@ test_contract (void)
   g_assert_cmpint (lab_params_get_int (params, "timeout_ms"), ==, 10000);
   g_assert_true (lab_params_find_spec (params, "threads")->flags & LAB_PARAM_FLAG_SWEEPABLE);
 
-  g_assert_false (lab_params_parse (params, "threads", "65", &error));
-  g_assert_error (error, LAB_PARAMS_ERROR, LAB_PARAMS_ERROR_OUT_OF_RANGE);
-  g_clear_error (&error);
-  g_assert_false (lab_params_parse (params, "delay_ms", "5001", &error));
-  g_assert_error (error, LAB_PARAMS_ERROR, LAB_PARAMS_ERROR_OUT_OF_RANGE);
-  g_clear_error (&error);
-  g_assert_false (lab_params_parse (params, "timeout_ms", "99", &error));
-  g_assert_error (error, LAB_PARAMS_ERROR, LAB_PARAMS_ERROR_OUT_OF_RANGE);
-  g_clear_error (&error);
+  test_assert_out_of_range (params, "threads", "65");
+  test_assert_out_of_range (params, "delay_ms", "5001");
+  test_assert_out_of_range (params, "timeout_ms", "99");
   g_assert_false (lab_params_parse (params, "mode", "processes", &error));
   g_clear_error (&error);
 
@@ -403,7 +346,7 @@ check_overlap (const char *mode)
       g_assert_cmpuint (g_hash_table_size (tids), ==, 6);
       g_assert_false (g_hash_table_contains (tids, GINT_TO_POINTER (main_lane->tid)));
     }
-  g_assert_cmpuint (count_open_spans (trace), ==, 0);
+  g_assert_cmpuint (test_trace_open_spans (trace), ==, 0);
   g_hash_table_unref (tids);
 
   /* The bar chart: the two wall times, and the slowest request. */
@@ -568,7 +511,7 @@ check_failures (const char *mode)
         }
     }
   g_assert_cmpuint (n_error_marks, ==, 2 * n_failed);
-  g_assert_cmpuint (count_open_spans (trace), ==, 0);
+  g_assert_cmpuint (test_trace_open_spans (trace), ==, 0);
 }
 
 static void
@@ -823,7 +766,7 @@ check_bad_answers (const char *mode)
                        ==, 3000);
     }
   g_assert_cmpint (test_metric_int (runner, "failed"), ==, G_N_ELEMENTS (cases) - 2);
-  g_assert_cmpuint (count_open_spans (lab_runner_get_trace (runner)), ==, 0);
+  g_assert_cmpuint (test_trace_open_spans (lab_runner_get_trace (runner)), ==, 0);
 
   /* Seven paths asked of the bad server in each part; the ftp:// URLs
    * never reached it. */
@@ -899,18 +842,6 @@ test_no_urls (void)
     }
 }
 
-static guint
-count_open_fds (void)
-{
-  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
-  guint n = 0;
-
-  g_assert_nonnull (dir);
-  while (g_dir_read_name (dir) != NULL)
-    n++;
-  return n;
-}
-
 static void
 test_no_leaks (void)
 {
@@ -919,7 +850,7 @@ test_no_leaks (void)
 
   /* Once first, so that what is set up once per process is there. */
   g_object_unref (run_io ("delay_ms=1", "spread=false", NULL));
-  before = count_open_fds ();
+  before = test_count_self ("fd");
 
   for (guint i = 0; i < 100; i++)
     {
@@ -929,64 +860,19 @@ test_no_leaks (void)
       g_assert_cmpuint (lab_trace_get_n_events (lab_runner_get_trace (runner)), >, 0);
     }
 
-  after = count_open_fds ();
+  after = test_count_self ("fd");
   g_test_message ("open file descriptors: %u before 100 runs, %u after", before, after);
   g_assert_cmpuint (after, ==, before);
-}
-
-static void
-on_finished (LabRunner *runner,
-             gpointer   user_data)
-{
-  *(gboolean *) user_data = TRUE;
-}
-
-static gboolean
-stop_runner (gpointer data)
-{
-  lab_runner_stop (data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-check_stop (const char *first_assignment,
-            ...)
-{
-  g_autoptr(LabParams) params = NULL;
-  g_autoptr(LabRunner) runner = NULL;
-  gboolean done = FALSE;
-  gint64 start;
-  double stop_s;
-  va_list args;
-
-  va_start (args, first_assignment);
-  params = make_params (first_assignment, args);
-  va_end (args);
-
-  runner = lab_runner_new (&lab_exp_threads_io_fetch, params);
-  g_signal_connect (runner, "finished", G_CALLBACK (on_finished), &done);
-  lab_runner_start (runner);
-  g_timeout_add (300, stop_runner, runner);
-
-  start = g_get_monotonic_time ();
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-  stop_s = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC - 0.3;
-
-  g_test_message ("stopped %.1f ms after Stop", stop_s * 1e3);
-  g_assert_cmpint (lab_runner_get_state (runner), ==, LAB_RUN_STOPPED);
-  g_assert_error (lab_runner_get_error (runner), G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpfloat (stop_s, <, 0.2);
-  g_assert_cmpuint (count_open_spans (lab_runner_get_trace (runner)), ==, 0);
 }
 
 static void
 test_stop (void)
 {
   /* Waiting for the first byte of the baseline. */
-  check_stop ("delay_ms=5000", "spread=false", NULL);
+  test_exp_check_stop (&lab_exp_threads_io_fetch, 300, "delay_ms=5000", "spread=false", NULL);
   /* Receiving a slow body. */
-  check_stop ("urls=/slow/100000?chunk=100&interval=100", NULL);
+  test_exp_check_stop (&lab_exp_threads_io_fetch, 300,
+                       "urls=/slow/100000?chunk=100&interval=100", NULL);
 }
 
 /* The three ways of running requests, stopped while requests are in flight
@@ -1007,7 +893,7 @@ driver_thread (gpointer data)
   DriverRun *run = data;
 
   lab_lane_bind_thread (run->lane);
-  run->completed = lab_fetch_run (run->job, run->requests, run->n, run->lane);
+  run->completed = lab_fetch_run (run->job, run->requests, run->n, run->lane, NULL);
   return NULL;
 }
 

@@ -29,42 +29,18 @@
 
 /* ---- helpers ---- */
 
-/* The parameters of @experiment with "key=value" assignments
- * (NULL-terminated). */
-static LabParams *
-params_of (const LabExperiment *experiment,
-           const char          *first_assignment,
-           ...)
-{
-  LabParams *params;
-  va_list args;
-
-  va_start (args, first_assignment);
-  params = test_exp_params_va (experiment, first_assignment, args);
-  va_end (args);
-  return params;
-}
-
-/* Runs @experiment with "key=value" assignments (NULL-terminated) to the
- * end; the caller checks the state. */
+/* Runs @runner to the end, leaving no child behind; the caller checks the
+ * state. */
 static LabRunner *
-run (const LabExperiment *experiment,
-     const char          *first_assignment,
-     ...)
+run_to_end (LabRunner *runner)
 {
-  g_autoptr(LabParams) params = NULL;
-  LabRunner *runner;
-  va_list args;
-
-  va_start (args, first_assignment);
-  params = test_exp_params_va (experiment, first_assignment, args);
-  va_end (args);
-
-  runner = lab_runner_new (experiment, params);
   lab_runner_run_sync (runner, NULL);
   g_assert_cmpuint (test_count_children (NULL), ==, 0);
   return runner;
 }
+
+/* Runs @experiment with "key=value" assignments (NULL-terminated). */
+#define run(...) run_to_end (test_exp_runner (__VA_ARGS__))
 
 static void
 assert_done (LabRunner *runner)
@@ -85,19 +61,6 @@ metric_ints (LabRunner  *runner,
   const gint64 *data = g_variant_get_fixed_array (value, n, sizeof (gint64));
 
   return g_memdup2 (data, *n * sizeof (gint64));
-}
-
-static void
-assert_all_spans_closed (LabTrace *trace)
-{
-  for (guint l = 0; l < lab_trace_get_n_lanes (trace); l++)
-    {
-      const LabTraceLane *lane = lab_trace_get_lane (trace, l);
-
-      for (guint d = 0; d < LAB_TRACE_MAX_DEPTH; d++)
-        for (guint s = 0; s < lane->spans[d]->len; s++)
-          g_assert_false (g_array_index (lane->spans[d], LabSpan, s).open);
-    }
 }
 
 static guint
@@ -200,7 +163,7 @@ check_isolation (guint processes)
       g_assert_cmpstr (lane->name, ==, name);
       g_assert_cmpint (lane->tid, ==, pids[p]);
     }
-  assert_all_spans_closed (trace);
+  g_assert_cmpuint (test_trace_open_spans (trace), ==, 0);
 
   /* What was printed: the parent's empty list, each child's own list (on
    * its lane), and at last the parent's full one. */
@@ -279,7 +242,7 @@ check_map (guint       processes,
   g_assert_cmpfloat (test_metric_double (runner, "spawn_s"), >, 0);
   g_assert_cmpfloat (test_metric_double (runner, "wall_s"), >=, test_metric_double (runner, "map_s"));
   g_assert_cmpuint (count_lanes (lab_runner_get_trace (runner), LAB_LANE_PROCESS), ==, processes);
-  assert_all_spans_closed (lab_runner_get_trace (runner));
+  g_assert_cmpuint (test_trace_open_spans (lab_runner_get_trace (runner)), ==, 0);
   /* With at least as many one-item chunks as workers, every worker works. */
   if (chunksize == 1 && items >= processes)
     g_assert_cmpuint (used, ==, (G_GUINT64_CONSTANT (1) << processes) - 1);
@@ -326,7 +289,7 @@ test_pool_map_crash (void)
   g_assert_true (g_str_has_prefix (error->message, "Worker "));
   g_assert_true (g_str_has_suffix (error->message,
                                    "was killed by signal 11 (SIGSEGV) while running task 7"));
-  assert_all_spans_closed (lab_runner_get_trace (runner));
+  g_assert_cmpuint (test_trace_open_spans (lab_runner_get_trace (runner)), ==, 0);
 }
 
 /* ---- a worker that stops answering ---- */
@@ -370,7 +333,7 @@ assert_stall_reported (LabRunner  *runner,
         }
     }
   g_assert_cmpuint (error_marks, ==, 1);
-  assert_all_spans_closed (trace);
+  g_assert_cmpuint (test_trace_open_spans (trace), ==, 0);
   g_assert_cmpuint (test_count_children (NULL), ==, 0);
 }
 
@@ -441,15 +404,14 @@ give_up (gpointer data)
 static void
 test_pool_map_stopped_worker (void)
 {
-  g_autoptr(LabParams) params = params_of (&lab_exp_process_pool_map, "processes=2",
-                                           "items=200", "chunksize=1", "task_ms=20", NULL);
   g_autoptr(LabRunner) runner = NULL;
   g_autofree char *culprit = NULL;
   StallState state = { 0 };
   guint watch, limit;
 
   g_setenv ("LAB_WORKER_STALL_S", "0.3", TRUE);
-  runner = lab_runner_new (&lab_exp_process_pool_map, params);
+  runner = test_exp_runner (&lab_exp_process_pool_map, "processes=2", "items=200",
+                            "chunksize=1", "task_ms=20", NULL);
   state.runner = runner;
   g_signal_connect (runner, "finished", G_CALLBACK (on_stall_finished), &state);
   lab_runner_start (runner);
@@ -658,7 +620,7 @@ check_sum (guint       processes,
   g_assert_true (trace_has_label (trace, LAB_LANE_MAIN, "pickle.loads(result)"));
   g_assert_true (trace_has_label (trace, LAB_LANE_PROCESS, "pickle.loads(task)"));
   g_assert_true (trace_has_label (trace, LAB_LANE_PROCESS, "pickle.dumps(result)"));
-  assert_all_spans_closed (trace);
+  g_assert_cmpuint (test_trace_open_spans (trace), ==, 0);
 }
 
 static void
@@ -689,24 +651,6 @@ test_sum_too_large (void)
 
 /* ---- Stop in the middle of a transfer ---- */
 
-typedef struct
-{
-  LabRunner *runner;
-  gboolean   done;
-  gint64     stopped_at;  /* µs */
-  gint64     finished_at;
-} StopState;
-
-static void
-on_finished (LabRunner *runner,
-             gpointer   user_data)
-{
-  StopState *state = user_data;
-
-  state->done = TRUE;
-  state->finished_at = g_get_monotonic_time ();
-}
-
 /* TRUE while the parent's lane has a SENDING span of megabytes open. */
 static gboolean
 sending_now (LabTrace *trace)
@@ -734,45 +678,26 @@ sending_now (LabTrace *trace)
 static gboolean
 watch_transfer (gpointer data)
 {
-  StopState *state = data;
+  TestStop *stop = data;
 
-  lab_runner_drain (state->runner);
-  if (state->stopped_at == 0 && sending_now (lab_runner_get_trace (state->runner)))
-    {
-      state->stopped_at = g_get_monotonic_time ();
-      lab_runner_stop (state->runner);
-    }
-  return state->done ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
+  lab_runner_drain (stop->runner);
+  if (stop->stopped_at == 0 && sending_now (lab_runner_get_trace (stop->runner)))
+    test_stop_press (stop);
+  return stop->done ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
 }
 
 static void
 test_sum_stop (void)
 {
   /* 160 MB to one worker: a transfer of a good fraction of a second. */
-  g_autoptr(LabParams) params = params_of (&lab_exp_process_sum, "processes=1", "size=20000000",
-                                           "interpreter_work=0", "repeat=20", NULL);
-  g_autoptr(LabRunner) runner = NULL;
-  StopState state = { 0 };
+  g_autoptr(LabRunner) runner = test_exp_runner (&lab_exp_process_sum, "processes=1",
+                                                 "size=20000000", "interpreter_work=0",
+                                                 "repeat=20", NULL);
   double latency_ms;
 
-  runner = lab_runner_new (&lab_exp_process_sum, params);
-  state.runner = runner;
-  g_signal_connect (runner, "finished", G_CALLBACK (on_finished), &state);
-  lab_runner_start (runner);
-  g_timeout_add (1, watch_transfer, &state);
-  while (!state.done)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_assert_cmpint (state.stopped_at, >, 0);
-  latency_ms = (double) (state.finished_at - state.stopped_at) / 1000;
+  latency_ms = test_exp_stop (runner, 1, watch_transfer);
   g_test_message ("Stop during a transfer: finished %.1f ms later", latency_ms);
-  g_assert_cmpint (lab_runner_get_state (runner), ==, LAB_RUN_STOPPED);
-  g_assert_error (lab_runner_get_error (runner), G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  /* 200 ms is the contract; the rest is slack for a busy machine and the
-   * sanitizers. */
-  g_assert_cmpfloat (latency_ms, <, 200 + 300);
   g_assert_cmpuint (test_count_children (NULL), ==, 0);
-  assert_all_spans_closed (lab_runner_get_trace (runner));
 }
 
 int

@@ -1,6 +1,6 @@
-/* test-proc-util.h — what test-process-pool.c and test-multiprocessing.c
- * share: looking in /proc for the worker processes a test started, to
- * check that none is left running, left as a zombie or left to init.
+/* test-proc-util.h — looking in /proc for what a test left behind: the
+ * worker processes it started (none left running, left as a zombie or
+ * left to init), its open file descriptors and threads.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,6 +14,21 @@
 #include <unistd.h>
 
 #include "lab-event.h"
+
+/* The entries of /proc/self/@what: "fd" counts the open file descriptors,
+ * "task" the threads. */
+static inline guint
+test_count_self (const char *what)
+{
+  g_autofree char *path = g_build_filename ("/proc/self", what, NULL);
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
 
 /* The state letter and the parent of process @pid (a /proc entry name). */
 static inline gboolean

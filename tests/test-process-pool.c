@@ -21,32 +21,20 @@
 
 /* ---- helpers ---- */
 
-static guint
-count_fds (void)
-{
-  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
-  guint n = 0;
-
-  g_assert_nonnull (dir);
-  while (g_dir_read_name (dir) != NULL)
-    n++;
-  return n;
-}
-
 /* GLib's worker thread may still hold the last reference to a reaped
  * child's GSubprocess (and so its pipes) for a moment: wait until the count
  * stays the same for 50 ms (at most two seconds). */
 static guint
 count_fds_settled (void)
 {
-  guint last = count_fds (), same = 0;
+  guint last = test_count_self ("fd"), same = 0;
 
   for (guint i = 0; i < 200 && same < 5; i++)
     {
       guint now;
 
       g_usleep (10 * 1000);
-      now = count_fds ();
+      now = test_count_self ("fd");
       same = now == last ? same + 1 : 0;
       last = now;
     }

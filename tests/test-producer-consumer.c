@@ -35,14 +35,6 @@ find_lane (LabTrace   *trace,
   return NULL;
 }
 
-static const LabEvent *
-lane_event (const LabTraceLane *lane,
-            guint               index)
-{
-  g_assert_cmpuint (index, <, lane->events->len);
-  return &g_array_index (lane->events, LabEvent, index);
-}
-
 /* Spans of @state on @lane (any depth) labelled @label (NULL: any). */
 static guint
 count_spans (LabTrace           *trace,
@@ -79,7 +71,7 @@ count_marks (LabTrace           *trace,
 
   for (guint m = 0; m < lane->marks->len; m++)
     {
-      const LabEvent *event = lane_event (lane, g_array_index (lane->marks, guint32, m));
+      const LabEvent *event = test_lane_event (lane, g_array_index (lane->marks, guint32, m));
 
       n += g_str_has_prefix (lab_trace_get_string (trace, event->label), prefix);
     }
@@ -96,19 +88,6 @@ count_output (LabTrace   *trace,
   for (guint k = 0; k < n_lines; k++)
     n += g_strcmp0 (lab_trace_get_string (trace, output[k].label), line) == 0;
   return n;
-}
-
-static void
-assert_all_spans_closed (LabTrace *trace)
-{
-  for (guint l = 0; l < lab_trace_get_n_lanes (trace); l++)
-    {
-      const LabTraceLane *lane = lab_trace_get_lane (trace, l);
-
-      for (guint d = 0; d < LAB_TRACE_MAX_DEPTH; d++)
-        for (guint s = 0; s < lane->spans[d]->len; s++)
-          g_assert_false (g_array_index (lane->spans[d], LabSpan, s).open);
-    }
 }
 
 /* The "queue depth" track: starts at 0, steps by exactly one (so the
@@ -165,7 +144,7 @@ check_arrows (LabTrace *trace,
 
       /* A GIL hand-over forced by a waiter is an arrow too, between any
        * two threads (a slow machine can make one). */
-      if (g_strcmp0 (lab_trace_get_string (trace, lane_event (from, flows[f].from_index)->label),
+      if (g_strcmp0 (lab_trace_get_string (trace, test_lane_event (from, flows[f].from_index)->label),
                      "hands the GIL over") == 0)
         {
           n_handovers++;
@@ -173,8 +152,8 @@ check_arrows (LabTrace *trace,
         }
       g_assert_cmpuint (flows[f].from_lane, ==, producer_index);
       g_assert_true (g_str_has_prefix (to->name, "Consumer "));
-      put = lane_event (producer, flows[f].from_index);
-      get = lane_event (to, flows[f].to_index);
+      put = test_lane_event (producer, flows[f].from_index);
+      get = test_lane_event (to, flows[f].to_index);
       g_assert_true (put->flags & LAB_EVENT_FLAG_FLOW_SOURCE);
       g_assert_true (get->flags & LAB_EVENT_FLAG_FLOW_TARGET);
       g_assert_true (g_str_has_prefix (lab_trace_get_string (trace, put->label), "tasks.put("));
@@ -186,7 +165,7 @@ check_arrows (LabTrace *trace,
 
   for (guint e = 0; e < producer->events->len; e++)
     {
-      const LabEvent *event = lane_event (producer, e);
+      const LabEvent *event = test_lane_event (producer, e);
 
       if (event->kind == LAB_EVENT_MARK && (event->flags & LAB_EVENT_FLAG_FLOW_SOURCE) &&
           g_str_has_prefix (lab_trace_get_string (trace, event->label), "tasks.put("))
@@ -237,7 +216,7 @@ check_run (LabRunner *runner,
 
   check_depth_track (trace, test_metric_int (runner, "max_depth"), queue_max);
   check_arrows (trace, n_items, n_consumers);
-  assert_all_spans_closed (trace);
+  g_assert_cmpuint (test_trace_open_spans (trace), ==, 0);
 
   /* The producer's lines, and each consumer's exit line exactly once:
    * every consumer took exactly one sentinel. */
@@ -270,7 +249,6 @@ test_contract (void)
 {
   const LabExperiment *e = lab_experiments_find ("producer-consumer");
   g_autoptr(LabParams) params = NULL;
-  g_autoptr(GError) error = NULL;
 
   g_assert_true (e == &lab_exp_producer_consumer);
   g_assert_cmpint (e->topic, ==, LAB_TOPIC_THREADS);
@@ -285,11 +263,8 @@ test_contract (void)
   g_assert_cmpfloat (lab_params_get_double (params, "time_scale"), ==, 1.0);
   g_assert_cmpint (lab_params_get_int (params, "seed"), ==, 0);
 
-  g_assert_false (lab_params_parse (params, "consumers", "17", &error));
-  g_assert_error (error, LAB_PARAMS_ERROR, LAB_PARAMS_ERROR_OUT_OF_RANGE);
-  g_clear_error (&error);
-  g_assert_false (lab_params_parse (params, "items", "0", &error));
-  g_assert_error (error, LAB_PARAMS_ERROR, LAB_PARAMS_ERROR_OUT_OF_RANGE);
+  test_assert_out_of_range (params, "consumers", "17");
+  test_assert_out_of_range (params, "items", "0");
 }
 
 /* The lecture's scenario, a hundred times faster. */
@@ -402,75 +377,14 @@ test_seed (void)
   g_assert_cmpuint (n, ==, 8);
 }
 
-typedef struct
-{
-  LabRunner *runner;
-  gboolean   done;
-  gint64     stopped_at;  /* µs */
-  gint64     finished_at; /* µs */
-} StopState;
-
-static void
-on_finished (LabRunner *runner,
-             gpointer   user_data)
-{
-  StopState *state = user_data;
-
-  state->done = TRUE;
-  state->finished_at = g_get_monotonic_time ();
-}
-
-static gboolean
-stop_runner (gpointer data)
-{
-  StopState *state = data;
-
-  state->stopped_at = g_get_monotonic_time ();
-  lab_runner_stop (state->runner);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-check_stop (const char *first_assignment,
-            ...)
-{
-  g_autoptr(LabParams) params = NULL;
-  g_autoptr(LabRunner) runner = NULL;
-  StopState state = { 0 };
-  double latency_s;
-  va_list args;
-
-  va_start (args, first_assignment);
-  params = test_exp_params_va (&lab_exp_producer_consumer, first_assignment, args);
-  va_end (args);
-
-  runner = lab_runner_new (&lab_exp_producer_consumer, params);
-  state.runner = runner;
-  g_signal_connect (runner, "finished", G_CALLBACK (on_finished), &state);
-  lab_runner_start (runner);
-  g_timeout_add (150, stop_runner, &state);
-
-  while (!state.done)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpint (state.stopped_at, >, 0);
-  latency_s = (double) (state.finished_at - state.stopped_at) / G_USEC_PER_SEC;
-
-  g_test_message ("stopped: finished %.1f ms after Stop", latency_s * 1e3);
-  g_assert_cmpint (lab_runner_get_state (runner), ==, LAB_RUN_STOPPED);
-  g_assert_error (lab_runner_get_error (runner), G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  /* 200 ms is the contract; the rest is slack for the sanitizers. */
-  g_assert_cmpfloat (latency_s, <, 0.2 + 0.3);
-  assert_all_spans_closed (lab_runner_get_trace (runner));
-}
-
 static void
 test_stop (void)
 {
   /* The lecture's pace: the threads sleep and wait for seconds. */
-  check_stop ("consumers=3", NULL);
+  test_exp_check_stop (&lab_exp_producer_consumer, 150, "consumers=3", NULL);
   /* The producer blocked on a full queue, the consumer busy for 10 s. */
-  check_stop ("queue_max=1", "produce_min_ms=0", "produce_max_ms=0",
-              "consume_ms=10000", NULL);
+  test_exp_check_stop (&lab_exp_producer_consumer, 150, "queue_max=1", "produce_min_ms=0",
+                       "produce_max_ms=0", "consume_ms=10000", NULL);
 }
 
 /* With the GIL, a consumer blocked in tasks.get() does not hold it: the

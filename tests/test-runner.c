@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "lab-runner.h"
+#include "test-proc-util.h"
 
 static const LabParamSpec sleeper_params[] = {
   { .kind = LAB_PARAM_INT, .key = "threads", .label = "Threads", .min = 1, .max = 64, .def_num = 8 },
@@ -139,18 +140,6 @@ test_timed_section (void)
   g_assert_false (lab_runner_get_timed (runner));
 }
 
-static guint
-count_threads (void)
-{
-  g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
-  guint n = 0;
-
-  g_assert_nonnull (dir);
-  while (g_dir_read_name (dir) != NULL)
-    n++;
-  return n;
-}
-
 static void
 on_finished (LabRunner *runner,
              gpointer   user_data)
@@ -217,7 +206,7 @@ test_failed (void)
 static void
 test_stop_mid_run (void)
 {
-  guint baseline = count_threads ();
+  guint baseline = test_count_self ("task");
 
   for (guint round = 0; round < 2; round++)
     {
@@ -235,7 +224,7 @@ test_stop_mid_run (void)
       while (!waited)
         g_main_context_iteration (NULL, TRUE);
       /* 8 sleepers and the run's own thread are alive now. */
-      g_assert_cmpuint (count_threads (), >=, baseline + 9);
+      g_assert_cmpuint (test_count_self ("task"), >=, baseline + 9);
       g_assert_cmpuint (finished_at, ==, 0);
 
       stopped_at = g_get_monotonic_time ();
@@ -247,7 +236,7 @@ test_stop_mid_run (void)
       g_assert_cmpint (finished_at - stopped_at, <, 200 * 1000);
       g_assert_cmpint (lab_runner_get_state (runner), ==, LAB_RUN_STOPPED);
       g_assert_error ((GError *) lab_runner_get_error (runner), G_IO_ERROR, G_IO_ERROR_CANCELLED);
-      g_assert_cmpuint (count_threads (), ==, baseline);
+      g_assert_cmpuint (test_count_self ("task"), ==, baseline);
       /* Every span the sleepers opened was closed. */
       for (guint i = 1; i < lab_trace_get_n_lanes (lab_runner_get_trace (runner)); i++)
         {

@@ -105,13 +105,13 @@ assert_spawn_fails (const char *command,
   assert_done (runner);
   error = metric_string (runner, "error");
   g_assert_cmpstr (error, ==, message);
-  g_assert_cmpint (metric_int (runner, "exit_code"), ==, -1);
-  g_assert_cmpint (metric_int (runner, "signal"), ==, 0);
+  g_assert_cmpint (test_metric_int (runner, "exit_code"), ==, -1);
+  g_assert_cmpint (test_metric_int (runner, "signal"), ==, 0);
   failed = find_mark (trace, lane_of_kind (trace, LAB_LANE_PROCESS), message);
   g_assert_nonnull (failed);
   g_assert_true (failed->flags & LAB_EVENT_FLAG_ERROR);
   g_assert_nonnull (find_mark (trace, lane_of_kind (trace, LAB_LANE_MAIN), exception));
-  g_assert_cmpuint (count_open_spans (trace), ==, 0);
+  g_assert_cmpuint (test_trace_open_spans (trace), ==, 0);
 
   g_assert_cmpint (lab_runner_get_state (checked), ==, LAB_RUN_FAILED);
   g_assert_error ((GError *) lab_runner_get_error (checked), G_IO_ERROR, code);
@@ -154,10 +154,10 @@ test_bad_killed (void)
 
   assert_done (runner);
   error = metric_string (runner, "error");
-  g_assert_cmpint (metric_int (runner, "signal"), ==, SIGKILL);
+  g_assert_cmpint (test_metric_int (runner, "signal"), ==, SIGKILL);
   /* Python's returncode: minus the signal. */
-  g_assert_cmpint (metric_int (runner, "exit_code"), ==, -SIGKILL);
-  g_assert_false (metric_bool (runner, "timed_out"));
+  g_assert_cmpint (test_metric_int (runner, "exit_code"), ==, -SIGKILL);
+  g_assert_false (test_metric_bool (runner, "timed_out"));
   g_assert_cmpstr (error, ==, "killed by signal 9 (SIGKILL)");
   killed = find_mark (trace, lane_of_kind (trace, LAB_LANE_PROCESS), "killed by signal 9 (SIGKILL)");
   g_assert_nonnull (killed);
@@ -199,11 +199,11 @@ check_big_output (const char *command,
   lines = output_of (trace, FALSE, &n_lines);
   g_test_message ("%s: %" G_GINT64_FORMAT " bytes in %.3f s; text %zu bytes, %u lines, "
                   "%" G_GUINT64_FORMAT " events, RSS %zu → %zu KiB",
-                  command, metric_int (runner, "stdout_bytes"), metric_double (runner, "wall_s"),
+                  command, test_metric_int (runner, "stdout_bytes"), test_metric_double (runner, "wall_s"),
                   strlen (out), n_lines, lab_trace_get_n_events (trace), rss_before, rss_after);
 
-  g_assert_cmpint (metric_int (runner, "stdout_bytes"), ==, 100000000);
-  g_assert_true (metric_bool (runner, "output_cut"));
+  g_assert_cmpint (test_metric_int (runner, "stdout_bytes"), ==, 100000000);
+  g_assert_true (test_metric_bool (runner, "output_cut"));
   g_assert_cmpuint (strlen (out), <=, 100 * 1000);
   g_assert_nonnull (strstr (out, " cut …]"));
   g_assert_true (g_utf8_validate (out, -1, NULL));
@@ -280,7 +280,7 @@ check_stop (const char *mode)
   g_assert_cmpint (errno, ==, ESRCH);
   g_assert_nonnull (find_mark (trace, child, "Stop pressed: sent SIGKILL"));
   g_assert_nonnull (find_mark (trace, child, "killed by signal 9 (SIGKILL)"));
-  g_assert_cmpuint (count_open_spans (trace), ==, 0);
+  g_assert_cmpuint (test_trace_open_spans (trace), ==, 0);
   g_assert_cmpuint (count_children (), ==, 0);
 }
 
@@ -302,12 +302,12 @@ test_bad_unread_input (void)
   LabTrace *trace = lab_runner_get_trace (closer);
 
   assert_done (quick);
-  g_assert_cmpint (metric_int (quick, "exit_code"), ==, 0);
-  g_assert_cmpint (metric_int (quick, "stdin_bytes"), <, 1000000);
+  g_assert_cmpint (test_metric_int (quick, "exit_code"), ==, 0);
+  g_assert_cmpint (test_metric_int (quick, "stdin_bytes"), <, 1000000);
 
   assert_done (closer);
-  g_assert_cmpint (metric_int (closer, "exit_code"), ==, 0);
-  g_assert_cmpint (metric_int (closer, "stdin_bytes"), <, 1000000);
+  g_assert_cmpint (test_metric_int (closer, "exit_code"), ==, 0);
+  g_assert_cmpint (test_metric_int (closer, "stdin_bytes"), <, 1000000);
   g_assert_nonnull (find_mark (trace, lane_of_kind (trace, LAB_LANE_PROCESS), "stdin: broken pipe"));
 }
 

@@ -34,9 +34,9 @@ test_wait_timeout (void)
   const LabEvent *expired, *still_running, *killed;
 
   g_test_message ("wait(timeout=0.3): %s", error);
-  g_assert_true (metric_bool (runner, "timed_out"));
-  g_assert_true (metric_bool (runner, "killed_at_end"));
-  g_assert_cmpint (metric_int (runner, "exit_code"), ==, -SIGKILL);
+  g_assert_true (test_metric_bool (runner, "timed_out"));
+  g_assert_true (test_metric_bool (runner, "killed_at_end"));
+  g_assert_cmpint (test_metric_int (runner, "exit_code"), ==, -SIGKILL);
   g_assert_cmpstr (result, ==, "");
   g_assert_true (g_str_has_prefix (error, "Command '['sleep', '10']' timed out after 0.3 seconds. "));
   g_assert_nonnull (strstr (error, "still ran"));
@@ -52,7 +52,7 @@ test_wait_timeout (void)
   g_assert_cmpint (killed->ts_ns, >=, still_running->ts_ns);
   g_assert_nonnull (find_mark_after (trace, child, "killed by signal 9", killed->ts_ns));
   g_assert_cmpuint (count_children (), ==, 0);
-  g_assert_cmpuint (count_open_spans (trace), ==, 0);
+  g_assert_cmpuint (test_trace_open_spans (trace), ==, 0);
 
   /* A child that ends in time: wait() returns its code. */
   {
@@ -61,8 +61,8 @@ test_wait_timeout (void)
     g_autofree char *quick_result = string_of (quick, "result");
 
     g_assert_cmpstr (quick_result, ==, "4");
-    g_assert_false (metric_bool (quick, "timed_out"));
-    g_assert_false (metric_bool (quick, "killed_at_end"));
+    g_assert_false (test_metric_bool (quick, "timed_out"));
+    g_assert_false (test_metric_bool (quick, "killed_at_end"));
     g_assert_nonnull (find_mark (lab_runner_get_trace (quick),
                                  lane_of_kind (lab_runner_get_trace (quick), LAB_LANE_MAIN),
                                  "wait() → 4"));
@@ -88,7 +88,7 @@ test_poll (void)
        e = find_mark_after (trace, parent, "poll() → None", e->ts_ns + 1))
     last_none = e;
   g_assert_cmpint (code->ts_ns, >, last_none->ts_ns);
-  g_assert_cmpint (metric_int (runner, "exit_code"), ==, 3);
+  g_assert_cmpint (test_metric_int (runner, "exit_code"), ==, 3);
 
   /* Out of time, the loop gives up: the last poll() said None, and the
    * child is killed only at the end of the run. */
@@ -99,7 +99,7 @@ test_poll (void)
     LabTrace *slow_trace = lab_runner_get_trace (slow);
 
     g_assert_cmpstr (slow_result, ==, "None");
-    g_assert_true (metric_bool (slow, "killed_at_end"));
+    g_assert_true (test_metric_bool (slow, "killed_at_end"));
     g_assert_nonnull (find_mark (slow_trace, lane_of_kind (slow_trace, LAB_LANE_PROCESS), "end of the run:"));
     g_assert_null (find_mark (slow_trace, lane_of_kind (slow_trace, LAB_LANE_MAIN), "poll() → -9"));
     g_assert_cmpuint (count_children (), ==, 0);
@@ -140,7 +140,7 @@ test_cwd (void)
   g_assert_cmpstr (missing_error, ==,
                    "The folder “/no/such/folder” does not exist: the child cannot start in it (cwd)");
   g_assert_nonnull (find_mark (trace, lane_of_kind (trace, LAB_LANE_MAIN), "FileNotFoundError"));
-  g_assert_cmpint (metric_int (missing, "pid"), ==, 0);
+  g_assert_cmpint (test_metric_int (missing, "pid"), ==, 0);
   g_assert_cmpstr (file_error, ==,
                    "“/etc/passwd” is a file, not a folder: the child cannot start in it (cwd)");
   trace = lab_runner_get_trace (file);
@@ -224,7 +224,7 @@ test_system (void)
   LabTrace *trace = lab_runner_get_trace (exit1);
 
   g_assert_cmpstr (exit1_result, ==, "256");
-  g_assert_cmpint (metric_int (exit1, "exit_code"), ==, 1);
+  g_assert_cmpint (test_metric_int (exit1, "exit_code"), ==, 1);
   g_assert_cmpstr (piped_result, ==, "512");
   g_assert_cmpstr (piped_out, ==, "3\n");
   g_assert_cmpstr (killed_result, ==, "9");
@@ -248,7 +248,7 @@ test_system (void)
     g_assert_cmpint (sleeper->kind, ==, LAB_LANE_PROCESS);
     g_assert_nonnull (find_span (tree_trace, sleeper, LAB_STATE_RUNNING, "sleep 0.5"));
     g_assert_nonnull (find_mark (tree_trace, sleeper, "ended"));
-    g_assert_cmpuint (count_open_spans (tree_trace), ==, 0);
+    g_assert_cmpuint (test_trace_open_spans (tree_trace), ==, 0);
   }
 }
 
@@ -261,13 +261,13 @@ test_pipe_deadlock (void)
   LabTrace *trace = lab_runner_get_trace (runner);
   const LabTraceLane *child = lane_of_kind (trace, LAB_LANE_PROCESS);
   g_autofree char *error = string_of (runner, "error");
-  gint64 out_bytes = metric_int (runner, "stdout_bytes");
+  gint64 out_bytes = test_metric_int (runner, "stdout_bytes");
   const LabEvent *full, *killed;
 
   g_test_message ("deadlock: %" G_GINT64_FORMAT " bytes read after the kill; %s", out_bytes, error);
-  g_assert_true (metric_bool (runner, "timed_out"));
-  g_assert_true (metric_bool (runner, "killed_at_end"));
-  g_assert_cmpint (metric_int (runner, "exit_code"), ==, -SIGKILL);
+  g_assert_true (test_metric_bool (runner, "timed_out"));
+  g_assert_true (test_metric_bool (runner, "killed_at_end"));
+  g_assert_cmpint (test_metric_int (runner, "exit_code"), ==, -SIGKILL);
   /* What the pipe held, not the megabyte seq had to write. */
   g_assert_cmpint (out_bytes, >, 0);
   g_assert_cmpint (out_bytes, <=, 64 * 1024 + 16 * 1024);
@@ -288,8 +288,8 @@ test_pipe_deadlock (void)
     g_autoptr(LabRunner) fixed = run_with ("preset=pipe-deadlock", "popen_call=communicate", NULL);
 
     assert_done (fixed);
-    g_assert_false (metric_bool (fixed, "timed_out"));
-    g_assert_cmpint (metric_int (fixed, "stdout_bytes"), ==, 938895);
+    g_assert_false (test_metric_bool (fixed, "timed_out"));
+    g_assert_cmpint (test_metric_int (fixed, "stdout_bytes"), ==, 938895);
   }
 }
 

@@ -120,8 +120,8 @@ test_held_output_timeout (void)
   error = metric_string (runner, "error");
   g_test_message ("%s; stdout %s", error, out);
 
-  g_assert_true (metric_bool (runner, "timed_out"));
-  g_assert_cmpint (metric_int (runner, "exit_code"), ==, 0); /* sh's own */
+  g_assert_true (test_metric_bool (runner, "timed_out"));
+  g_assert_cmpint (test_metric_int (runner, "exit_code"), ==, 0); /* sh's own */
   /* The loop may print before sh does. */
   g_assert_nonnull (strstr (out, "started\n"));
   g_assert_true (g_str_has_prefix (error, "Command '['sh', '-c', '(while true;"));
@@ -129,7 +129,7 @@ test_held_output_timeout (void)
   g_assert_nonnull (find_mark (trace, lane_of_kind (trace, LAB_LANE_PROCESS),
                                "timed out after 1 s with the pipes still open: sent SIGKILL"));
   g_assert_nonnull (find_mark (trace, lane_of_kind (trace, LAB_LANE_MAIN), "TimeoutExpired"));
-  g_assert_cmpuint (count_open_spans (trace), ==, 0);
+  g_assert_cmpuint (test_trace_open_spans (trace), ==, 0);
   g_assert_cmpuint (settled_descendants (), ==, 0);
 }
 
@@ -153,9 +153,9 @@ test_held_output_no_timeout (void)
   error = metric_string (runner, "error");
   g_test_message ("%s", error);
 
-  g_assert_false (metric_bool (runner, "timed_out"));
-  g_assert_cmpint (metric_int (runner, "exit_code"), ==, 0);
-  g_assert_cmpint (metric_int (runner, "signal"), ==, 0);
+  g_assert_false (test_metric_bool (runner, "timed_out"));
+  g_assert_cmpint (test_metric_int (runner, "exit_code"), ==, 0);
+  g_assert_cmpint (test_metric_int (runner, "signal"), ==, 0);
   /* The loop may print before sh does. */
   g_assert_nonnull (strstr (out, "started\n"));
   g_assert_cmpstr (error, ==, "A process started by the command still held its output open 1 s "
@@ -185,9 +185,9 @@ test_timeout_kills_group (void)
   assert_done (runner);
   g_assert_cmpuint (settled_descendants (), ==, 0);
   error = metric_string (runner, "error");
-  g_assert_true (metric_bool (runner, "timed_out"));
-  g_assert_cmpint (metric_int (runner, "signal"), ==, SIGKILL);
-  g_assert_cmpint (metric_int (runner, "exit_code"), ==, -SIGKILL);
+  g_assert_true (test_metric_bool (runner, "timed_out"));
+  g_assert_cmpint (test_metric_int (runner, "signal"), ==, SIGKILL);
+  g_assert_cmpint (test_metric_int (runner, "exit_code"), ==, -SIGKILL);
   g_assert_true (g_str_has_suffix (error, "' timed out after 1 seconds"));
 }
 

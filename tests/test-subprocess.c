@@ -249,8 +249,8 @@ test_input_escapes_run (void)
   g_autofree char *out = metric_string (runner, "stdout");
 
   assert_done (runner);
-  g_assert_cmpint (metric_int (runner, "stdin_bytes"), ==, 5);
-  g_assert_cmpint (metric_int (runner, "stdout_bytes"), ==, 5);
+  g_assert_cmpint (test_metric_int (runner, "stdin_bytes"), ==, 5);
+  g_assert_cmpint (test_metric_int (runner, "stdout_bytes"), ==, 5);
   /* The zero byte is shown as U+FFFD. */
   g_assert_cmpstr (out, ==, "A\xc3\xa9\xef\xbf\xbdz");
 
@@ -274,25 +274,25 @@ test_preset_list_folder (void)
 
   assert_done (runner);
   out = metric_string (runner, "stdout");
-  g_assert_cmpint (metric_int (runner, "exit_code"), ==, 0);
-  g_assert_cmpint (metric_int (runner, "signal"), ==, 0);
-  g_assert_false (metric_bool (runner, "timed_out"));
+  g_assert_cmpint (test_metric_int (runner, "exit_code"), ==, 0);
+  g_assert_cmpint (test_metric_int (runner, "signal"), ==, 0);
+  g_assert_false (test_metric_bool (runner, "timed_out"));
   g_assert_true (g_str_has_prefix (out, "total "));
-  g_assert_cmpint (metric_int (runner, "stdout_bytes"), ==, strlen (out));
+  g_assert_cmpint (test_metric_int (runner, "stdout_bytes"), ==, strlen (out));
 
   /* Parent blocked in run(); the child's lane: spawn, life, reads, exit. */
   parent = lane_of_kind (trace, LAB_LANE_MAIN);
   child = lane_of_kind (trace, LAB_LANE_PROCESS);
   g_assert_nonnull (child);
   g_assert_cmpstr (child->name, ==, "child: ls -l");
-  g_assert_cmpint (child->tid, ==, metric_int (runner, "pid"));
+  g_assert_cmpint (child->tid, ==, test_metric_int (runner, "pid"));
   g_assert_nonnull (find_span (trace, parent, LAB_STATE_WAITING, "subprocess.run(['ls', '-l'])"));
   g_assert_nonnull (find_span (trace, child, LAB_STATE_SPAWNING, NULL));
   g_assert_nonnull (find_span (trace, child, LAB_STATE_RUNNING, "ls -l"));
   g_assert_nonnull (find_mark (trace, child, "exit status 0"));
   g_assert_cmpuint (count_marks (trace, child, "read ", &read_sum), >=, 1);
-  g_assert_cmpint (read_sum, ==, metric_int (runner, "stdout_bytes"));
-  g_assert_cmpuint (count_open_spans (trace), ==, 0);
+  g_assert_cmpint (read_sum, ==, test_metric_int (runner, "stdout_bytes"));
+  g_assert_cmpuint (test_trace_open_spans (trace), ==, 0);
 
   /* The output panel shows the same lines. */
   lines = output_of (trace, FALSE, NULL);
@@ -324,8 +324,8 @@ test_preset_bc (void)
   err = metric_string (runner, "stderr");
   g_assert_cmpstr (out, ==, "6\n");
   g_assert_cmpstr (err, ==, "");
-  g_assert_cmpint (metric_int (runner, "stdin_bytes"), ==, 6);
-  g_assert_cmpint (metric_int (runner, "exit_code"), ==, 0);
+  g_assert_cmpint (test_metric_int (runner, "stdin_bytes"), ==, 6);
+  g_assert_cmpint (test_metric_int (runner, "exit_code"), ==, 0);
 
   trace = lab_runner_get_trace (runner);
   child = lane_of_kind (trace, LAB_LANE_PROCESS);
@@ -358,9 +358,9 @@ test_input_cat (void)
   /* More than a pipe holds, in both directions at once: written in parts
    * while the echo is read, and the cut keeps its head and tail. */
   assert_done (large);
-  g_assert_cmpint (metric_int (large, "stdin_bytes"), ==, 200000);
-  g_assert_cmpint (metric_int (large, "stdout_bytes"), ==, 200000);
-  g_assert_true (metric_bool (large, "output_cut"));
+  g_assert_cmpint (test_metric_int (large, "stdin_bytes"), ==, 200000);
+  g_assert_cmpint (test_metric_int (large, "stdout_bytes"), ==, 200000);
+  g_assert_true (test_metric_bool (large, "output_cut"));
   large_out = metric_string (large, "stdout");
   g_assert_true (g_str_has_prefix (large_out, "xxxx"));
   cut_note = g_strdup_printf ("[… %s cut …]", cut_size);
@@ -373,7 +373,7 @@ test_input_cat (void)
   /* No input: stdin is /dev/null, cat ends at once. */
   assert_done (none);
   g_assert_cmpstr (none_out, ==, "");
-  g_assert_cmpint (metric_int (none, "stdin_bytes"), ==, 0);
+  g_assert_cmpint (test_metric_int (none, "stdin_bytes"), ==, 0);
 }
 
 static void
@@ -381,15 +381,15 @@ test_preset_sleep_run (void)
 {
   g_autoptr(LabRunner) runner = run_with ("preset=sleep-run", "command=sleep 0.3", NULL);
   LabTrace *trace = lab_runner_get_trace (runner);
-  double returned = metric_double (runner, "returned_after_s");
+  double returned = test_metric_double (runner, "returned_after_s");
   const LabSpan *blocked;
 
   g_test_message ("run: returned after %.3f s, wall %.3f s", returned,
-                  metric_double (runner, "wall_s"));
+                  test_metric_double (runner, "wall_s"));
   assert_done (runner);
   g_assert_cmpfloat (returned, >=, 0.3);
   g_assert_cmpfloat (returned, <, 0.3 + 0.2);
-  g_assert_cmpfloat (metric_double (runner, "wall_s"), >=, returned);
+  g_assert_cmpfloat (test_metric_double (runner, "wall_s"), >=, returned);
 
   /* One wait as long as the child's life. */
   blocked = find_span (trace, lane_of_kind (trace, LAB_LANE_MAIN), LAB_STATE_WAITING, "subprocess.run(");
@@ -405,8 +405,8 @@ test_preset_sleep_popen (void)
   LabTrace *trace = lab_runner_get_trace (runner);
   const LabTraceLane *parent = lane_of_kind (trace, LAB_LANE_MAIN);
   const LabTraceLane *child = lane_of_kind (trace, LAB_LANE_PROCESS);
-  double returned = metric_double (runner, "returned_after_s");
-  double wall = metric_double (runner, "wall_s");
+  double returned = test_metric_double (runner, "returned_after_s");
+  double wall = test_metric_double (runner, "wall_s");
   const LabSpan *work, *life, *waiting;
 
   g_test_message ("popen: returned after %.4f s, wall %.3f s", returned, wall);
@@ -439,17 +439,17 @@ test_preset_timeout (void)
                                             "command=sh -c 'trap \"\" TERM; exec sleep 10'", NULL);
   LabTrace *trace = lab_runner_get_trace (runner);
   const LabTraceLane *child = lane_of_kind (trace, LAB_LANE_PROCESS);
-  double wall = metric_double (runner, "wall_s");
+  double wall = test_metric_double (runner, "wall_s");
   g_autofree char *error = metric_string (runner, "error");
   g_autofree char *stubborn_error = metric_string (stubborn, "error");
 
   g_test_message ("timeout 0.3 s: ended after %.3f s (%s); ignoring SIGTERM: %.3f s (%s)",
-                  wall, error, metric_double (stubborn, "wall_s"), stubborn_error);
+                  wall, error, test_metric_double (stubborn, "wall_s"), stubborn_error);
   assert_done (runner);
-  g_assert_true (metric_bool (runner, "timed_out"));
-  g_assert_cmpint (metric_int (runner, "signal"), ==, SIGKILL);
+  g_assert_true (test_metric_bool (runner, "timed_out"));
+  g_assert_cmpint (test_metric_int (runner, "signal"), ==, SIGKILL);
   /* Python's returncode. */
-  g_assert_cmpint (metric_int (runner, "exit_code"), ==, -SIGKILL);
+  g_assert_cmpint (test_metric_int (runner, "exit_code"), ==, -SIGKILL);
   g_assert_cmpstr (error, ==, "Command '['sleep', '10']' timed out after 0.3 seconds");
   g_assert_cmpfloat (wall, >=, 0.3);
   g_assert_nonnull (find_mark (trace, child, "timed out after 0.3 s: sent SIGKILL to the process group"));
@@ -458,9 +458,9 @@ test_preset_timeout (void)
   g_assert_nonnull (find_mark (trace, lane_of_kind (trace, LAB_LANE_MAIN), "TimeoutExpired"));
 
   assert_done (stubborn);
-  g_assert_true (metric_bool (stubborn, "timed_out"));
-  g_assert_cmpint (metric_int (stubborn, "signal"), ==, SIGKILL);
-  g_assert_cmpint (metric_int (stubborn, "exit_code"), ==, -SIGKILL);
+  g_assert_true (test_metric_bool (stubborn, "timed_out"));
+  g_assert_cmpint (test_metric_int (stubborn, "signal"), ==, SIGKILL);
+  g_assert_cmpint (test_metric_int (stubborn, "exit_code"), ==, -SIGKILL);
   g_assert_cmpstr (stubborn_error, ==,
                    "Command '['sh', '-c', 'trap \"\" TERM; exec sleep 10']' timed out after 0.2 seconds");
 }
@@ -491,16 +491,16 @@ test_preset_check_fails (void)
   g_assert_nonnull (strstr (err_lines, "/no/such/folder"));
   g_assert_nonnull (find_mark (trace, lane_of_kind (trace, LAB_LANE_PROCESS), "exit status 2"));
   g_assert_nonnull (find_mark (trace, lane_of_kind (trace, LAB_LANE_MAIN), "CalledProcessError"));
-  g_assert_cmpuint (count_open_spans (trace), ==, 0);
+  g_assert_cmpuint (test_trace_open_spans (trace), ==, 0);
 
   /* Without check, the status is just a metric. */
   assert_done (unchecked);
   unchecked_error = metric_string (unchecked, "error");
   unchecked_stderr = metric_string (unchecked, "stderr");
-  g_assert_cmpint (metric_int (unchecked, "exit_code"), ==, 2);
+  g_assert_cmpint (test_metric_int (unchecked, "exit_code"), ==, 2);
   g_assert_cmpstr (unchecked_error, ==, "");
   g_assert_nonnull (strstr (unchecked_stderr, "/no/such/folder"));
-  g_assert_cmpint (metric_int (unchecked, "stderr_bytes"), ==, strlen (unchecked_stderr));
+  g_assert_cmpint (test_metric_int (unchecked, "stderr_bytes"), ==, strlen (unchecked_stderr));
 
   /* With check, status 0 is fine. */
   assert_done (passes);
@@ -519,7 +519,7 @@ test_popen_pipe_full (void)
   const LabEvent *first_read;
 
   assert_done (runner);
-  g_assert_cmpint (metric_int (runner, "stdout_bytes"), ==, 1000000);
+  g_assert_cmpint (test_metric_int (runner, "stdout_bytes"), ==, 1000000);
   g_assert_cmpuint (count_marks (trace, parent, "poll() → None", NULL), ==, 4);
   first_read = find_mark (trace, child, "read ");
   g_assert_nonnull (waiting);
@@ -538,8 +538,8 @@ test_capture_off (void)
   assert_done (runner);
   out = metric_string (runner, "stdout");
   g_assert_cmpstr (out, ==, "");
-  g_assert_cmpint (metric_int (runner, "stdout_bytes"), ==, 0);
-  g_assert_cmpint (metric_int (runner, "exit_code"), ==, 0);
+  g_assert_cmpint (test_metric_int (runner, "stdout_bytes"), ==, 0);
+  g_assert_cmpint (test_metric_int (runner, "exit_code"), ==, 0);
   g_free (output_of (trace, FALSE, &n_lines));
   g_assert_cmpuint (n_lines, ==, 0);
   g_assert_cmpuint (count_marks (trace, lane_of_kind (trace, LAB_LANE_PROCESS), "read ", NULL), ==, 0);

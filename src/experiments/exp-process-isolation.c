@@ -94,10 +94,11 @@ lab_isolation_run (LabRunContext  *ctx,
   LabIsolationCounter counter = { main_lane, 0 };
   LabPoolMap map = { 0 };
   LabPoolMapResult result = { 0 };
+  LabPoolStart start = { .pids = pids };
   LabProcessPool *pool = NULL;
   GError *local_error = NULL;
   GVariantBuilder metrics;
-  gint64 t0, t1, spawn_ns, start_ns;
+  gint64 t0, t1;
   guint64 args_bytes;
   guint parent_len;
 
@@ -122,17 +123,11 @@ lab_isolation_run (LabRunContext  *ctx,
     for (guint i = 0; i < acc->len; i++)
       lab_py_list_append (list, lab_py_str_new (acc->pdata[i], -1));
     /* fork: the Process objects, acc with them, are in the parent's memory. */
-    lab_start_choice_apply (&choice, lab_isolation_main_functions, list, &options);
+    pool = lab_start_choice_new_pool (&choice, lab_isolation_main_functions, list, &options,
+                                      ctx, &start, &local_error);
   }
-  pool = lab_process_pool_new (&options, recorder, main_lane,
-                               lab_run_context_get_cancellable (ctx), &local_error);
-  lab_start_choice_clear (&options);
   if (pool == NULL)
     goto failed;
-  spawn_ns = lab_process_pool_get_spawn_ns (pool);
-  start_ns = lab_process_pool_get_start_ns_per_process (pool);
-  for (guint i = 0; i < n; i++)
-    pids[i] = lab_process_pool_get_pid (pool, i);
 
   /* Each child gets its own copy of acc and appends to it: pickled, or
    * with fork already in its memory (the call is then not sent at all, as
@@ -197,12 +192,7 @@ lab_isolation_run (LabRunContext  *ctx,
   g_variant_builder_add (&metrics, "{sv}", "child_lens", lab_metric_new_ints (child_lens, n));
   g_variant_builder_add (&metrics, "{sv}", "shared_len", g_variant_new_int64 (acc->len));
   g_variant_builder_add (&metrics, "{sv}", "processes", g_variant_new_int64 (n));
-  g_variant_builder_add (&metrics, "{sv}", "spawn_s",
-                         lab_metric_new_seconds (spawn_ns));
-  g_variant_builder_add (&metrics, "{sv}", "start_ms_per_process",
-                         g_variant_new_double ((double) start_ns / 1e6));
-  g_variant_builder_add (&metrics, "{sv}", "start_method",
-                         g_variant_new_string (lab_start_method_to_string (choice.method)));
+  lab_pool_start_add_metrics (&start, &metrics);
   g_variant_builder_add (&metrics, "{sv}", "args_pickle_bytes",
                          g_variant_new_int64 ((gint64) args_bytes));
   g_variant_builder_add (&metrics, "{sv}", "wall_s",

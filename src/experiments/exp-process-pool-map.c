@@ -67,7 +67,6 @@ lab_map_run (LabRunContext  *ctx,
              GError        **error)
 {
   const LabParams *params = lab_run_context_get_params (ctx);
-  LabRecorder *recorder = lab_run_context_get_recorder (ctx);
   LabLane *main_lane = lab_run_context_get_main_lane (ctx);
   guint n_workers = lab_process_pool_count_for (lab_params_get_int (params, "processes"));
   guint n_items = (guint) lab_params_get_int (params, "items");
@@ -82,10 +81,11 @@ lab_map_run (LabRunContext  *ctx,
   LabStartChoice choice;
   LabPoolMap map = { 0 };
   LabPoolMapResult result = { 0 };
+  LabPoolStart start = { .pids = pids };
   LabProcessPool *pool = NULL;
   GError *local_error = NULL;
   GVariantBuilder metrics;
-  gint64 t0, t1, spawn_ns, start_ns;
+  gint64 t0, t1;
 
   for (guint i = 0; i < n_items; i++)
     xs[i] = i;
@@ -98,16 +98,10 @@ lab_map_run (LabRunContext  *ctx,
    * fork copies __main__; the tasks are pickled whatever the method, as
    * Pool sends them through a queue. */
   options.n_workers = n_workers;
-  lab_start_choice_apply (&choice, lab_map_main_functions, NULL, &options);
-  pool = lab_process_pool_new (&options, recorder, main_lane,
-                               lab_run_context_get_cancellable (ctx), &local_error);
-  lab_start_choice_clear (&options);
+  pool = lab_start_choice_new_pool (&choice, lab_map_main_functions, NULL, &options, ctx,
+                                    &start, &local_error);
   if (pool == NULL)
     goto failed;
-  spawn_ns = lab_process_pool_get_spawn_ns (pool);
-  start_ns = lab_process_pool_get_start_ns_per_process (pool);
-  for (guint w = 0; w < n_workers; w++)
-    pids[w] = lab_process_pool_get_pid (pool, w);
   lab_run_context_set_progress (ctx, 0.1);
 
   /*     result = pool.map(multiplier, range(items), chunksize) */
@@ -149,12 +143,7 @@ lab_map_run (LabRunContext  *ctx,
   g_variant_builder_init (&metrics, G_VARIANT_TYPE_VARDICT);
   g_variant_builder_add (&metrics, "{sv}", "result", lab_metric_new_ints (values, n_items));
   g_variant_builder_add (&metrics, "{sv}", "worker_of_item", lab_metric_new_ints (worker_of_item, n_items));
-  g_variant_builder_add (&metrics, "{sv}", "spawn_s",
-                         lab_metric_new_seconds (spawn_ns));
-  g_variant_builder_add (&metrics, "{sv}", "start_ms_per_process",
-                         g_variant_new_double ((double) start_ns / 1e6));
-  g_variant_builder_add (&metrics, "{sv}", "start_method",
-                         g_variant_new_string (lab_start_method_to_string (choice.method)));
+  lab_pool_start_add_metrics (&start, &metrics);
   g_variant_builder_add (&metrics, "{sv}", "map_s",
                          lab_metric_new_seconds (result.stats.end_ns - result.stats.start_ns));
   g_variant_builder_add (&metrics, "{sv}", "wall_s",

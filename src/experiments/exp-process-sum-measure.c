@@ -33,30 +33,14 @@ lab_psum_new_array (LabRunContext  *ctx,
                     gint64          max_memory_mb,
                     GError        **error)
 {
-  guint64 bytes = (guint64) size * sizeof (gint64);
-  gint64 available = lab_memory_available (max_memory_mb);
-  gint64 *array = NULL;
-
   /* The array, and the parts of it the workers receive. */
-  if (available < 0 || 2 * bytes <= (guint64) available)
-    array = g_try_malloc (MAX (bytes, 1));
-
-  if (array == NULL)
-    {
-      g_autofree char *count = lab_format_count (size);
-      g_autofree char *need = g_format_size (2 * bytes);
-
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
-                   /* Translators: "size" is the parameter's key; the first
-                    * %s is a count of numbers, the second an amount of
-                    * memory such as "3.2 GB" */
-                   _("size: %s numbers need %s of memory (the array, and the parts "
-                     "of it copied into the worker processes); not enough is free"),
-                   count, need);
-      return NULL;
-    }
-
-  return array;
+  return lab_memory_new_numbers (size, 2, max_memory_mb,
+                                 /* Translators: "size" is the parameter's key; the
+                                  * first %s is a count of numbers, the second an
+                                  * amount of memory such as "3.2 GB" */
+                                 _("size: %s numbers need %s of memory (the array, and the parts "
+                                   "of it copied into the worker processes); not enough is free"),
+                                 error);
 }
 
 gboolean

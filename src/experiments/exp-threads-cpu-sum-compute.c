@@ -342,27 +342,15 @@ lab_sum_new_array (LabRunContext  *ctx,
                    gint64          max_memory_mb,
                    GError        **error)
 {
-  guint64 bytes = (guint64) size * sizeof (gint64);
-  gint64 available = lab_memory_available (max_memory_mb);
-  gint64 *array = NULL;
-
-  if (available < 0 || bytes <= (guint64) available)
-    array = g_try_malloc (bytes);
+  gint64 *array = lab_memory_new_numbers (size, 1, max_memory_mb,
+                                          /* Translators: "size" is the parameter's key;
+                                           * the first %s is a count of numbers, the
+                                           * second an amount of memory such as "1.6 GB" */
+                                          _("size: %s numbers need %s of memory; not enough is free"),
+                                          error);
 
   if (array == NULL)
-    {
-      g_autofree char *count = lab_format_count (size);
-      g_autofree char *need = g_format_size (bytes);
-
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
-                   /* Translators: "size" is the parameter's key; the first
-                    * %s is a count of numbers, the second an amount of
-                    * memory such as "1.6 GB" */
-                   _("size: %s numbers need %s of memory; not enough is free"),
-                   count, need);
-      return NULL;
-    }
-
+    return NULL;
   for (gsize i = 0; i < size; i++)
     {
       array[i] = 1;

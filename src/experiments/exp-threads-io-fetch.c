@@ -96,17 +96,18 @@ part_label (LabFetchMode mode,
 
 /* Runs one part; returns its wall time in seconds. */
 static double
-run_part (LabFetchJob     *job,
-          LabFetchRequest *requests,
-          guint            n_requests,
-          LabLane         *main_lane)
+run_part (LabFetchJob      *job,
+          LabFetchRequest  *requests,
+          guint             n_requests,
+          LabLane          *main_lane,
+          GError          **error)
 {
   g_autofree char *label = part_label (job->mode, job->concurrency);
   gint64 t0, t1;
 
   lab_lane_begin (main_lane, LAB_STATE_RUNNING, lab_recorder_intern (job->recorder, label));
   t0 = lab_clock_now_ns ();
-  lab_fetch_run (job, requests, n_requests, main_lane);
+  lab_fetch_run (job, requests, n_requests, main_lane, error);
   t1 = lab_clock_now_ns ();
   lab_lane_end (main_lane);
 
@@ -187,6 +188,7 @@ lab_io_run (LabRunContext  *ctx,
   gboolean needs_server = FALSE;
   guint n, failed;
   gint n_done = 0;
+  g_autoptr(GError) local_error = NULL;
 
   if (given != NULL && given[0] != NULL)
     {
@@ -254,17 +256,25 @@ lab_io_run (LabRunContext  *ctx,
   concurrent_job.concurrency = MIN (threads, n);
 
   sequential = lab_fetch_requests_new ((const char * const *) urls->pdata, n);
-  sequential_s = run_part (&sequential_job, sequential, n, main_lane);
+  sequential_s = run_part (&sequential_job, sequential, n, main_lane, &local_error);
   concurrent_s = sequential_s;
 
   if (mode != LAB_FETCH_SEQUENTIAL && !lab_run_context_is_cancelled (ctx))
     {
       concurrent = lab_fetch_requests_new ((const char * const *) urls->pdata, n);
-      concurrent_s = run_part (&concurrent_job, concurrent, n, main_lane);
+      concurrent_s = run_part (&concurrent_job, concurrent, n, main_lane, &local_error);
     }
 
   if (server != NULL)
     lab_http_server_stop (server);
+
+  if (local_error != NULL)
+    {
+      lab_fetch_requests_free (sequential, n);
+      lab_fetch_requests_free (concurrent, n);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
 
   if (lab_run_context_is_cancelled (ctx))
     {

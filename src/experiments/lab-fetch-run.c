@@ -242,10 +242,11 @@ collect_done (LabFetchJob *job,
 }
 
 static gboolean
-run_event_loop (LabFetchJob     *job,
-                LabFetchRequest *requests,
-                guint            n_requests,
-                LabLane         *main_lane)
+run_event_loop (LabFetchJob      *job,
+                LabFetchRequest  *requests,
+                guint             n_requests,
+                LabLane          *main_lane,
+                GError          **error)
 {
   LabFetchWaker *waker = lab_fetch_waker_new (job->ctx);
   CURLM *multi = waker->multi;
@@ -253,8 +254,9 @@ run_event_loop (LabFetchJob     *job,
   guint limit = MAX (MIN (job->concurrency, n_requests), 1);
   guint32 poll_label = lab_recorder_intern (job->recorder, "poll()");
   guint next = 0, active = 0, n_easy = 0;
+  gboolean full = FALSE;
 
-  while (!lab_run_context_is_cancelled (job->ctx))
+  while (!full && !lab_run_context_is_cancelled (job->ctx))
     {
       int running = 0;
 
@@ -269,7 +271,14 @@ run_event_loop (LabFetchJob     *job,
           /* Translators: the name of a lane on the timeline for one request
            * of the event loop (all of them run on the same thread) */
           name = g_strdup_printf (_("Request %u"), next + 1);
-          lane = lab_recorder_add_lane (job->recorder, LAB_LANE_RESOURCE, name);
+          lane = lab_recorder_try_add_lane (job->recorder, LAB_LANE_RESOURCE, name, error);
+          if (lane == NULL)
+            {
+              /* No room on the timeline: the requests in flight end below,
+               * the rest are never started. */
+              full = TRUE;
+              break;
+            }
           lab_lane_bind_thread (lane);
           next++;
 
@@ -290,7 +299,7 @@ run_event_loop (LabFetchJob     *job,
           active++;
         }
 
-      if (active == 0)
+      if (full || active == 0)
         break;
 
       if (curl_multi_perform (multi, &running) != CURLM_OK)
@@ -325,14 +334,15 @@ run_event_loop (LabFetchJob     *job,
   g_assert_cmpuint (idle->len, ==, n_easy);
   g_clear_pointer (&idle, g_ptr_array_unref);
   lab_fetch_waker_free (waker);
-  return !lab_run_context_is_cancelled (job->ctx);
+  return !full && !lab_run_context_is_cancelled (job->ctx);
 }
 
 gboolean
-lab_fetch_run (LabFetchJob     *job,
-               LabFetchRequest *requests,
-               guint            n_requests,
-               LabLane         *main_lane)
+lab_fetch_run (LabFetchJob      *job,
+               LabFetchRequest  *requests,
+               guint             n_requests,
+               LabLane          *main_lane,
+               GError          **error)
 {
   lab_fetch_global_init ();
   job->start_ns = lab_clock_now_ns ();
@@ -344,7 +354,7 @@ lab_fetch_run (LabFetchJob     *job,
     case LAB_FETCH_THREADS:
       return run_threads (job, requests, n_requests, main_lane);
     case LAB_FETCH_EVENT_LOOP:
-      return run_event_loop (job, requests, n_requests, main_lane);
+      return run_event_loop (job, requests, n_requests, main_lane, error);
     default:
       g_assert_not_reached ();
     }

@@ -76,11 +76,13 @@ char             *lab_fetch_check_url     (const char *url);
 
 /* Runs every request in @mode; every started request is finished (the ones
  * in flight when the run is stopped with the error "stopped"). FALSE if
- * the run was stopped. */
-gboolean          lab_fetch_run           (LabFetchJob     *job,
-                                           LabFetchRequest *requests,
-                                           guint            n_requests,
-                                           LabLane         *main_lane);
+ * the run was stopped, or with @error set if the timeline had no room for
+ * another request's lane (the event loop gives each request one). */
+gboolean          lab_fetch_run           (LabFetchJob      *job,
+                                           LabFetchRequest  *requests,
+                                           guint             n_requests,
+                                           LabLane          *main_lane,
+                                           GError          **error);
 
 /* a{sv}: url, mode, status, bytes, error ("" when fine), dns_s, connect_s,
  * first_byte_s, total_s, start_s, worker. */

@@ -1,5 +1,5 @@
 /* lab-start-method.c — the start method and the function's place, shared
- * by process-isolation and process-pool-map.
+ * by process-isolation and process-pool-map, and how they start a pool.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -103,4 +103,42 @@ lab_start_choice_qualname (const LabStartChoice *choice,
                            const char           *lambda_qualname)
 {
   return choice->place == LAB_FUNCTION_LAMBDA ? lambda_qualname : NULL;
+}
+
+LabProcessPool *
+lab_start_choice_new_pool (const LabStartChoice   *choice,
+                           const char * const     *main_functions,
+                           LabPyValue             *args,
+                           LabProcessPoolOptions  *options,
+                           LabRunContext          *ctx,
+                           LabPoolStart           *start,
+                           GError                **error)
+{
+  LabProcessPool *pool;
+
+  lab_start_choice_apply (choice, main_functions, args, options);
+  pool = lab_process_pool_new (options, lab_run_context_get_recorder (ctx),
+                               lab_run_context_get_main_lane (ctx),
+                               lab_run_context_get_cancellable (ctx), error);
+  lab_start_choice_clear (options);
+  if (pool == NULL)
+    return NULL;
+
+  start->spawn_ns = lab_process_pool_get_spawn_ns (pool);
+  start->start_ns = lab_process_pool_get_start_ns_per_process (pool);
+  start->method = choice->method;
+  for (guint i = 0; i < options->n_workers; i++)
+    start->pids[i] = lab_process_pool_get_pid (pool, i);
+  return pool;
+}
+
+void
+lab_pool_start_add_metrics (const LabPoolStart *start,
+                            GVariantBuilder    *metrics)
+{
+  g_variant_builder_add (metrics, "{sv}", "spawn_s", lab_metric_new_seconds (start->spawn_ns));
+  g_variant_builder_add (metrics, "{sv}", "start_ms_per_process",
+                         g_variant_new_double ((double) start->start_ns / 1e6));
+  g_variant_builder_add (metrics, "{sv}", "start_method",
+                         g_variant_new_string (lab_start_method_to_string (start->method)));
 }

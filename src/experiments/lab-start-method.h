@@ -55,4 +55,29 @@ void         lab_start_choice_clear       (LabProcessPoolOptions  *options);
 const char  *lab_start_choice_qualname    (const LabStartChoice   *choice,
                                            const char             *lambda_qualname);
 
+/* What the pool experiments report about starting their pool, read while
+ * it runs. @pids holds one entry per worker (the caller's array). */
+typedef struct
+{
+  gint64         spawn_ns;
+  gint64         start_ns;  /* per process */
+  gint64        *pids;
+  LabStartMethod method;
+} LabPoolStart;
+
+/* Starts the pool for @choice (see lab_start_choice_apply ()) with
+ * @options' worker count and flags, and fills @start; NULL with @error if
+ * the pool could not start. */
+LabProcessPool *lab_start_choice_new_pool (const LabStartChoice   *choice,
+                                           const char * const     *main_functions,
+                                           LabPyValue             *args,
+                                           LabProcessPoolOptions  *options,
+                                           LabRunContext          *ctx,
+                                           LabPoolStart           *start,
+                                           GError                **error);
+/* The metrics "spawn_s", "start_ms_per_process" and "start_method", in
+ * that order. */
+void            lab_pool_start_add_metrics (const LabPoolStart    *start,
+                                            GVariantBuilder       *metrics);
+
 G_END_DECLS

@@ -201,14 +201,15 @@ lab_pool_kill_worker (LabPoolWorker *worker)
     kill (worker->pid, SIGKILL);
 }
 
-void
-lab_pool_add_lane (LabProcessPool *pool,
-                   LabPoolWorker  *worker)
+gboolean
+lab_pool_add_lane (LabProcessPool  *pool,
+                   LabPoolWorker   *worker,
+                   GError         **error)
 {
   g_autofree char *name = NULL;
 
   if (pool->recorder == NULL)
-    return;
+    return TRUE;
 
   if (pool->flags & LAB_PROCESS_POOL_PROCESS_NAMES)
     /* Translators: the name of a child process's lane on the timeline,
@@ -218,8 +219,13 @@ lab_pool_add_lane (LabProcessPool *pool,
     /* Translators: the name of a pool worker process's lane on the
      * timeline, e.g. "Worker 2 (pid 4711)" */
     name = g_strdup_printf (_("Worker %u (pid %d)"), worker->index, worker->pid);
-  worker->lane = lab_recorder_add_lane (pool->recorder, LAB_LANE_PROCESS, name);
+  /* A timeline that is already full stops the pool from starting: its
+   * workers would run without anyone seeing them. */
+  worker->lane = lab_recorder_try_add_lane (pool->recorder, LAB_LANE_PROCESS, name, error);
+  if (worker->lane == NULL)
+    return FALSE;
   lab_lane_set_tid (worker->lane, worker->pid);
+  return TRUE;
 }
 
 /* ---- events from a worker ---- */

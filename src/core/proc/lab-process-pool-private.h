@@ -95,9 +95,11 @@ gboolean  lab_pool_spawn_worker     (LabProcessPool       *pool,
                                      GSubprocessLauncher  *launcher,
                                      LabPoolWorker        *worker,
                                      GError              **error);
-/* Adds the worker's lane (its pid is known by now). */
-void      lab_pool_add_lane         (LabProcessPool *pool,
-                                     LabPoolWorker  *worker);
+/* Adds the worker's lane (its pid is known by now); FALSE with @error
+ * when the recorder has no room for another lane. */
+gboolean  lab_pool_add_lane         (LabProcessPool  *pool,
+                                     LabPoolWorker   *worker,
+                                     GError         **error);
 /* One round of poll(): writes what is pending, reads and handles what came.
  * @timeout_ms -1 waits until something happens. FALSE with @error on a
  * dead worker, garbage, an ERROR frame, or Stop. */

@@ -623,9 +623,9 @@ start_workers (LabProcessPool  *pool,
       LabPoolWorker *worker = &pool->workers[i];
 
       if (g_cancellable_set_error_if_cancelled (pool->cancellable, error) ||
-          !lab_pool_spawn_worker (pool, launcher, worker, error))
+          !lab_pool_spawn_worker (pool, launcher, worker, error) ||
+          !lab_pool_add_lane (pool, worker, error))
         return FALSE;
-      lab_pool_add_lane (pool, worker);
       if (worker->lane != NULL)
         {
           lab_lane_record_at (worker->lane, worker->spawn_begin_ns, -1, LAB_EVENT_BEGIN,

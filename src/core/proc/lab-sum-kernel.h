@@ -44,6 +44,22 @@ lab_sum_model_rounds (guint  rounds,
   return (guint) (rounds * cost + 0.5);
 }
 
+/* One number's busywork: a step, then @rounds rounds of xorshift (a
+ * chain of dependent register operations that does not touch the value). */
+static G_ALWAYS_INLINE inline guint64
+lab_sum_step (guint64 s,
+              guint   rounds)
+{
+  s += 1; /* not the value: see above */
+  for (guint r = 0; r < rounds; r++)
+    {
+      s ^= s << 13;
+      s ^= s >> 7;
+      s ^= s << 17;
+    }
+  return s;
+}
+
 /* @n numbers' worth of @rounds busywork and nothing else: CPython's own
  * work per object while it pickles or unpickles a list. */
 static inline void
@@ -54,15 +70,7 @@ lab_sum_busywork (gsize     n,
   guint64 s = *state;
 
   for (gsize i = 0; i < n; i++)
-    {
-      s += 1;
-      for (guint r = 0; r < rounds; r++)
-        {
-          s ^= s << 13;
-          s ^= s >> 7;
-          s ^= s << 17;
-        }
-    }
+    s = lab_sum_step (s, rounds);
   *state = s;
 }
 
@@ -81,13 +89,7 @@ lab_sum_kernel (const gint64 *values,
     {
       gint64 v = values[i];
 
-      s += 1; /* not the value: see above */
-      for (guint r = 0; r < rounds; r++)
-        {
-          s ^= s << 13;
-          s ^= s >> 7;
-          s ^= s << 17;
-        }
+      s = lab_sum_step (s, rounds);
       sum += v;
     }
   *state = s;
@@ -115,13 +117,7 @@ lab_sum_n_kernel (gint64    n,
       gint64 v = 1;
 
       __asm__ ("" : "+r" (v));
-      s += 1;
-      for (guint r = 0; r < rounds; r++)
-        {
-          s ^= s << 13;
-          s ^= s >> 7;
-          s ^= s << 17;
-        }
+      s = lab_sum_step (s, rounds);
       sum += v;
     }
   *state = s;

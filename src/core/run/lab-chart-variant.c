@@ -42,6 +42,15 @@ add_double_if_finite (GVariantBuilder *builder,
     add (builder, key, g_variant_new_double (value));
 }
 
+/* The first panel is the chart's own and goes unnamed. */
+static void
+add_panel (GVariantBuilder *builder,
+           guint            panel)
+{
+  if (panel > 0)
+    add (builder, "panel", g_variant_new_uint32 (panel));
+}
+
 typedef guint        (*CountFunc) (LabChart *chart);
 typedef const char  *(*NameFunc)  (LabChart *chart,
                                    guint     index);
@@ -59,21 +68,21 @@ names_variant (LabChart  *chart,
   return g_variant_builder_end (&builder);
 }
 
-static GVariant *
-bar_variant (LabChart *chart,
-             guint     index)
+static void
+add_bar (LabChart        *chart,
+         guint            index,
+         GVariantBuilder *b)
 {
-  GVariantBuilder b, segs;
+  GVariantBuilder segs;
   LabChartBar bar;
   gboolean any = FALSE;
 
   lab_chart_get_bar (chart, index, &bar);
-  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
-  add_string (&b, "group", lab_chart_get_group (chart, bar.group));
-  add_string (&b, "series", lab_chart_get_series (chart, bar.series));
-  add (&b, "value", g_variant_new_double (bar.value));
-  add_double_if_finite (&b, "min", bar.min);
-  add_double_if_finite (&b, "max", bar.max);
+  add_string (b, "group", lab_chart_get_group (chart, bar.group));
+  add_string (b, "series", lab_chart_get_series (chart, bar.series));
+  add (b, "value", g_variant_new_double (bar.value));
+  add_double_if_finite (b, "min", bar.min);
+  add_double_if_finite (b, "max", bar.max);
 
   g_variant_builder_init (&segs, G_VARIANT_TYPE ("a{sd}"));
   for (guint s = 0; s < lab_chart_get_n_segments (chart); s++)
@@ -87,20 +96,84 @@ bar_variant (LabChart *chart,
         }
     }
   if (any)
-    add (&b, "segments", g_variant_builder_end (&segs));
+    add (b, "segments", g_variant_builder_end (&segs));
   else
     g_variant_builder_clear (&segs);
-  return g_variant_builder_end (&b);
+}
+
+static void
+add_point (LabChart        *chart,
+           guint            index,
+           GVariantBuilder *d)
+{
+  const LabChartPoint *point = &lab_chart_get_points (chart, NULL)[index];
+
+  add_string (d, "series", lab_chart_get_series (chart, point->series));
+  add_panel (d, point->panel);
+  add (d, "x", g_variant_new_double (point->x));
+  add (d, "y", g_variant_new_double (point->y));
+  add_double_if_finite (d, "y_min", point->y_min);
+  add_double_if_finite (d, "y_max", point->y_max);
+}
+
+static void
+add_reference (LabChart        *chart,
+               guint            index,
+               GVariantBuilder *d)
+{
+  const LabChartReference *ref = &lab_chart_get_references (chart, NULL)[index];
+
+  add_string (d, "label", ref->label);
+  add (d, "y", g_variant_new_double (ref->y));
+  add_panel (d, ref->panel);
+}
+
+static void
+add_panel_axis (LabChart        *chart,
+                guint            index,
+                GVariantBuilder *d)
+{
+  add_string (d, "y_label", lab_chart_get_y_label (chart, index));
+  add_string (d, "unit", unit_nicks[lab_chart_get_unit (chart, index)]);
+}
+
+/* Fills one item's dictionary. */
+typedef void (*ItemFunc) (LabChart        *chart,
+                          guint            index,
+                          GVariantBuilder *dict);
+
+/* @key: the items @first to @n - 1, each made by @item; an empty list is
+ * left out, as absent values are. */
+static void
+add_list (GVariantBuilder *dict,
+          const char      *key,
+          LabChart        *chart,
+          guint            first,
+          guint            n,
+          ItemFunc         item)
+{
+  GVariantBuilder list;
+
+  if (first >= n)
+    return;
+  g_variant_builder_init (&list, LIST);
+  for (guint i = first; i < n; i++)
+    {
+      GVariantBuilder d;
+
+      g_variant_builder_init (&d, G_VARIANT_TYPE_VARDICT);
+      item (chart, i, &d);
+      g_variant_builder_add_value (&list, g_variant_builder_end (&d));
+    }
+  add (dict, key, g_variant_builder_end (&list));
 }
 
 GVariant *
 lab_chart_to_variant (LabChart *chart)
 {
   LabChartKind kind;
-  GVariantBuilder dict, list;
-  const LabChartPoint *points;
-  const LabChartReference *refs;
-  guint n;
+  GVariantBuilder dict;
+  guint n_points, n_refs;
   double base;
 
   g_return_val_if_fail (chart != NULL, NULL);
@@ -120,68 +193,13 @@ lab_chart_to_variant (LabChart *chart)
     }
   add (&dict, "series", names_variant (chart, lab_chart_get_n_series, lab_chart_get_series));
 
-  if (lab_chart_get_n_bars (chart) > 0)
-    {
-      g_variant_builder_init (&list, LIST);
-      for (guint i = 0; i < lab_chart_get_n_bars (chart); i++)
-        g_variant_builder_add_value (&list, bar_variant (chart, i));
-      add (&dict, "bars", g_variant_builder_end (&list));
-    }
-
-  points = lab_chart_get_points (chart, &n);
-  if (n > 0)
-    {
-      g_variant_builder_init (&list, LIST);
-      for (guint i = 0; i < n; i++)
-        {
-          GVariantBuilder d;
-
-          g_variant_builder_init (&d, G_VARIANT_TYPE_VARDICT);
-          add_string (&d, "series", lab_chart_get_series (chart, points[i].series));
-          if (points[i].panel > 0)
-            add (&d, "panel", g_variant_new_uint32 (points[i].panel));
-          add (&d, "x", g_variant_new_double (points[i].x));
-          add (&d, "y", g_variant_new_double (points[i].y));
-          add_double_if_finite (&d, "y_min", points[i].y_min);
-          add_double_if_finite (&d, "y_max", points[i].y_max);
-          g_variant_builder_add_value (&list, g_variant_builder_end (&d));
-        }
-      add (&dict, "points", g_variant_builder_end (&list));
-    }
-
-  refs = lab_chart_get_references (chart, &n);
-  if (n > 0)
-    {
-      g_variant_builder_init (&list, LIST);
-      for (guint i = 0; i < n; i++)
-        {
-          GVariantBuilder d;
-
-          g_variant_builder_init (&d, G_VARIANT_TYPE_VARDICT);
-          add_string (&d, "label", refs[i].label);
-          add (&d, "y", g_variant_new_double (refs[i].y));
-          if (refs[i].panel > 0)
-            add (&d, "panel", g_variant_new_uint32 (refs[i].panel));
-          g_variant_builder_add_value (&list, g_variant_builder_end (&d));
-        }
-      add (&dict, "references", g_variant_builder_end (&list));
-    }
-
-  if (lab_chart_get_n_panels (chart) > 1)
-    {
-      /* Panels after the first (the first is described by the top level). */
-      g_variant_builder_init (&list, LIST);
-      for (guint i = 1; i < lab_chart_get_n_panels (chart); i++)
-        {
-          GVariantBuilder d;
-
-          g_variant_builder_init (&d, G_VARIANT_TYPE_VARDICT);
-          add_string (&d, "y_label", lab_chart_get_y_label (chart, i));
-          add_string (&d, "unit", unit_nicks[lab_chart_get_unit (chart, i)]);
-          g_variant_builder_add_value (&list, g_variant_builder_end (&d));
-        }
-      add (&dict, "panels", g_variant_builder_end (&list));
-    }
+  lab_chart_get_points (chart, &n_points);
+  lab_chart_get_references (chart, &n_refs);
+  add_list (&dict, "bars", chart, 0, lab_chart_get_n_bars (chart), add_bar);
+  add_list (&dict, "points", chart, 0, n_points, add_point);
+  add_list (&dict, "references", chart, 0, n_refs, add_reference);
+  /* Panels after the first (the first is described by the top level). */
+  add_list (&dict, "panels", chart, 1, lab_chart_get_n_panels (chart), add_panel_axis);
 
   if (lab_chart_get_ideal_line (chart, &base))
     {

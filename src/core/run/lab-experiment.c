@@ -16,6 +16,7 @@ struct _LabRunContext
   const LabParams *params;
   LabRecorder     *recorder;
   LabLane         *main_lane;
+  GError          *main_lane_error; /* why there is no main lane */
   GCancellable    *cancellable;
   gulong           cancelled_id;
 
@@ -95,7 +96,10 @@ lab_run_context_new (const LabParams *params,
   atomic_init (&ctx->progress, 0.0);
   atomic_init (&ctx->timed, 0);
 
-  ctx->main_lane = lab_recorder_add_lane (recorder, LAB_LANE_MAIN, _("Main thread"));
+  /* The context cannot fail here; a full recorder is reported when the
+   * run starts (lab_run_context_check_main_lane). */
+  ctx->main_lane = lab_recorder_try_add_lane (recorder, LAB_LANE_MAIN, _("Main thread"),
+                                              &ctx->main_lane_error);
 
   /* Runs at once if already cancelled. */
   ctx->cancelled_id = g_cancellable_connect (ctx->cancellable, G_CALLBACK (on_cancelled), ctx, NULL);
@@ -110,6 +114,7 @@ lab_run_context_free (LabRunContext *ctx)
 
   g_cancellable_disconnect (ctx->cancellable, ctx->cancelled_id);
   g_clear_pointer (&ctx->chart, lab_chart_unref);
+  g_clear_error (&ctx->main_lane_error);
   g_object_unref (ctx->cancellable);
   lab_recorder_unref (ctx->recorder);
   g_mutex_clear (&ctx->mutex);
@@ -133,6 +138,16 @@ LabLane *
 lab_run_context_get_main_lane (LabRunContext *ctx)
 {
   return ctx->main_lane;
+}
+
+gboolean
+lab_run_context_check_main_lane (LabRunContext  *ctx,
+                                 GError        **error)
+{
+  if (ctx->main_lane != NULL)
+    return TRUE;
+  g_propagate_error (error, g_error_copy (ctx->main_lane_error));
+  return FALSE;
 }
 
 GCancellable *

@@ -254,11 +254,15 @@ gboolean         lab_run_context_get_timed       (LabRunContext *ctx);
 
 /* Used by LabRunner and tests. Creates the "Main thread" lane (lane 0 of a
  * fresh recorder); call lab_lane_bind_thread() on it from the thread that
- * will run the experiment. */
+ * will run the experiment, after lab_run_context_check_main_lane(). */
 LabRunContext   *lab_run_context_new             (const LabParams *params,
                                                   LabRecorder     *recorder,
                                                   GCancellable    *cancellable);
 void             lab_run_context_free            (LabRunContext *ctx);
+/* FALSE with @error (G_IO_ERROR_NO_SPACE) when the recorder was already
+ * full, so that the context has no main lane and nothing can run. */
+gboolean         lab_run_context_check_main_lane (LabRunContext  *ctx,
+                                                  GError        **error);
 double           lab_run_context_get_progress    (LabRunContext *ctx);
 
 /* The experiment's own check of @params (TRUE when it has none): the command

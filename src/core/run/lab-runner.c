@@ -241,9 +241,14 @@ run_thread (gpointer data)
   GError *error = NULL;
   GSource *source;
 
-  lab_lane_bind_thread (lab_run_context_get_main_lane (ctx));
-  metrics = self->experiment->run (ctx, &error);
-  lab_lane_record_thread_stats (lab_run_context_get_main_lane (ctx));
+  if (lab_run_context_check_main_lane (ctx, &error))
+    {
+      lab_lane_bind_thread (lab_run_context_get_main_lane (ctx));
+      metrics = self->experiment->run (ctx, &error);
+      lab_lane_record_thread_stats (lab_run_context_get_main_lane (ctx));
+    }
+  else
+    metrics = NULL;
 
   if (metrics != NULL)
     {

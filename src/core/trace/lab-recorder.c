@@ -255,44 +255,52 @@ lab_recorder_new_flow (LabRecorder *self)
   return flow;
 }
 
-guint64
-lab_recorder_get_dropped (LabRecorder *self)
+static guint64
+lane_dropped (LabLane *lane)
 {
-  guint64 dropped = 0;
+  return atomic_load_explicit (&lane->dropped, memory_order_relaxed);
+}
+
+/* Recorded and not drained yet. */
+static guint64
+lane_pending (LabLane *lane)
+{
+  Chunk *chunk = lane->read_chunk;
+  guint64 n = 0;
+
+  /* Only the reader frees chunks, and this is the reader's side. */
+  while (chunk != NULL)
+    {
+      n += atomic_load_explicit (&chunk->count, memory_order_acquire);
+      chunk = atomic_load_explicit (&chunk->next, memory_order_acquire);
+    }
+  return n - lane->read_pos;
+}
+
+/* @count summed over every lane, with no lane added meanwhile. */
+static guint64
+sum_lanes (LabRecorder *self,
+           guint64    (*count) (LabLane *lane))
+{
+  guint64 total = 0;
 
   g_mutex_lock (&self->mutex);
   for (guint i = 0; i < self->lanes->len; i++)
-    {
-      LabLane *lane = g_ptr_array_index (self->lanes, i);
-
-      dropped += atomic_load_explicit (&lane->dropped, memory_order_relaxed);
-    }
+    total += count (g_ptr_array_index (self->lanes, i));
   g_mutex_unlock (&self->mutex);
-  return dropped;
+  return total;
+}
+
+guint64
+lab_recorder_get_dropped (LabRecorder *self)
+{
+  return sum_lanes (self, lane_dropped);
 }
 
 guint64
 lab_recorder_get_recorded (LabRecorder *self)
 {
-  guint64 recorded = 0;
-
-  g_mutex_lock (&self->mutex);
-  for (guint i = 0; i < self->lanes->len; i++)
-    {
-      LabLane *lane = g_ptr_array_index (self->lanes, i);
-      Chunk *chunk = lane->read_chunk;
-      guint64 n = 0;
-
-      /* Only the reader frees chunks, and this is the reader's side. */
-      while (chunk != NULL)
-        {
-          n += atomic_load_explicit (&chunk->count, memory_order_acquire);
-          chunk = atomic_load_explicit (&chunk->next, memory_order_acquire);
-        }
-      recorded += n - lane->read_pos;
-    }
-  g_mutex_unlock (&self->mutex);
-  return recorded;
+  return sum_lanes (self, lane_pending);
 }
 
 static guint64
