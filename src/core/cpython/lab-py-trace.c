@@ -262,7 +262,13 @@ lab_py_trace_run_full (const char               *python_path,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     ok = FALSE;
   else
-    ok = check_result (proc, state.err_text, receiver, tracer_dir, error);
+    {
+      if (options->exit_status != NULL)
+        *options->exit_status = g_subprocess_get_if_signaled (proc)
+                                ? 128 + g_subprocess_get_term_sig (proc)
+                                : g_subprocess_get_exit_status (proc);
+      ok = check_result (proc, state.err_text, receiver, tracer_dir, error);
+    }
   if (options->out_text != NULL)
     *options->out_text = lab_py_receiver_dup_output (receiver);
   g_free (state.err_text);

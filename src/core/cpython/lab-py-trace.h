@@ -53,6 +53,10 @@ typedef struct
    * standard output, whole lines as the tracer saw them, once it has
    * ended; NULL: not kept. */
   char        **out_text;
+  /* Where to put the program's exit status once it has ended (128 + N
+   * when signal N ended it); NULL: not wanted. Left alone when it never
+   * started or was stopped. */
+  int          *exit_status;
 } LabPyTraceOptions;
 
 /* lab_py_trace_run() with @options (NULL: none). */
