@@ -146,6 +146,8 @@ save_settings (LabWindow *self)
 static gboolean
 any_page_running (LabWindow *self)
 {
+  if (lab_window_get_program_running (self))
+    return TRUE;
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->stack));
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
@@ -273,6 +275,7 @@ lab_window_close_request (GtkWindow *window)
        child = gtk_widget_get_next_sibling (child))
     if (LAB_IS_EXPERIMENT_PAGE (child))
       lab_experiment_page_stop (LAB_EXPERIMENT_PAGE (child));
+  lab_window_stop_program (self);
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
   update_actions (self);
 
@@ -411,6 +414,8 @@ on_row_selected (LabWindow     *self,
       lab_window_show_trace_page (self, g_object_get_data (G_OBJECT (row), "trace-page"));
       return;
     }
+  if (lab_window_select_program (self, row))
+    return;
 
   experiment = g_object_get_data (G_OBJECT (row), "experiment");
   if (experiment == NULL)
@@ -489,6 +494,12 @@ lab_window_show_page (LabWindow  *self,
   update_actions (self);
 }
 
+void
+lab_window_page_changed (LabWindow *self)
+{
+  on_page_changed (self);
+}
+
 /* ---- the widget ---- */
 
 static void
@@ -552,6 +563,7 @@ lab_window_init (LabWindow *self)
 
   load_settings (self);
   populate_sidebar (self);
+  lab_window_setup_program (self);
   g_signal_connect_swapped (self->experiment_list, "row-selected",
                             G_CALLBACK (on_row_selected), self);
   g_signal_connect_swapped (self->experiment_list, "row-activated",
