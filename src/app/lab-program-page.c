@@ -51,6 +51,8 @@ struct _LabProgramPage
   GQueue             kept_lines;
   gsize              kept_bytes;
   guint              n_output_seen; /* output lines of the trace consumed */
+  gint64             last_ts_ns;    /* and the last of them, to notice */
+  guint32            last_label;    /* a late line sorted in before it */
   guint64            dropped_bytes;
   guint64            dropped_lines;
   GtkTextTag        *stderr_tag;
@@ -86,6 +88,8 @@ output_clear (LabProgramPage *self)
   g_queue_clear (&self->kept_lines);
   self->kept_bytes = 0;
   self->n_output_seen = 0;
+  self->last_ts_ns = 0;
+  self->last_label = 0;
   self->dropped_bytes = 0;
   self->dropped_lines = 0;
   gtk_widget_set_visible (GTK_WIDGET (self->dropped_label), FALSE);
@@ -131,6 +135,14 @@ output_update (LabProgramPage *self)
   if (trace == NULL)
     return;
   lines = lab_trace_get_output (trace, &n);
+  /* Lines are sorted by time: one drained late from another thread may
+   * land before lines already shown. Then the text is built again (rare:
+   * threads that print at the same moment). */
+  if (self->n_output_seen > 0 &&
+      (n < self->n_output_seen ||
+       lines[self->n_output_seen - 1].ts_ns != self->last_ts_ns ||
+       lines[self->n_output_seen - 1].label != self->last_label))
+    output_clear (self);
   if (n <= self->n_output_seen)
     return;
 
@@ -165,6 +177,8 @@ output_update (LabProgramPage *self)
       self->kept_bytes += len + 1;
     }
   self->n_output_seen = n;
+  self->last_ts_ns = lines[n - 1].ts_ns;
+  self->last_label = lines[n - 1].label;
 
   while (self->kept_bytes > LAB_PROGRAM_PAGE_OUTPUT_KEEP)
     {
@@ -212,7 +226,8 @@ show_metrics (LabProgramPage *self)
       text = lab_metric_format (spec, value);
       if (line->len > 0)
         g_string_append (line, "   ·   ");
-      g_string_append_printf (line, "%s %s", _(spec->label), text);
+      /* A no-break space: a name and its value stay on one line. */
+      g_string_append_printf (line, "%s\u00a0%s", _(spec->label), text);
     }
   gtk_label_set_text (self->metrics_label, line->str);
   gtk_widget_set_visible (GTK_WIDGET (self->metrics_label), line->len > 0);
