@@ -391,6 +391,9 @@ test_endless_output (Gui *gui)
   output = lab_program_page_dup_output (page);
   g_assert_cmpuint (strlen (output), <=, LAB_PROGRAM_PAGE_OUTPUT_KEEP);
   g_assert_cmpuint (lab_program_page_get_dropped_bytes (page), >, 0);
+  g_test_message ("kept %zu bytes, dropped %" G_GUINT64_FORMAT " bytes; the trace holds %" G_GUINT64_FORMAT " events",
+                  strlen (output), lab_program_page_get_dropped_bytes (page),
+                  lab_trace_get_n_events (lab_runner_get_trace (lab_program_page_get_run (page))));
 }
 
 static void
@@ -414,6 +417,13 @@ test_bad_input (Gui *gui)
   g_assert_cmpint (run_and_wait (page, "/nonexistent/gone.py", ""), ==, LAB_RUN_FAILED);
   g_assert_cmpstr (lab_program_page_get_error_text (page), ==,
                    "“gone.py” does not exist (was it moved or deleted?)");
+  /* Only files that ran are remembered. */
+  {
+    GtkListBoxRow *row = gtk_list_box_get_row_at_index (lab_program_page_get_recent_list (page), 0);
+
+    g_assert_true (row == NULL ||
+                   g_strcmp0 (g_object_get_data (G_OBJECT (row), "path"), "/nonexistent/gone.py") != 0);
+  }
 
   g_assert_cmpint (run_and_wait (page, latin1, ""), ==, LAB_RUN_FAILED);
   g_assert_cmpstr (lab_program_page_get_error_text (page), ==,

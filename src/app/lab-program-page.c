@@ -366,6 +366,10 @@ on_run_finished (LabRunner      *run,
   lab_run_view_refresh (self->run_view);
   show_metrics (self);
   update_controls (self);
+  /* A file that ran (to its end or to Stop) is worth coming back to; one
+   * that could not start is not. */
+  if (lab_runner_get_state (run) != LAB_RUN_FAILED)
+    remember (self, lab_params_get_string (lab_runner_get_params (run), "program"));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 }
 
@@ -421,7 +425,6 @@ lab_program_page_run (LabProgramPage *self)
       return;
     }
 
-  remember (self, path);
   output_clear (self);
   run = lab_runner_new (experiment, params);
   lab_run_set_index (run, ++self->n_runs);
@@ -541,7 +544,7 @@ on_export (GtkWidget  *widget,
 
   if (self->run == NULL || lab_program_page_get_running (self))
     return;
-  base = g_file_get_basename (self->file);
+  base = g_path_get_basename (lab_params_get_string (lab_runner_get_params (self->run), "program"));
   if ((dot = strrchr (base, '.')) != NULL)
     *dot = '\0';
   name = g_strdup_printf ("%s-run%u.%s", base, lab_run_get_index (self->run), suffix);
