@@ -2,8 +2,8 @@
  *
  * The program is the leader of a new process group, so that Stop (and the
  * end of the program) can kill every process it started — multiprocessing
- * children, subprocess children — with one kill(). Its standard error is
- * read to find Python's own message when it fails. The receiver is stopped
+ * children, subprocess children — with one kill(). The end of its
+ * standard error is kept to find Python's own message when it fails. The receiver is stopped
  * only after the whole group is gone, so every socket has been closed and
  * every record read.
  *
@@ -22,10 +22,19 @@
 
 G_DEFINE_QUARK (lab-py-trace-error-quark, lab_py_trace_error)
 
+/* How much of the program's standard error is kept to find Python's own
+ * message in: its end, as a traceback is. A program that writes without
+ * end costs this much, not all it wrote. */
+#define ERR_KEEP (64 * 1024)
+
 typedef struct
 {
-  gboolean  done;
-  char     *err_text;
+  pid_t     pid;
+  gboolean  exited;
+  gboolean  done;      /* standard error is at its end */
+  GString  *err_tail;  /* the last ERR_KEEP … 2 × ERR_KEEP bytes read */
+  gboolean  err_cut;   /* and what came before was let go */
+  guint8    buffer[8192];
 } RunState;
 
 char *
@@ -66,22 +75,51 @@ on_exited (GObject      *source,
            GAsyncResult *result,
            gpointer      data)
 {
+  RunState *state = data;
+
   /* What the program left behind (a daemon child holding the pipe) ends
    * with it: nothing of the run may keep running. */
   g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-  kill_group (NULL, data);
+  kill_group (NULL, GINT_TO_POINTER (state->pid));
+  state->exited = TRUE;
 }
 
 static void
-on_communicated (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      data)
+on_err_read (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
 {
   RunState *state = data;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, NULL);
 
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, NULL,
-                                        &state->err_text, NULL);
-  state->done = TRUE;
+  if (n <= 0)
+    {
+      state->done = TRUE;
+      return;
+    }
+  g_string_append_len (state->err_tail, (const char *) state->buffer, n);
+  /* Cut in halves, not per read: the copy stays rare. */
+  if (state->err_tail->len > 2 * ERR_KEEP)
+    {
+      g_string_erase (state->err_tail, 0, state->err_tail->len - ERR_KEEP);
+      state->err_cut = TRUE;
+    }
+  g_input_stream_read_async (G_INPUT_STREAM (source), state->buffer, sizeof state->buffer,
+                             G_PRIORITY_DEFAULT, NULL, on_err_read, state);
+}
+
+/* The end of standard error as text: from the first whole line on, with
+ * bytes that are not UTF-8 replaced. */
+static char *
+err_text_from_tail (GString *tail,
+                    gboolean cut)
+{
+  const char *start = tail->str;
+  const char *newline = cut ? memchr (tail->str, '\n', tail->len) : NULL;
+
+  if (newline != NULL)
+    start = newline + 1;
+  return g_utf8_make_valid (start, tail->len - (start - tail->str));
 }
 
 /* Python's last words on stderr: the last line of the traceback ("NameError:
@@ -191,7 +229,8 @@ lab_py_trace_run_full (const char               *python_path,
   g_autofree char *tracer_dir = lab_py_tracer_find_dir ();
   g_autofree char *python_path_env = NULL;
   const char *old_path = g_getenv ("PYTHONPATH");
-  RunState state = { FALSE, NULL };
+  RunState state = { 0 };
+  g_autofree char *err_text = NULL;
   GError *spawn_error = NULL;
   gulong cancel_id = 0;
   gboolean ok;
@@ -246,9 +285,12 @@ lab_py_trace_run_full (const char               *python_path,
                                        GINT_TO_POINTER (pid), NULL);
   if (options->started != NULL)
     options->started (pid, options->data);
-  g_subprocess_wait_async (proc, NULL, on_exited, GINT_TO_POINTER (pid));
-  g_subprocess_communicate_utf8_async (proc, NULL, NULL, on_communicated, &state);
-  while (!state.done)
+  state.pid = pid;
+  state.err_tail = g_string_new (NULL);
+  g_subprocess_wait_async (proc, NULL, on_exited, &state);
+  g_input_stream_read_async (g_subprocess_get_stderr_pipe (proc), state.buffer, sizeof state.buffer,
+                             G_PRIORITY_DEFAULT, NULL, on_err_read, &state);
+  while (!state.done || !state.exited)
     g_main_context_iteration (context, TRUE);
   /* The wait callback may still be queued: let it run before the context
    * goes. */
@@ -267,10 +309,11 @@ lab_py_trace_run_full (const char               *python_path,
         *options->exit_status = g_subprocess_get_if_signaled (proc)
                                 ? 128 + g_subprocess_get_term_sig (proc)
                                 : g_subprocess_get_exit_status (proc);
-      ok = check_result (proc, state.err_text, receiver, tracer_dir, error);
+      err_text = err_text_from_tail (state.err_tail, state.err_cut);
+      ok = check_result (proc, err_text, receiver, tracer_dir, error);
     }
   if (options->out_text != NULL)
     *options->out_text = lab_py_receiver_dup_output (receiver);
-  g_free (state.err_text);
+  g_string_free (state.err_tail, TRUE);
   return ok;
 }
