@@ -347,14 +347,24 @@ test_stop (Gui *gui)
   page = show_page (gui, python);
   pid = start_endless (page);
 
-  /* Escape, as a user stops it. */
+  /* The window's Stop (Escape), as a user stops it; Run waits. */
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (gui->window), "run"));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (gui->window), "stop"));
   start_us = g_get_monotonic_time ();
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "program.stop", NULL));
+  g_action_group_activate_action (G_ACTION_GROUP (gui->window), "stop", NULL);
   g_assert_true (wait_for (page_idle, page, 10000));
   g_test_message ("stopped in %.1f ms", (g_get_monotonic_time () - start_us) / 1000.0);
   g_assert_cmpint (lab_runner_get_state (lab_program_page_get_run (page)), ==, LAB_RUN_STOPPED);
   g_assert_cmpuint (count_group (pid), ==, 0);
   g_assert_cmpint (kill (pid, 0), ==, -1); /* reaped, not a zombie */
+
+  /* The window's Run (Ctrl+R) runs it again. */
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (gui->window), "run"));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (gui->window), "stop"));
+  g_action_group_activate_action (G_ACTION_GROUP (gui->window), "run", NULL);
+  g_assert_true (lab_program_page_get_running (page));
+  lab_program_page_stop (page);
+  g_assert_true (wait_for (page_idle, page, 10000));
 }
 
 static gboolean

@@ -663,10 +663,6 @@ lab_program_page_class_init (LabProgramPageClass *klass)
   gtk_widget_class_install_action (widget_class, "program.run", NULL, on_run_action);
   gtk_widget_class_install_action (widget_class, "program.stop", NULL, on_run_action);
   gtk_widget_class_install_action (widget_class, "program.export", "s", on_export);
-  /* The keys of the experiment pages: Ctrl+R runs, Escape stops. */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "program.run", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "program.stop", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_period, GDK_CONTROL_MASK, "program.stop", NULL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "programpage");

@@ -40,5 +40,11 @@ gboolean    lab_window_select_program      (LabWindow     *self,
 gboolean    lab_window_get_program_running (LabWindow     *self);
 /* Kills the running program, if any (closing the window). */
 void        lab_window_stop_program        (LabWindow     *self);
+/* While "Your Program" is shown, the window's Run and Stop (Ctrl+R,
+ * Escape) act on it: their enabled state, and the action itself (TRUE
+ * if it was the page's). */
+void        lab_window_update_program_actions (LabWindow  *self);
+gboolean    lab_window_program_action      (LabWindow     *self,
+                                            const char    *name);
 
 G_END_DECLS

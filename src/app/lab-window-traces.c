@@ -310,6 +310,44 @@ lab_window_stop_program (LabWindow *self)
     lab_program_page_stop (page);
 }
 
+static LabProgramPage *
+get_shown_program_page (LabWindow *self)
+{
+  GtkWidget *child = gtk_stack_get_visible_child (lab_window_get_stack (self));
+
+  return child != NULL && LAB_IS_PROGRAM_PAGE (child) ? LAB_PROGRAM_PAGE (child) : NULL;
+}
+
+void
+lab_window_update_program_actions (LabWindow *self)
+{
+  LabProgramPage *page = get_shown_program_page (self);
+  GAction *run = g_action_map_lookup_action (G_ACTION_MAP (self), "run");
+  GAction *stop = g_action_map_lookup_action (G_ACTION_MAP (self), "stop");
+  gboolean running;
+
+  if (page == NULL || run == NULL || stop == NULL)
+    return;
+  running = lab_program_page_get_running (page);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (run), !running && gtk_widget_get_visible (GTK_WIDGET (self)));
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (stop), running);
+}
+
+gboolean
+lab_window_program_action (LabWindow  *self,
+                           const char *name)
+{
+  LabProgramPage *page = get_shown_program_page (self);
+
+  if (page == NULL)
+    return FALSE;
+  if (g_str_equal (name, "run"))
+    lab_program_page_run (page);
+  else if (g_str_equal (name, "stop"))
+    lab_program_page_stop (page);
+  return TRUE;
+}
+
 static const GActionEntry trace_actions[] = {
   { .name = "open-trace", .activate = on_open_trace },
   { .name = "close-trace", .activate = on_close_trace },

@@ -185,6 +185,7 @@ update_actions (LabWindow *self)
   set_action_enabled (self, "fit", has_run);
   set_action_enabled (self, "zoom-in", has_run);
   set_action_enabled (self, "zoom-out", has_run);
+  lab_window_update_program_actions (self);
 }
 
 static void
@@ -196,6 +197,8 @@ on_window_action (GSimpleAction *action,
   LabExperimentPage *page = lab_window_get_current_page (self);
   const char *name = g_action_get_name (G_ACTION (action));
 
+  if (lab_window_program_action (self, name))
+    return;
   if (page == NULL)
     return;
 
