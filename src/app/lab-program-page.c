@@ -7,7 +7,9 @@
  * every experiment, and the run view shows it. What is the page's own is
  * what a program of unknown size needs: its output is kept bounded (the
  * last LAB_PROGRAM_PAGE_OUTPUT_KEEP bytes, and a line that says how much
- * was dropped), and its problems are one line of words on the page.
+ * was dropped: lab-program-page-output.c), and its problems are one line
+ * of words on the page. Its files (chosen, recent, exported) are in
+ * lab-program-page-files.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,47 +18,9 @@
 #include <adwaita.h>
 
 #include "lab-application.h"
-#include "lab-open-dialog.h"
-#include "lab-program-page.h"
+#include "lab-program-page-private.h"
 #include "lab-py-program.h"
 #include "lab-run-history.h"
-
-#define RECENT_KEY "recent-programs"
-
-struct _LabProgramPage
-{
-  GtkWidget          parent_instance;
-
-  /* template children */
-  GtkLabel          *file_label;
-  GtkEntry          *args_entry;
-  GtkStack          *run_stop_stack;
-  GtkListBox        *recent_list;
-  GtkWidget         *recent_button;
-  GtkLabel          *error_label;
-  GtkLabel          *metrics_label;
-  LabRunView        *run_view;
-  GtkTextView       *output_view;
-  GtkLabel          *dropped_label;
-  GtkWidget         *export_button;
-
-  GSettings         *settings;  /* NULL if the schema is not installed */
-  GFile             *file;
-  char              *python;
-  LabRunner         *run;       /* the shown run, running or not */
-  guint              n_runs;
-  guint              tick_id;
-
-  /* The output shown: the byte length of each line kept, oldest first. */
-  GQueue             kept_lines;
-  gsize              kept_bytes;
-  guint              n_output_seen; /* output lines of the trace consumed */
-  gint64             last_ts_ns;    /* and the last of them, to notice */
-  guint32            last_label;    /* a late line sorted in before it */
-  guint64            dropped_bytes;
-  guint64            dropped_lines;
-  GtkTextTag        *stderr_tag;
-};
 
 G_DEFINE_FINAL_TYPE (LabProgramPage, lab_program_page, GTK_TYPE_WIDGET)
 
@@ -69,137 +33,12 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-show_error (LabProgramPage *self,
+void
+lab_program_page_show_error (LabProgramPage *self,
             const char     *text)
 {
   gtk_label_set_text (self->error_label, text != NULL ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), text != NULL && text[0] != '\0');
-}
-
-/* ---- the output, bounded ---- */
-
-static void
-output_clear (LabProgramPage *self)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->output_view);
-
-  gtk_text_buffer_set_text (buffer, "", 0);
-  g_queue_clear (&self->kept_lines);
-  self->kept_bytes = 0;
-  self->n_output_seen = 0;
-  self->last_ts_ns = 0;
-  self->last_label = 0;
-  self->dropped_bytes = 0;
-  self->dropped_lines = 0;
-  gtk_widget_set_visible (GTK_WIDGET (self->dropped_label), FALSE);
-}
-
-static void
-show_dropped (LabProgramPage *self)
-{
-  g_autofree char *size = NULL;
-  g_autofree char *kept = NULL;
-  g_autofree char *text = NULL;
-
-  if (self->dropped_bytes == 0)
-    return;
-  size = g_format_size (self->dropped_bytes);
-  kept = g_format_size (LAB_PROGRAM_PAGE_OUTPUT_KEEP);
-  /* Translators: above a program's output; %s is a size ("3.2 MB"), %llu
-   * counts lines, then the size kept ("64.0 kB") */
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "%s of earlier output (%llu line) not shown: the last %s are kept",
-                                       "%s of earlier output (%llu lines) not shown: the last %s are kept",
-                                       self->dropped_lines),
-                          size, (unsigned long long) self->dropped_lines, kept);
-  gtk_label_set_text (self->dropped_label, text);
-  gtk_widget_set_visible (GTK_WIDGET (self->dropped_label), TRUE);
-}
-
-/* Appends the lines the trace got since the last call; drops the oldest
- * beyond the limit. A burst larger than the limit is cut before it reaches
- * the text buffer, so the cost per frame follows the limit, not the
- * program's speed. */
-static void
-output_update (LabProgramPage *self)
-{
-  LabTrace *trace = self->run != NULL ? lab_runner_get_trace (self->run) : NULL;
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->output_view);
-  const LabOutputLine *lines;
-  guint n = 0, first;
-  gsize burst = 0;
-  guint n_drop = 0;
-  GtkTextIter start, end;
-
-  if (trace == NULL)
-    return;
-  lines = lab_trace_get_output (trace, &n);
-  /* Lines are sorted by time: one drained late from another thread may
-   * land before lines already shown. Then the text is built again (rare:
-   * threads that print at the same moment). */
-  if (self->n_output_seen > 0 &&
-      (n < self->n_output_seen ||
-       lines[self->n_output_seen - 1].ts_ns != self->last_ts_ns ||
-       lines[self->n_output_seen - 1].label != self->last_label))
-    output_clear (self);
-  if (n <= self->n_output_seen)
-    return;
-
-  first = n;
-  while (first > self->n_output_seen)
-    {
-      gsize len = strlen (lab_trace_get_string (trace, lines[first - 1].label)) + 1;
-
-      if (burst + len > LAB_PROGRAM_PAGE_OUTPUT_KEEP)
-        break;
-      burst += len;
-      first--;
-    }
-  for (guint i = self->n_output_seen; i < first; i++)
-    {
-      self->dropped_bytes += strlen (lab_trace_get_string (trace, lines[i].label)) + 1;
-      self->dropped_lines++;
-    }
-
-  for (guint i = first; i < n; i++)
-    {
-      const char *text = lab_trace_get_string (trace, lines[i].label);
-      gsize len = strlen (text);
-
-      gtk_text_buffer_get_end_iter (buffer, &end);
-      if (lines[i].flags & LAB_EVENT_FLAG_STDERR)
-        gtk_text_buffer_insert_with_tags (buffer, &end, text, (int) len, self->stderr_tag, NULL);
-      else
-        gtk_text_buffer_insert (buffer, &end, text, (int) len);
-      gtk_text_buffer_insert (buffer, &end, "\n", 1);
-      g_queue_push_tail (&self->kept_lines, GSIZE_TO_POINTER (len + 1));
-      self->kept_bytes += len + 1;
-    }
-  self->n_output_seen = n;
-  self->last_ts_ns = lines[n - 1].ts_ns;
-  self->last_label = lines[n - 1].label;
-
-  while (self->kept_bytes > LAB_PROGRAM_PAGE_OUTPUT_KEEP)
-    {
-      gsize len = GPOINTER_TO_SIZE (g_queue_pop_head (&self->kept_lines));
-
-      self->kept_bytes -= len;
-      self->dropped_bytes += len;
-      self->dropped_lines++;
-      n_drop++;
-    }
-  if (n_drop > 0)
-    {
-      gtk_text_buffer_get_start_iter (buffer, &start);
-      gtk_text_buffer_get_iter_at_line (buffer, &end, (int) n_drop);
-      gtk_text_buffer_delete (buffer, &start, &end);
-    }
-  show_dropped (self);
-
-  /* Follow the newest line, as a terminal does. */
-  gtk_text_buffer_get_end_iter (buffer, &end);
-  gtk_text_view_scroll_to_iter (self->output_view, &end, 0, FALSE, 0, 0);
 }
 
 /* ---- the metrics line ---- */
@@ -234,81 +73,10 @@ show_metrics (LabProgramPage *self)
 
   error = metrics != NULL ? g_variant_lookup_value (metrics, "error", G_VARIANT_TYPE_STRING) : NULL;
   if (error != NULL)
-    show_error (self, g_variant_get_string (error, NULL));
+    lab_program_page_show_error (self, g_variant_get_string (error, NULL));
   else if (self->run != NULL && lab_runner_get_state (self->run) == LAB_RUN_FAILED)
-    show_error (self, lab_runner_get_error (self->run) != NULL ? lab_runner_get_error (self->run)->message
+    lab_program_page_show_error (self, lab_runner_get_error (self->run) != NULL ? lab_runner_get_error (self->run)->message
                                                                : _("The program could not run"));
-}
-
-/* ---- recent files ---- */
-
-static char **
-recent_paths (LabProgramPage *self)
-{
-  if (self->settings == NULL)
-    return g_new0 (char *, 1);
-  return g_settings_get_strv (self->settings, RECENT_KEY);
-}
-
-static void
-fill_recent_list (LabProgramPage *self)
-{
-  g_auto(GStrv) paths = recent_paths (self);
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->recent_list))) != NULL)
-    gtk_list_box_remove (self->recent_list, child);
-  for (guint i = 0; paths[i] != NULL; i++)
-    {
-      g_autofree char *name = g_filename_display_basename (paths[i]);
-      g_autofree char *where = g_filename_display_name (paths[i]);
-      GtkWidget *row = adw_action_row_new ();
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), where);
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      g_object_set_data_full (G_OBJECT (row), "path", g_strdup (paths[i]), g_free);
-      gtk_list_box_append (self->recent_list, row);
-    }
-  gtk_widget_set_sensitive (self->recent_button, paths[0] != NULL);
-}
-
-/* The file of a run goes first in the list; the list keeps the last ten. */
-static void
-remember (LabProgramPage *self,
-          const char     *path)
-{
-  g_auto(GStrv) old = recent_paths (self);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) paths = NULL;
-  guint n = 1;
-
-  if (self->settings == NULL)
-    return;
-  g_strv_builder_add (builder, path);
-  for (guint i = 0; old[i] != NULL && n < LAB_PROGRAM_PAGE_N_RECENT; i++)
-    if (g_strcmp0 (old[i], path) != 0)
-      {
-        g_strv_builder_add (builder, old[i]);
-        n++;
-      }
-  paths = g_strv_builder_end (builder);
-  g_settings_set_strv (self->settings, RECENT_KEY, (const char * const *) paths);
-  fill_recent_list (self);
-}
-
-static void
-on_recent_activated (LabProgramPage *self,
-                     GtkListBoxRow  *row)
-{
-  const char *path = g_object_get_data (G_OBJECT (row), "path");
-  g_autoptr(GFile) file = NULL;
-
-  if (path == NULL)
-    return;
-  file = g_file_new_for_path (path);
-  lab_program_page_set_file (self, file);
-  gtk_menu_button_popdown (GTK_MENU_BUTTON (self->recent_button));
 }
 
 /* ---- running ---- */
@@ -349,7 +117,7 @@ on_tick (GtkWidget     *widget,
       return G_SOURCE_REMOVE;
     }
   if (lab_runner_drain (self->run) > 0)
-    output_update (self);
+    lab_program_page_update_output (self);
   lab_run_view_update (self->run_view);
   return G_SOURCE_CONTINUE;
 }
@@ -362,14 +130,14 @@ on_run_finished (LabRunner      *run,
     return;
   stop_ticking (self);
   lab_runner_drain (run);
-  output_update (self);
+  lab_program_page_update_output (self);
   lab_run_view_refresh (self->run_view);
   show_metrics (self);
   update_controls (self);
   /* A file that ran (to its end or to Stop) is worth coming back to; one
    * that could not start is not. */
   if (lab_runner_get_state (run) != LAB_RUN_FAILED)
-    remember (self, lab_params_get_string (lab_runner_get_params (run), "program"));
+    lab_program_page_remember (self, lab_params_get_string (lab_runner_get_params (run), "program"));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 }
 
@@ -389,10 +157,10 @@ lab_program_page_run (LabProgramPage *self)
   if (lab_program_page_get_running (self))
     return;
 
-  show_error (self, NULL);
+  lab_program_page_show_error (self, NULL);
   if (self->file == NULL || (path = g_file_get_path (self->file)) == NULL)
     {
-      show_error (self, self->file == NULL ? _("Choose a Python file to run first")
+      lab_program_page_show_error (self, self->file == NULL ? _("Choose a Python file to run first")
                                            : _("The program is not a local file: copy it to this computer first"));
       return;
     }
@@ -409,7 +177,7 @@ lab_program_page_run (LabProgramPage *self)
            * quote was found for "." */
           text = g_strdup_printf (_("The arguments cannot be split into words: %s"),
                                   error->message);
-          show_error (self, text);
+          lab_program_page_show_error (self, text);
           return;
         }
     }
@@ -421,11 +189,11 @@ lab_program_page_run (LabProgramPage *self)
       !lab_params_set_value (params, "python",
                              g_variant_new_string (self->python != NULL ? self->python : ""), &error))
     {
-      show_error (self, error->message);
+      lab_program_page_show_error (self, error->message);
       return;
     }
 
-  output_clear (self);
+  lab_program_page_clear_output (self);
   run = lab_runner_new (experiment, params);
   lab_run_set_index (run, ++self->n_runs);
   g_signal_connect_object (run, "finished", G_CALLBACK (on_run_finished), self, 0);
@@ -463,100 +231,6 @@ lab_program_page_get_running (LabProgramPage *self)
     return FALSE;
   state = lab_runner_get_state (self->run);
   return state == LAB_RUN_RUNNING || state == LAB_RUN_READY;
-}
-
-/* ---- choosing the file ---- */
-
-static void
-open_chosen_program (gpointer  owner,
-                     GFile    *file)
-{
-  lab_program_page_set_file (LAB_PROGRAM_PAGE (owner), file);
-}
-
-static void
-on_choose_clicked (LabProgramPage *self)
-{
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, _("Python programs"));
-  gtk_file_filter_add_suffix (filter, "py");
-  gtk_file_filter_add_mime_type (filter, "text/x-python");
-  lab_open_dialog_show (GTK_WIDGET (self), _("Choose a Python Program"), filter,
-                        open_chosen_program, self);
-}
-
-/* ---- export ---- */
-
-gboolean
-lab_program_page_export_to_file (LabProgramPage  *self,
-                                 const char      *path,
-                                 GError         **error)
-{
-  g_return_val_if_fail (LAB_IS_PROGRAM_PAGE (self), FALSE);
-
-  if (self->run == NULL || lab_program_page_get_running (self))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                           _("There is no finished run to export"));
-      return FALSE;
-    }
-  return lab_run_view_export (self->run_view, path, 1.0, error);
-}
-
-static void
-on_export_response (GtkNativeDialog *native,
-                    int              response,
-                    LabProgramPage  *self)
-{
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
-  if (file != NULL)
-    path = g_file_get_path (file);
-  if (path != NULL && !lab_program_page_export_to_file (self, path, &error))
-    {
-      /* Translators: %s is the reason */
-      g_autofree char *text = g_strdup_printf (_("Could not export: %s"), error->message);
-
-      show_error (self, text);
-    }
-  g_object_unref (native);
-  g_object_unref (self);
-}
-
-static void
-on_export (GtkWidget  *widget,
-           const char *action_name,
-           GVariant   *parameter)
-{
-  LabProgramPage *self = LAB_PROGRAM_PAGE (widget);
-  const char *suffix = g_variant_get_string (parameter, NULL);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-  g_autofree char *base = NULL;
-  g_autofree char *name = NULL;
-  GtkFileChooserNative *native;
-  char *dot;
-
-  if (self->run == NULL || lab_program_page_get_running (self))
-    return;
-  base = g_path_get_basename (lab_params_get_string (lab_runner_get_params (self->run), "program"));
-  if ((dot = strrchr (base, '.')) != NULL)
-    *dot = '\0';
-  name = g_strdup_printf ("%s-run%u.%s", base, lab_run_get_index (self->run), suffix);
-  native = gtk_file_chooser_native_new (_("Export Run"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
-  gtk_file_filter_add_suffix (filter, suffix);
-  gtk_file_filter_set_name (filter, suffix);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
-  g_signal_connect (native, "response", G_CALLBACK (on_export_response), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
 /* ---- the widget ---- */
@@ -656,13 +330,13 @@ lab_program_page_class_init (LabProgramPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabProgramPage, output_view);
   gtk_widget_class_bind_template_child (widget_class, LabProgramPage, dropped_label);
   gtk_widget_class_bind_template_child (widget_class, LabProgramPage, export_button);
-  gtk_widget_class_bind_template_callback (widget_class, on_choose_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_recent_activated);
+  gtk_widget_class_bind_template_callback (widget_class, lab_program_page_on_choose_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, lab_program_page_on_recent_activated);
   gtk_widget_class_bind_template_callback (widget_class, lab_program_page_run);
 
   gtk_widget_class_install_action (widget_class, "program.run", NULL, on_run_action);
   gtk_widget_class_install_action (widget_class, "program.stop", NULL, on_run_action);
-  gtk_widget_class_install_action (widget_class, "program.export", "s", on_export);
+  gtk_widget_class_install_action (widget_class, "program.export", "s", lab_program_page_on_export);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "programpage");
@@ -688,10 +362,10 @@ lab_program_page_init (LabProgramPage *self)
       g_autoptr(GSettingsSchema) schema = NULL;
 
       g_object_get (self->settings, "settings-schema", &schema, NULL);
-      if (!g_settings_schema_has_key (schema, RECENT_KEY))
+      if (!g_settings_schema_has_key (schema, LAB_PROGRAM_PAGE_RECENT_KEY))
         g_clear_object (&self->settings);
     }
-  fill_recent_list (self);
+  lab_program_page_fill_recent (self);
   update_controls (self);
 }
 
@@ -725,7 +399,7 @@ lab_program_page_set_file (LabProgramPage *self,
     }
   gtk_label_set_text (self->file_label, name != NULL ? name : _("Choose a File…"));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->file_label), where);
-  show_error (self, NULL);
+  lab_program_page_show_error (self, NULL);
 }
 
 GFile *
@@ -786,33 +460,4 @@ lab_program_page_get_metrics_text (LabProgramPage *self)
   g_return_val_if_fail (LAB_IS_PROGRAM_PAGE (self), NULL);
 
   return gtk_label_get_text (self->metrics_label);
-}
-
-char *
-lab_program_page_dup_output (LabProgramPage *self)
-{
-  GtkTextBuffer *buffer;
-  GtkTextIter start, end;
-
-  g_return_val_if_fail (LAB_IS_PROGRAM_PAGE (self), NULL);
-
-  buffer = gtk_text_view_get_buffer (self->output_view);
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-}
-
-guint64
-lab_program_page_get_dropped_bytes (LabProgramPage *self)
-{
-  g_return_val_if_fail (LAB_IS_PROGRAM_PAGE (self), 0);
-
-  return self->dropped_bytes;
-}
-
-GtkListBox *
-lab_program_page_get_recent_list (LabProgramPage *self)
-{
-  g_return_val_if_fail (LAB_IS_PROGRAM_PAGE (self), NULL);
-
-  return self->recent_list;
 }
