@@ -12,6 +12,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "lab-py-trace.h"
 
@@ -319,6 +320,33 @@ test_syntax_error (void)
   run_clear (&run);
 }
 
+/* A program that writes without end to standard error: only the end of
+ * it is kept to find Python's message, not all of it in memory. */
+static void
+test_stderr_flood (void)
+{
+  const char *python = python_or_skip ();
+  g_autoptr(GError) error = NULL;
+  struct rusage before, after;
+  Run run;
+
+  if (python == NULL)
+    return;
+  getrusage (RUSAGE_SELF, &before);
+  g_assert_false (run_script (&run, python, "stderr_flood.py", &error));
+  getrusage (RUSAGE_SELF, &after);
+  g_assert_error (error, LAB_PY_TRACE_ERROR, LAB_PY_TRACE_ERROR_FAILED);
+  g_assert_cmpstr (error->message, ==, "The program failed: stderr_flood.py, line 8: RuntimeError: after the flood");
+  /* 200 MB went through; the peak grew by far less (kilobytes). */
+  g_test_message ("peak memory grew by %ld kB", after.ru_maxrss - before.ru_maxrss);
+#ifndef __SANITIZE_ADDRESS__
+  /* (AddressSanitizer keeps up to 256 MB of freed blocks in quarantine:
+   * the peak says nothing there.) */
+  g_assert_cmpint (after.ru_maxrss - before.ru_maxrss, <, 64 * 1024);
+#endif
+  run_clear (&run);
+}
+
 static void
 test_missing_python (void)
 {
@@ -432,6 +460,7 @@ main (int argc, char **argv)
   g_test_add_func ("/py-tracer/fork", test_fork);
   g_test_add_func ("/py-tracer/exception", test_exception);
   g_test_add_func ("/py-tracer/syntax-error", test_syntax_error);
+  g_test_add_func ("/py-tracer/stderr-flood", test_stderr_flood);
   g_test_add_func ("/py-tracer/missing-python", test_missing_python);
   g_test_add_func ("/py-tracer/cancel-kills-tree", test_cancel_kills_tree);
 

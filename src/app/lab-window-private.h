@@ -20,6 +20,9 @@ void        lab_window_show_page   (LabWindow  *self,
                                     GtkWidget  *page,
                                     const char *title,
                                     const char *subtitle);
+/* A page's run started or ended: the actions follow, and a closing
+ * window goes once nothing runs. */
+void        lab_window_page_changed (LabWindow *self);
 
 /* lab-window-traces.c */
 /* The actions open-trace and close-trace, and the drop target. */
@@ -29,5 +32,19 @@ gboolean    lab_window_update_trace_header (GtkListBoxRow *row,
                                             GtkListBoxRow *before);
 void        lab_window_show_trace_page     (LabWindow     *self,
                                             LabTracePage  *page);
+/* The "Your Program" row, appended after the experiments. */
+void        lab_window_setup_program       (LabWindow     *self);
+/* Shows the program page if @row is its row; FALSE otherwise. */
+gboolean    lab_window_select_program      (LabWindow     *self,
+                                            GtkListBoxRow *row);
+gboolean    lab_window_get_program_running (LabWindow     *self);
+/* Kills the running program, if any (closing the window). */
+void        lab_window_stop_program        (LabWindow     *self);
+/* While "Your Program" is shown, the window's Run and Stop (Ctrl+R,
+ * Escape) act on it: their enabled state, and the action itself (TRUE
+ * if it was the page's). */
+void        lab_window_update_program_actions (LabWindow  *self);
+gboolean    lab_window_program_action      (LabWindow     *self,
+                                            const char    *name);
 
 G_END_DECLS

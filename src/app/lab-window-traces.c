@@ -1,29 +1,33 @@
-/* lab-window-traces.c — trace files in the window: Open Trace…, files
- * dropped on the window or given on the command line, each a page with a
- * sidebar row of its own (under "Trace Files", after the experiments)
- * until it is closed.
+/* lab-window-traces.c — traces in the window: the "Your Program" page
+ * (any Python file run under the tracer, one row after the experiments),
+ * and trace files: Open Trace…, files dropped on the window or given on
+ * the command line, each a page with a sidebar row of its own (under
+ * "Trace Files") until it is closed.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "lab-i18n.h"
 
+#include "lab-open-dialog.h"
 #include "lab-window-private.h"
 
-/* Opened traces sit at the end of the sidebar, under their own header. */
+/* "Your Program" and then the opened traces sit at the end of the
+ * sidebar, each under its own header. */
 gboolean
 lab_window_update_trace_header (GtkListBoxRow *row,
                      GtkListBoxRow *before)
 {
   GtkWidget *header;
+  gboolean program = g_object_get_data (G_OBJECT (row), "program-row") != NULL;
 
-  if (g_object_get_data (G_OBJECT (row), "trace-page") == NULL)
+  if (!program && g_object_get_data (G_OBJECT (row), "trace-page") == NULL)
     return FALSE;
-  if (before != NULL && g_object_get_data (G_OBJECT (before), "trace-page") != NULL)
+  if (!program && before != NULL && g_object_get_data (G_OBJECT (before), "trace-page") != NULL)
     {
       gtk_list_box_row_set_header (row, NULL);
       return TRUE;
     }
-  header = gtk_label_new (_("Trace Files"));
+  header = gtk_label_new (program ? _("Your Code") : _("Trace Files"));
   gtk_label_set_xalign (GTK_LABEL (header), 0.0f);
   gtk_widget_add_css_class (header, "heading");
   gtk_widget_add_css_class (header, "dim-label");
@@ -162,34 +166,12 @@ on_close_trace (GSimpleAction *action,
     close_trace_page (self, page);
 }
 
-#if GTK_CHECK_VERSION (4, 10, 0)
 static void
-on_open_dialog_done (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+open_chosen_trace (gpointer  owner,
+                   GFile    *file)
 {
-  g_autoptr(LabWindow) self = user_data;
-  g_autoptr(GFile) file = gtk_file_dialog_open_finish (GTK_FILE_DIALOG (source), result, NULL);
-
-  if (file != NULL)
-    lab_window_open_trace (self, file);
+  lab_window_open_trace (LAB_WINDOW (owner), file);
 }
-#else
-static void
-on_open_response (GtkNativeDialog *native,
-                  int              response,
-                  LabWindow       *self)
-{
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
-  if (file != NULL)
-    lab_window_open_trace (self, file);
-  g_object_unref (native);
-  g_object_unref (self);
-}
-#endif
 
 static void
 on_open_trace (GSimpleAction *action,
@@ -202,26 +184,7 @@ on_open_trace (GSimpleAction *action,
   gtk_file_filter_set_name (filter, _("Trace files (Chrome trace-event JSON)"));
   gtk_file_filter_add_mime_type (filter, "application/json");
   gtk_file_filter_add_suffix (filter, "json");
-#if GTK_CHECK_VERSION (4, 10, 0)
-  {
-    g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
-
-    gtk_file_dialog_set_title (dialog, _("Open Trace"));
-    gtk_file_dialog_set_default_filter (dialog, filter);
-    gtk_file_dialog_open (dialog, GTK_WINDOW (self), NULL, on_open_dialog_done, g_object_ref (self));
-  }
-#else
-  {
-    GtkFileChooserNative *native;
-
-    native = gtk_file_chooser_native_new (_("Open Trace"), GTK_WINDOW (self),
-                                          GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
-    gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
-    gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
-    g_signal_connect (native, "response", G_CALLBACK (on_open_response), g_object_ref (self));
-    gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
-  }
-#endif
+  lab_open_dialog_show (GTK_WIDGET (self), _("Open Trace"), filter, open_chosen_trace, self);
 }
 
 /* Files dropped on the window open as traces; what is not one says so. */
@@ -247,6 +210,142 @@ on_drop (GtkDropTarget *target,
       return files != NULL;
     }
   return FALSE;
+}
+
+/* ---- "Your Program" ---- */
+
+static GtkListBoxRow *
+find_program_row (LabWindow *self)
+{
+  GtkListBoxRow *row;
+
+  for (guint i = 0; (row = gtk_list_box_get_row_at_index (lab_window_get_sidebar (self), i)) != NULL; i++)
+    if (g_object_get_data (G_OBJECT (row), "program-row") != NULL)
+      return row;
+  return NULL;
+}
+
+static LabProgramPage *
+get_program_page (LabWindow *self)
+{
+  GtkWidget *page = gtk_stack_get_child_by_name (lab_window_get_stack (self), "program");
+
+  return page != NULL ? LAB_PROGRAM_PAGE (page) : NULL;
+}
+
+static LabProgramPage *
+ensure_program_page (LabWindow *self)
+{
+  GtkWidget *page = GTK_WIDGET (get_program_page (self));
+
+  if (page == NULL)
+    {
+      page = lab_program_page_new ();
+      g_signal_connect_object (page, "notify::running", G_CALLBACK (lab_window_page_changed),
+                               self, G_CONNECT_SWAPPED);
+      gtk_stack_add_named (lab_window_get_stack (self), page, "program");
+    }
+  return LAB_PROGRAM_PAGE (page);
+}
+
+void
+lab_window_setup_program (LabWindow *self)
+{
+  GtkWidget *row = lab_window_create_row (_("Your Program"),
+                                          _("Any Python file, traced: its threads, processes and output"));
+
+  g_object_set_data (G_OBJECT (row), "program-row", GINT_TO_POINTER (TRUE));
+  gtk_list_box_append (lab_window_get_sidebar (self), row);
+}
+
+gboolean
+lab_window_select_program (LabWindow     *self,
+                           GtkListBoxRow *row)
+{
+  LabProgramPage *page;
+  GFile *file;
+  g_autofree char *name = NULL;
+
+  if (g_object_get_data (G_OBJECT (row), "program-row") == NULL)
+    return FALSE;
+  page = ensure_program_page (self);
+  file = lab_program_page_get_file (page);
+  name = file != NULL ? g_file_get_basename (file) : NULL;
+  lab_window_show_page (self, GTK_WIDGET (page), _("Your Program"),
+                        name != NULL ? name : _("Any Python file"));
+  return TRUE;
+}
+
+LabProgramPage *
+lab_window_show_program (LabWindow *self)
+{
+  GtkListBox *sidebar;
+  GtkListBoxRow *row;
+
+  g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
+
+  sidebar = lab_window_get_sidebar (self);
+  row = find_program_row (self);
+  if (row != NULL && gtk_list_box_get_selected_row (sidebar) != row)
+    gtk_list_box_select_row (sidebar, row);
+  else if (row != NULL)
+    lab_window_select_program (self, row);
+  return ensure_program_page (self);
+}
+
+gboolean
+lab_window_get_program_running (LabWindow *self)
+{
+  LabProgramPage *page = get_program_page (self);
+
+  return page != NULL && lab_program_page_get_running (page);
+}
+
+void
+lab_window_stop_program (LabWindow *self)
+{
+  LabProgramPage *page = get_program_page (self);
+
+  if (page != NULL)
+    lab_program_page_stop (page);
+}
+
+static LabProgramPage *
+get_shown_program_page (LabWindow *self)
+{
+  GtkWidget *child = gtk_stack_get_visible_child (lab_window_get_stack (self));
+
+  return child != NULL && LAB_IS_PROGRAM_PAGE (child) ? LAB_PROGRAM_PAGE (child) : NULL;
+}
+
+void
+lab_window_update_program_actions (LabWindow *self)
+{
+  LabProgramPage *page = get_shown_program_page (self);
+  GAction *run = g_action_map_lookup_action (G_ACTION_MAP (self), "run");
+  GAction *stop = g_action_map_lookup_action (G_ACTION_MAP (self), "stop");
+  gboolean running;
+
+  if (page == NULL || run == NULL || stop == NULL)
+    return;
+  running = lab_program_page_get_running (page);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (run), !running && gtk_widget_get_visible (GTK_WIDGET (self)));
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (stop), running);
+}
+
+gboolean
+lab_window_program_action (LabWindow  *self,
+                           const char *name)
+{
+  LabProgramPage *page = get_shown_program_page (self);
+
+  if (page == NULL)
+    return FALSE;
+  if (g_str_equal (name, "run"))
+    lab_program_page_run (page);
+  else if (g_str_equal (name, "stop"))
+    lab_program_page_stop (page);
+  return TRUE;
 }
 
 static const GActionEntry trace_actions[] = {

@@ -162,6 +162,8 @@ save_settings (LabWindow *self)
 static gboolean
 any_page_running (LabWindow *self)
 {
+  if (lab_window_get_program_running (self))
+    return TRUE;
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->stack));
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
@@ -200,6 +202,7 @@ update_actions (LabWindow *self)
   set_action_enabled (self, "fit", has_run);
   set_action_enabled (self, "zoom-in", has_run);
   set_action_enabled (self, "zoom-out", has_run);
+  lab_window_update_program_actions (self);
 }
 
 static void
@@ -228,6 +231,8 @@ on_window_action (GSimpleAction *action,
   LabExperimentPage *page = lab_window_get_current_page (self);
   const char *name = g_action_get_name (G_ACTION (action));
 
+  if (lab_window_program_action (self, name))
+    return;
   if (page == NULL)
     return;
 
@@ -619,6 +624,7 @@ lab_window_close_request (GtkWindow *window)
        child = gtk_widget_get_next_sibling (child))
     if (LAB_IS_EXPERIMENT_PAGE (child))
       lab_experiment_page_stop (LAB_EXPERIMENT_PAGE (child));
+  lab_window_stop_program (self);
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
   update_actions (self);
 
@@ -758,6 +764,8 @@ on_row_selected (LabWindow     *self,
       lab_window_show_trace_page (self, g_object_get_data (G_OBJECT (row), "trace-page"));
       return;
     }
+  if (lab_window_select_program (self, row))
+    return;
 
   experiment = g_object_get_data (G_OBJECT (row), "experiment");
   if (experiment == NULL)
@@ -836,6 +844,12 @@ lab_window_show_page (LabWindow  *self,
   update_actions (self);
 }
 
+void
+lab_window_page_changed (LabWindow *self)
+{
+  on_page_changed (self);
+}
+
 /* ---- the widget ---- */
 
 static void
@@ -909,6 +923,7 @@ lab_window_init (LabWindow *self)
   load_settings (self);
   setup_presentation (self);
   populate_sidebar (self);
+  lab_window_setup_program (self);
   g_signal_connect_swapped (self->experiment_list, "row-selected",
                             G_CALLBACK (on_row_selected), self);
   g_signal_connect_swapped (self->experiment_list, "row-activated",

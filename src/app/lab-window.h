@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "lab-experiment-page.h"
+#include "lab-program-page.h"
 #include "lab-trace-page.h"
 
 G_BEGIN_DECLS
@@ -33,6 +34,8 @@ LabTracePage      *lab_window_open_trace          (LabWindow  *self,
                                                    GFile      *file);
 /* The trace page shown now, or NULL. */
 LabTracePage      *lab_window_get_current_trace_page (LabWindow *self);
+/* Selects "Your Program" and returns its page (created on first use). */
+LabProgramPage    *lab_window_show_program        (LabWindow  *self);
 /* Shows a toast over the content. */
 void               lab_window_add_toast           (LabWindow  *self,
                                                    const char *title);

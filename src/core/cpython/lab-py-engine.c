@@ -17,8 +17,8 @@
 #include <string.h>
 
 #include "lab-http-server.h"
-#include "lab-proc-sampler.h"
 #include "lab-py-engine.h"
+#include "lab-py-program.h"
 #include "lab-py-trace.h"
 
 /* ---- the interpreter ---- */
@@ -517,26 +517,6 @@ lab_py_engine_parse_output (const LabExperiment *experiment,
 
 /* ---- running it ---- */
 
-typedef struct
-{
-  LabRecorder    *recorder;
-  LabProcSampler *sampler;
-} Sampling;
-
-static void
-start_sampler (GPid     pid,
-               gpointer data)
-{
-  Sampling *sampling = data;
-
-  /* Started as soon as the program has a pid, before its first thread; it
-   * follows the children that multiprocessing starts. A program that
-   * ended at once has nothing to sample: not an error. */
-  sampling->sampler = lab_proc_sampler_new (pid, LAB_PROC_SAMPLER_FOLLOW_DESCENDANTS,
-                                            sampling->recorder, 0);
-  lab_proc_sampler_start (sampling->sampler, NULL);
-}
-
 static gboolean
 has_metric (const LabExperiment *experiment,
             const char          *key)
@@ -544,37 +524,29 @@ has_metric (const LabExperiment *experiment,
   return find_metric (experiment, key, strlen (key)) != NULL;
 }
 
-/* The sampler's sums: CPU time, handovers, time runnable but not running,
- * and the rate it achieved. */
+/* The sampler's sums (see lab_py_program_run()): CPU time, handovers,
+ * time runnable but not running, and the rate it achieved. */
 static void
 add_sampler_metrics (GVariantBuilder     *metrics,
                      GVariant            *parsed,
                      const LabExperiment *experiment,
                      GVariant            *sampled)
 {
-  g_autoptr(GVariant) per_thread = g_variant_lookup_value (sampled, "per_thread", G_VARIANT_TYPE ("aa{sv}"));
+  static const char * const keys[] = { "cpu_s", "handovers", "runnable_wait_s", "sampler_hz" };
   g_autoptr(GVariant) gil = g_variant_lookup_value (parsed, "gil_switches", NULL);
-  guint64 handovers = 0;
-  double cpu_s = 0, wait_s = 0, hz = 0;
+  gint64 handovers = 0;
 
-  for (gsize i = 0; per_thread != NULL && i < g_variant_n_children (per_thread); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     {
-      g_autoptr(GVariant) thread = g_variant_get_child_value (per_thread, i);
-      double thread_cpu_s = 0;
+      GVariant *value = g_variant_lookup_value (sampled, keys[i], NULL);
 
-      g_variant_lookup (thread, "cpu_s", "d", &thread_cpu_s);
-      cpu_s += thread_cpu_s;
+      if (value != NULL)
+        g_variant_builder_add (metrics, "{sv}", keys[i], value);
+      g_clear_pointer (&value, g_variant_unref);
     }
-  g_variant_lookup (sampled, "handovers", "t", &handovers);
-  g_variant_lookup (sampled, "runnable_wait_s", "d", &wait_s);
-  g_variant_lookup (sampled, "sample_hz", "d", &hz);
-  g_variant_builder_add (metrics, "{sv}", "cpu_s", g_variant_new_double (cpu_s));
-  g_variant_builder_add (metrics, "{sv}", "handovers", g_variant_new_int64 ((gint64) handovers));
-  g_variant_builder_add (metrics, "{sv}", "runnable_wait_s", g_variant_new_double (wait_s));
-  /* How finely the spans above were seen: 1000 asked. */
-  g_variant_builder_add (metrics, "{sv}", "sampler_hz", g_variant_new_double (hz));
+  g_variant_lookup (sampled, "handovers", "x", &handovers);
   if (gil == NULL && has_metric (experiment, "gil_switches"))
-    g_variant_builder_add (metrics, "{sv}", "gil_switches", g_variant_new_int64 ((gint64) handovers));
+    g_variant_builder_add (metrics, "{sv}", "gil_switches", g_variant_new_int64 (handovers));
 }
 
 /* The listing with LAB_PY_ENGINE_BASE_LINE pointing at @server, started
@@ -629,13 +601,10 @@ lab_py_engine_run (const LabExperiment *experiment,
   g_autoptr(GVariant) parsed = NULL;
   g_autoptr(GVariant) sampled = NULL;
   LabHttpServer *server = NULL;
-  Sampling sampling = { recorder, NULL };
-  LabPyTraceOptions options = { 0 };
   GVariantBuilder metrics;
   GVariantIter iter;
   const char *key;
   GVariant *value;
-  gint64 start_ns, wall_ns;
   gboolean ok;
 
   g_return_val_if_fail (experiment != NULL && python != NULL, NULL);
@@ -665,19 +634,8 @@ lab_py_engine_run (const LabExperiment *experiment,
       return NULL;
     }
 
-  options.started = start_sampler;
-  options.data = &sampling;
-  options.out_text = &out_text;
-  start_ns = g_get_monotonic_time () * 1000;
   /* In the caller's folder, as the model runs: "ls -l" lists the same. */
-  ok = lab_py_trace_run_full (python, path, NULL, &options, recorder, cancellable, error);
-  wall_ns = g_get_monotonic_time () * 1000 - start_ns;
-  if (sampling.sampler != NULL)
-    {
-      lab_proc_sampler_stop (sampling.sampler, NULL);
-      sampled = g_variant_ref_sink (lab_proc_sampler_get_metrics (sampling.sampler));
-      lab_proc_sampler_free (sampling.sampler);
-    }
+  ok = lab_py_program_run (python, path, NULL, recorder, cancellable, &out_text, &sampled, error);
   if (server != NULL)
     {
       lab_http_server_stop (server);
@@ -697,9 +655,9 @@ lab_py_engine_run (const LabExperiment *experiment,
       g_variant_unref (value);
     }
   if (has_metric (experiment, "wall_s") && !g_variant_lookup (parsed, "wall_s", "d", NULL))
-    g_variant_builder_add (&metrics, "{sv}", "wall_s", lab_metric_new_seconds (wall_ns));
-  if (sampled != NULL)
-    add_sampler_metrics (&metrics, parsed, experiment, sampled);
+    g_variant_builder_add (&metrics, "{sv}", "wall_s",
+                           g_variant_lookup_value (sampled, "wall_s", G_VARIANT_TYPE_DOUBLE));
+  add_sampler_metrics (&metrics, parsed, experiment, sampled);
   return g_variant_builder_end (&metrics);
 }
 

@@ -1,0 +1,2 @@
+# café in Latin-1: not UTF-8
+print("café")
