@@ -42,13 +42,13 @@ test_values (void)
   g_assert_nonnull (strstr (defaults, "\nUSE_LOCK = False       # "));
   g_assert_nonnull (strstr (defaults, "\nTHREADS = 10           # "));
   g_assert_nonnull (strstr (defaults, "\nMAX_SLEEP = 1.0        # "));
-  g_assert_nonnull (strstr (defaults, "\nPAUSE = \"random\"      # "));
+  g_assert_nonnull (strstr (defaults, "\nPAUSE = \"random\"       # "));
 
   /* The comments stay in their column. */
   g_assert_nonnull (strstr (changed, "\nUSE_LOCK = True        # "));
   g_assert_nonnull (strstr (changed, "\nTHREADS = 4            # "));
   g_assert_nonnull (strstr (changed, "\nMAX_SLEEP = 0.25       # "));
-  g_assert_nonnull (strstr (changed, "\nPAUSE = \"zero\"        # "));
+  g_assert_nonnull (strstr (changed, "\nPAUSE = \"zero\"         # "));
   /* Only the bound lines change. */
   g_assert_cmpuint (strlen (changed), ==, strlen (defaults));
   g_assert_nonnull (strstr (changed, "guard = counter_lock if USE_LOCK else"));

@@ -468,7 +468,7 @@ const LabExperiment lab_exp_race_counter = {
     "\n"
     "THREADS = 10           # the \"Threads\" slider\n"
     "USE_LOCK = False       # the \"Use a lock\" switch\n"
-    "PAUSE = \"random\"      # \"random\", \"zero\" or \"none\"\n"
+    "PAUSE = \"random\"       # \"random\", \"zero\" or \"none\"\n"
     "MAX_SLEEP = 1.0        # seconds between the read and the write\n"
     "SEED = 0               # 0: different sleeps every run\n"
     "\n"
