@@ -118,8 +118,8 @@ failed_output() {
   test_name=$(awk '{ print $1, $2, $3 }' <<<"$2")
   awk -v name="$test_name" '
     /^test:/ { keep = (index($0, name) > 0) }
-    keep && /^=+( [0-9]+\/[0-9]+ =+)?$/ { keep = 0 }
-    keep { print "    " $0 }' "$1" | tail -n 25
+    keep && length($0) == 78 && /^=+( [0-9]+\/[0-9]+ =+)?$/ { keep = 0 }
+    keep { print "    " $0 }' "$1" | tail -n 40
 }
 
 # test_stage NAME DIR "SUITES" TIMEOUT-MULTIPLIER [ENV=VALUE...] [-- WRAPPER...]:
@@ -172,7 +172,7 @@ test_stage() {
     failures+=("$name: $line")
     failures+=("$(failed_output "$dir/meson-logs/testlog.txt" "$line")")
   done < <(grep -E '^ *[0-9]+/[0-9]+ .*[[:space:]](FAIL|ERROR|TIMEOUT|UNEXPECTEDPASS)[[:space:]]' "$log" |
-    sed -E 's/^ *[0-9]+\/[0-9]+ //; s/[[:space:]]+/ /g')
+    sed -E 's/^ *[0-9]+\/[0-9]+ //; s/[[:space:]]+/ /g' | sort -u)
   total_passed=$((total_passed + passed))
   total_failed=$((total_failed + failed))
   total_skipped=$((total_skipped + skipped))

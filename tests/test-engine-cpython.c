@@ -76,6 +76,8 @@ test_shared_line (void)
     return;
   run_cli (&r, "--run=race-counter", "--engine=cpython", "--set=threads=6",
            "--set=pause=none", NULL);
+  if (r.status != 0)
+    g_test_message ("the run said: %s", r.err);
   g_assert_cmpint (r.status, ==, 0);
   lines = g_strsplit (r.out, "\n", -1);
   for (guint i = 1; lines[i] != NULL; i++)

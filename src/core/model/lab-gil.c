@@ -33,6 +33,7 @@ struct _LabGil
   LabRecorder     *recorder;
   LabLane         *gil_lane;
   guint32          handoff_flow; /* from the last forced release */
+  LabLane         *handoff_from; /* ... by this thread */
   gint64           drop_requested_at;
 
   guint32          label_drop;
@@ -123,11 +124,13 @@ take_locked (LabGil  *gil,
   if (gil->gil_lane != NULL)
     lab_lane_begin (gil->gil_lane, LAB_STATE_LOCK_HELD,
                     lab_recorder_intern (gil->recorder, lab_lane_get_name (lane)));
-  if (gil->handoff_flow != 0)
-    {
-      lab_lane_mark (lane, gil->label_taken, 0, LAB_EVENT_FLAG_FLOW_TARGET, gil->handoff_flow);
-      gil->handoff_flow = 0;
-    }
+  /* The arrow of a forced release ends where another thread takes the
+   * lock; when nobody came in time and the same thread took it back, there
+   * was no hand-over to draw. */
+  if (gil->handoff_flow != 0 && gil->handoff_from != lane)
+    lab_lane_mark (lane, gil->label_taken, 0, LAB_EVENT_FLAG_FLOW_TARGET, gil->handoff_flow);
+  gil->handoff_flow = 0;
+  gil->handoff_from = NULL;
 
   /* Wake a thread that handed the lock over and waits to see it taken. */
   pthread_cond_broadcast (&gil->switch_cond);
@@ -146,6 +149,7 @@ drop_locked (LabGil   *gil,
   if (forced)
     {
       gil->handoff_flow = lab_recorder_new_flow (gil->recorder);
+      gil->handoff_from = lane;
       lab_lane_mark (lane, gil->label_released, 0, LAB_EVENT_FLAG_FLOW_SOURCE, gil->handoff_flow);
     }
   gil->locked = FALSE;
