@@ -23,4 +23,13 @@ void lab_open_dialog_show (GtkWidget     *widget,
                            LabOpenFunc    func,
                            gpointer       owner);
 
+/* The same for a file to save to, proposing @name; the chooser asks
+ * before it lets the person pick a file that exists. */
+void lab_save_dialog_show (GtkWidget     *widget,
+                           const char    *title,
+                           GtkFileFilter *filter,
+                           const char    *name,
+                           LabOpenFunc    func,
+                           gpointer       owner);
+
 G_END_DECLS
