@@ -585,31 +585,52 @@ program_name (const LabExperiment *experiment)
   return g_strconcat (name, ".py", NULL);
 }
 
+/* The line number after "@name, line " in @message, where ", line " is
+ * the part of @format (lab-py-trace.c's "%s, line %u: %s") between the
+ * file and the number; 0 when it is not there. */
+static guint
+line_after_name (const char *message,
+                 const char *name,
+                 const char *format)
+{
+  const char *file = strstr (format, "%s");
+  const char *number = strstr (format, "%u");
+  g_autofree char *needle = NULL;
+  const char *at;
+  guint64 line;
+  char *end;
+
+  if (file == NULL || number == NULL || number < file)
+    return 0;
+  needle = g_strdup_printf ("%s%.*s", name, (int) (number - file - 2), file + 2);
+  at = strstr (message, needle);
+  if (at == NULL)
+    return 0;
+  line = g_ascii_strtoull (at + strlen (needle), &end, 10);
+  if (end == at + strlen (needle) || line == 0 || line > G_MAXUINT)
+    return 0;
+  return (guint) line;
+}
+
 /* Python names the file it ran in a failure, and the run wrote the
- * listing as program_name(): the line number follows that name. */
+ * listing as program_name(); the message is in the person's language. */
 guint
 lab_py_engine_error_line (const LabExperiment *experiment,
                           const char          *message)
 {
   g_autofree char *name = NULL;
-  g_autofree char *needle = NULL;
-  const char *at;
-  guint64 line;
-  char *end;
+  guint line;
 
   g_return_val_if_fail (experiment != NULL, 0);
 
   if (message == NULL)
     return 0;
   name = program_name (experiment);
-  needle = g_strconcat (name, ", line ", NULL);
-  at = strstr (message, needle);
-  if (at == NULL)
-    return 0;
-  line = g_ascii_strtoull (at + strlen (needle), &end, 10);
-  if (end == at + strlen (needle) || *end != ':' || line == 0 || line > G_MAXUINT)
-    return 0;
-  return (guint) line;
+  /* The same format as lab-py-trace.c, so the translation is shared. */
+  line = line_after_name (message, name, _("%s, line %u: %s"));
+  if (line == 0)
+    line = line_after_name (message, name, "%s, line %u: %s");
+  return line;
 }
 
 GVariant *
