@@ -7,43 +7,17 @@
  * types into it; from then on it is theirs: parameter changes keep only
  * the generated text (for "Reset"), a bar says CPython runs their version,
  * and a failed run's line is marked until they edit again. Open and Save
- * work on .py files; closing the window with unsaved edits asks first.
+ * work on .py files; closing the window with unsaved edits asks first
+ * (lab-code-view-files.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "lab-i18n.h"
 
-#include <string.h>
-
 #include <adwaita.h>
 #include <gtksourceview/gtksource.h>
 
-#include "lab-code-view.h"
-#include "lab-open-dialog.h"
-
-struct _LabCodeView
-{
-  GtkWidget        parent_instance;
-
-  GtkWidget       *box;
-  GtkWidget       *bar;
-  GtkWidget       *bar_label;
-  GtkWidget       *reset_button;
-  GtkWidget       *overlay;
-  GtkWidget       *scrolled;
-  GtkSourceView   *view;
-  GtkSourceBuffer *buffer;
-  GtkTextTag      *error_tag;
-  GtkWidget       *copy_button;
-
-  char            *generated;     /* the listing for the current values */
-  guint            error_line;    /* 1-based; 0 when nothing is marked */
-  guint            setting : 1;   /* a change made here, not by typing */
-  guint            edited : 1;
-  guint            model_engine : 1;
-  gulong           close_handler;
-  GtkWindow       *close_window;  /* weak: whose close-request we watch */
-};
+#include "lab-code-view-private.h"
 
 G_DEFINE_FINAL_TYPE (LabCodeView, lab_code_view, GTK_TYPE_WIDGET)
 
@@ -64,8 +38,8 @@ enum {
 static guint signals[N_SIGNALS];
 
 /* Replaces the whole text without counting as an edit by the person. */
-static void
-replace_text (LabCodeView *self,
+void
+lab_code_view_replace_text (LabCodeView *self,
               const char  *text)
 {
   GtkTextBuffer *buffer = GTK_TEXT_BUFFER (self->buffer);
@@ -98,8 +72,8 @@ update_bar (LabCodeView *self)
                       : _("Edited — runs use your version"));
 }
 
-static void
-set_edited (LabCodeView *self,
+void
+lab_code_view_set_edited (LabCodeView *self,
             gboolean     edited)
 {
   if (self->edited == !!edited)
@@ -124,13 +98,20 @@ lab_code_view_clear_error (LabCodeView *self)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->view), NULL);
 }
 
+void
+lab_code_view_notice (LabCodeView *self,
+                      const char  *text)
+{
+  g_signal_emit (self, signals[NOTICE], 0, text);
+}
+
 static void
 on_buffer_changed (LabCodeView *self)
 {
   /* The mark belongs to the text that failed: an edit makes it stale. */
   lab_code_view_clear_error (self);
   if (!self->setting)
-    set_edited (self, TRUE);
+    lab_code_view_set_edited (self, TRUE);
 }
 
 /* The scheme follows the window's light or dark style, like the rest of
@@ -163,22 +144,11 @@ lab_code_view_copy (LabCodeView *self)
 }
 
 static void
-stop_watching_close (LabCodeView *self)
-{
-  if (self->close_window != NULL)
-    {
-      g_clear_signal_handler (&self->close_handler, self->close_window);
-      g_object_remove_weak_pointer (G_OBJECT (self->close_window), (gpointer *) &self->close_window);
-      self->close_window = NULL;
-    }
-}
-
-static void
 lab_code_view_dispose (GObject *object)
 {
   LabCodeView *self = LAB_CODE_VIEW (object);
 
-  stop_watching_close (self);
+  lab_code_view_stop_watching_close (self);
   g_clear_pointer (&self->box, gtk_widget_unparent);
   g_clear_object (&self->buffer);
   g_clear_pointer (&self->generated, g_free);
@@ -186,237 +156,18 @@ lab_code_view_dispose (GObject *object)
   G_OBJECT_CLASS (lab_code_view_parent_class)->dispose (object);
 }
 
-/* ---- files ---- */
-
-static GtkFileFilter *
-python_filter (void)
-{
-  GtkFileFilter *filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, _("Python programs"));
-  gtk_file_filter_add_pattern (filter, "*.py");
-  gtk_file_filter_add_mime_type (filter, "text/x-python");
-  gtk_file_filter_add_mime_type (filter, "text/x-python3");
-  return filter;
-}
-
-static void
-notice (LabCodeView *self,
-        const char  *text)
-{
-  g_signal_emit (self, signals[NOTICE], 0, text);
-}
-
-gboolean
-lab_code_view_open_file (LabCodeView  *self,
-                         GFile        *file,
-                         GError      **error)
-{
-  g_autofree char *contents = NULL;
-  g_autofree char *name = NULL;
-  const char *bad = NULL;
-  gsize length;
-
-  g_return_val_if_fail (LAB_IS_CODE_VIEW (self), FALSE);
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
-
-  if (!g_file_load_contents (file, NULL, &contents, &length, NULL, error))
-    return FALSE;
-  name = g_file_get_basename (file);
-  /* The editor keeps what it has: a file it cannot show as text must not
-   * cost the person their edits. */
-  if (!g_utf8_validate_len (contents, length, &bad) || memchr (contents, '\0', length) != NULL)
-    {
-      guint line = 1;
-
-      for (const char *p = contents; bad != NULL && p < bad; p++)
-        line += *p == '\n';
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   /* Translators: %s is a file name, %u a line number */
-                   _("“%s” is not UTF-8 text (line %u): save it as UTF-8 and open it again"),
-                   name, line);
-      return FALSE;
-    }
-  replace_text (self, contents);
-  set_edited (self, TRUE);
-  return TRUE;
-}
-
-gboolean
-lab_code_view_save_to_file (LabCodeView  *self,
-                            GFile        *file,
-                            GError      **error)
-{
-  g_autofree char *text = NULL;
-  GtkTextIter start, end;
-
-  g_return_val_if_fail (LAB_IS_CODE_VIEW (self), FALSE);
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
-
-  gtk_text_buffer_get_bounds (GTK_TEXT_BUFFER (self->buffer), &start, &end);
-  text = gtk_text_buffer_get_text (GTK_TEXT_BUFFER (self->buffer), &start, &end, FALSE);
-  if (!g_file_replace_contents (file, text, strlen (text), NULL, FALSE,
-                                G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, error))
-    return FALSE;
-  gtk_text_buffer_set_modified (GTK_TEXT_BUFFER (self->buffer), FALSE);
-  return TRUE;
-}
-
-static void
-on_open_chosen (gpointer  owner,
-                GFile    *file)
-{
-  LabCodeView *self = owner;
-  g_autoptr(GError) error = NULL;
-
-  if (!lab_code_view_open_file (self, file, &error))
-    notice (self, error->message);
-}
-
-static void
-open_clicked (LabCodeView *self)
-{
-  g_autoptr(GtkFileFilter) filter = python_filter ();
-
-  lab_open_dialog_show (GTK_WIDGET (self), _("Open a Python Program"), filter,
-                        on_open_chosen, self);
-}
-
-/* Saved, and then whatever the save was for (closing the window). */
-static gboolean
-save_and_say (LabCodeView *self,
-              GFile       *file)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *name = g_file_get_basename (file);
-  g_autofree char *text = NULL;
-
-  if (!lab_code_view_save_to_file (self, file, &error))
-    {
-      /* Translators: a toast; %s is the reason */
-      text = g_strdup_printf (_("Could not save: %s"), error->message);
-      notice (self, text);
-      return FALSE;
-    }
-  /* Translators: a toast; %s is a file name */
-  text = g_strdup_printf (_("Saved “%s”"), name);
-  notice (self, text);
-  return TRUE;
-}
-
-static void
-on_save_chosen (gpointer  owner,
-                GFile    *file)
-{
-  save_and_say (owner, file);
-}
-
-static void
-show_save_dialog (LabCodeView *self,
-                  LabOpenFunc  func)
-{
-  g_autoptr(GtkFileFilter) filter = python_filter ();
-
-  lab_save_dialog_show (GTK_WIDGET (self), _("Save the Python Program"), filter,
-                        "program.py", func, self);
-}
-
-static void
-save_clicked (LabCodeView *self)
-{
-  show_save_dialog (self, on_save_chosen);
-}
-
-/* ---- unsaved edits when the window closes ---- */
-
-gboolean
-lab_code_view_get_unsaved (LabCodeView *self)
-{
-  g_return_val_if_fail (LAB_IS_CODE_VIEW (self), FALSE);
-
-  return self->edited && gtk_text_buffer_get_modified (GTK_TEXT_BUFFER (self->buffer));
-}
-
-static void
-close_root (LabCodeView *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (GTK_IS_WINDOW (root))
-    gtk_window_close (GTK_WINDOW (root));
-}
-
-static void
-on_save_then_close (gpointer  owner,
-                    GFile    *file)
-{
-  if (save_and_say (owner, file))
-    close_root (owner);
-}
-
-static void
-on_unsaved_response (AdwMessageDialog *dialog,
-                     const char       *response,
-                     LabCodeView      *self)
-{
-  if (g_strcmp0 (response, "save") == 0)
-    show_save_dialog (self, on_save_then_close);
-  else if (g_strcmp0 (response, "discard") == 0)
-    {
-      gtk_text_buffer_set_modified (GTK_TEXT_BUFFER (self->buffer), FALSE);
-      close_root (self);
-    }
-}
-
-static gboolean
-on_close_request (LabCodeView *self,
-                  GtkWindow   *window)
-{
-  GtkWidget *dialog;
-
-  if (!lab_code_view_get_unsaved (self))
-    return FALSE;
-
-  dialog = adw_message_dialog_new (window, _("Save Your Edited Code?"),
-                                   _("The code tab holds edits that are not saved in a file. "
-                                     "Closing the window loses them."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "discard", _("_Discard"),
-                                    "save", _("_Save…"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_unsaved_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-  return TRUE;
-}
-
 static void
 lab_code_view_root (GtkWidget *widget)
 {
-  LabCodeView *self = LAB_CODE_VIEW (widget);
-  GtkRoot *root;
-
   GTK_WIDGET_CLASS (lab_code_view_parent_class)->root (widget);
 
-  root = gtk_widget_get_root (widget);
-  if (!GTK_IS_WINDOW (root))
-    return;
-  self->close_window = GTK_WINDOW (root);
-  g_object_add_weak_pointer (G_OBJECT (root), (gpointer *) &self->close_window);
-  self->close_handler = g_signal_connect_swapped (root, "close-request",
-                                                  G_CALLBACK (on_close_request), self);
+  lab_code_view_watch_close (LAB_CODE_VIEW (widget));
 }
 
 static void
 lab_code_view_unroot (GtkWidget *widget)
 {
-  stop_watching_close (LAB_CODE_VIEW (widget));
+  lab_code_view_stop_watching_close (LAB_CODE_VIEW (widget));
 
   GTK_WIDGET_CLASS (lab_code_view_parent_class)->unroot (widget);
 }
@@ -568,8 +319,8 @@ lab_code_view_init (LabCodeView *self)
     gtk_widget_set_tooltip_text (save_button, _("Save the code to a .py file"));
     gtk_widget_set_valign (open_button, GTK_ALIGN_CENTER);
     gtk_widget_set_valign (save_button, GTK_ALIGN_CENTER);
-    g_signal_connect_swapped (open_button, "clicked", G_CALLBACK (open_clicked), self);
-    g_signal_connect_swapped (save_button, "clicked", G_CALLBACK (save_clicked), self);
+    g_signal_connect_swapped (open_button, "clicked", G_CALLBACK (lab_code_view_open_clicked), self);
+    g_signal_connect_swapped (save_button, "clicked", G_CALLBACK (lab_code_view_save_clicked), self);
 
     /* Keeps the header's height when the bar is hidden. */
     {
@@ -620,7 +371,7 @@ lab_code_view_set_text (LabCodeView *self,
   gtk_text_buffer_get_bounds (GTK_TEXT_BUFFER (self->buffer), &start, &end);
   old = gtk_text_buffer_get_text (GTK_TEXT_BUFFER (self->buffer), &start, &end, FALSE);
   if (g_strcmp0 (old, self->generated) != 0)
-    replace_text (self, self->generated);
+    lab_code_view_replace_text (self, self->generated);
 }
 
 void
@@ -628,8 +379,8 @@ lab_code_view_reset (LabCodeView *self)
 {
   g_return_if_fail (LAB_IS_CODE_VIEW (self));
 
-  replace_text (self, self->generated);
-  set_edited (self, FALSE);
+  lab_code_view_replace_text (self, self->generated);
+  lab_code_view_set_edited (self, FALSE);
 }
 
 gboolean

@@ -108,6 +108,18 @@ show_dialog (GtkWidget     *widget,
 #endif
 }
 
+GtkFileFilter *
+lab_open_dialog_python_filter (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Python programs"));
+  gtk_file_filter_add_suffix (filter, "py");
+  gtk_file_filter_add_mime_type (filter, "text/x-python");
+  gtk_file_filter_add_mime_type (filter, "text/x-python3");
+  return filter;
+}
+
 void
 lab_open_dialog_show (GtkWidget     *widget,
                       const char    *title,
