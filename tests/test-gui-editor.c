@@ -18,6 +18,8 @@
 #include "lab-application.h"
 #include "lab-engine-selector.h"
 #include "lab-experiment-page-test.h"
+#include "lab-experiments.h"
+#include "lab-py-engine.h"
 #include "lab-window.h"
 #include "test-gui-util.h"
 
@@ -255,8 +257,31 @@ test_error_marks (void)
   g_test_message ("error: %s", lab_runner_get_error (run)->message);
   g_assert_nonnull (strstr (lab_experiment_page_get_error_text (page), "ValueError"));
   assert_marked (view, line);
+  /* Edited while it ran: the failure's line no longer points at the
+   * same code, so nothing is marked. */
+  lab_experiment_page_run (page);
+  type_over (view, "counter = int('zero')", "counter = int('nil')");
+  g_assert_true (wait_for (page_idle, page, GIVE_UP_MS));
+  g_assert_cmpint (lab_runner_get_state (lab_experiment_page_get_shown_run (page)), ==, LAB_RUN_FAILED);
+  g_assert_cmpuint (lab_code_view_get_error_line (view), ==, 0);
+
   lab_code_view_reset (view);
   g_assert_cmpuint (lab_code_view_get_error_line (view), ==, 0);
+}
+
+/* The line is read after the program's own name only. */
+static void
+test_error_line (void)
+{
+  const LabExperiment *race = lab_experiments_find ("race-counter");
+
+  g_assert_nonnull (race);
+  g_assert_cmpuint (lab_py_engine_error_line (race, "The program failed: race_counter.py, line 14: "
+                                                    "ValueError: bad"), ==, 14);
+  g_assert_cmpuint (lab_py_engine_error_line (race, "The program failed: threading.py, line 9: "
+                                                    "RuntimeError: x"), ==, 0);
+  g_assert_cmpuint (lab_py_engine_error_line (race, "race_counter.py, line : no number"), ==, 0);
+  g_assert_cmpuint (lab_py_engine_error_line (race, NULL), ==, 0);
 }
 
 /* Open: a file that is not UTF-8 is refused with its line and the edits
@@ -370,6 +395,7 @@ main (int   argc,
   g_test_add_func ("/gui-editor/params-and-reset", test_params_and_reset);
   g_test_add_func ("/gui-editor/run-edited", test_run_edited);
   g_test_add_func ("/gui-editor/error-marks", test_error_marks);
+  g_test_add_func ("/gui-editor/error-line", test_error_line);
   g_test_add_func ("/gui-editor/open-save", test_open_save);
   g_test_add_func ("/gui-editor/unsaved-prompt", test_unsaved_prompt);
 

@@ -202,14 +202,18 @@ on_run_finished (LabRunner *run,
   else
     update_actions (self);
 
-  /* Python named the line it failed at: mark it where the person edits. */
+  /* Python named the line it failed at: mark it where the person edits,
+   * unless the text changed while it ran (the line would be another). */
   if (lab_runner_get_state (run) == LAB_RUN_FAILED && lab_engine_run_is_cpython (run) &&
       lab_runner_get_error (run) != NULL)
     {
       const char *message = lab_runner_get_error (run)->message;
+      const char *ran = lab_py_engine_experiment_get_code (lab_runner_get_experiment (run));
+      g_autofree char *shown = lab_code_view_dup_edited_text (self->code_view);
 
-      lab_code_view_mark_error (self->code_view,
-                                lab_py_engine_error_line (self->experiment, message), message);
+      if (g_strcmp0 (ran, shown) == 0)
+        lab_code_view_mark_error (self->code_view,
+                                  lab_py_engine_error_line (self->experiment, message), message);
     }
 
   /* The shown run's failure is on the page; elsewhere, say it in a toast. */
