@@ -20,23 +20,8 @@
 #include "test-gui-util.h"
 
 #define GIVE_UP_MS 60000
-#define PYTHON "/usr/bin/python3"
 
 static LabApplication *app;
-
-static gboolean
-have_python (void)
-{
-  const char *ci = g_getenv ("CI");
-
-  if (g_file_test (PYTHON, G_FILE_TEST_IS_EXECUTABLE))
-    return TRUE;
-  if (ci != NULL && g_ascii_strcasecmp (ci, "true") == 0)
-    g_test_fail_printf ("%s is missing, but CI=true: the CPython engine must be tested", PYTHON);
-  else
-    g_test_skip (PYTHON " is not installed");
-  return FALSE;
-}
 
 static LabWindow *
 active_window (void)
@@ -91,19 +76,6 @@ race_page (LabWindow *window,
   lab_engine_selector_set_engine (selector, engine);
   lab_experiment_page_set_param_values (page, values);
   return page;
-}
-
-/* Every label text under @widget, one string. */
-static void
-collect_labels (GtkWidget *widget,
-                GString   *text)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget))
-    g_string_append_printf (text, "%s|", gtk_label_get_text (GTK_LABEL (widget)));
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_labels (child, text);
 }
 
 /* The text of the history's row at @position (newest first). */
@@ -297,24 +269,6 @@ views_equal (LabTimeline *a,
   return a_start == b_start && a_end == b_end;
 }
 
-static GtkWidget *
-find_child (GtkWidget *widget,
-            GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_child (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 save_both (LabWindow  *window,
            int         width,
@@ -334,7 +288,7 @@ save_both (LabWindow  *window,
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   spin (500);
   /* A narrow window folds to the list: on to the page, as a click does. */
-  leaflet = find_child (GTK_WIDGET (window), ADW_TYPE_LEAFLET);
+  leaflet = find_descendant (GTK_WIDGET (window), ADW_TYPE_LEAFLET);
   if (leaflet != NULL && adw_leaflet_get_folded (ADW_LEAFLET (leaflet)))
     adw_leaflet_navigate (ADW_LEAFLET (leaflet), ADW_NAVIGATION_DIRECTION_FORWARD);
   spin (500);

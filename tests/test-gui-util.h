@@ -185,6 +185,56 @@ check_screenshot (GtkWidget  *widget,
   g_assert_cmpuint (g_hash_table_size (colors), >, 200);
 }
 
+/* The first widget of @type at or below @widget, depth first. */
+G_GNUC_UNUSED static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Every visible label's text under @widget, each followed by "|". */
+G_GNUC_UNUSED static void
+collect_labels (GtkWidget *widget,
+                GString   *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget))
+    g_string_append_printf (text, "%s|", gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, text);
+}
+
+#define GUI_TEST_PYTHON "/usr/bin/python3"
+
+/* Whether the CPython engine's interpreter is there: skipped without it,
+ * a failure under CI=true, where it must be tested. */
+G_GNUC_UNUSED static gboolean
+have_python (void)
+{
+  const char *ci = g_getenv ("CI");
+
+  if (g_file_test (GUI_TEST_PYTHON, G_FILE_TEST_IS_EXECUTABLE))
+    return TRUE;
+  if (ci != NULL && g_ascii_strcasecmp (ci, "true") == 0)
+    g_test_fail_printf ("%s is missing, but CI=true: the CPython engine must be tested", GUI_TEST_PYTHON);
+  else
+    g_test_skip (GUI_TEST_PYTHON " is not installed");
+  return FALSE;
+}
+
 G_GNUC_UNUSED static GtkWindow *
 find_toplevel (GType type)
 {

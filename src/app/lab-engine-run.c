@@ -88,6 +88,13 @@ wants_partner_quark (void)
   return g_quark_from_static_string ("lab-engine-wants-partner");
 }
 
+/* The edited text a "Both" hands to its CPython half. */
+static GQuark
+code_quark (void)
+{
+  return g_quark_from_static_string ("lab-engine-code");
+}
+
 static void
 weak_ref_free (gpointer data)
 {
@@ -109,6 +116,7 @@ set_partner (LabRunner *run,
 static LabRunner *
 cpython_runner_new (const LabExperiment  *experiment,
                     const LabParams      *params,
+                    const char           *code,
                     GError              **error)
 {
   const char *version = NULL;
@@ -119,7 +127,7 @@ cpython_runner_new (const LabExperiment  *experiment,
   if (python == NULL)
     return NULL;
 
-  descriptor = lab_py_engine_experiment_new (experiment, python, version);
+  descriptor = lab_py_engine_experiment_new_with_code (experiment, python, version, code);
   run = lab_runner_new (descriptor, params);
   /* The runner only borrows its descriptor: it goes with the run, after
    * the run's thread has been joined. */
@@ -134,12 +142,22 @@ lab_engine_runner_new (const LabExperiment  *experiment,
                        const LabParams      *params,
                        GError              **error)
 {
+  return lab_engine_runner_new_with_code (experiment, engine, params, NULL, error);
+}
+
+LabRunner *
+lab_engine_runner_new_with_code (const LabExperiment  *experiment,
+                                 LabEngine             engine,
+                                 const LabParams      *params,
+                                 const char           *code,
+                                 GError              **error)
+{
   LabRunner *run;
 
   g_return_val_if_fail (experiment != NULL, NULL);
 
   if (engine == LAB_ENGINE_CPYTHON)
-    return cpython_runner_new (experiment, params, error);
+    return cpython_runner_new (experiment, params, code, error);
 
   /* "Both" needs python3 for its second half: better to say so now. */
   if (engine == LAB_ENGINE_BOTH && lab_engine_get_python (NULL, error) == NULL)
@@ -147,7 +165,11 @@ lab_engine_runner_new (const LabExperiment  *experiment,
 
   run = lab_runner_new (experiment, params);
   if (engine == LAB_ENGINE_BOTH)
-    g_object_set_qdata (G_OBJECT (run), wants_partner_quark (), GINT_TO_POINTER (TRUE));
+    {
+      g_object_set_qdata (G_OBJECT (run), wants_partner_quark (), GINT_TO_POINTER (TRUE));
+      /* The model cannot run edited Python; its CPython half does. */
+      g_object_set_qdata_full (G_OBJECT (run), code_quark (), g_strdup (code), g_free);
+    }
   return run;
 }
 
@@ -163,7 +185,8 @@ lab_engine_runner_new_partner (LabRunner *first)
     return NULL;
 
   second = cpython_runner_new (lab_runner_get_experiment (first),
-                               lab_runner_get_params (first), NULL);
+                               lab_runner_get_params (first),
+                               g_object_get_qdata (G_OBJECT (first), code_quark ()), NULL);
   if (second == NULL)
     return NULL;
 
@@ -178,6 +201,14 @@ lab_engine_run_is_cpython (LabRunner *run)
   g_return_val_if_fail (LAB_IS_RUNNER (run), FALSE);
 
   return lab_py_engine_experiment_get_version (lab_runner_get_experiment (run)) != NULL;
+}
+
+gboolean
+lab_engine_run_is_edited (LabRunner *run)
+{
+  g_return_val_if_fail (LAB_IS_RUNNER (run), FALSE);
+
+  return lab_py_engine_experiment_get_code (lab_runner_get_experiment (run)) != NULL;
 }
 
 LabRunner *
@@ -204,6 +235,9 @@ lab_engine_run_title (LabRunner *run)
 {
   guint index = lab_run_get_index (run);
 
+  if (lab_engine_run_is_edited (run))
+    /* Translators: a CPython run of the person's edited code: "Run 4 · CPython · edited" */
+    return g_strdup_printf (_("Run %u · CPython · edited"), index);
   if (lab_engine_run_is_cpython (run))
     /* Translators: the title of a run made by CPython: "Run 4 · CPython" */
     return g_strdup_printf (_("Run %u · CPython"), index);

@@ -39,6 +39,14 @@ LabRunner  *lab_engine_runner_new       (const LabExperiment *experiment,
                                          LabEngine            engine,
                                          const LabParams     *params,
                                          GError             **error);
+/* The same, where CPython runs @code (the person's edited listing) in
+ * place of the experiment's own; the model, which cannot run Python,
+ * runs its own code. @code NULL is lab_engine_runner_new(). */
+LabRunner  *lab_engine_runner_new_with_code (const LabExperiment *experiment,
+                                             LabEngine            engine,
+                                             const LabParams     *params,
+                                             const char          *code,
+                                             GError             **error);
 /* The CPython run that follows @first, the model run of a "Both", with the
  * same parameters, the two linked as partners; NULL when @first is not
  * such a run or did not finish well (stopped, failed). */
@@ -46,10 +54,13 @@ LabRunner  *lab_engine_runner_new_partner (LabRunner *first);
 
 /* Whether @run ran the listing on CPython. */
 gboolean    lab_engine_run_is_cpython   (LabRunner *run);
+/* Whether @run ran edited code rather than the experiment's listing. */
+gboolean    lab_engine_run_is_edited    (LabRunner *run);
 /* The other run of a "Both" pair, or NULL. Not a new reference. */
 LabRunner  *lab_engine_run_get_partner  (LabRunner *run);
 /* "Run 3", or with its engine when that is not the only one: "Run 4 ·
- * CPython", "Run 3 · Model" (the model half of a pair). */
+ * CPython", "Run 3 · Model" (the model half of a pair), "Run 5 · CPython
+ * · edited" (edited code). */
 char       *lab_engine_run_title        (LabRunner *run);
 /* The engine badge of a history row: "Model", "CPython 3.11.2". */
 char       *lab_engine_run_badge        (LabRunner *run);

@@ -8,6 +8,7 @@
 
 #include "lab-engine-selector.h"
 #include "lab-experiment-page-private.h"
+#include "lab-py-engine.h"
 
 #define PULSE_INTERVAL_US (100 * G_TIME_SPAN_MILLISECOND)
 /* The output/runs/code pane's first height; the timeline gets the rest. */
@@ -201,6 +202,20 @@ on_run_finished (LabRunner *run,
   else
     update_actions (self);
 
+  /* Python named the line it failed at: mark it where the person edits,
+   * unless the text changed while it ran (the line would be another). */
+  if (lab_runner_get_state (run) == LAB_RUN_FAILED && lab_engine_run_is_cpython (run) &&
+      lab_runner_get_error (run) != NULL)
+    {
+      const char *message = lab_runner_get_error (run)->message;
+      const char *ran = lab_py_engine_experiment_get_code (lab_runner_get_experiment (run));
+      g_autofree char *shown = lab_code_view_dup_edited_text (self->code_view);
+
+      if (g_strcmp0 (ran, shown) == 0)
+        lab_code_view_mark_error (self->code_view,
+                                  lab_py_engine_error_line (self->experiment, message), message);
+    }
+
   /* The shown run's failure is on the page; elsewhere, say it in a toast. */
   if (lab_runner_get_state (run) == LAB_RUN_FAILED &&
       (run != self->shown_run || !gtk_widget_get_mapped (GTK_WIDGET (self))))
@@ -258,6 +273,7 @@ lab_experiment_page_run (LabExperimentPage *self)
 {
   g_autoptr(LabRunner) run = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
 
   g_return_if_fail (LAB_IS_EXPERIMENT_PAGE (self));
 
@@ -266,9 +282,11 @@ lab_experiment_page_run (LabExperimentPage *self)
 
   /* A number typed into a field counts even before it is confirmed. */
   lab_param_controls_commit (self->param_controls);
-  run = lab_engine_runner_new (self->experiment,
-                               lab_engine_selector_get_engine (LAB_ENGINE_SELECTOR (self->engine_selector)),
-                               lab_param_controls_get_params (self->param_controls), &error);
+  code = lab_code_view_dup_edited_text (self->code_view);
+  run = lab_engine_runner_new_with_code (self->experiment,
+                                         lab_engine_selector_get_engine (LAB_ENGINE_SELECTOR (self->engine_selector)),
+                                         lab_param_controls_get_params (self->param_controls),
+                                         code, &error);
   if (run == NULL)
     {
       lab_experiment_page_toast (self, error->message);
@@ -356,6 +374,15 @@ on_run_selected (LabExperimentPage *self,
 }
 
 /* Model | CPython | Both, at the top of the Run box. */
+/* With the model engine, an edited listing changes nothing: the bar says so. */
+static void
+on_engine_changed (LabExperimentPage *self)
+{
+  LabEngine engine = lab_engine_selector_get_engine (LAB_ENGINE_SELECTOR (self->engine_selector));
+
+  lab_code_view_set_model_engine (self->code_view, engine == LAB_ENGINE_MODEL);
+}
+
 static void
 setup_engine_selector (LabExperimentPage *self)
 {
@@ -363,6 +390,9 @@ setup_engine_selector (LabExperimentPage *self)
 
   self->engine_selector = lab_engine_selector_new (self->experiment->id);
   gtk_box_prepend (GTK_BOX (run_box), self->engine_selector);
+  g_signal_connect_object (self->engine_selector, "notify::engine",
+                           G_CALLBACK (on_engine_changed), self, G_CONNECT_SWAPPED);
+  on_engine_changed (self);
 }
 
 /* ---- the code tab ---- */
@@ -376,6 +406,13 @@ update_code (LabExperimentPage *self)
                                                    lab_param_controls_get_params (self->param_controls));
 
   lab_code_view_set_text (self->code_view, code);
+}
+
+static void
+on_code_notice (LabExperimentPage *self,
+                const char        *text)
+{
+  lab_experiment_page_toast (self, text);
 }
 
 static void
@@ -596,6 +633,8 @@ lab_experiment_page_init (LabExperimentPage *self)
   lab_experiment_page_setup_copy (self);
   g_signal_connect_object (self->code_view, "copied",
                            G_CALLBACK (on_code_copied), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->code_view, "notice",
+                           G_CALLBACK (on_code_notice), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->bottom_stack, "notify::visible-child",
                            G_CALLBACK (on_bottom_tab_changed), self, G_CONNECT_SWAPPED);
 

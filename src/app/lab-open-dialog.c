@@ -1,4 +1,5 @@
-/* lab-open-dialog.c — one file to open, asked for the same way everywhere
+/* lab-open-dialog.c — one file to open or to save, asked for the same way
+ * everywhere
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -32,6 +33,16 @@ on_open_done (GObject      *source,
 
   request_finish (data, file);
 }
+
+static void
+on_save_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  g_autoptr(GFile) file = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (source), result, NULL);
+
+  request_finish (data, file);
+}
 #else
 static void
 on_open_response (GtkNativeDialog *native,
@@ -47,12 +58,15 @@ on_open_response (GtkNativeDialog *native,
 }
 #endif
 
-void
-lab_open_dialog_show (GtkWidget     *widget,
-                      const char    *title,
-                      GtkFileFilter *filter,
-                      LabOpenFunc    func,
-                      gpointer       owner)
+/* Open and Save differ in the chooser's action, its button and, for a
+ * save, the name it proposes. */
+static void
+show_dialog (GtkWidget     *widget,
+             const char    *title,
+             GtkFileFilter *filter,
+             const char    *save_name,
+             LabOpenFunc    func,
+             gpointer       owner)
 {
   GtkRoot *root = gtk_widget_get_root (widget);
   GtkWindow *parent = GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
@@ -66,18 +80,65 @@ lab_open_dialog_show (GtkWidget     *widget,
 
     gtk_file_dialog_set_title (dialog, title);
     gtk_file_dialog_set_default_filter (dialog, filter);
-    gtk_file_dialog_open (dialog, parent, NULL, on_open_done, request);
+    if (save_name != NULL)
+      {
+        gtk_file_dialog_set_initial_name (dialog, save_name);
+        gtk_file_dialog_save (dialog, parent, NULL, on_save_done, request);
+      }
+    else
+      gtk_file_dialog_open (dialog, parent, NULL, on_open_done, request);
   }
 #else
   {
     GtkFileChooserNative *native;
 
-    native = gtk_file_chooser_native_new (title, parent, GTK_FILE_CHOOSER_ACTION_OPEN,
-                                          _("_Open"), _("_Cancel"));
+    if (save_name != NULL)
+      native = gtk_file_chooser_native_new (title, parent, GTK_FILE_CHOOSER_ACTION_SAVE,
+                                            _("_Save"), _("_Cancel"));
+    else
+      native = gtk_file_chooser_native_new (title, parent, GTK_FILE_CHOOSER_ACTION_OPEN,
+                                            _("_Open"), _("_Cancel"));
     gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
     gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
+    if (save_name != NULL)
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), save_name);
     g_signal_connect (native, "response", G_CALLBACK (on_open_response), request);
     gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
   }
 #endif
+}
+
+GtkFileFilter *
+lab_open_dialog_python_filter (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Python programs"));
+  gtk_file_filter_add_suffix (filter, "py");
+  gtk_file_filter_add_mime_type (filter, "text/x-python");
+  gtk_file_filter_add_mime_type (filter, "text/x-python3");
+  return filter;
+}
+
+void
+lab_open_dialog_show (GtkWidget     *widget,
+                      const char    *title,
+                      GtkFileFilter *filter,
+                      LabOpenFunc    func,
+                      gpointer       owner)
+{
+  show_dialog (widget, title, filter, NULL, func, owner);
+}
+
+void
+lab_save_dialog_show (GtkWidget     *widget,
+                      const char    *title,
+                      GtkFileFilter *filter,
+                      const char    *name,
+                      LabOpenFunc    func,
+                      gpointer       owner)
+{
+  g_return_if_fail (name != NULL);
+
+  show_dialog (widget, title, filter, name, func, owner);
 }

@@ -23,4 +23,16 @@ void lab_open_dialog_show (GtkWidget     *widget,
                            LabOpenFunc    func,
                            gpointer       owner);
 
+/* "Python programs": *.py and Python's MIME types. A new reference. */
+GtkFileFilter *lab_open_dialog_python_filter (void);
+
+/* The same for a file to save to, proposing @name; the chooser asks
+ * before it lets the person pick a file that exists. */
+void lab_save_dialog_show (GtkWidget     *widget,
+                           const char    *title,
+                           GtkFileFilter *filter,
+                           const char    *name,
+                           LabOpenFunc    func,
+                           gpointer       owner);
+
 G_END_DECLS

@@ -94,11 +94,8 @@ open_chosen_program (gpointer  owner,
 void
 lab_program_page_on_choose_clicked (LabProgramPage *self)
 {
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) filter = lab_open_dialog_python_filter ();
 
-  gtk_file_filter_set_name (filter, _("Python programs"));
-  gtk_file_filter_add_suffix (filter, "py");
-  gtk_file_filter_add_mime_type (filter, "text/x-python");
   lab_open_dialog_show (GTK_WIDGET (self), _("Choose a Python Program"), filter,
                         open_chosen_program, self);
 }

@@ -585,6 +585,54 @@ program_name (const LabExperiment *experiment)
   return g_strconcat (name, ".py", NULL);
 }
 
+/* The line number after "@name, line " in @message, where ", line " is
+ * the part of @format (lab-py-trace.c's "%s, line %u: %s") between the
+ * file and the number; 0 when it is not there. */
+static guint
+line_after_name (const char *message,
+                 const char *name,
+                 const char *format)
+{
+  const char *file = strstr (format, "%s");
+  const char *number = strstr (format, "%u");
+  g_autofree char *needle = NULL;
+  const char *at;
+  guint64 line;
+  char *end;
+
+  if (file == NULL || number == NULL || number < file)
+    return 0;
+  needle = g_strdup_printf ("%s%.*s", name, (int) (number - file - 2), file + 2);
+  at = strstr (message, needle);
+  if (at == NULL)
+    return 0;
+  line = g_ascii_strtoull (at + strlen (needle), &end, 10);
+  if (end == at + strlen (needle) || line == 0 || line > G_MAXUINT)
+    return 0;
+  return (guint) line;
+}
+
+/* Python names the file it ran in a failure, and the run wrote the
+ * listing as program_name(); the message is in the person's language. */
+guint
+lab_py_engine_error_line (const LabExperiment *experiment,
+                          const char          *message)
+{
+  g_autofree char *name = NULL;
+  guint line;
+
+  g_return_val_if_fail (experiment != NULL, 0);
+
+  if (message == NULL)
+    return 0;
+  name = program_name (experiment);
+  /* The same format as lab-py-trace.c, so the translation is shared. */
+  line = line_after_name (message, name, _("%s, line %u: %s"));
+  if (line == 0)
+    line = line_after_name (message, name, "%s, line %u: %s");
+  return line;
+}
+
 GVariant *
 lab_py_engine_run (const LabExperiment *experiment,
                    const LabParams     *params,
@@ -594,8 +642,30 @@ lab_py_engine_run (const LabExperiment *experiment,
                    GError             **error)
 {
   g_autofree char *code = NULL;
+
+  g_return_val_if_fail (experiment != NULL && python != NULL, NULL);
+
+  code = lab_experiment_dup_code (experiment, params);
+  if (code[0] == '\0')
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("“%s” has no Python listing to run"), experiment->id);
+      return NULL;
+    }
+  return lab_py_engine_run_code (experiment, code, python, recorder, cancellable, error);
+}
+
+GVariant *
+lab_py_engine_run_code (const LabExperiment *experiment,
+                        const char          *text,
+                        const char          *python,
+                        LabRecorder         *recorder,
+                        GCancellable        *cancellable,
+                        GError             **error)
+{
+  g_autofree char *code = NULL;
   g_autofree char *dir = NULL;
-  g_autofree char *name = program_name (experiment);
+  g_autofree char *name = NULL;
   g_autofree char *path = NULL;
   g_autofree char *out_text = NULL;
   g_autoptr(GVariant) parsed = NULL;
@@ -607,15 +677,10 @@ lab_py_engine_run (const LabExperiment *experiment,
   GVariant *value;
   gboolean ok;
 
-  g_return_val_if_fail (experiment != NULL && python != NULL, NULL);
+  g_return_val_if_fail (experiment != NULL && text != NULL && python != NULL, NULL);
 
-  code = lab_experiment_dup_code (experiment, params);
-  if (code[0] == '\0')
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   _("“%s” has no Python listing to run"), experiment->id);
-      return NULL;
-    }
+  name = program_name (experiment);
+  code = g_strdup (text);
   code = fill_server (g_steal_pointer (&code), &server, error);
   if (code == NULL)
     {
@@ -669,6 +734,7 @@ typedef struct
   const LabExperiment *model;
   char                *python;
   char                *version;
+  char                *code;    /* the person's own text, or NULL */
 } EngineExperiment;
 
 static GVariant *
@@ -681,9 +747,14 @@ engine_run (LabRunContext  *ctx,
 
   g_return_val_if_fail (self != NULL && self->experiment.run == engine_run, NULL);
 
-  metrics = lab_py_engine_run (self->model, lab_run_context_get_params (ctx), self->python,
-                               lab_run_context_get_recorder (ctx),
-                               lab_run_context_get_cancellable (ctx), &local_error);
+  if (self->code != NULL)
+    metrics = lab_py_engine_run_code (self->model, self->code, self->python,
+                                      lab_run_context_get_recorder (ctx),
+                                      lab_run_context_get_cancellable (ctx), &local_error);
+  else
+    metrics = lab_py_engine_run (self->model, lab_run_context_get_params (ctx), self->python,
+                                 lab_run_context_get_recorder (ctx),
+                                 lab_run_context_get_cancellable (ctx), &local_error);
   if (metrics == NULL)
     return lab_run_context_return_error (ctx, local_error, error);
   return metrics;
@@ -694,16 +765,35 @@ lab_py_engine_experiment_new (const LabExperiment *model,
                               const char          *python,
                               const char          *version)
 {
-  EngineExperiment *self = g_new0 (EngineExperiment, 1);
+  return lab_py_engine_experiment_new_with_code (model, python, version, NULL);
+}
+
+LabExperiment *
+lab_py_engine_experiment_new_with_code (const LabExperiment *model,
+                                        const char          *python,
+                                        const char          *version,
+                                        const char          *code)
+{
+  EngineExperiment *self;
 
   g_return_val_if_fail (model != NULL && python != NULL, NULL);
 
+  self = g_new0 (EngineExperiment, 1);
   self->experiment = *model;
   self->experiment.run = engine_run;
   self->model = model;
   self->python = g_strdup (python);
   self->version = g_strdup (version);
+  self->code = g_strdup (code);
   return &self->experiment;
+}
+
+const char *
+lab_py_engine_experiment_get_code (const LabExperiment *experiment)
+{
+  if (experiment == NULL || experiment->run != engine_run)
+    return NULL;
+  return ((const EngineExperiment *) experiment)->code;
 }
 
 void
@@ -716,6 +806,7 @@ lab_py_engine_experiment_free (LabExperiment *experiment)
   g_return_if_fail (experiment->run == engine_run);
   g_free (self->python);
   g_free (self->version);
+  g_free (self->code);
   g_free (self);
 }
 

@@ -34,6 +34,15 @@ LabExperiment *lab_py_engine_experiment_new   (const LabExperiment *model,
                                                const char          *python,
                                                const char          *version);
 void           lab_py_engine_experiment_free  (LabExperiment       *experiment);
+/* The same, running @code (the person's edited listing, run as written)
+ * instead of the listing generated from the parameters; @code NULL is
+ * lab_py_engine_experiment_new(). */
+LabExperiment *lab_py_engine_experiment_new_with_code (const LabExperiment *model,
+                                                       const char          *python,
+                                                       const char          *version,
+                                                       const char          *code);
+/* The text such a descriptor runs in place of the listing, else NULL. */
+const char    *lab_py_engine_experiment_get_code (const LabExperiment *experiment);
 /* The interpreter version of such a descriptor, NULL for a model one. */
 const char    *lab_py_engine_experiment_get_version (const LabExperiment *experiment);
 
@@ -66,5 +75,19 @@ GVariant      *lab_py_engine_run              (const LabExperiment *experiment,
                                                LabRecorder         *recorder,
                                                GCancellable        *cancellable,
                                                GError             **error);
+
+/* lab_py_engine_run() for a given @text instead of the generated listing:
+ * the same folder, file name, server line and metrics. */
+GVariant      *lab_py_engine_run_code         (const LabExperiment *experiment,
+                                               const char          *text,
+                                               const char          *python,
+                                               LabRecorder         *recorder,
+                                               GCancellable        *cancellable,
+                                               GError             **error);
+
+/* The line of @experiment's program that a failure @message names
+ * ("race_counter.py, line 7: SyntaxError: …"), or 0 when it names none. */
+guint          lab_py_engine_error_line       (const LabExperiment *experiment,
+                                               const char          *message);
 
 G_END_DECLS
