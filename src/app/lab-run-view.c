@@ -159,6 +159,7 @@ lab_run_view_refresh (LabRunView *self)
 
   if (run == NULL)
     {
+      lab_timeline_set_live (self->timeline, FALSE);
       gtk_label_set_text (self->run_title_label, _("No run yet"));
       gtk_label_set_text (self->run_state_label, "");
       gtk_label_set_text (self->run_params_label, _("Set the parameters, then press Run."));
@@ -206,6 +207,7 @@ lab_run_view_refresh (LabRunView *self)
     }
   gtk_revealer_set_reveal_child (self->error_revealer, state == LAB_RUN_FAILED);
 
+  lab_timeline_set_live (self->timeline, state == LAB_RUN_RUNNING);
   lab_timeline_set_follow (self->timeline, state == LAB_RUN_RUNNING);
   lab_timeline_queue_update (self->timeline);
   /* A finished run opens at the moment it teaches (the whole run if it
@@ -334,6 +336,8 @@ lab_run_view_export (LabRunView  *self,
   /* What the timeline shows now, so that a zoomed-in view exports as seen. */
   lab_timeline_get_view (self->timeline, &options.view_start_ns, &options.view_end_ns);
   options.cores_view = lab_timeline_get_show_cores (self->timeline);
+  options.collapse_idle = lab_timeline_get_collapse_idle (self->timeline);
+  options.compact = lab_timeline_get_compact (self->timeline);
 
   return lab_export_run (self->run, path, &options, error);
 }
