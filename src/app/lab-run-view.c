@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "lab-application.h"
 #include "lab-bar-chart.h"
 #include "lab-engine.h"
 #include "lab-engine-pair.h"
@@ -36,6 +37,7 @@ struct _LabRunView
   GtkWidget      *moment_button;
   GtkWidget      *collapse_button;
   GtkWidget      *compact_button;
+  GtkWidget      *legend_button;
   GtkWidget      *threads_button;
   GtkWidget      *cores_button;
   GtkWidget      *chart_frame;
@@ -545,6 +547,7 @@ lab_run_view_class_init (LabRunViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabRunView, moment_button);
   gtk_widget_class_bind_template_child (widget_class, LabRunView, collapse_button);
   gtk_widget_class_bind_template_child (widget_class, LabRunView, compact_button);
+  gtk_widget_class_bind_template_child (widget_class, LabRunView, legend_button);
   gtk_widget_class_bind_template_child (widget_class, LabRunView, threads_button);
   gtk_widget_class_bind_template_child (widget_class, LabRunView, cores_button);
   gtk_widget_class_bind_template_child (widget_class, LabRunView, chart_frame);
@@ -560,6 +563,21 @@ lab_run_view_class_init (LabRunViewClass *klass)
   gtk_widget_class_set_css_name (widget_class, "runview");
 }
 
+/* Hiding the legend is a choice for every page, kept for the next start. */
+static void
+bind_show_legend (LabRunView *self)
+{
+  g_autoptr(GSettings) settings = lab_application_lookup_settings ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (settings == NULL)
+    return;
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  if (g_settings_schema_has_key (schema, "show-legend"))
+    g_settings_bind (settings, "show-legend", self->timeline, "show-legend",
+                     G_SETTINGS_BIND_DEFAULT);
+}
+
 static void
 lab_run_view_init (LabRunView *self)
 {
@@ -572,6 +590,9 @@ lab_run_view_init (LabRunView *self)
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->timeline, "compact", self->compact_button, "active",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->timeline, "show-legend", self->legend_button, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  bind_show_legend (self);
   self->pair = lab_engine_pair_attach (self->timeline, self->metric_cards);
   lab_run_view_refresh (self);
 }
