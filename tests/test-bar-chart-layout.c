@@ -13,6 +13,9 @@
 #include <gio/gio.h>
 
 #include "lab-bar-chart-layout.h"
+#include "lab-experiments.h"
+#include "lab-paint.h"
+#include "lab-runner.h"
 
 #define EPS 1e-6
 
@@ -451,9 +454,10 @@ typedef struct
 
 /* The box a text prim's words take: measured, aligned in the prim's box. */
 static Box
-text_box (const LabPrim *p)
+text_box (const LabBarChartStyle *st,
+          const LabPrim          *p)
 {
-  double tw = MIN (test_measure (p->text, p->size, FALSE, NULL), p->w);
+  double tw = MIN (st->measure (p->text, p->size, FALSE, st->measure_data), p->w);
   Box b = { p->x, p->y, tw, p->h, p->text };
 
   if (p->flags & LAB_PRIM_FLAG_ALIGN_CENTER)
@@ -475,8 +479,9 @@ boxes_overlap (const Box *a,
 /* No two texts of the layout on each other, none over a bar, and none
  * cut short (a group name "pool, sent th…"). */
 static void
-assert_labels_apart (LabBarChartLayout *layout,
-                     const char        *what)
+assert_labels_apart (LabBarChartLayout      *layout,
+                     const LabBarChartStyle *st,
+                     const char             *what)
 {
   guint n, n_items;
   const LabPrim *prims = lab_bar_chart_layout_get_prims (layout, &n);
@@ -488,17 +493,17 @@ assert_labels_apart (LabBarChartLayout *layout,
 
       if (prims[i].kind != LAB_PRIM_TEXT)
         continue;
-      a = text_box (&prims[i]);
-      if (test_measure (a.text, prims[i].size, FALSE, NULL) > prims[i].w + 0.5)
+      a = text_box (st, &prims[i]);
+      if (st->measure (a.text, prims[i].size, FALSE, st->measure_data) > prims[i].w + 0.5)
         g_error ("%s: \"%s\" is cut (%.0f px in %.0f)", what, a.text,
-                 test_measure (a.text, prims[i].size, FALSE, NULL), prims[i].w);
+                 st->measure (a.text, prims[i].size, FALSE, st->measure_data), prims[i].w);
       for (guint j = i + 1; j < n; j++)
         {
           Box b;
 
           if (prims[j].kind != LAB_PRIM_TEXT)
             continue;
-          b = text_box (&prims[j]);
+          b = text_box (st, &prims[j]);
           if (boxes_overlap (&a, &b))
             g_error ("%s: \"%s\" and \"%s\" overlap", what, a.text, b.text);
         }
@@ -570,17 +575,71 @@ test_labels_apart (void)
   for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
     {
       lab_bar_chart_layout_compute (layout, dense, widths[w], 420, &st);
-      assert_labels_apart (layout, "a sweep of 12 points");
+      assert_labels_apart (layout, &st, "a sweep of 12 points");
       lab_bar_chart_layout_compute (layout, compared, widths[w], 420, &st);
-      assert_labels_apart (layout, "a sweep with and without the GIL");
+      assert_labels_apart (layout, &st, "a sweep with and without the GIL");
       lab_bar_chart_layout_compute (layout, fetch, widths[w], 300, &st);
-      assert_labels_apart (layout, "threads-io-fetch");
+      assert_labels_apart (layout, &st, "threads-io-fetch");
       lab_bar_chart_layout_compute (layout, psum, widths[w], 300, &st);
-      assert_labels_apart (layout, "process-sum");
+      assert_labels_apart (layout, &st, "process-sum");
       lab_bar_chart_layout_compute (layout, sweep, widths[w], 420, &st);
-      assert_labels_apart (layout, "a sweep");
+      assert_labels_apart (layout, &st, "a sweep");
     }
   lab_bar_chart_layout_free (layout);
+}
+
+/* Every experiment's own chart, from a small real run, laid out with real
+ * fonts at the widths the window gives it (1024 and 1920 px windows) and
+ * an exported slide's. */
+static void
+test_every_chart_labels_apart (void)
+{
+  static const struct
+  {
+    const char *id;
+    const char *assignments[4];
+  } cases[] = {
+    { "threads-cpu-sum", { "threads=2", "size=1000", "repeat=1", NULL } },
+    { "threads-io-fetch", { "pages=2", "delay_ms=10", "mode=threads", NULL } },
+    { "process-pool-map", { "processes=2", "items=4", "task_ms=0", NULL } },
+    { "process-sum", { "processes=2", "size=20000", "repeat=1", NULL } },
+    { "producer-consumer", { "items=2", "consumers=2", "time_scale=0.01", NULL } },
+  };
+  static const double widths[] = { 420, 600, 900, 1200 };
+  LabPainter *painter = lab_painter_new (NULL);
+  LabBarChartLayout *layout = lab_bar_chart_layout_new ();
+  LabBarChartStyle st;
+
+  lab_bar_chart_style_init (&st, FALSE);
+  st.measure = lab_painter_measure_text;
+  st.measure_data = painter;
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      const LabExperiment *experiment = lab_experiments_find (cases[c].id);
+      g_autoptr(LabParams) params = lab_params_new (experiment->params, experiment->n_params);
+      g_autoptr(LabRunner) run = NULL;
+      g_autoptr(GError) error = NULL;
+      LabChart *chart;
+
+      for (guint a = 0; cases[c].assignments[a] != NULL; a++)
+        g_assert_true (lab_params_parse_assignment (params, cases[c].assignments[a], &error));
+      g_assert_no_error (error);
+      run = lab_runner_new (experiment, params);
+      g_assert_true (lab_runner_run_sync (run, &error));
+      g_assert_no_error (error);
+      chart = lab_runner_get_chart (run);
+      if (chart == NULL)
+        continue;
+      g_test_message ("%s: %u groups", cases[c].id, lab_chart_get_n_groups (chart));
+      for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+        {
+          lab_bar_chart_layout_compute (layout, chart, widths[w], 300, &st);
+          g_test_message ("%s at %.0f px", cases[c].id, widths[w]);
+          assert_labels_apart (layout, &st, cases[c].id);
+        }
+    }
+  lab_bar_chart_layout_free (layout);
+  lab_painter_free (painter);
 }
 
 /* ---- lines ---- */
@@ -818,6 +877,7 @@ main (int   argc,
   g_test_add_func ("/chart/layout/stacked", test_stacked);
   g_test_add_func ("/chart/layout/reference", test_reference);
   g_test_add_func ("/chart/layout/labels-apart", test_labels_apart);
+  g_test_add_func ("/chart/layout/every-chart-labels-apart", test_every_chart_labels_apart);
   g_test_add_func ("/chart/layout/lines", test_lines);
   g_test_add_func ("/chart/layout/ideal-base", test_ideal_base);
   g_test_add_func ("/chart/layout/series-legend", test_series_legend);

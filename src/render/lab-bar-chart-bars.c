@@ -215,8 +215,8 @@ place_is_free (LabBarChartLayout *self,
 }
 
 /* Where the label @text of a reference line at @y goes: above the line
- * at the right, else below it, else at the left, the first place free.
- * FALSE (and the first place) if none is. */
+ * at the right, else at the left, else below it, the first place free
+ * inside the plot. FALSE (and the first place) if none is. */
 static gboolean
 find_reference_place (LabBarChartLayout *self,
                       const char        *text,
@@ -229,23 +229,31 @@ find_reference_place (LabBarChartLayout *self,
   LabChartPanelGeom *pg = &self->panels[0];
   double tw = MIN (lab_chart_layout_measure (self, text, self->style.small_font_size, FALSE),
                    pg->w - 8);
-  const struct { double x, y; } places[] = {
-    { pg->x + pg->w - 4 - tw, y - h - 1 },
-    { pg->x + pg->w - 4 - tw, y + 2 },
-    { pg->x + 4, y - h - 1 },
-    { pg->x + 4, y + 2 },
-  };
+  /* Nearest the line first; a row further off when a value label of a
+   * bar of about the same height is in the way. */
+  const double ys[] = { y - h - 1, y + 2, y - 2 * h - 1, y + h + 2 };
+  guint n_groups = MAX (lab_chart_get_n_groups (self->chart), 1);
+  double xs[2 + 8];
+  guint n_xs = 0;
+
+  /* The right end, the left end, then the gaps between groups. */
+  xs[n_xs++] = pg->x + pg->w - 4 - tw;
+  xs[n_xs++] = pg->x + 4;
+  for (guint g = 1; g < n_groups && n_xs < G_N_ELEMENTS (xs); g++)
+    xs[n_xs++] = CLAMP (pg->x + g * pg->w / n_groups - tw / 2, pg->x, pg->x + pg->w - tw);
 
   *w_out = tw;
-  for (guint c = 0; c < G_N_ELEMENTS (places); c++)
-    if (place_is_free (self, places[c].x, places[c].y, tw, h))
-      {
-        *x_out = places[c].x;
-        *y_out = places[c].y;
-        return TRUE;
-      }
-  *x_out = places[0].x;
-  *y_out = places[0].y;
+  for (guint r = 0; r < G_N_ELEMENTS (ys); r++)
+    for (guint c = 0; c < n_xs; c++)
+      if (ys[r] >= pg->y && ys[r] + h <= pg->y + pg->h &&
+          place_is_free (self, xs[c], ys[r], tw, h))
+        {
+          *x_out = xs[c];
+          *y_out = ys[r];
+          return TRUE;
+        }
+  *x_out = xs[0];
+  *y_out = ys[0];
   return FALSE;
 }
 
