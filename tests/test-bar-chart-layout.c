@@ -13,6 +13,9 @@
 #include <gio/gio.h>
 
 #include "lab-bar-chart-layout.h"
+#include "lab-experiments.h"
+#include "lab-paint.h"
+#include "lab-runner.h"
 
 #define EPS 1e-6
 
@@ -439,6 +442,206 @@ test_reference (void)
   lab_bar_chart_layout_free (layout);
 }
 
+static LabChart *make_lines (double base);
+
+/* ---- no label on another ---- */
+
+typedef struct
+{
+  double x, y, w, h;
+  const char *text;
+} Box;
+
+/* The box a text prim's words take: measured, aligned in the prim's box. */
+static Box
+text_box (const LabBarChartStyle *st,
+          const LabPrim          *p)
+{
+  double tw = MIN (st->measure (p->text, p->size, FALSE, st->measure_data), p->w);
+  Box b = { p->x, p->y, tw, p->h, p->text };
+
+  if (p->flags & LAB_PRIM_FLAG_ALIGN_CENTER)
+    b.x = p->x + (p->w - tw) / 2;
+  else if (p->flags & LAB_PRIM_FLAG_ALIGN_RIGHT)
+    b.x = p->x + p->w - tw;
+  return b;
+}
+
+static gboolean
+boxes_overlap (const Box *a,
+               const Box *b)
+{
+  /* A pixel of touching is not a collision. */
+  return a->x + a->w > b->x + 1 && b->x + b->w > a->x + 1 &&
+         a->y + a->h > b->y + 1 && b->y + b->h > a->y + 1;
+}
+
+/* No two texts of the layout on each other, none over a bar, and none
+ * cut short (a group name "pool, sent th…"). */
+static void
+assert_labels_apart (LabBarChartLayout      *layout,
+                     const LabBarChartStyle *st,
+                     const char             *what)
+{
+  guint n, n_items;
+  const LabPrim *prims = lab_bar_chart_layout_get_prims (layout, &n);
+  const LabBarChartItem *items = lab_bar_chart_layout_get_items (layout, &n_items);
+
+  for (guint i = 0; i < n; i++)
+    {
+      Box a;
+
+      if (prims[i].kind != LAB_PRIM_TEXT)
+        continue;
+      a = text_box (st, &prims[i]);
+      if (st->measure (a.text, prims[i].size, FALSE, st->measure_data) > prims[i].w + 0.5)
+        g_error ("%s: \"%s\" is cut (%.0f px in %.0f)", what, a.text,
+                 st->measure (a.text, prims[i].size, FALSE, st->measure_data), prims[i].w);
+      for (guint j = i + 1; j < n; j++)
+        {
+          Box b;
+
+          if (prims[j].kind != LAB_PRIM_TEXT)
+            continue;
+          b = text_box (st, &prims[j]);
+          if (boxes_overlap (&a, &b))
+            g_error ("%s: \"%s\" and \"%s\" overlap", what, a.text, b.text);
+        }
+      for (guint j = 0; j < n_items; j++)
+        {
+          Box b = { items[j].x, items[j].y, items[j].width, items[j].height, "a bar" };
+
+          if (boxes_overlap (&a, &b))
+            g_error ("%s: \"%s\" is on a bar", what, a.text);
+        }
+    }
+}
+
+/* The charts of threads-io-fetch and process-sum with values that put
+ * their labels on each other; each at a narrow and a wide size. */
+static void
+test_labels_apart (void)
+{
+  g_autoptr(LabChart) fetch = lab_chart_new (LAB_CHART_BARS, "Time to fetch every URL",
+                                             LAB_CHART_UNIT_SECONDS);
+  g_autoptr(LabChart) psum = lab_chart_new (LAB_CHART_BARS, "Summing 2000000 numbers",
+                                            LAB_CHART_UNIT_SECONDS);
+  g_autoptr(LabChart) sweep = make_lines (1);
+  g_autoptr(LabChart) dense = lab_chart_new (LAB_CHART_LINES, "Speed-up and efficiency",
+                                             LAB_CHART_UNIT_RATIO);
+  g_autoptr(LabChart) compared = lab_chart_new (LAB_CHART_LINES, "Speed-up and efficiency",
+                                                LAB_CHART_UNIT_RATIO);
+  LabBarChartLayout *layout = lab_bar_chart_layout_new ();
+  static const double widths[] = { 360, 600, 900 };
+  LabBarChartStyle st;
+
+  lab_chart_set_axis_labels (fetch, NULL, "Wall time");
+  lab_chart_add_bar (fetch, "One after another", NULL, 5.4, NAN, NAN);
+  lab_chart_add_bar (fetch, "6 threads", NULL, 0.902, NAN, NAN);
+  lab_chart_add_reference (fetch, "Slowest request", 0.901);
+
+  lab_chart_set_axis_labels (psum, NULL, "time (median)");
+  lab_chart_add_bar (psum, "pool, sent the numbers", NULL, 0.30, 0.28, 0.33);
+  lab_chart_add_bar (psum, "pool, sent ranges", NULL, 0.12, 0.11, 0.13);
+  lab_chart_add_bar (psum, "start-up", NULL, 0.05, 0.05, 0.05);
+  lab_chart_add_reference (psum, "sum_n in one process", 0.10);
+
+  /* A sweep of 1..12 threads with the GIL off (rising), then one with
+   * the GIL on (flat) compared to it. */
+  lab_chart_set_axis_labels (dense, "Threads", "Speed-up");
+  lab_chart_set_panel (dense, 1, "Efficiency", LAB_CHART_UNIT_PERCENT);
+  lab_chart_set_ideal_line (dense, TRUE);
+  lab_chart_add_panel_reference (dense, 1, "ideal", 1.0);
+  for (guint i = 1; i <= 12; i++)
+    {
+      lab_chart_add_point (dense, NULL, i, 0.93 * i, NAN, NAN);
+      lab_chart_add_panel_point (dense, 1, NULL, i, 0.93, NAN, NAN);
+    }
+  lab_chart_set_axis_labels (compared, "Threads", "Speed-up");
+  lab_chart_set_panel (compared, 1, "Efficiency", LAB_CHART_UNIT_PERCENT);
+  lab_chart_set_ideal_line (compared, TRUE);
+  lab_chart_add_panel_reference (compared, 1, "ideal", 1.0);
+  for (guint i = 1; i <= 8; i++)
+    {
+      double on = 1 + 0.02 * (i % 3), off = 0.95 * i;
+
+      lab_chart_add_point (compared, "GIL on", i, on, NAN, NAN);
+      lab_chart_add_point (compared, "GIL off", i, off, NAN, NAN);
+      lab_chart_add_panel_point (compared, 1, "GIL on", i, on / i, NAN, NAN);
+      lab_chart_add_panel_point (compared, 1, "GIL off", i, off / i, NAN, NAN);
+    }
+
+  test_style (&st, FALSE);
+  for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+    {
+      lab_bar_chart_layout_compute (layout, dense, widths[w], 420, &st);
+      assert_labels_apart (layout, &st, "a sweep of 12 points");
+      lab_bar_chart_layout_compute (layout, compared, widths[w], 420, &st);
+      assert_labels_apart (layout, &st, "a sweep with and without the GIL");
+      lab_bar_chart_layout_compute (layout, fetch, widths[w], 300, &st);
+      assert_labels_apart (layout, &st, "threads-io-fetch");
+      lab_bar_chart_layout_compute (layout, psum, widths[w], 300, &st);
+      assert_labels_apart (layout, &st, "process-sum");
+      lab_bar_chart_layout_compute (layout, sweep, widths[w], 420, &st);
+      assert_labels_apart (layout, &st, "a sweep");
+    }
+  lab_bar_chart_layout_free (layout);
+}
+
+/* Every experiment's own chart, from a small real run, laid out with real
+ * fonts at the widths the window gives it (1024 and 1920 px windows) and
+ * an exported slide's. */
+static void
+test_every_chart_labels_apart (void)
+{
+  static const struct
+  {
+    const char *id;
+    const char *assignments[4];
+  } cases[] = {
+    { "threads-cpu-sum", { "threads=2", "size=1000", "repeat=1", NULL } },
+    { "threads-io-fetch", { "pages=2", "delay_ms=10", "mode=threads", NULL } },
+    { "process-pool-map", { "processes=2", "items=4", "task_ms=0", NULL } },
+    { "process-sum", { "processes=2", "size=20000", "repeat=1", NULL } },
+    { "producer-consumer", { "items=2", "consumers=2", "time_scale=0.01", NULL } },
+  };
+  static const double widths[] = { 420, 600, 900, 1200 };
+  LabPainter *painter = lab_painter_new (NULL);
+  LabBarChartLayout *layout = lab_bar_chart_layout_new ();
+  LabBarChartStyle st;
+
+  lab_bar_chart_style_init (&st, FALSE);
+  st.measure = lab_painter_measure_text;
+  st.measure_data = painter;
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      const LabExperiment *experiment = lab_experiments_find (cases[c].id);
+      g_autoptr(LabParams) params = lab_params_new (experiment->params, experiment->n_params);
+      g_autoptr(LabRunner) run = NULL;
+      g_autoptr(GError) error = NULL;
+      LabChart *chart;
+
+      for (guint a = 0; cases[c].assignments[a] != NULL; a++)
+        g_assert_true (lab_params_parse_assignment (params, cases[c].assignments[a], &error));
+      g_assert_no_error (error);
+      run = lab_runner_new (experiment, params);
+      g_assert_true (lab_runner_run_sync (run, &error));
+      g_assert_no_error (error);
+      chart = lab_runner_get_chart (run);
+      if (chart == NULL)
+        continue;
+      g_test_message ("%s: %u groups", cases[c].id, lab_chart_get_n_groups (chart));
+      for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+        {
+          lab_bar_chart_layout_compute (layout, chart, widths[w], 300, &st);
+          g_test_message ("%s at %.0f px", cases[c].id, widths[w]);
+          assert_labels_apart (layout, &st, cases[c].id);
+        }
+    }
+  lab_bar_chart_layout_free (layout);
+  lab_painter_free (painter);
+}
+
 /* ---- lines ---- */
 
 static LabChart *
@@ -673,6 +876,8 @@ main (int   argc,
   g_test_add_func ("/chart/layout/bars", test_bars);
   g_test_add_func ("/chart/layout/stacked", test_stacked);
   g_test_add_func ("/chart/layout/reference", test_reference);
+  g_test_add_func ("/chart/layout/labels-apart", test_labels_apart);
+  g_test_add_func ("/chart/layout/every-chart-labels-apart", test_every_chart_labels_apart);
   g_test_add_func ("/chart/layout/lines", test_lines);
   g_test_add_func ("/chart/layout/ideal-base", test_ideal_base);
   g_test_add_func ("/chart/layout/series-legend", test_series_legend);

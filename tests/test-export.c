@@ -322,6 +322,46 @@ test_options (void)
   remove_dir (dir);
 }
 
+/* The window's view options reach the image: compact lanes make the
+ * timeline shorter, collapsed idle time redraws it on a shorter axis. */
+static void
+test_view_options (void)
+{
+  g_autoptr(LabRunner) run = run_test_experiment ();
+  char *dir = tmp_dir ();
+  char *path = g_build_filename (dir, "view.png", NULL);
+  LabExportOptions options;
+  GError *error = NULL;
+  Picture plain, compact, collapsed;
+
+  lab_export_options_init (&options);
+  g_assert_true (lab_export_run (run, path, &options, &error));
+  g_assert_no_error (error);
+  look_at (path, FALSE, &plain);
+
+  options.compact = TRUE;
+  g_assert_true (lab_export_run (run, path, &options, &error));
+  g_assert_no_error (error);
+  look_at (path, FALSE, &compact);
+  options.compact = FALSE;
+
+  options.collapse_idle = TRUE;
+  g_assert_true (lab_export_run (run, path, &options, &error));
+  g_assert_no_error (error);
+  look_at (path, FALSE, &collapsed);
+  g_test_message ("plain %d px high, %u running px; compact %d px high; collapsed %u running px",
+                  plain.height, plain.n_running, compact.height, collapsed.n_running);
+
+  /* 11 lanes, each at least 20 px thinner. */
+  g_assert_cmpint (compact.height, <, plain.height - 11 * 20);
+  /* The 600 ms sleeps shrink: the short running spans take more width. */
+  g_assert_cmpint (collapsed.height, ==, plain.height);
+  g_assert_cmpuint (collapsed.n_running, !=, plain.n_running);
+
+  g_free (path);
+  remove_dir (dir);
+}
+
 static void
 test_vector (void)
 {
@@ -400,6 +440,7 @@ main (int   argc,
 
   g_test_add_func ("/export/png", test_png);
   g_test_add_func ("/export/options", test_options);
+  g_test_add_func ("/export/view-options", test_view_options);
   g_test_add_func ("/export/vector", test_vector);
   g_test_add_func ("/export/errors", test_errors);
 

@@ -535,9 +535,7 @@ main (int   argc,
 
   if (!gui_test_init (&argc, &argv, "/gui-program/no-display"))
     return g_test_run ();
-  gui.screenshot_dir = g_getenv ("LAB_TEST_SCREENSHOT_DIR");
-  if (gui.screenshot_dir != NULL)
-    g_mkdir_with_parents (gui.screenshot_dir, 0755);
+  gui.screenshot_dir = gui_test_screenshot_dir ();
 
   gui.app = lab_application_new ();
   gui.window = LAB_WINDOW (gui_test_open_window (G_APPLICATION (gui.app)));

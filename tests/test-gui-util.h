@@ -342,6 +342,18 @@ gui_test_init (int        *argc,
   return FALSE;
 }
 
+/* Where a test saves its screenshots (LAB_TEST_SCREENSHOT_DIR, made if
+ * missing), or NULL to save none. */
+G_GNUC_UNUSED static const char *
+gui_test_screenshot_dir (void)
+{
+  const char *dir = g_getenv ("LAB_TEST_SCREENSHOT_DIR");
+
+  if (dir != NULL)
+    g_mkdir_with_parents (dir, 0755);
+  return dir;
+}
+
 /* Registers and activates @app (not unique, so tests may run side by side)
  * and returns its window at 1280×800 once it is on screen and settled. */
 G_GNUC_UNUSED static GtkWindow *

@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "lab-application.h"
 #include "lab-bar-chart.h"
 #include "lab-engine.h"
 #include "lab-engine-pair.h"
@@ -36,6 +37,7 @@ struct _LabRunView
   GtkWidget      *moment_button;
   GtkWidget      *collapse_button;
   GtkWidget      *compact_button;
+  GtkWidget      *legend_button;
   GtkWidget      *threads_button;
   GtkWidget      *cores_button;
   GtkWidget      *chart_frame;
@@ -159,6 +161,7 @@ lab_run_view_refresh (LabRunView *self)
 
   if (run == NULL)
     {
+      lab_timeline_set_live (self->timeline, FALSE);
       gtk_label_set_text (self->run_title_label, _("No run yet"));
       gtk_label_set_text (self->run_state_label, "");
       gtk_label_set_text (self->run_params_label, _("Set the parameters, then press Run."));
@@ -206,6 +209,7 @@ lab_run_view_refresh (LabRunView *self)
     }
   gtk_revealer_set_reveal_child (self->error_revealer, state == LAB_RUN_FAILED);
 
+  lab_timeline_set_live (self->timeline, state == LAB_RUN_RUNNING);
   lab_timeline_set_follow (self->timeline, state == LAB_RUN_RUNNING);
   lab_timeline_queue_update (self->timeline);
   /* A finished run opens at the moment it teaches (the whole run if it
@@ -334,6 +338,8 @@ lab_run_view_export (LabRunView  *self,
   /* What the timeline shows now, so that a zoomed-in view exports as seen. */
   lab_timeline_get_view (self->timeline, &options.view_start_ns, &options.view_end_ns);
   options.cores_view = lab_timeline_get_show_cores (self->timeline);
+  options.collapse_idle = lab_timeline_get_collapse_idle (self->timeline);
+  options.compact = lab_timeline_get_compact (self->timeline);
 
   return lab_export_run (self->run, path, &options, error);
 }
@@ -541,6 +547,7 @@ lab_run_view_class_init (LabRunViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabRunView, moment_button);
   gtk_widget_class_bind_template_child (widget_class, LabRunView, collapse_button);
   gtk_widget_class_bind_template_child (widget_class, LabRunView, compact_button);
+  gtk_widget_class_bind_template_child (widget_class, LabRunView, legend_button);
   gtk_widget_class_bind_template_child (widget_class, LabRunView, threads_button);
   gtk_widget_class_bind_template_child (widget_class, LabRunView, cores_button);
   gtk_widget_class_bind_template_child (widget_class, LabRunView, chart_frame);
@@ -556,6 +563,21 @@ lab_run_view_class_init (LabRunViewClass *klass)
   gtk_widget_class_set_css_name (widget_class, "runview");
 }
 
+/* Hiding the legend is a choice for every page, kept for the next start. */
+static void
+bind_show_legend (LabRunView *self)
+{
+  g_autoptr(GSettings) settings = lab_application_lookup_settings ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (settings == NULL)
+    return;
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  if (g_settings_schema_has_key (schema, "show-legend"))
+    g_settings_bind (settings, "show-legend", self->timeline, "show-legend",
+                     G_SETTINGS_BIND_DEFAULT);
+}
+
 static void
 lab_run_view_init (LabRunView *self)
 {
@@ -568,6 +590,9 @@ lab_run_view_init (LabRunView *self)
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->timeline, "compact", self->compact_button, "active",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->timeline, "show-legend", self->legend_button, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  bind_show_legend (self);
   self->pair = lab_engine_pair_attach (self->timeline, self->metric_cards);
   lab_run_view_refresh (self);
 }

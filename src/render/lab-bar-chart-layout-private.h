@@ -39,6 +39,7 @@ struct _LabBarChartLayout
 
   LabChartPanelGeom panels[LAB_CHART_MAX_PANELS];
   guint             n_panels;
+  gboolean          group_two_lines; /* bars: room for group names in two lines */
 
   /* Line charts: the x axis. */
   double x_min;

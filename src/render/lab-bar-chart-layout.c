@@ -333,7 +333,19 @@ bottom_area (LabBarChartLayout *self)
 
   if (lab_chart_get_kind (chart) == LAB_CHART_BARS)
     {
+      guint n_groups = MAX (lab_chart_get_n_groups (chart), 1);
+      /* The plot is not placed yet: a group gets at most its share of
+       * the width less the y axis (a fifth, as a safe guess). */
+      double group_w = (self->width - 2 * st->padding) * 0.8 / n_groups;
+
+      self->group_two_lines = FALSE;
+      for (guint g = 0; g < lab_chart_get_n_groups (chart); g++)
+        if (lab_chart_layout_measure (self, lab_chart_get_group (chart, g), st->font_size,
+                                      FALSE) > group_w)
+          self->group_two_lines = TRUE;
       h = ceil (st->font_size * 1.5) + 4;
+      if (self->group_two_lines)
+        h += ceil (st->font_size * 1.3);
       if (lab_chart_get_n_segments (chart) > 0 && lab_chart_get_n_series (chart) > 1)
         h += ceil (st->small_font_size * 1.4);
     }

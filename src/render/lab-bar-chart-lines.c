@@ -241,6 +241,7 @@ emit_series (LabBarChartLayout *self,
   const LabChartPoint *points = lab_chart_get_points (self->chart, &n_points);
   g_autoptr(GArray) idx = series_points (points, n_points, series, panel);
   double px = 0, py = 0;
+  double label_right = -G_MAXDOUBLE; /* of the last value label */
   gboolean below = TRUE;
 
   labelled = labelled && idx->len <= MAX_LABELLED_POINTS;
@@ -307,9 +308,16 @@ emit_series (LabBarChartLayout *self,
               double label_y = below ? (range ? MAX (y_bottom, y + r) : y + r) + 2
                                      : (range ? MIN (y_top, y - r) : y - r) - label_h - 1;
 
-              lab_chart_layout_add_text (self, text, x - lw / 2, label_y, lw, label_h,
-                                         st->small_font_size, LAB_PRIM_FLAG_ALIGN_CENTER,
-                                         &self->palette->text);
+              /* Points closer than their labels are wide: a label only
+               * where it clears the one before, so that they do not run
+               * together ("0.93×1.86×"). */
+              if (x - lw / 2 >= label_right)
+                {
+                  lab_chart_layout_add_text (self, text, x - lw / 2, label_y, lw, label_h,
+                                             st->small_font_size, LAB_PRIM_FLAG_ALIGN_CENTER,
+                                             &self->palette->text);
+                  label_right = x + lw / 2 + 2;
+                }
             }
         }
       px = x;

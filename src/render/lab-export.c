@@ -43,6 +43,7 @@ typedef struct
   LabTimelineLayout        *layout;
   LabTimelineStyle          style;
   LabTimelineViewport       vp;
+  LabTimelineBreaks        *breaks;   /* collapsed idle time, or NULL */
   const LabPalette *pal;
   double                    width;
   double                    height;
@@ -225,9 +226,22 @@ setup_timeline (Sheet                  *sheet,
   sheet->style.color_by_label = options->cores_view;
   sheet->style.measure = lab_painter_measure_text;
   sheet->style.measure_data = sheet->painter;
+  /* The image shows what the window shows: its view options too. */
+  if (options->compact)
+    lab_timeline_style_compact (&sheet->style);
 
   sheet->vp.start_ns = options->view_start_ns;
   sheet->vp.end_ns = options->view_end_ns;
+  if (options->collapse_idle)
+    {
+      sheet->breaks = lab_timeline_breaks_new ();
+      lab_timeline_breaks_update (sheet->breaks, sheet->trace, 0);
+      sheet->style.breaks = sheet->breaks;
+      /* The layout takes times on the shortened axis. */
+      duration = lab_timeline_breaks_to_axis (sheet->breaks, duration);
+      sheet->vp.start_ns = lab_timeline_breaks_to_axis (sheet->breaks, sheet->vp.start_ns);
+      sheet->vp.end_ns = lab_timeline_breaks_to_axis (sheet->breaks, sheet->vp.end_ns);
+    }
   if (sheet->vp.start_ns == 0 && sheet->vp.end_ns == 0)
     {
       /* The whole run, with a little room around it for the marks. */
@@ -600,6 +614,7 @@ lab_export_run (LabRunner              *run,
   g_free (sheet.subtitle);
   g_free (sheet.problem);
   lab_timeline_layout_free (sheet.layout);
+  g_clear_pointer (&sheet.breaks, lab_timeline_breaks_free);
   lab_painter_free (sheet.painter);
   lab_trace_unref (sheet.trace);
   return ok;

@@ -22,6 +22,10 @@ typedef struct
   const char *subtitle;  /* lab_export_chart(): a line under the title, or NULL */
   gboolean cores_view;   /* lab_export_run(): the timeline as one lane per CPU,
                           * coloured by thread (lab_trace_new_cores_view()) */
+  gboolean collapse_idle; /* lab_export_run(): idle stretches shortened, as
+                          * the window's "Collapse Idle Time"; the view
+                          * range above stays in real time */
+  gboolean compact;      /* lab_export_run(): thin lanes (lab_timeline_style_compact()) */
 } LabExportOptions;
 
 void     lab_export_options_init (LabExportOptions *options);

@@ -21,6 +21,8 @@ typedef enum
   LAB_LEGEND_COUNTER,
   LAB_LEGEND_LINE,        /* a chart's line series: a line with a point */
   LAB_LEGEND_DASHED_LINE, /* a chart's ideal or reference line */
+  LAB_LEGEND_MORE,        /* no symbol: "and 12 more" at the end of a
+                           * legend cut to its rows */
 } LabLegendKind;
 
 typedef struct

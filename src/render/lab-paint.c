@@ -461,6 +461,9 @@ paint_legend_symbol (cairo_t                  *cr,
         }
       break;
 
+    case LAB_LEGEND_MORE:
+      break;
+
     case LAB_LEGEND_COUNTER:
     default:
       cairo_move_to (cr, x, y + s * 0.9);

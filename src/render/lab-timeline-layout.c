@@ -424,14 +424,14 @@ lab_timeline_layout_compute (LabTimelineLayout         *self,
   lab_layout_update_highlights (self);
   if (style->color_by_label)
     lab_layout_update_labels (self);
-  lab_layout_compute_ticks (self);
 
   lab_layout_add (self, self->prims, LAB_PRIM_RECT, 0, 0, self->vp.width, self->vp.height,
                   &self->palette->background);
 
+  /* Nothing to measure yet: a ruler would label a made-up stretch of
+   * time ("0–0.8 µs"), so the placeholder stands alone. */
   if (trace == NULL || lab_trace_get_n_events (trace) == 0)
     {
-      lab_layout_emit_ruler (self);
       emit_empty (self);
       lab_layout_build_legend (self);
       return;
@@ -441,6 +441,7 @@ lab_timeline_layout_compute (LabTimelineLayout         *self,
   emit_lanes (self);
   lab_layout_pop_clip (self);
 
+  lab_layout_compute_ticks (self);
   lab_layout_emit_counters (self);
   lab_layout_emit_ruler (self);
   emit_label_column (self);

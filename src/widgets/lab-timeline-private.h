@@ -31,6 +31,7 @@ struct _LabTimeline
 
   gint64             view_start;
   gint64             axis_end_ns;   /* lab_timeline_set_axis_end() */
+  gboolean           live;          /* lab_timeline_set_live() */
   gint64             view_end;
   gboolean           view_set;   /* FALSE: fit the whole run */
   double             scroll_y;

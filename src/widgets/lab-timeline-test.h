@@ -18,4 +18,7 @@ gboolean lab_timeline_handle_scroll (LabTimeline     *self,
                                      GdkScrollUnit    unit,
                                      GdkModifierType  state);
 
+/* Rows of the legend strip under the lanes as last drawn; 0 if hidden. */
+guint    lab_timeline_legend_rows   (LabTimeline     *self);
+
 G_END_DECLS

@@ -47,8 +47,14 @@ lab_timeline_axis_duration (LabTimeline *self)
   gint64 d = 0;
 
   if (self->trace != NULL && lab_trace_get_n_events (self->trace) > 0)
-    d = lab_timeline_to_axis (self, lab_trace_get_end_ns (self->trace) -
-                                    lab_trace_get_start_ns (self->trace));
+    {
+      gint64 end = lab_trace_get_end_ns (self->trace);
+
+      /* A live run has lasted until now, whatever its last event was. */
+      if (self->live)
+        end = MAX (end, lab_clock_now_ns ());
+      d = lab_timeline_to_axis (self, end - lab_trace_get_start_ns (self->trace));
+    }
   /* On one axis with a longer run, this one is as long for fit and pan. */
   return MAX (d, self->axis_end_ns);
 }
@@ -357,7 +363,8 @@ lab_timeline_queue_update (LabTimeline *self)
   g_return_if_fail (LAB_IS_TIMELINE (self));
 
   generation = self->trace != NULL ? lab_trace_get_generation (self->trace) : 0;
-  if (generation == self->seen_generation && !lab_timeline_cores_stale (self))
+  /* Live, the axis grows with the clock even when no event came in. */
+  if (generation == self->seen_generation && !lab_timeline_cores_stale (self) && !self->live)
     return;
   self->seen_generation = generation;
 
@@ -518,6 +525,15 @@ lab_timeline_zoom_fit (LabTimeline *self)
   lab_timeline_fit_range (self, &start, &end);
   lab_timeline_set_view (self, start, end);
   self->view_set = trace_duration (self) > 0;
+}
+
+void
+lab_timeline_set_live (LabTimeline *self,
+                       gboolean     live)
+{
+  g_return_if_fail (LAB_IS_TIMELINE (self));
+
+  self->live = !!live;
 }
 
 void

@@ -69,6 +69,10 @@ void       lab_timeline_get_view     (LabTimeline *self,
 /* Makes the time axis reach at least @end_ns (0: the run's own end), so
  * that a shorter run shown on one axis with a longer one fits, pans and
  * zooms over the same range. */
+/* While a run goes on, its axis reaches to now, not to its last event: a
+ * run that only sleeps still moves the ruler. */
+void       lab_timeline_set_live     (LabTimeline *self,
+                                      gboolean     live);
 void       lab_timeline_set_axis_end (LabTimeline *self,
                                       gint64       end_ns);
 /* Shows @start_ns..@end_ns (clamped so that part of the run stays in
