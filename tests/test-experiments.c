@@ -407,9 +407,25 @@ test_hello_lines (void)
 
 /* ---- the interpreter model: hello and race as CPython runs them ---- */
 
-/* CPython 3.11 prints the greetings in start order in every run: start()
- * waits until the thread has started, and the greeter holds the GIL until
- * it has printed. Many small runs, counted, not timed. */
+/* Whether a lane of @trace has a mark labelled @label. */
+static gboolean
+trace_has_mark (LabTrace   *trace,
+                const char *label)
+{
+  for (guint i = 0; i < lab_trace_get_n_lanes (trace); i++)
+    if (find_mark (trace, lab_trace_get_lane (trace, i), label) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* CPython 3.11 prints the greetings in start order: start() waits until
+ * the thread has started, and the greeter holds the GIL until it has
+ * printed, unless the main thread waited a whole switch interval for it
+ * and asked for it. On an idle machine that never happens; on a loaded
+ * one a greeter may be off its CPU that long (1 run in 600 under
+ * AddressSanitizer beside two busy loops), as it may in CPython. So each
+ * run is in order or shows the request. Many small runs, counted, not
+ * timed. */
 static void
 test_hello_gil_order (void)
 {
@@ -425,10 +441,12 @@ test_hello_gil_order (void)
           g_autoptr(LabRunner) runner =
             run_experiment ("threads-hello", threads, "gil=true", NULL);
 
-          in_order += test_metric_bool (runner, "in_order");
+          if (test_metric_bool (runner, "in_order"))
+            in_order++;
+          else
+            g_assert_true (trace_has_mark (lab_runner_get_trace (runner), "asks for the GIL"));
         }
       g_test_message ("threads-hello, %u threads, GIL: %u of 200 in order", sizes[s], in_order);
-      g_assert_cmpuint (in_order, ==, 200);
     }
 }
 

@@ -149,10 +149,11 @@ test_switch_interval (void)
   g_assert_cmpuint (switches, >=, 2);
   g_assert_cmpuint (switches, <=, 45);
   g_assert_cmpuint (workers[0].yields + workers[1].yields, >, 0);
-  g_assert_cmpint (handoff, >, 0);
   /* Hand-overs take microseconds on an idle machine; on a loaded one the
-   * holder may wait for a core, so only the order of magnitude is checked. */
-  g_assert_cmpint (handoff, <, 50000000);
+   * holder may wait for a core for tens of milliseconds (66 ms under
+   * AddressSanitizer beside two busy loops), so how long is for bench-gil
+   * (gil_handoff_ms) to measure: here, only that there were some. */
+  g_assert_cmpint (handoff, >, 0);
   g_assert_cmpint (max_holders, ==, 1);
   lab_gil_free (gil);
 }

@@ -1,6 +1,6 @@
 /* test-http-server.c — the loopback HTTP server, spoken to over raw sockets:
  * every path's answer, keep-alive, garbage, resets, the address it listens
- * on, its limits, and how fast stop() ends what is pending.
+ * on, its limits, and that stop() ends what is pending.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -595,8 +595,11 @@ test_max_connections (void)
   g_assert_cmpuint (buffer->len, ==, 0);
 }
 
+/* stop() with a request for @path pending, whose whole body is
+ * @body_length bytes (0: no answer is under way when it stops). */
 static void
-check_stop_pending (const char *path)
+check_stop_pending (const char *path,
+                    gsize       body_length)
 {
   g_autoptr(LabHttpServer) server = start_server ();
   guint16 port = lab_http_server_get_port (server);
@@ -619,8 +622,12 @@ check_stop_pending (const char *path)
 
   g_test_message ("stop with %s pending: %.1f ms, client done after %.3f s",
                   path ? path : "an idle connection", stop_s * 1e3, job.seconds);
-  g_assert_cmpfloat (stop_s, <, 0.2);
-  g_assert_cmpfloat (job.seconds, <, 1.0);
+  /* Ended by stop(), not answered in full after seconds of waiting (how
+   * soon is for a loaded machine to say, and not asserted). */
+  if (body_length == 0)
+    g_assert_cmpuint (job.status, ==, 0);
+  else
+    g_assert_cmpuint (job.length, <, body_length);
   g_assert_cmpuint (lab_http_server_get_n_connections (server), ==, 0);
 
   /* Nothing listens any more. */
@@ -632,10 +639,10 @@ check_stop_pending (const char *path)
 static void
 test_stop_pending (void)
 {
-  check_stop_pending ("/delay/10000");
-  check_stop_pending ("/slow/100000?chunk=10&interval=1000");
+  check_stop_pending ("/delay/10000", 0);
+  check_stop_pending ("/slow/100000?chunk=10&interval=1000", 100000);
   /* An idle connection too. */
-  check_stop_pending (NULL);
+  check_stop_pending (NULL, 0);
 }
 
 static void

@@ -23,26 +23,35 @@
 #define PYTHON "/usr/bin/python3"
 
 /* Two CPU-bound threads, one sleeping, and a child that starts a busy
- * grandchild; every thread and the grandchild print their ids. */
+ * grandchild; every thread and the grandchild print their ids. The busy
+ * ones keep going until a line (or the end) on standard input: a sampler
+ * slowed down by a loaded machine still sees as many turns as the test
+ * waits for. Turns under the interpreter lock last 50 ms (5 ms by
+ * default) so that samples far apart still see each thread wait between
+ * two of its turns. */
 static const char tree_program[] =
   "import os, subprocess, sys, threading, time\n"
+  "sys.setswitchinterval(0.05)\n"
+  "stop = threading.Event()\n"
   "def busy():\n"
-  "    end = time.monotonic() + 0.3\n"
-  "    while time.monotonic() < end:\n"
+  "    while not stop.is_set():\n"
   "        pass\n"
   "threads = [threading.Thread(target=busy), threading.Thread(target=busy),\n"
   "           threading.Thread(target=time.sleep, args=(0.35,))]\n"
   "for t in threads:\n"
   "    t.start()\n"
-  "inner = 'import os, time\\nos.write(1, b\"grandchild %d\\\\n\" % os.getpid())\\n' \\\n"
-  "        'end = time.monotonic() + 0.2\\nwhile time.monotonic() < end: pass\\n'\n"
+  "inner = 'import os, select\\nos.write(1, b\"grandchild %d\\\\n\" % os.getpid())\\n' \\\n"
+  "        'while not select.select([0], [], [], 0)[0]:\\n    for _ in range(10000): pass\\n'\n"
   "child = subprocess.Popen([sys.executable, '-c',\n"
   "                          'import subprocess, sys; subprocess.run([sys.executable, \"-c\", sys.argv[1]])',\n"
-  "                          inner])\n"
+  "                          inner], stdin=subprocess.PIPE)\n"
   "# One write(2) per line: the grandchild writes to the same pipe, and\n"
   "# print() may hand a line to the pipe in pieces.\n"
   "os.write(1, b'busy %d %d\\n' % (threads[0].native_id, threads[1].native_id))\n"
   "os.write(1, b'sleeper %d\\n' % threads[2].native_id)\n"
+  "sys.stdin.readline()\n"
+  "stop.set()\n"
+  "child.stdin.close()\n"
   "for t in threads:\n"
   "    t.join()\n"
   "child.wait()\n";
@@ -150,26 +159,100 @@ thread_cpu_s (GVariant *metrics,
 
 /* ---- tests ---- */
 
+/* The ids the tree program prints, in whatever order its processes
+ * write them. */
+typedef struct
+{
+  gint busy[2];
+  gint sleeper;
+  gint grandchild;
+} TreeIds;
+
+static void
+read_tree_ids (GDataInputStream *out,
+               TreeIds          *ids)
+{
+  while (ids->busy[0] == 0 || ids->sleeper == 0 || ids->grandchild == 0)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (line);
+      g_test_message ("the program printed: %s", line);
+      if (sscanf (line, "busy %d %d", &ids->busy[0], &ids->busy[1]) != 2 &&
+          sscanf (line, "sleeper %d", &ids->sleeper) != 1)
+        sscanf (line, "grandchild %d", &ids->grandchild);
+    }
+}
+
+static guint
+count_lane_running_spans (LabTrace *trace,
+                          gint      tid)
+{
+  const LabTraceLane *lane = find_lane (trace, tid);
+
+  return lane != NULL ? count_running_spans (lane) : 0;
+}
+
+/* Lets the tree program's busy threads run until the sampler has seen each
+ * of them begin a turn on a CPU a few times, and the grandchild once: on a
+ * loaded machine that takes longer, not fewer samples. The bound only
+ * keeps a broken sampler from hanging the test. */
+static void
+wait_for_turns (LabRecorder   *recorder,
+                LabTrace      *trace,
+                const TreeIds *ids)
+{
+  const guint min_turns = 3;
+  gint64 give_up = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+
+  do
+    {
+      g_usleep (20 * 1000);
+      lab_recorder_drain (recorder, trace);
+    }
+  while ((count_lane_running_spans (trace, ids->busy[0]) < min_turns ||
+          count_lane_running_spans (trace, ids->busy[1]) < min_turns ||
+          count_lane_running_spans (trace, ids->grandchild) < 1) &&
+         g_get_monotonic_time () < give_up);
+}
+
 static void
 test_tree (void)
 {
   g_autoptr(LabRecorder) recorder = lab_recorder_new (NULL);
   g_autoptr(LabTrace) trace = lab_trace_new (lab_recorder_get_pool (recorder));
-  g_autoptr(GSubprocess) child = spawn_python (tree_program, G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GSubprocess) child = spawn_python (tree_program, G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                                             G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   GPid pid = child_pid (child);
   LabProcSampler *sampler = lab_proc_sampler_new (pid, LAB_PROC_SAMPLER_FOLLOW_DESCENDANTS,
                                                   recorder, 0);
+  g_autoptr(GDataInputStream) out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child));
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) metrics = NULL;
-  g_autofree char *out = NULL;
-  g_auto(GStrv) lines = NULL;
-  gint busy[2] = { 0, 0 }, sleeper = 0, grandchild = 0;
+  TreeIds ids = { { 0, 0 }, 0, 0 };
+  gint *busy = ids.busy, sleeper, grandchild;
   long n_cpus = sysconf (_SC_NPROCESSORS_CONF);
   guint64 handovers = 0;
 
   g_assert_true (lab_proc_sampler_start (sampler, &error));
   g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (child, NULL, NULL, &out, NULL, &error));
+  read_tree_ids (out, &ids);
+  sleeper = ids.sleeper;
+  grandchild = ids.grandchild;
+  g_assert_cmpint (busy[0], >, 0);
+  g_assert_cmpint (busy[1], >, 0);
+  g_assert_cmpint (sleeper, >, 0);
+  g_assert_cmpint (grandchild, >, 0);
+  wait_for_turns (recorder, trace, &ids);
+
+  g_assert_true (g_output_stream_write_all (g_subprocess_get_stdin_pipe (child), "stop\n", 5,
+                                            NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_close (g_subprocess_get_stdin_pipe (child), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait (child, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_if_exited (child));
   g_assert_cmpint (g_subprocess_get_exit_status (child), ==, 0);
@@ -177,20 +260,6 @@ test_tree (void)
   g_assert_no_error (error);
   metrics = lab_proc_sampler_get_metrics (sampler);
   lab_recorder_drain (recorder, trace);
-
-  g_test_message ("the program printed: %s", out);
-  lines = g_strsplit (out, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      if (sscanf (lines[i], "busy %d %d", &busy[0], &busy[1]) == 2 ||
-          sscanf (lines[i], "sleeper %d", &sleeper) == 1 ||
-          sscanf (lines[i], "grandchild %d", &grandchild) == 1)
-        continue;
-    }
-  g_assert_cmpint (busy[0], >, 0);
-  g_assert_cmpint (busy[1], >, 0);
-  g_assert_cmpint (sleeper, >, 0);
-  g_assert_cmpint (grandchild, >, 0);
 
   /* A lane per thread, named for its command, process and thread. */
   {

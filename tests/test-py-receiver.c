@@ -1,6 +1,6 @@
 /* test-py-receiver.c — the receiver of the CPython engine, fed from a
  * socket by the test itself: a good stream becomes lanes, spans and an
- * arrow; garbage, a truncated record, another version, a damaged payload
+ * arrow; the process that connected first is the program's; garbage, a truncated record, another version, a damaged payload
  * and the limits give one error naming the process, and never a crash.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -62,12 +62,12 @@ put_record (GByteArray *out, guint16 kind, GByteArray *payload)
 }
 
 static void
-put_hello (GByteArray *out)
+put_hello_of (GByteArray *out, guint32 pid)
 {
   g_autoptr(GByteArray) p = g_byte_array_new ();
 
   put_i64 (p, 1000);
-  put_u32 (p, FAKE_PID);
+  put_u32 (p, pid);
   put_u32 (p, 1);
   put_string (p, "3.11.2");
   put_u32 (p, 2);
@@ -77,14 +77,26 @@ put_hello (GByteArray *out)
 }
 
 static void
-put_thread_start (GByteArray *out, gint64 ts, const char *name)
+put_hello (GByteArray *out)
+{
+  put_hello_of (out, FAKE_PID);
+}
+
+static void
+put_thread_start_of (GByteArray *out, gint64 ts, guint32 tid, const char *name)
 {
   g_autoptr(GByteArray) p = g_byte_array_new ();
 
   put_i64 (p, ts);
-  put_u32 (p, FAKE_TID);
+  put_u32 (p, tid);
   put_string (p, name);
   put_record (out, LAB_PY_RECORD_THREAD_START, p);
+}
+
+static void
+put_thread_start (GByteArray *out, gint64 ts, const char *name)
+{
+  put_thread_start_of (out, ts, FAKE_TID, name);
 }
 
 static void
@@ -101,8 +113,8 @@ put_output (GByteArray *out, gint64 ts, const char *line)
 
 /* ---- feeding a receiver ---- */
 
-static void
-send_over_socket (LabPyReceiver *receiver, GByteArray *bytes)
+static int
+connect_to (LabPyReceiver *receiver)
 {
   struct sockaddr_un addr = { .sun_family = AF_UNIX };
   int fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -110,6 +122,14 @@ send_over_socket (LabPyReceiver *receiver, GByteArray *bytes)
   g_assert_cmpint (fd, >=, 0);
   g_strlcpy (addr.sun_path, lab_py_receiver_get_socket_path (receiver), sizeof addr.sun_path);
   g_assert_no_errno (connect (fd, (struct sockaddr *) &addr, sizeof addr));
+  return fd;
+}
+
+static void
+send_over_socket (LabPyReceiver *receiver, GByteArray *bytes)
+{
+  int fd = connect_to (receiver);
+
   g_assert_cmpint (write (fd, bytes->data, bytes->len), ==, (gssize) bytes->len);
   close (fd);
 }
@@ -313,6 +333,55 @@ test_process_limit (void)
   g_assert_cmpuint (lab_trace_get_n_lanes (trace), ==, 2);
 }
 
+/* A program that forks: the child's HELLO may be read before its
+ * parent's (each connection has a reader of its own), yet the parent,
+ * which connected first, is the program. */
+static void
+test_first_connected (void)
+{
+  g_autoptr(LabStringPool) pool = lab_string_pool_new ();
+  g_autoptr(LabRecorder) recorder = lab_recorder_new (pool);
+  g_autoptr(LabTrace) trace = lab_trace_new (pool);
+  g_autoptr(GByteArray) parent_bytes = g_byte_array_new ();
+  g_autoptr(GByteArray) child_bytes = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  LabPyReceiver *receiver = lab_py_receiver_new (recorder, &error);
+  const guint32 child_pid = FAKE_PID + 10;
+  int parent, child;
+
+  g_assert_no_error (error);
+  put_hello_of (parent_bytes, FAKE_PID);
+  put_thread_start_of (parent_bytes, 3000, FAKE_PID, "MainThread");
+  put_hello_of (child_bytes, child_pid);
+  put_thread_start_of (child_bytes, 2000, child_pid, "MainThread");
+
+  parent = connect_to (receiver);
+  child = connect_to (receiver);
+  g_assert_cmpint (write (child, child_bytes->data, child_bytes->len), ==, (gssize) child_bytes->len);
+  close (child);
+  /* The child's lane exists before the parent says anything. */
+  for (guint tries = 0; lab_trace_get_n_lanes (trace) == 0; tries++)
+    {
+      g_assert_cmpuint (tries, <, 3000);
+      g_usleep (10 * 1000);
+      lab_recorder_drain (recorder, trace);
+    }
+  g_assert_cmpint (write (parent, parent_bytes->data, parent_bytes->len), ==, (gssize) parent_bytes->len);
+  close (parent);
+  lab_py_receiver_stop (receiver);
+  lab_py_receiver_free (receiver);
+  lab_recorder_drain (recorder, trace);
+
+  g_assert_cmpuint (lab_trace_get_n_lanes (trace), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      const LabTraceLane *lane = lab_trace_get_lane (trace, i);
+      LabLaneKind expected = lane->tid == FAKE_PID ? LAB_LANE_MAIN : LAB_LANE_PROCESS;
+
+      g_assert_cmpint (lane->kind, ==, expected);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -326,6 +395,7 @@ main (int argc, char **argv)
   g_test_add_func ("/py-receiver/no-hello", test_no_hello);
   g_test_add_func ("/py-receiver/byte-limit", test_byte_limit);
   g_test_add_func ("/py-receiver/process-limit", test_process_limit);
+  g_test_add_func ("/py-receiver/first-connected", test_first_connected);
 
   return g_test_run ();
 }

@@ -269,7 +269,6 @@ check_stop (const char *mode)
   g_test_message ("Stop (%s): finished %.1f ms after Stop", mode, latency_ms);
   g_assert_cmpint (lab_runner_get_state (runner), ==, LAB_RUN_STOPPED);
   g_assert_error ((GError *) lab_runner_get_error (runner), G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpfloat (latency_ms, <, 200);
 
   /* Killed and reaped: the pid is gone, not a zombie. */
   trace = lab_runner_get_trace (runner);

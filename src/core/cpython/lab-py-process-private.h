@@ -17,8 +17,7 @@ typedef struct _LabPyProcess LabPyProcess;
  * child a LAB_LANE_PROCESS lane. Used by one thread only. */
 LabPyProcess *lab_py_process_new      (LabRecorder *recorder,
                                        gint         pid,
-                                       gboolean   (*claim_first) (gpointer),
-                                       gpointer     claim_data);
+                                       gboolean     first);
 void          lab_py_process_free     (LabPyProcess *self);
 gint          lab_py_process_get_pid  (LabPyProcess *self);
 gboolean      lab_py_process_said_hello (LabPyProcess *self);

@@ -31,8 +31,6 @@ struct _LabPyProcess
   gint         pid;
   gboolean     said_hello;
   gboolean     first;
-  gboolean   (*claim_first) (gpointer);
-  gpointer     claim_data;
   LabPyOutputFunc output_line;
   gpointer     output_data;
   gboolean     main_ended;
@@ -112,15 +110,13 @@ thread_free (gpointer data)
 LabPyProcess *
 lab_py_process_new (LabRecorder *recorder,
                     gint         pid,
-                    gboolean   (*claim_first) (gpointer),
-                    gpointer     claim_data)
+                    gboolean     first)
 {
   LabPyProcess *self = g_new0 (LabPyProcess, 1);
 
   self->recorder = recorder;
   self->pid = pid;
-  self->claim_first = claim_first;
-  self->claim_data = claim_data;
+  self->first = first;
   self->threads = g_hash_table_new_full (NULL, NULL, NULL, thread_free);
   self->flows = g_hash_table_new (NULL, NULL);
   self->label_sleep = lab_recorder_intern (recorder, "time.sleep");
@@ -253,7 +249,6 @@ feed_hello (LabPyProcess *self, Cursor *c)
     g_free (take_string (c));
   self->pid = (gint) pid;
   self->said_hello = TRUE;
-  self->first = self->claim_first (self->claim_data);
 }
 
 static void

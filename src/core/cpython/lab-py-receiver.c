@@ -39,7 +39,6 @@ struct _LabPyReceiver
   int          listen_fd;
   GThread     *accept_thread;
   atomic_bool  stopping;
-  atomic_bool  first_claimed;
   guint        max_processes;
   guint64      max_bytes;
   gboolean     stopped;
@@ -65,6 +64,7 @@ typedef struct
   LabPyReceiver *receiver;
   int            fd;
   gint           peer_pid;
+  gboolean       first;    /* accepted before any other: the program itself */
 } Connection;
 
 static void
@@ -74,15 +74,6 @@ add_error (LabPyReceiver *self,
   g_mutex_lock (&self->mutex);
   g_ptr_array_add (self->errors, message);
   g_mutex_unlock (&self->mutex);
-}
-
-static gboolean
-claim_first (gpointer data)
-{
-  LabPyReceiver *self = data;
-  bool expected = false;
-
-  return atomic_compare_exchange_strong (&self->first_claimed, &expected, true);
 }
 
 /* Checks the header at @data; FALSE with a message when it is garbage. */
@@ -235,7 +226,7 @@ reader_thread (gpointer data)
   LabPyReceiver *self = conn->receiver;
   g_autoptr(GByteArray) buf = g_byte_array_new ();
   g_autoptr(GError) error = NULL;
-  LabPyProcess *process = lab_py_process_new (self->recorder, conn->peer_pid, claim_first, self);
+  LabPyProcess *process = lab_py_process_new (self->recorder, conn->peer_pid, conn->first);
   g_autofree guint8 *chunk = g_malloc (READ_CHUNK);
   guint64 total = 0;
   guint number = 1;
@@ -351,11 +342,16 @@ accept_pending (LabPyReceiver *self)
           close (fd);
           continue;
         }
-      self->n_connections++;
       conn = g_new0 (Connection, 1);
       conn->receiver = self;
       conn->fd = fd;
       conn->peer_pid = (gint) cred.pid;
+      /* The program connects as it starts, before it can start another
+       * process, and connections are accepted in the order they were
+       * made. Which reader gets to its HELLO first is up to the
+       * scheduler: a forked child's could come before its parent's. */
+      conn->first = self->n_connections == 0;
+      self->n_connections++;
       g_ptr_array_add (self->readers, g_thread_new ("lab-py-reader", reader_thread, conn));
       g_mutex_unlock (&self->mutex);
     }
