@@ -720,8 +720,13 @@ lab_py_engine_run_code (const LabExperiment *experiment,
       g_variant_unref (value);
     }
   if (has_metric (experiment, "wall_s") && !g_variant_lookup (parsed, "wall_s", "d", NULL))
-    g_variant_builder_add (&metrics, "{sv}", "wall_s",
-                           g_variant_lookup_value (sampled, "wall_s", G_VARIANT_TYPE_DOUBLE));
+    {
+      /* A full reference: the builder takes one of its own. */
+      g_autoptr(GVariant) wall_s = g_variant_lookup_value (sampled, "wall_s", G_VARIANT_TYPE_DOUBLE);
+
+      if (wall_s != NULL)
+        g_variant_builder_add (&metrics, "{sv}", "wall_s", wall_s);
+    }
   add_sampler_metrics (&metrics, parsed, experiment, sampled);
   return g_variant_builder_end (&metrics);
 }

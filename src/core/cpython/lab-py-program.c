@@ -101,7 +101,7 @@ lab_py_program_run (const char          *python,
   if (sampling.sampler != NULL)
     {
       lab_proc_sampler_stop (sampling.sampler, NULL);
-      sampled = g_variant_ref_sink (lab_proc_sampler_get_metrics (sampling.sampler));
+      sampled = lab_proc_sampler_get_metrics (sampling.sampler); /* owned already */
       lab_proc_sampler_free (sampling.sampler);
     }
 

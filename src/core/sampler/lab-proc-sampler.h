@@ -51,7 +51,7 @@ gboolean        lab_proc_sampler_start      (LabProcSampler  *self,
 gboolean        lab_proc_sampler_stop       (LabProcSampler  *self,
                                              GError         **error);
 
-/* After stop: a{sv} with
+/* After stop (a full reference, the caller unrefs it): a{sv} with
  *   "samples" t, "sample_hz" d (achieved), "wall_s" d,
  *   "sampler_cpu_s" d (the sampling thread's own CPU time),
  *   "processes" u, "threads" u (seen), "handovers" t, "handovers_per_s" d
