@@ -17,6 +17,7 @@
 #include "lab-experiment-page-test.h"
 #include "lab-window.h"
 #include "test-gui-util.h"
+#include "test-page-util.h"
 
 /* ---- counting tick callbacks ----
  *
@@ -157,14 +158,8 @@ show_experiment (Gui        *gui,
                  const char *id,
                  const char *params)
 {
-  LabExperimentPage *page = lab_window_show_experiment (gui->window, id);
-  g_autoptr(GVariant) values = NULL;
-  g_autoptr(GError) error = NULL;
+  LabExperimentPage *page = show_with_values (gui->window, id, params);
 
-  g_assert_nonnull (page);
-  values = g_variant_ref_sink (g_variant_parse (G_VARIANT_TYPE_VARDICT, params, NULL, NULL, &error));
-  g_assert_no_error (error);
-  lab_experiment_page_set_param_values (page, values);
   spin (100);
   return page;
 }

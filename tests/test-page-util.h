@@ -6,6 +6,7 @@
 #pragma once
 
 #include "lab-experiment-page-test.h"
+#include "lab-window.h"
 
 G_GNUC_UNUSED static gboolean
 page_idle (gpointer data)
@@ -25,4 +26,23 @@ set_int (LabExperimentPage *page,
                                                key, g_variant_new_int64 (value), &error));
   g_assert_no_error (error);
   g_assert_cmpint (lab_params_get_int (lab_experiment_page_get_params (page), key), ==, value);
+}
+
+/* Shows experiment @id in @window with the values of @params (an a{sv} in
+ * GVariant text, "@a{sv} {}" for the defaults), as the controls would set
+ * them. */
+G_GNUC_UNUSED static LabExperimentPage *
+show_with_values (LabWindow  *window,
+                  const char *id,
+                  const char *params)
+{
+  LabExperimentPage *page = lab_window_show_experiment (window, id);
+  g_autoptr(GVariant) values = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (page);
+  values = g_variant_ref_sink (g_variant_parse (G_VARIANT_TYPE_VARDICT, params, NULL, NULL, &error));
+  g_assert_no_error (error);
+  lab_experiment_page_set_param_values (page, values);
+  return page;
 }

@@ -21,6 +21,7 @@
 #include "lab-timeline-test.h"
 #include "lab-window.h"
 #include "test-gui-util.h"
+#include "test-page-util.h"
 
 typedef struct
 {
@@ -30,11 +31,6 @@ typedef struct
   LabExperimentPage *race;   /* the page of the finished race run */
 } Gui;
 
-static gboolean
-page_idle (gpointer data)
-{
-  return !lab_experiment_page_get_running (data);
-}
 
 static gboolean
 not_animating (gpointer data)
@@ -64,14 +60,8 @@ run_page (Gui        *gui,
           const char *id,
           const char *params)
 {
-  LabExperimentPage *page = lab_window_show_experiment (gui->window, id);
-  g_autoptr(GVariant) values = NULL;
-  g_autoptr(GError) error = NULL;
+  LabExperimentPage *page = show_with_values (gui->window, id, params);
 
-  g_assert_nonnull (page);
-  values = g_variant_ref_sink (g_variant_parse (G_VARIANT_TYPE_VARDICT, params, NULL, NULL, &error));
-  g_assert_no_error (error);
-  lab_experiment_page_set_param_values (page, values);
   spin (50);
   lab_experiment_page_run (page);
   g_assert_true (wait_for (page_idle, page, 60000));
