@@ -616,7 +616,16 @@ lab_run_view_set_experiment (LabRunView          *self,
                                                experiment->moment.kind != LAB_MOMENT_NONE &&
                                                experiment->moment.button != NULL);
   if (experiment != NULL && experiment->moment.button != NULL)
-    gtk_button_set_label (GTK_BUTTON (self->moment_button), _(experiment->moment.button));
+    {
+      GtkWidget *label;
+
+      gtk_button_set_label (GTK_BUTTON (self->moment_button), _(experiment->moment.button));
+      /* A translation's longer words shorten with "…" rather than set the
+       * width below which the window folds to its sidebar. */
+      label = gtk_button_get_child (GTK_BUTTON (self->moment_button));
+      if (GTK_IS_LABEL (label))
+        gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+    }
   update_actions (self);
 }
 
