@@ -28,6 +28,7 @@ struct _LabChildTreeNode
   LabLane  *lane;
   char     *command;
   gboolean  seen;
+  gboolean  gone;     /* left the list: its pid is not looked at again */
 };
 
 static void
@@ -144,7 +145,9 @@ tree_scan (LabChild *self)
         continue;
       if (node == NULL)
         node_add (self, pid);
-      else if (node->command != NULL)
+      /* A process caught in the middle of exec has no command line yet;
+       * it gets its span at a later tick. */
+      else if (!node->gone)
         {
           node->seen = TRUE;
           node_update (self, node);
@@ -156,7 +159,10 @@ tree_scan (LabChild *self)
     {
       LabChildTreeNode *node = g_ptr_array_index (self->tree, i);
 
-      if (!node->seen && node->command != NULL)
+      if (node->seen || node->gone)
+        continue;
+      node->gone = TRUE;
+      if (node->command != NULL)
         {
           node_gone (self, node);
           g_clear_pointer (&node->command, g_free);
