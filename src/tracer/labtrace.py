@@ -403,7 +403,9 @@ class _LineTap:
         self._number = number
 
     def write(self, text):
-        result = self._stream.write(text)
+        # Recorded before the stream's own write, which may flush and so
+        # release the GIL: the records keep the order the stream's buffer
+        # gets the text in.
         if isinstance(text, str) and _sock is not None:
             # One unfinished line per stream and process, as the stream has:
             # print(x, end=" ") from ten threads makes one line, recorded for
@@ -421,7 +423,7 @@ class _LineTap:
                     ts = _now()
                     _emit(OUTPUT, _ts_tid.pack(ts, _native_id()) + struct.pack("<I", self._number)
                           + _string(line[start:start + MAX_LINE]), ts)
-        return result
+        return self._stream.write(text)
 
     def writelines(self, lines):
         for line in lines:
@@ -572,6 +574,16 @@ def start():
     _wrap_os_exit()
     if threading.current_thread() is threading.main_thread():
         _flush_on_sigterm()
+    # The lab reads the output from the records; the streams themselves go
+    # to a pipe or /dev/null, which Python would buffer by blocks. Flush at
+    # each line end as a terminal does: print() then writes, and releases
+    # the GIL, where it would in a terminal, never between a line's text and
+    # its end, and the lines of two threads do not run into each other.
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(line_buffering=True, write_through=False)
+        except (AttributeError, ValueError):
+            pass
     sys.stdout = _LineTap(sys.stdout, 1) if sys.stdout is not None else None
     sys.stderr = _LineTap(sys.stderr, 2) if sys.stderr is not None else None
     os.register_at_fork(before=_before_fork, after_in_child=_after_fork_in_child)

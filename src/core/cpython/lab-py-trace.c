@@ -382,6 +382,9 @@ lab_py_trace_run_full (const char               *python_path,
   else
     python_path_env = g_strdup (tracer_dir);
   g_subprocess_launcher_setenv (launcher, "PYTHONPATH", python_path_env, TRUE);
+  /* As from a terminal: the tracer makes the streams line-buffered, and
+   * -u from our own environment would not be the program's. */
+  g_subprocess_launcher_unsetenv (launcher, "PYTHONUNBUFFERED");
   g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
 
   proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &spawn_error);
