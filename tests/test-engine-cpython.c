@@ -60,6 +60,26 @@ test_threads_json (void)
   /* The main thread and the program's three. */
   g_assert_cmpint (json_object_get_int_member (metrics, "threads"), ==, 4);
   g_assert_cmpint (json_object_get_int_member (metrics, "processes"), ==, 1);
+
+  /* Sampled from /proc as in the window: when each thread was on a CPU,
+   * on lanes named by pid and tid next to the tracer's. */
+  g_assert_true (json_object_has_member (metrics, "cpu_s"));
+  g_assert_true (json_object_has_member (metrics, "handovers"));
+  g_assert_true (json_object_has_member (metrics, "runnable_wait_s"));
+  g_assert_cmpfloat (json_object_get_double_member (metrics, "sampler_hz"), >, 0);
+  {
+    JsonArray *lanes = json_object_get_array_member (root, "lanes");
+    guint sampled = 0;
+
+    for (guint i = 0; i < json_array_get_length (lanes); i++)
+      {
+        const char *name = json_object_get_string_member (json_array_get_object_element (lanes, i),
+                                                          "name");
+
+        sampled += strstr (name, ", tid ") != NULL;
+      }
+    g_assert_cmpuint (sampled, >=, 1);
+  }
 }
 
 /* Text that threads print without a newline is one line of the program's

@@ -15,7 +15,7 @@
 #include "lab-cli-private.h"
 #include "lab-chrome-trace.h"
 #include "lab-py-engine.h"
-#include "lab-py-trace.h"
+#include "lab-py-program.h"
 #include "lab-time.h"
 
 typedef struct
@@ -30,6 +30,7 @@ typedef struct
   int                 exit_status;
   char               *out_text;       /* the last lines printed */
   guint64             output_dropped;
+  GVariant           *metrics;        /* lab_py_program_run()'s; may be NULL */
   gboolean            ok;
   gboolean            done;
   GMainContext       *context;
@@ -46,8 +47,10 @@ trace_thread (gpointer data)
     .output_dropped = &job->output_dropped,
   };
 
-  job->ok = lab_py_trace_run_full (job->python, job->program, job->args, &options,
-                                   job->recorder, job->cancellable, &job->error);
+  /* With the /proc sampler: the trace shows when each thread was on a CPU,
+   * as the window's program page does. */
+  job->ok = lab_py_program_run_full (job->python, job->program, job->args, &options,
+                                     job->recorder, job->cancellable, &job->metrics, &job->error);
   g_atomic_int_set (&job->done, TRUE);
   g_main_context_wakeup (job->context);
   return NULL;
@@ -81,20 +84,49 @@ on_sigterm (gpointer data)
   return on_signal (data);
 }
 
+/* The tracer and the sampler each give a thread a lane (what it did, when
+ * it was on a CPU); a thread is counted once, by its tid. */
 static void
 count_lanes (LabTrace *trace,
              guint    *threads,
              guint    *processes)
 {
+  g_autoptr(GHashTable) thread_tids = g_hash_table_new (NULL, NULL);
+  g_autoptr(GHashTable) process_tids = g_hash_table_new (NULL, NULL);
+
   *threads = *processes = 0;
   for (guint i = 0; i < lab_trace_get_n_lanes (trace); i++)
     {
-      LabLaneKind kind = lab_trace_get_lane (trace, i)->kind;
+      const LabTraceLane *lane = lab_trace_get_lane (trace, i);
+      gboolean thread = lane->kind == LAB_LANE_MAIN || lane->kind == LAB_LANE_THREAD;
+      gboolean process = lane->kind == LAB_LANE_MAIN || lane->kind == LAB_LANE_PROCESS;
 
-      *threads += kind == LAB_LANE_MAIN || kind == LAB_LANE_THREAD;
-      *processes += kind == LAB_LANE_MAIN || kind == LAB_LANE_PROCESS;
+      if (lane->tid == 0)
+        {
+          *threads += thread;
+          *processes += process;
+          continue;
+        }
+      if (thread)
+        g_hash_table_add (thread_tids, GINT_TO_POINTER (lane->tid));
+      if (process)
+        g_hash_table_add (process_tids, GINT_TO_POINTER (lane->tid));
     }
+  *threads += g_hash_table_size (thread_tids);
+  *processes += g_hash_table_size (process_tids);
 }
+
+/* The sampler's numbers, in the order they are printed. */
+static const struct
+{
+  const char *key;
+  gboolean    is_int;
+} sampled_keys[] = {
+  { "cpu_s", FALSE },
+  { "handovers", TRUE },
+  { "runnable_wait_s", FALSE },
+  { "sampler_hz", FALSE },
+};
 
 static void
 print_json (const char *program,
@@ -103,6 +135,7 @@ print_json (const char *program,
             int         status,
             guint       threads,
             guint       processes,
+            GVariant   *sampled,
             GStrv       notes,
             const char *tail,
             LabTrace   *trace)
@@ -130,6 +163,18 @@ print_json (const char *program,
   json_builder_add_int_value (builder, threads);
   json_builder_set_member_name (builder, "processes");
   json_builder_add_int_value (builder, processes);
+  for (guint i = 0; sampled != NULL && i < G_N_ELEMENTS (sampled_keys); i++)
+    {
+      g_autoptr(GVariant) value = g_variant_lookup_value (sampled, sampled_keys[i].key, NULL);
+
+      if (value == NULL)
+        continue;
+      json_builder_set_member_name (builder, sampled_keys[i].key);
+      if (sampled_keys[i].is_int)
+        json_builder_add_int_value (builder, g_variant_get_int64 (value));
+      else
+        json_builder_add_double_value (builder, g_variant_get_double (value));
+    }
   json_builder_end_object (builder);
   /* One lane per thread and per process, with its tid or pid, so a
    * script can tell which process each thread ran in. */
@@ -220,8 +265,8 @@ lab_cli_engine_trace (const char          *program,
   pool = lab_string_pool_new ();
   recorder = lab_recorder_new (pool);
   trace = lab_trace_new (pool);
-  job = (TraceJob) { interpreter, program, args, recorder, cancellable, NULL, NULL, -1, NULL, 0, FALSE, FALSE,
-                     g_main_context_default () };
+  job = (TraceJob) { interpreter, program, args, recorder, cancellable, NULL, NULL, -1, NULL, 0, NULL,
+                     FALSE, FALSE, g_main_context_default () };
 
   sigint_id = g_unix_signal_add (SIGINT, on_sigint, &job);
   sigterm_id = g_unix_signal_add (SIGTERM, on_sigterm, &job);
@@ -244,7 +289,7 @@ lab_cli_engine_trace (const char          *program,
   status = job.exit_status > 0 ? job.exit_status : job.ok ? 0 : 1;
 
   if (json)
-    print_json (program, version, wall_s, status, threads, processes, job.notes, tail, trace);
+    print_json (program, version, wall_s, status, threads, processes, job.metrics, job.notes, tail, trace);
   else
     {
       if (tail != NULL)
@@ -255,7 +300,19 @@ lab_cli_engine_trace (const char          *program,
       g_print ("%-16s %d\n", "exit_status", status);
       g_print ("%-16s %u\n", "threads", threads);
       g_print ("%-16s %u\n", "processes", processes);
+      for (guint i = 0; job.metrics != NULL && i < G_N_ELEMENTS (sampled_keys); i++)
+        {
+          g_autoptr(GVariant) value = g_variant_lookup_value (job.metrics, sampled_keys[i].key, NULL);
+
+          if (value == NULL)
+            continue;
+          if (sampled_keys[i].is_int)
+            g_print ("%-16s %" G_GINT64_FORMAT "\n", sampled_keys[i].key, g_variant_get_int64 (value));
+          else
+            g_print ("%-16s %.3f\n", sampled_keys[i].key, g_variant_get_double (value));
+        }
     }
+  g_clear_pointer (&job.metrics, g_variant_unref);
   /* Said even when the program succeeded: the trace is not all of it. */
   for (guint i = 0; job.notes != NULL && job.notes[i] != NULL; i++)
     g_printerr ("concurrency-lab: %s\n", job.notes[i]);

@@ -70,14 +70,14 @@ add_sampled (GVariantBuilder *metrics,
 }
 
 gboolean
-lab_py_program_run (const char          *python,
-                    const char          *script,
-                    const char * const  *argv,
-                    LabRecorder         *recorder,
-                    GCancellable        *cancellable,
-                    char               **out_text,
-                    GVariant           **metrics,
-                    GError             **error)
+lab_py_program_run_full (const char              *python,
+                         const char              *script,
+                         const char * const      *argv,
+                         const LabPyTraceOptions *trace_options,
+                         LabRecorder             *recorder,
+                         GCancellable            *cancellable,
+                         GVariant               **metrics,
+                         GError                 **error)
 {
   Sampling sampling = { recorder, NULL };
   LabPyTraceOptions options = { 0 };
@@ -88,13 +88,16 @@ lab_py_program_run (const char          *python,
   gboolean ok;
 
   g_return_val_if_fail (python != NULL && script != NULL, FALSE);
+  g_return_val_if_fail (trace_options == NULL || trace_options->started == NULL, FALSE);
 
   if (metrics != NULL)
     *metrics = NULL;
+  if (trace_options != NULL)
+    options = *trace_options;
   options.started = start_sampler;
   options.data = &sampling;
-  options.out_text = out_text;
-  options.exit_status = &exit_status;
+  if (options.exit_status == NULL)
+    options.exit_status = &exit_status;
   start_ns = g_get_monotonic_time () * 1000;
   ok = lab_py_trace_run_full (python, script, argv, &options, recorder, cancellable, error);
   wall_ns = g_get_monotonic_time () * 1000 - start_ns;
@@ -106,18 +109,34 @@ lab_py_program_run (const char          *python,
     }
 
   /* A program that ran has numbers, whether it succeeded or not. */
-  if (metrics != NULL && exit_status >= 0)
+  if (metrics != NULL && *options.exit_status >= 0)
     {
       GVariantBuilder builder;
 
       g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
       g_variant_builder_add (&builder, "{sv}", "wall_s", lab_metric_new_seconds (wall_ns));
-      g_variant_builder_add (&builder, "{sv}", "exit_status", g_variant_new_int64 (exit_status));
+      g_variant_builder_add (&builder, "{sv}", "exit_status", g_variant_new_int64 (*options.exit_status));
       if (sampled != NULL)
         add_sampled (&builder, sampled);
       *metrics = g_variant_ref_sink (g_variant_builder_end (&builder));
     }
   return ok;
+}
+
+gboolean
+lab_py_program_run (const char          *python,
+                    const char          *script,
+                    const char * const  *argv,
+                    LabRecorder         *recorder,
+                    GCancellable        *cancellable,
+                    char               **out_text,
+                    GVariant           **metrics,
+                    GError             **error)
+{
+  LabPyTraceOptions options = { .out_text = out_text };
+
+  return lab_py_program_run_full (python, script, argv, &options, recorder, cancellable,
+                                  metrics, error);
 }
 
 /* ---- the descriptor of "Your Program" ---- */

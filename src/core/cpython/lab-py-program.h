@@ -9,6 +9,7 @@
 #include <gio/gio.h>
 
 #include "lab-experiment.h"
+#include "lab-py-trace.h"
 
 G_BEGIN_DECLS
 
@@ -28,6 +29,17 @@ gboolean             lab_py_program_run            (const char          *python,
                                                     char               **out_text,
                                                     GVariant           **metrics,
                                                     GError             **error);
+
+/* lab_py_program_run() with the tracer's @trace_options (may be NULL;
+ * its `started` must be NULL: the sampler is started here). */
+gboolean             lab_py_program_run_full       (const char              *python,
+                                                    const char              *script,
+                                                    const char * const      *argv,
+                                                    const LabPyTraceOptions *trace_options,
+                                                    LabRecorder             *recorder,
+                                                    GCancellable            *cancellable,
+                                                    GVariant               **metrics,
+                                                    GError                 **error);
 
 /* A descriptor that runs the program of its parameters: "program" (the
  * path), "args" (its arguments), "python" (the interpreter, "" for
