@@ -163,7 +163,10 @@ lab_run_view_refresh (LabRunView *self)
     {
       lab_timeline_set_live (self->timeline, FALSE);
       gtk_label_set_text (self->run_title_label, _("No run yet"));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->run_title_label), NULL);
       gtk_label_set_text (self->run_state_label, "");
+      /* Its width would push the hint aside. */
+      gtk_widget_set_visible (GTK_WIDGET (self->run_state_label), FALSE);
       gtk_label_set_text (self->run_params_label, _("Set the parameters, then press Run."));
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->run_params_label), NULL);
       lab_metric_cards_set_metrics (self->metric_cards, NULL);
@@ -186,7 +189,10 @@ lab_run_view_refresh (LabRunView *self)
     state_text = g_strdup (lab_run_state_to_label (state));
 
   gtk_label_set_text (self->run_title_label, title);
+  /* Whole, where a narrow column cuts it short. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->run_title_label), title);
   gtk_label_set_text (self->run_state_label, state_text);
+  gtk_widget_set_visible (GTK_WIDGET (self->run_state_label), TRUE);
   set_state_class (GTK_WIDGET (self->run_state_label), state);
   gtk_label_set_text (self->run_params_label, params);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->run_params_label), params);
