@@ -23,6 +23,7 @@ typedef struct
   guint8  state;
   gint16  cpu;     /* where it began, -1 if not said */
   gint16  end_cpu; /* where it ended */
+  gboolean open;   /* ours: still going when the run was exported */
   guint   seq;
 } LabChromeSpan;
 
@@ -30,7 +31,8 @@ typedef struct
 {
   LabEvent event;
   guint    seq;
-  gint64   pid; /* a counter sample's process, until it is put on a lane */
+  gint64   pid; /* pid, tid: a counter sample's thread, until it is put */
+  gint64   tid; /* on a lane */
 } LabChromePoint;
 
 typedef struct
@@ -70,6 +72,7 @@ typedef struct
   guint                 seq;
   gint64                end_ns;
   guint64               dropped;    /* otherData.dropped_events */
+  guint64               n_samples;  /* CPU samples, which many share a record */
   const LabChromeReadOptions *options; /* never NULL */
   const char           *name;       /* the file, as shown */
   gsize                 length;     /* of the data */

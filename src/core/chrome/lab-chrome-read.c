@@ -4,8 +4,9 @@
  * lab-chrome-scan.c hands over the records one at a time; here every
  * (pid, tid) becomes a lane, and a lane's records are gathered as spans
  * (X, and B/E paired in file order) and points (marks, printed lines,
- * counter samples, flow ends). lab-chrome-build.c then replays them in
- * time order as the events a recorder would have produced. Kinds of
+ * counter samples, flow ends, and from our own files the silent CPU
+ * samples and context switch counts). lab-chrome-build.c then replays
+ * them in time order as the events a recorder would have produced. Kinds of
  * record it does not read are counted, not fatal.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -138,6 +139,16 @@ get_string (JsonObject *obj,
   return json_node_get_string (node);
 }
 
+static gboolean
+get_bool (JsonObject *obj,
+          const char *member)
+{
+  JsonNode *node = obj != NULL ? json_object_get_member (obj, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+         json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
+}
+
 static JsonObject *
 get_args (JsonObject *obj)
 {
@@ -210,10 +221,14 @@ make_span (LabChromeReader *r,
   LabChromeSpan span = { 0 };
 
   span.start_ns = ts_ns;
-  span.label = lab_string_pool_intern (r->pool, get_string (obj, "name"));
   span.state = state_from_nick (nick != NULL ? nick : get_string (obj, "cat"));
+  /* Ours name a span without a label by its state: without a label again,
+   * so the timeline shows the state in the reader's language. */
+  if (nick == NULL || g_strcmp0 (get_string (obj, "name"), nick) != 0)
+    span.label = lab_string_pool_intern (r->pool, get_string (obj, "name"));
   span.cpu = get_cpu (r, args, "cpu");
   span.end_cpu = get_cpu (r, args, "end_cpu");
+  span.open = get_bool (args, "open");
   span.seq = r->seq++;
   return span;
 }
@@ -237,6 +252,78 @@ lab_chrome_reader_add_point (LabChromeReader *r,
   p.event.cpu = -1;
   p.seq = r->seq++;
   g_array_append_val (lb->points, p);
+}
+
+/* Our "lab_cpu_samples": args {"ts": [µs …], "cpu": [n …]}, one silent
+ * CPU sample per pair. */
+static void
+read_cpu_samples (LabChromeReader *r,
+                  JsonObject      *args,
+                  LabChromeLane   *lb)
+{
+  JsonNode *ts_node = args != NULL ? json_object_get_member (args, "ts") : NULL;
+  JsonNode *cpu_node = args != NULL ? json_object_get_member (args, "cpu") : NULL;
+  JsonArray *ts, *cpus;
+
+  if (ts_node == NULL || cpu_node == NULL || !JSON_NODE_HOLDS_ARRAY (ts_node) ||
+      !JSON_NODE_HOLDS_ARRAY (cpu_node) ||
+      json_array_get_length (ts = json_node_get_array (ts_node)) !=
+      json_array_get_length (cpus = json_node_get_array (cpu_node)))
+    {
+      lab_chrome_reader_ignore (r, "M");
+      return;
+    }
+  for (guint i = 0; i < json_array_get_length (ts); i++)
+    {
+      JsonNode *t = json_array_get_element (ts, i);
+      JsonNode *c = json_array_get_element (cpus, i);
+      LabChromePoint *p;
+      double cpu;
+
+      if (!JSON_NODE_HOLDS_VALUE (t) || !JSON_NODE_HOLDS_VALUE (c) ||
+          json_node_get_value_type (t) == G_TYPE_STRING ||
+          json_node_get_value_type (c) == G_TYPE_STRING)
+        continue;
+      lab_chrome_reader_add_point (r, lb, LAB_EVENT_CPU_SAMPLE, 0, NULL, 0,
+                                   us_to_ns (json_node_get_double (t)));
+      p = &g_array_index (lb->points, LabChromePoint, lb->points->len - 1);
+      cpu = json_node_get_double (c);
+      if (cpu >= 0 && cpu <= G_MAXINT16)
+        {
+          p->event.cpu = (gint16) cpu;
+          r->summary->has_cpu = TRUE;
+        }
+      r->end_ns = MAX (r->end_ns, p->event.ts_ns);
+      r->n_samples++;
+    }
+}
+
+/* Our "lab_thread_stats": a thread's context switches so far, at "ts". */
+static void
+read_thread_stats (LabChromeReader *r,
+                   JsonObject      *obj,
+                   JsonObject      *args,
+                   LabChromeLane   *lb)
+{
+  double ts, voluntary = 0, involuntary = 0, os_tid = 0;
+  LabChromePoint *p;
+
+  if (!get_number (obj, "ts", &ts))
+    {
+      lab_chrome_reader_ignore (r, "M");
+      return;
+    }
+  get_number (args, "voluntary", &voluntary);
+  get_number (args, "involuntary", &involuntary);
+  get_number (args, "os_tid", &os_tid);
+  lab_chrome_reader_add_point (r, lb, LAB_EVENT_THREAD_STATS, 0, NULL,
+                               LAB_THREAD_STATS_PACK (CLAMP (voluntary, 0, G_MAXUINT32),
+                                                      CLAMP (involuntary, 0, G_MAXUINT32)),
+                               us_to_ns (ts));
+  p = &g_array_index (lb->points, LabChromePoint, lb->points->len - 1);
+  p->event.flow = (guint32) CLAMP (os_tid, 0, G_MAXUINT32);
+  p->event.cpu = get_cpu (r, args, "cpu");
+  r->end_ns = MAX (r->end_ns, p->event.ts_ns);
 }
 
 static void
@@ -277,6 +364,10 @@ read_metadata (LabChromeReader *r,
       lb->sort_index = (gint64) number;
       lb->has_sort = TRUE;
     }
+  else if (g_strcmp0 (name, "lab_cpu_samples") == 0)
+    read_cpu_samples (r, args, lab_chrome_reader_lane_for (r, pid, tid));
+  else if (g_strcmp0 (name, "lab_thread_stats") == 0)
+    read_thread_stats (r, obj, args, lab_chrome_reader_lane_for (r, pid, tid));
   else if (g_strcmp0 (name, "process_sort_index") != 0)
     lab_chrome_reader_ignore (r, "M");
 }
@@ -368,8 +459,9 @@ read_record (LabChromeReader *r,
           p.event.kind = LAB_EVENT_COUNTER;
           p.event.label = lab_string_pool_intern (r->pool, label);
           p.event.value = (gint64) llround (value);
-          p.event.cpu = -1;
+          p.event.cpu = get_cpu (r, obj, "cpu");
           p.pid = pid;
+          p.tid = tid;
           p.seq = r->seq++;
           g_array_append_val (r->counters, p);
         }
@@ -421,25 +513,20 @@ read_record (LabChromeReader *r,
         double value = 0;
         guint16 flags = 0;
 
+        /* A printed line is a mark whose label is the text. */
         if (text != NULL && (strcmp (name, "stdout") == 0 || strcmp (name, "stderr") == 0))
-          lab_chrome_reader_add_point (r, lb, LAB_EVENT_MARK,
-                     LAB_EVENT_FLAG_OUTPUT | (name[3] == 'e' ? LAB_EVENT_FLAG_STDERR : 0),
-                     text, 0, ts_ns);
+          flags = LAB_EVENT_FLAG_OUTPUT | (name[3] == 'e' ? LAB_EVENT_FLAG_STDERR : 0);
         else
-          {
-            JsonNode *flag;
-
-            get_number (args, "value", &value);
-            if (args != NULL && (flag = json_object_get_member (args, "highlight")) != NULL &&
-                json_node_get_value_type (flag) == G_TYPE_BOOLEAN && json_node_get_boolean (flag))
-              flags |= LAB_EVENT_FLAG_HIGHLIGHT;
-            if (args != NULL && (flag = json_object_get_member (args, "error")) != NULL &&
-                json_node_get_value_type (flag) == G_TYPE_BOOLEAN && json_node_get_boolean (flag))
-              flags |= LAB_EVENT_FLAG_ERROR;
-            lab_chrome_reader_add_point (r, lb, LAB_EVENT_MARK, flags, name, (gint64) llround (value), ts_ns);
-            g_array_index (lb->points, LabChromePoint, lb->points->len - 1).event.cpu =
-              get_cpu (r, args, "cpu");
-          }
+          text = name;
+        get_number (args, "value", &value);
+        if (get_bool (args, "highlight"))
+          flags |= LAB_EVENT_FLAG_HIGHLIGHT;
+        if (get_bool (args, "error"))
+          flags |= LAB_EVENT_FLAG_ERROR;
+        lab_chrome_reader_add_point (r, lb, LAB_EVENT_MARK, flags, text, (gint64) llround (value),
+                                     ts_ns);
+        g_array_index (lb->points, LabChromePoint, lb->points->len - 1).event.cpu =
+          get_cpu (r, args, "cpu");
       }
       break;
     default: /* s, t, f */
@@ -565,6 +652,13 @@ on_record_limit (LabChromeReader  *r,
                (unsigned long long) r->max_events);
 }
 
+/* A "lab_cpu_samples" record holds many events. */
+static gboolean
+too_many (LabChromeReader *r)
+{
+  return r->summary->n_records + r->n_samples > r->max_events;
+}
+
 static gboolean
 on_record (JsonNode *record,
            gsize     offset,
@@ -577,7 +671,7 @@ on_record (JsonNode *record,
     return TRUE;
   if (g_cancellable_set_error_if_cancelled (r->options->cancellable, &r->error))
     return FALSE;
-  if (r->summary->n_records > r->max_events)
+  if (too_many (r))
     {
       on_record_limit (r, &r->error);
       return FALSE;
@@ -680,7 +774,7 @@ lab_chrome_trace_read_data_full (const char                 *data,
       return NULL;
     }
   /* The last records past the final check count too. */
-  if (r.summary->n_records > r.max_events)
+  if (too_many (&r))
     {
       on_record_limit (&r, error);
       reader_clear (&r);
