@@ -1,6 +1,7 @@
 /* lab-chrome-read-private.h — shared by the files of the Chrome trace
- * reader: lab-chrome-read.c turns records into per-lane spans and points,
- * lab-chrome-build.c replays those into a LabTrace.
+ * reader: lab-chrome-record.c turns records into per-lane spans and
+ * points, lab-chrome-build.c replays those into a LabTrace, and
+ * lab-chrome-read.c drives them over a file.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -80,9 +81,16 @@ typedef struct
   GError               *error;      /* why reading stopped early */
 } LabChromeReader;
 
-/* lab-chrome-read.c */
+/* lab-chrome-read.c: counts a record of kind @ph the lab does not draw. */
 void           lab_chrome_reader_ignore    (LabChromeReader *r,
                                             const char      *ph);
+
+/* lab-chrome-record.c: a record (an element of traceEvents) or otherData
+ * taken in; a lane for each (pid, tid) as it is first seen. */
+void           lab_chrome_reader_read_record     (LabChromeReader *r,
+                                                  JsonNode        *node);
+void           lab_chrome_reader_read_other_data (LabChromeReader *r,
+                                                  JsonNode        *node);
 LabChromeLane *lab_chrome_reader_lane_for  (LabChromeReader *r,
                                             gint64           pid,
                                             gint64           tid);
