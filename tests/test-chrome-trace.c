@@ -16,6 +16,7 @@
 #include "lab-chrome-trace.h"
 #include "lab-cores.h"
 #include "lab-experiments.h"
+#include "lab-py-program.h"
 #include "lab-runner.h"
 #include "test-cli-util.h"
 #include "test-exp-util.h"
@@ -155,13 +156,9 @@ per (GHashTable *per_ph,
   return GPOINTER_TO_UINT (g_hash_table_lookup (per_ph, ph));
 }
 
-/* The CPUs named by the events of @trace, as a set of cpu + 1. With
- * @in_file_only, only the events a Chrome trace carries a CPU for: span
- * BEGINs and ENDs and marks that are not printed lines. Silent CPU samples
- * (and the CPUs of counters and thread statistics) stay out of the file. */
+/* The CPUs named by the events of @trace, as a set of cpu + 1. */
 static GHashTable *
-event_cpus (LabTrace *trace,
-            gboolean  in_file_only)
+event_cpus (LabTrace *trace)
 {
   GHashTable *cpus = g_hash_table_new (g_direct_hash, g_direct_equal);
 
@@ -172,10 +169,8 @@ event_cpus (LabTrace *trace,
       for (guint j = 0; j < lane->events->len; j++)
         {
           const LabEvent *e = &g_array_index (lane->events, LabEvent, j);
-          gboolean in_file = e->kind == LAB_EVENT_BEGIN || e->kind == LAB_EVENT_END ||
-                             (e->kind == LAB_EVENT_MARK && !(e->flags & LAB_EVENT_FLAG_OUTPUT));
 
-          if (e->cpu >= 0 && (in_file || !in_file_only))
+          if (e->cpu >= 0)
             g_hash_table_add (cpus, GINT_TO_POINTER (e->cpu + 1));
         }
     }
@@ -193,6 +188,178 @@ assert_same_set (GHashTable *a,
   g_hash_table_iter_init (&iter, a);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     g_assert_true (g_hash_table_contains (b, key));
+}
+
+/* Events of a lane in a canonical order: by time, and at one instant by
+ * what they say (the file does not keep the order of events recorded at
+ * the same nanosecond, which no view shows either). Label ids differ
+ * between two traces, their text does not. */
+typedef struct
+{
+  LabTrace       *trace;
+  const LabEvent *event;
+  gint64          ts_ns;    /* from the start of the trace */
+  gboolean        arrow_end; /* an end of an arrow that is drawn */
+} Seen;
+
+static gint
+compare_seen (gconstpointer a,
+              gconstpointer b)
+{
+  const Seen *x = a, *y = b;
+
+  if (x->ts_ns != y->ts_ns)
+    return x->ts_ns < y->ts_ns ? -1 : 1;
+  if (x->event->kind != y->event->kind)
+    return (gint) x->event->kind - (gint) y->event->kind;
+  if (x->event->state != y->event->state)
+    return (gint) x->event->state - (gint) y->event->state;
+  if (x->event->value != y->event->value)
+    return x->event->value < y->event->value ? -1 : 1;
+  if (x->event->cpu != y->event->cpu)
+    return (gint) x->event->cpu - (gint) y->event->cpu;
+  return g_strcmp0 (lab_trace_get_string (x->trace, x->event->label),
+                    lab_trace_get_string (y->trace, y->event->label));
+}
+
+static GArray *
+seen_events (LabTrace *trace,
+             guint     lane_index)
+{
+  const LabTraceLane *lane = lab_trace_get_lane (trace, lane_index);
+  GArray *seen = g_array_sized_new (FALSE, FALSE, sizeof (Seen), lane->events->len);
+  const LabFlowArrow *flows;
+  guint n_flows;
+
+  for (guint j = 0; j < lane->events->len; j++)
+    {
+      Seen s = { trace, &g_array_index (lane->events, LabEvent, j), 0, FALSE };
+
+      s.ts_ns = s.event->ts_ns - lab_trace_get_start_ns (trace);
+      g_array_append_val (seen, s);
+    }
+  flows = lab_trace_get_flows (trace, &n_flows);
+  for (guint f = 0; f < n_flows; f++)
+    {
+      if (flows[f].from_lane == lane_index)
+        g_array_index (seen, Seen, flows[f].from_index).arrow_end = TRUE;
+      if (flows[f].to_lane == lane_index)
+        g_array_index (seen, Seen, flows[f].to_index).arrow_end = TRUE;
+    }
+  g_array_sort (seen, compare_seen);
+  return seen;
+}
+
+/* What one event says, as the views read it. An arrow that was never
+ * drawn (its other end was not recorded) is not in the file. */
+static void
+assert_same_event (const Seen *a,
+                   const Seen *b)
+{
+  const guint16 arrow_flags = LAB_EVENT_FLAG_FLOW_SOURCE | LAB_EVENT_FLAG_FLOW_TARGET;
+  const LabEvent *ea = a->event, *eb = b->event;
+
+  g_assert_cmpint (b->ts_ns, ==, a->ts_ns);
+  g_assert_cmpuint (eb->kind, ==, ea->kind);
+  g_assert_cmpint (eb->cpu, ==, ea->cpu);
+  switch (ea->kind)
+    {
+    case LAB_EVENT_BEGIN:
+      g_assert_cmpuint (eb->state, ==, ea->state);
+      g_assert_cmpstr (lab_trace_get_string (b->trace, eb->label), ==,
+                       lab_trace_get_string (a->trace, ea->label));
+      break;
+    case LAB_EVENT_MARK:
+      g_assert_cmpstr (lab_trace_get_string (b->trace, eb->label), ==,
+                       lab_trace_get_string (a->trace, ea->label));
+      g_assert_cmpint (eb->value, ==, ea->value);
+      g_assert_cmpuint (eb->flags & ~arrow_flags, ==, ea->flags & ~arrow_flags);
+      g_assert_cmpint (b->arrow_end, ==, a->arrow_end);
+      if (a->arrow_end)
+        g_assert_cmpuint (eb->flags & arrow_flags, ==, ea->flags & arrow_flags);
+      break;
+    case LAB_EVENT_COUNTER:
+      g_assert_cmpstr (lab_trace_get_string (b->trace, eb->label), ==,
+                       lab_trace_get_string (a->trace, ea->label));
+      g_assert_cmpint (eb->value, ==, ea->value);
+      break;
+    case LAB_EVENT_THREAD_STATS:
+      g_assert_cmpint (eb->value, ==, ea->value);
+      g_assert_cmpuint (eb->flow, ==, ea->flow);
+      break;
+    default:
+      break;
+    }
+}
+
+/* @b is @a written and read back: every lane has the same events, at the
+ * same times from the start of the trace. */
+static void
+assert_same_lanes (LabTrace *a,
+                   LabTrace *b)
+{
+  guint n_flows_a, n_flows_b;
+
+  g_assert_cmpuint (lab_trace_get_n_lanes (b), ==, lab_trace_get_n_lanes (a));
+  g_assert_cmpuint (lab_trace_get_n_events (b), ==, lab_trace_get_n_events (a));
+  for (guint i = 0; i < lab_trace_get_n_lanes (a); i++)
+    {
+      const LabTraceLane *la = lab_trace_get_lane (a, i);
+      const LabTraceLane *lb = lab_trace_get_lane (b, i);
+      g_autoptr(GArray) seen_a = seen_events (a, i);
+      g_autoptr(GArray) seen_b = seen_events (b, i);
+
+      g_assert_cmpstr (lb->name, ==, la->name);
+      g_assert_cmpint (lb->kind, ==, la->kind);
+      g_assert_cmpint (lb->tid, ==, la->tid);
+      g_assert_cmpuint (seen_b->len, ==, seen_a->len);
+      for (guint j = 0; j < seen_a->len; j++)
+        assert_same_event (&g_array_index (seen_a, Seen, j), &g_array_index (seen_b, Seen, j));
+      g_assert_cmpuint (lb->marks->len, ==, la->marks->len);
+      for (guint d = 0; d < LAB_TRACE_MAX_DEPTH; d++)
+        g_assert_cmpuint (lb->spans[d]->len, ==, la->spans[d]->len);
+      g_assert_cmpint (lb->has_thread_stats, ==, la->has_thread_stats);
+      g_assert_cmpuint (lb->voluntary_switches, ==, la->voluntary_switches);
+      g_assert_cmpuint (lb->involuntary_switches, ==, la->involuntary_switches);
+    }
+  lab_trace_get_flows (a, &n_flows_a);
+  lab_trace_get_flows (b, &n_flows_b);
+  g_assert_cmpuint (n_flows_b, ==, n_flows_a);
+  g_assert_cmpint (lab_trace_get_end_ns (b) - lab_trace_get_start_ns (b), ==,
+                   lab_trace_get_end_ns (a) - lab_trace_get_start_ns (a));
+}
+
+/* The Cores views of @a and of @b (@a written and read back) have the same
+ * CPU lanes, with the same stretches of the same threads. */
+static void
+assert_same_cores (LabTrace *a,
+                   LabTrace *b)
+{
+  g_autoptr(LabTrace) cores_a = lab_trace_new_cores_view (a);
+  g_autoptr(LabTrace) cores_b = lab_trace_new_cores_view (b);
+  gint64 shift = lab_trace_get_start_ns (a);
+
+  g_assert_cmpuint (lab_trace_get_n_lanes (cores_b), ==, lab_trace_get_n_lanes (cores_a));
+  for (guint i = 0; i < lab_trace_get_n_lanes (cores_a); i++)
+    {
+      const LabTraceLane *la = lab_trace_get_lane (cores_a, i);
+      const LabTraceLane *lb = lab_trace_get_lane (cores_b, i);
+
+      g_assert_cmpstr (lb->name, ==, la->name);
+      g_assert_cmpuint (lb->spans[0]->len, ==, la->spans[0]->len);
+      for (guint s = 0; s < la->spans[0]->len; s++)
+        {
+          const LabSpan *sa = &g_array_index (la->spans[0], LabSpan, s);
+          const LabSpan *sb = &g_array_index (lb->spans[0], LabSpan, s);
+
+          g_assert_cmpint (sb->start_ns, ==, sa->start_ns - shift);
+          g_assert_cmpint (sb->open, ==, sa->open);
+          if (!sa->open)
+            g_assert_cmpint (sb->end_ns, ==, sa->end_ns - shift);
+          g_assert_cmpstr (lab_trace_get_string (cores_b, sb->label), ==,
+                           lab_trace_get_string (cores_a, sa->label));
+        }
+    }
 }
 
 /* Export, check, read back, compare. */
@@ -226,19 +393,7 @@ round_trip (LabRunner *runner)
   g_assert_cmpstr (summary->experiment, ==, id);
   g_assert_null (lab_chrome_read_summary_describe (summary));
 
-  g_assert_cmpuint (lab_trace_get_n_lanes (back), ==, lab_trace_get_n_lanes (trace));
-  for (guint i = 0; i < lab_trace_get_n_lanes (trace); i++)
-    {
-      const LabTraceLane *a = lab_trace_get_lane (trace, i);
-      const LabTraceLane *b = lab_trace_get_lane (back, i);
-
-      g_assert_cmpstr (b->name, ==, a->name);
-      g_assert_cmpint (b->kind, ==, a->kind);
-      g_assert_cmpint (b->tid, ==, a->tid);
-      g_assert_cmpuint (b->marks->len, ==, a->marks->len);
-      for (guint d = 0; d < LAB_TRACE_MAX_DEPTH; d++)
-        g_assert_cmpuint (b->spans[d]->len, ==, a->spans[d]->len);
-    }
+  assert_same_lanes (trace, back);
   got = count_trace (back);
   g_assert_cmpuint (got.n_spans, ==, want.n_spans);
   g_assert_cmpuint (got.n_marks, ==, want.n_marks);
@@ -246,21 +401,18 @@ round_trip (LabRunner *runner)
   g_assert_cmpuint (got.n_flows, ==, want.n_flows);
   g_assert_cmpuint (got.n_samples, ==, want.n_samples);
   g_assert_cmpuint (lab_trace_get_n_counters (back), ==, lab_trace_get_n_counters (trace));
-  /* The model engine records the CPU of every event, and the file keeps
-   * the CPU of every span's start and end and of every mark. Which CPUs a
-   * run used is up to the scheduler; that the file read back names the
-   * same ones is not. (The CPU lanes of the two Cores views may differ: a
-   * thread seen on another CPU only by a silent sample in the middle of a
-   * span is on that CPU in the run's view and not in the file's.) */
+  /* The model engine records the CPU of every event; the file keeps
+   * them all, silent samples too, so the Cores view is the same. Which
+   * CPUs a run used is up to the scheduler; that the file read back names
+   * the same ones is not. */
   {
-    g_autoptr(GHashTable) cpus = event_cpus (trace, TRUE);
-    g_autoptr(GHashTable) cpus_back = event_cpus (back, FALSE);
+    g_autoptr(GHashTable) cpus = event_cpus (trace);
+    g_autoptr(GHashTable) cpus_back = event_cpus (back);
 
     g_assert_true (summary->has_cpu == (g_hash_table_size (cpus) > 0));
     assert_same_set (cpus_back, cpus);
   }
-  g_assert_cmpint (lab_trace_get_end_ns (back) - lab_trace_get_start_ns (back), <=,
-                   lab_trace_get_end_ns (trace) - lab_trace_get_start_ns (trace));
+  assert_same_cores (trace, back);
   return want;
 }
 
@@ -299,6 +451,84 @@ test_threads_cpu_sum (void)
   Counts c = round_trip (runner);
 
   g_assert_cmpuint (c.n_spans, >, 0);
+}
+
+/* Events of @kind in @trace. */
+static guint
+count_kind (LabTrace     *trace,
+            LabEventKind  kind)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < lab_trace_get_n_lanes (trace); i++)
+    {
+      const LabTraceLane *lane = lab_trace_get_lane (trace, i);
+
+      for (guint j = 0; j < lane->events->len; j++)
+        n += g_array_index (lane->events, LabEvent, j).kind == kind;
+    }
+  return n;
+}
+
+/* Two threads computing long enough to record silent CPU samples (one
+ * about every millisecond): the file keeps them, so the Cores view of the
+ * file read back has the same CPUs and stretches as the run's. */
+static void
+test_threads_cpu_sum_cores (void)
+{
+  g_autoptr(LabRunner) runner = run_experiment ("threads-cpu-sum", "threads=2", "size=1000000",
+                                                "repeat=1", NULL);
+
+  g_assert_cmpuint (count_kind (lab_runner_get_trace (runner), LAB_EVENT_CPU_SAMPLE), >, 0);
+  round_trip (runner);
+}
+
+/* A Python program under the CPython engine, as `--trace=PROG.py` runs it:
+ * the /proc sampler's lanes ("python3 (pid N, tid M)") hold when each
+ * thread was on a CPU, as spans and silent samples; the file keeps them. */
+static void
+test_python_program (void)
+{
+  static const char program[] =
+    "import threading\n"
+    "def work():\n"
+    "    s = 0\n"
+    "    for i in range(300000):\n"
+    "        s += i\n"
+    "    print(s)\n"
+    "threads = [threading.Thread(target=work) for _ in range(2)]\n"
+    "for t in threads:\n"
+    "    t.start()\n"
+    "for t in threads:\n"
+    "    t.join()\n";
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *assignment = NULL;
+  g_autoptr(LabRunner) runner = NULL;
+  g_autoptr(GError) error = NULL;
+  LabTrace *trace;
+  guint n_sampled = 0;
+
+  if (!g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE) &&
+      g_strcmp0 (g_getenv ("CI"), "true") != 0)
+    {
+      g_test_skip ("no python3");
+      return;
+    }
+  dir = g_dir_make_tmp ("chrome-py-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "two_threads.py", NULL);
+  g_assert_true (g_file_set_contents (path, program, -1, &error));
+  assignment = g_strconcat ("program=", path, NULL);
+  runner = test_exp_run (lab_py_program_get_experiment (), assignment, NULL);
+  trace = lab_runner_get_trace (runner);
+  for (guint i = 0; i < lab_trace_get_n_lanes (trace); i++)
+    n_sampled += g_str_has_prefix (lab_trace_get_lane (trace, i)->name, "python3 (pid ");
+  g_assert_cmpuint (n_sampled, >=, 3);
+  g_assert_cmpuint (count_kind (trace, LAB_EVENT_CPU_SAMPLE), >, 0);
+  round_trip (runner);
+  g_unlink (path);
+  g_rmdir (dir);
 }
 
 /* Child processes: each one a process of its own in the file, read back
@@ -383,8 +613,13 @@ write_and_read (LabTrace              *trace,
   return back;
 }
 
-/* A thread that moves between two events, on known CPUs: the Cores view
- * of the file read back has the same CPU lanes as the trace's. */
+/* Every kind of event the views read, on known CPUs: a thread seen on
+ * another CPU only by silent samples inside its span, a printed line
+ * (highlighted, with a value), a counter sample on a worker's lane,
+ * context switches of two threads that used one lane, a span still open
+ * at the end, and a sample at the instant one span ends and the next
+ * begins. Read back, the lanes hold the same events and the
+ * Cores view is the same. */
 static void
 test_cpus (void)
 {
@@ -392,45 +627,65 @@ test_cpus (void)
   g_autoptr(LabTrace) trace = lab_trace_new (pool);
   g_autoptr(LabChromeReadSummary) summary = NULL;
   g_autoptr(LabTrace) back = NULL;
-  g_autoptr(LabTrace) cores = NULL, cores_back = NULL;
-  g_autoptr(GHashTable) cpus = NULL, cpus_back = NULL;
-  /* Begins on CPU 0, is seen on CPU 1 at its mark and ends there. */
+  g_autoptr(LabTrace) cores = NULL;
+  /* Begins on CPU 0, is sampled on CPU 1 and 4 (no mark) and ends on 1. */
   LabEvent mover[] = {
     { .ts_ns = 1000, .kind = LAB_EVENT_BEGIN, .state = LAB_STATE_RUNNING, .cpu = 0 },
-    { .ts_ns = 2000, .kind = LAB_EVENT_MARK, .cpu = 1,
-      .label = lab_string_pool_intern (pool, "half") },
+    { .ts_ns = 1500, .kind = LAB_EVENT_CPU_SAMPLE, .cpu = 1 },
+    { .ts_ns = 2000, .kind = LAB_EVENT_MARK, .cpu = 1, .value = -3,
+      .flags = LAB_EVENT_FLAG_HIGHLIGHT, .label = lab_string_pool_intern (pool, "half") },
+    { .ts_ns = 2200, .kind = LAB_EVENT_MARK, .cpu = 1, .value = 2,
+      .flags = LAB_EVENT_FLAG_OUTPUT | LAB_EVENT_FLAG_STDERR | LAB_EVENT_FLAG_HIGHLIGHT,
+      .label = lab_string_pool_intern (pool, "printed") },
+    { .ts_ns = 2500, .kind = LAB_EVENT_CPU_SAMPLE, .cpu = 4 },
+    { .ts_ns = 2600, .kind = LAB_EVENT_COUNTER, .cpu = 4, .value = 7,
+      .label = lab_string_pool_intern (pool, "count") },
     { .ts_ns = 3000, .kind = LAB_EVENT_END, .cpu = 1 },
+    { .ts_ns = 3100, .kind = LAB_EVENT_THREAD_STATS, .cpu = 1,
+      .value = LAB_THREAD_STATS_PACK (5, 2), .flow = 11 },
+    { .ts_ns = 4000, .kind = LAB_EVENT_BEGIN, .state = LAB_STATE_RUNNING, .cpu = 2 },
+    { .ts_ns = 4500, .kind = LAB_EVENT_END, .cpu = 2 },
+    { .ts_ns = 4600, .kind = LAB_EVENT_THREAD_STATS, .cpu = 2,
+      .value = LAB_THREAD_STATS_PACK (1, 1), .flow = 13 },
   };
-  /* Runs on CPU 2 and ends on CPU 3: after its end it is on no CPU. */
+  /* Runs on CPU 2, sleeps, and is still running on CPU 3 at the end. */
   LabEvent other[] = {
     { .ts_ns = 1000, .kind = LAB_EVENT_BEGIN, .state = LAB_STATE_RUNNING, .cpu = 2 },
-    { .ts_ns = 5000, .kind = LAB_EVENT_END, .cpu = 3 },
+    { .ts_ns = 1200, .kind = LAB_EVENT_BEGIN, .state = LAB_STATE_SLEEPING, .cpu = 2,
+      .label = lab_string_pool_intern (pool, "sleep") },
+    { .ts_ns = 2000, .kind = LAB_EVENT_END, .cpu = 3 },
+    { .ts_ns = 5000, .kind = LAB_EVENT_CPU_SAMPLE, .cpu = 3 },
+  };
+
+  /* As the /proc sampler records: a sample, then the span it ends and the
+   * next one, all at one instant. */
+  LabEvent sampled[] = {
+    { .ts_ns = 1000, .kind = LAB_EVENT_BEGIN, .state = LAB_STATE_RUNNING, .cpu = 0 },
+    { .ts_ns = 1500, .kind = LAB_EVENT_CPU_SAMPLE, .cpu = 0 },
+    { .ts_ns = 1500, .kind = LAB_EVENT_END, .cpu = 0 },
+    { .ts_ns = 1500, .kind = LAB_EVENT_BEGIN, .state = LAB_STATE_WAITING, .cpu = 0 },
+    { .ts_ns = 1800, .kind = LAB_EVENT_END, .cpu = 0 },
   };
 
   lab_trace_set_lane (trace, 0, LAB_LANE_THREAD, "mover", 11);
   lab_trace_set_lane (trace, 1, LAB_LANE_THREAD, "other", 12);
+  lab_trace_set_lane (trace, 2, LAB_LANE_THREAD, "sampled", 14);
   lab_trace_append (trace, 0, mover, G_N_ELEMENTS (mover));
   lab_trace_append (trace, 1, other, G_N_ELEMENTS (other));
+  lab_trace_append (trace, 2, sampled, G_N_ELEMENTS (sampled));
   back = write_and_read (trace, &summary);
   g_assert_true (summary->has_cpu);
+  g_assert_cmpuint (summary->n_ignored, ==, 0);
 
-  cpus = event_cpus (trace, TRUE);
-  cpus_back = event_cpus (back, FALSE);
-  g_assert_cmpuint (g_hash_table_size (cpus), ==, 4);
-  assert_same_set (cpus_back, cpus);
+  assert_same_lanes (trace, back);
+  g_assert_cmpuint (lab_trace_get_lane (back, 0)->voluntary_switches, ==, 6);
+  g_assert_cmpuint (lab_trace_get_lane (back, 1)->spans[0]->len, ==, 1);
+  g_assert_true (g_array_index (lab_trace_get_lane (back, 1)->spans[0], LabSpan, 0).open);
 
+  /* CPU 4 is known from a silent sample only. */
   cores = lab_trace_new_cores_view (trace);
-  cores_back = lab_trace_new_cores_view (back);
-  g_assert_cmpuint (lab_trace_get_n_lanes (cores), ==, 3);
-  g_assert_cmpuint (lab_trace_get_n_lanes (cores_back), ==, lab_trace_get_n_lanes (cores));
-  for (guint i = 0; i < lab_trace_get_n_lanes (cores); i++)
-    {
-      const LabTraceLane *a = lab_trace_get_lane (cores, i);
-      const LabTraceLane *b = lab_trace_get_lane (cores_back, i);
-
-      g_assert_cmpstr (b->name, ==, a->name);
-      g_assert_cmpuint (b->spans[0]->len, ==, a->spans[0]->len);
-    }
+  g_assert_cmpuint (lab_trace_get_n_lanes (cores), ==, 5);
+  assert_same_cores (trace, back);
 }
 
 static void
@@ -798,7 +1053,9 @@ main (int   argc,
   g_test_add_func ("/chrome/run/race-counter", test_race_counter);
   g_test_add_func ("/chrome/run/producer-consumer", test_producer_consumer);
   g_test_add_func ("/chrome/run/threads-cpu-sum", test_threads_cpu_sum);
+  g_test_add_func ("/chrome/run/threads-cpu-sum-cores", test_threads_cpu_sum_cores);
   g_test_add_func ("/chrome/run/process-isolation", test_process_isolation);
+  g_test_add_func ("/chrome/run/python-program", test_python_program);
   g_test_add_func ("/chrome/write/escapes", test_escapes);
   g_test_add_func ("/chrome/write/cpus", test_cpus);
   g_test_add_func ("/chrome/write/error", test_write_error);

@@ -147,13 +147,15 @@ push_event (GArray  *events,
 
 typedef struct
 {
-  gint64 ts_ns;
-  gint16 cpu;
+  gint64   ts_ns;
+  gint16   cpu;
+  gboolean open; /* no END: the span was still going when exported */
 } SpanEnd;
 
 /* Replays a lane's spans and points in time order. At one instant a point
- * comes before a span that ends there (it was recorded inside it) and
- * spans end before the next one begins. */
+ * comes before a span that ends there (it was recorded inside it), also
+ * when the next span begins at that instant, and spans end before the
+ * next one begins; a point at the start of a span is inside it. */
 static GArray *
 replay_lane (LabChromeLane *lb,
              guint          lane)
@@ -172,7 +174,8 @@ replay_lane (LabChromeLane *lb,
       gint64 top = last != NULL ? last->ts_ns : G_MAXINT64;
 
       if (point != NULL && point->event.ts_ns <= top &&
-          (span == NULL || point->event.ts_ns < span->start_ns))
+          (span == NULL || point->event.ts_ns < span->start_ns ||
+           (point->event.ts_ns == span->start_ns && point->event.ts_ns == top)))
         {
           LabEvent e = point->event;
 
@@ -181,20 +184,21 @@ replay_lane (LabChromeLane *lb,
           p++;
         }
       else if (ends->len > 0 && (span == NULL || top <= span->start_ns) &&
-               (point == NULL || top < point->event.ts_ns))
+               (point == NULL || top <= point->event.ts_ns))
         {
-          push_event (events, lane, top, LAB_EVENT_END, LAB_STATE_RUNNING, 0, last->cpu);
+          if (!last->open)
+            push_event (events, lane, top, LAB_EVENT_END, LAB_STATE_RUNNING, 0, last->cpu);
           g_array_set_size (ends, ends->len - 1);
         }
       else if (span != NULL)
         {
-          SpanEnd end = { span->start_ns + span->dur_ns, span->end_cpu };
+          SpanEnd end = { span->start_ns + span->dur_ns, span->end_cpu, span->open };
 
           push_event (events, lane, span->start_ns, LAB_EVENT_BEGIN, span->state, span->label,
                       span->cpu);
           /* Cut at the parent's end, the CPU is no longer known there. */
           if (end.ts_ns > top)
-            end = (SpanEnd) { top, -1 };
+            end = (SpanEnd) { top, -1, FALSE };
           g_array_append_val (ends, end);
           s++;
         }
@@ -240,12 +244,14 @@ lab_chrome_reader_build_trace (LabChromeReader *r)
   g_autoptr(GPtrArray) order = NULL;
   gint64 first_pid;
 
-  /* A counter sample goes on the first lane of its process (ours write
-   * them on the first lane), so that it adds no lane of its own. */
+  /* A counter sample goes on the lane of its thread (ours write them on
+   * the lane that recorded them), else on the first lane of its process,
+   * so that it adds no lane of its own. */
   for (guint c = 0; c < r->counters->len; c++)
     {
       LabChromePoint *p = &g_array_index (r->counters, LabChromePoint, c);
-      LabChromeLane *target = NULL;
+      gint64 key[2] = { p->pid, p->tid };
+      LabChromeLane *target = g_hash_table_lookup (r->lanes, key);
 
       for (guint i = 0; i < r->lane_list->len && target == NULL; i++)
         {

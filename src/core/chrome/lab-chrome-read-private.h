@@ -1,6 +1,7 @@
 /* lab-chrome-read-private.h — shared by the files of the Chrome trace
- * reader: lab-chrome-read.c turns records into per-lane spans and points,
- * lab-chrome-build.c replays those into a LabTrace.
+ * reader: lab-chrome-record.c turns records into per-lane spans and
+ * points, lab-chrome-build.c replays those into a LabTrace, and
+ * lab-chrome-read.c drives them over a file.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -23,6 +24,7 @@ typedef struct
   guint8  state;
   gint16  cpu;     /* where it began, -1 if not said */
   gint16  end_cpu; /* where it ended */
+  gboolean open;   /* ours: still going when the run was exported */
   guint   seq;
 } LabChromeSpan;
 
@@ -30,7 +32,8 @@ typedef struct
 {
   LabEvent event;
   guint    seq;
-  gint64   pid; /* a counter sample's process, until it is put on a lane */
+  gint64   pid; /* pid, tid: a counter sample's thread, until it is put */
+  gint64   tid; /* on a lane */
 } LabChromePoint;
 
 typedef struct
@@ -70,6 +73,7 @@ typedef struct
   guint                 seq;
   gint64                end_ns;
   guint64               dropped;    /* otherData.dropped_events */
+  guint64               n_samples;  /* CPU samples, which many share a record */
   const LabChromeReadOptions *options; /* never NULL */
   const char           *name;       /* the file, as shown */
   gsize                 length;     /* of the data */
@@ -77,9 +81,16 @@ typedef struct
   GError               *error;      /* why reading stopped early */
 } LabChromeReader;
 
-/* lab-chrome-read.c */
+/* lab-chrome-read.c: counts a record of kind @ph the lab does not draw. */
 void           lab_chrome_reader_ignore    (LabChromeReader *r,
                                             const char      *ph);
+
+/* lab-chrome-record.c: a record (an element of traceEvents) or otherData
+ * taken in; a lane for each (pid, tid) as it is first seen. */
+void           lab_chrome_reader_read_record     (LabChromeReader *r,
+                                                  JsonNode        *node);
+void           lab_chrome_reader_read_other_data (LabChromeReader *r,
+                                                  JsonNode        *node);
 LabChromeLane *lab_chrome_reader_lane_for  (LabChromeReader *r,
                                             gint64           pid,
                                             gint64           tid);

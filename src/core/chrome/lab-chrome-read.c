@@ -1,20 +1,18 @@
 /* lab-chrome-read.c — Chrome trace-event JSON (ours, VizTracer's,
  * Chrome's) read back into a LabTrace.
  *
- * lab-chrome-scan.c hands over the records one at a time; here every
- * (pid, tid) becomes a lane, and a lane's records are gathered as spans
- * (X, and B/E paired in file order) and points (marks, printed lines,
- * counter samples, flow ends). lab-chrome-build.c then replays them in
- * time order as the events a recorder would have produced. Kinds of
- * record it does not read are counted, not fatal.
+ * lab-chrome-scan.c hands over the records one at a time,
+ * lab-chrome-record.c gathers each into per-lane spans and points, and
+ * lab-chrome-build.c then replays them in time order as the events a
+ * recorder would have produced. Here: the reader's state, its limits,
+ * progress and cancelling, and the file. Kinds of record it does not read
+ * are counted, not fatal.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "lab-i18n.h"
 
 #include <errno.h>
-#include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -93,380 +91,6 @@ lab_chrome_reader_ignore (LabChromeReader *r,
 }
 
 /* pid and tid are numbers, sometimes strings of digits. */
-static gint64
-get_id (JsonObject *obj,
-        const char *member)
-{
-  JsonNode *node = json_object_get_member (obj, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return 0;
-  if (json_node_get_value_type (node) == G_TYPE_STRING)
-    return g_ascii_strtoll (json_node_get_string (node), NULL, 10);
-  return json_node_get_int (node);
-}
-
-static gboolean
-get_number (JsonObject *obj,
-            const char *member,
-            double     *number)
-{
-  JsonNode *node = obj != NULL ? json_object_get_member (obj, member) : NULL;
-  GType type;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  type = json_node_get_value_type (node);
-  if (type == G_TYPE_INT64)
-    *number = (double) json_node_get_int (node);
-  else if (type == G_TYPE_DOUBLE)
-    *number = json_node_get_double (node);
-  else
-    return FALSE;
-  return isfinite (*number);
-}
-
-static const char *
-get_string (JsonObject *obj,
-            const char *member)
-{
-  JsonNode *node = obj != NULL ? json_object_get_member (obj, member) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static JsonObject *
-get_args (JsonObject *obj)
-{
-  JsonNode *node = json_object_get_member (obj, "args");
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-/* args.cpu (or end_cpu), as our own files write it; -1 if the record
- * does not say. */
-static gint16
-get_cpu (LabChromeReader *r,
-         JsonObject      *args,
-         const char      *key)
-{
-  double cpu;
-
-  if (!get_number (args, key, &cpu) || cpu < 0 || cpu > G_MAXINT16)
-    return -1;
-  r->summary->has_cpu = TRUE;
-  return (gint16) cpu;
-}
-
-static gint64
-us_to_ns (double us)
-{
-  return (gint64) llround (us * 1000.0);
-}
-
-LabChromeLane *
-lab_chrome_reader_lane_for (LabChromeReader *r,
-                            gint64           pid,
-                            gint64           tid)
-{
-  gint64 key[2] = { pid, tid };
-  LabChromeLane *lb = g_hash_table_lookup (r->lanes, key);
-
-  if (lb != NULL)
-    return lb;
-  lb = g_new0 (LabChromeLane, 1);
-  lb->pid = pid;
-  lb->tid = tid;
-  lb->kind = -1;
-  lb->os_tid = tid;
-  lb->first_seen = r->lane_list->len;
-  lb->spans = g_array_new (FALSE, FALSE, sizeof (LabChromeSpan));
-  lb->points = g_array_new (FALSE, FALSE, sizeof (LabChromePoint));
-  lb->open = g_array_new (FALSE, FALSE, sizeof (LabChromeSpan));
-  g_hash_table_insert (r->lanes, g_memdup2 (key, sizeof key), lb);
-  g_ptr_array_add (r->lane_list, lb);
-  return lb;
-}
-
-static guint8
-state_from_nick (const char *nick)
-{
-  for (guint s = 0; nick != NULL && s < LAB_STATE_N; s++)
-    if (g_strcmp0 (lab_state_to_nick (s), nick) == 0)
-      return (guint8) s;
-  return LAB_STATE_RUNNING;
-}
-
-static LabChromeSpan
-make_span (LabChromeReader *r,
-           JsonObject      *obj,
-           gint64           ts_ns)
-{
-  JsonObject *args = get_args (obj);
-  const char *nick = get_string (args, "state");
-  LabChromeSpan span = { 0 };
-
-  span.start_ns = ts_ns;
-  span.label = lab_string_pool_intern (r->pool, get_string (obj, "name"));
-  span.state = state_from_nick (nick != NULL ? nick : get_string (obj, "cat"));
-  span.cpu = get_cpu (r, args, "cpu");
-  span.end_cpu = get_cpu (r, args, "end_cpu");
-  span.seq = r->seq++;
-  return span;
-}
-
-void
-lab_chrome_reader_add_point (LabChromeReader *r,
-                             LabChromeLane   *lb,
-                             LabEventKind     kind,
-                             guint16          flags,
-                             const char      *label,
-                             gint64           value,
-                             gint64           ts_ns)
-{
-  LabChromePoint p = { 0 };
-
-  p.event.ts_ns = ts_ns;
-  p.event.kind = kind;
-  p.event.flags = flags;
-  p.event.label = lab_string_pool_intern (r->pool, label);
-  p.event.value = value;
-  p.event.cpu = -1;
-  p.seq = r->seq++;
-  g_array_append_val (lb->points, p);
-}
-
-static void
-read_metadata (LabChromeReader *r,
-               JsonObject      *obj,
-               gint64           pid,
-               gint64           tid)
-{
-  const char *name = get_string (obj, "name");
-  JsonObject *args = get_args (obj);
-  double number;
-
-  if (g_strcmp0 (name, "process_name") == 0 && get_string (args, "name") != NULL)
-    g_hash_table_replace (r->processes, GINT_TO_POINTER ((gint) pid),
-                          g_strdup (get_string (args, "name")));
-  else if (g_strcmp0 (name, "thread_name") == 0 && get_string (args, "name") != NULL)
-    {
-      LabChromeLane *lb = lab_chrome_reader_lane_for (r, pid, tid);
-      const char *kind = get_string (args, "kind");
-
-      g_free (lb->name);
-      lb->name = g_strdup (get_string (args, "name"));
-      if (g_strcmp0 (kind, "main") == 0)
-        lb->kind = LAB_LANE_MAIN;
-      else if (g_strcmp0 (kind, "thread") == 0)
-        lb->kind = LAB_LANE_THREAD;
-      else if (g_strcmp0 (kind, "process") == 0)
-        lb->kind = LAB_LANE_PROCESS;
-      else if (g_strcmp0 (kind, "resource") == 0)
-        lb->kind = LAB_LANE_RESOURCE;
-      if (get_number (args, "os_tid", &number))
-        lb->os_tid = (gint64) number;
-    }
-  else if (g_strcmp0 (name, "thread_sort_index") == 0 && get_number (args, "sort_index", &number))
-    {
-      LabChromeLane *lb = lab_chrome_reader_lane_for (r, pid, tid);
-
-      lb->sort_index = (gint64) number;
-      lb->has_sort = TRUE;
-    }
-  else if (g_strcmp0 (name, "process_sort_index") != 0)
-    lab_chrome_reader_ignore (r, "M");
-}
-
-static void
-read_flow (LabChromeReader *r,
-           JsonObject      *obj,
-           LabChromeLane   *lb,
-           char             ph,
-           gint64           ts_ns)
-{
-  JsonNode *id = json_object_get_member (obj, "id");
-  g_autofree char *id_text = NULL;
-  g_autofree char *key = NULL;
-  GArray *ends;
-  LabChromeFlowEnd end = { ts_ns, lb->first_seen, ph, r->seq++ };
-
-  if (id == NULL)
-    id = json_object_get_member (obj, "bind_id");
-  if (id == NULL || !JSON_NODE_HOLDS_VALUE (id))
-    {
-      lab_chrome_reader_ignore (r, (char[]) { ph, '\0' });
-      return;
-    }
-  id_text = json_node_get_value_type (id) == G_TYPE_STRING ? g_strdup (json_node_get_string (id))
-          : g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (id));
-  key = g_strdup_printf ("%s\n%s\n%s", get_string (obj, "cat") ?: "",
-                         get_string (obj, "name") ?: "", id_text);
-  ends = g_hash_table_lookup (r->flows, key);
-  if (ends == NULL)
-    {
-      ends = g_array_new (FALSE, FALSE, sizeof (LabChromeFlowEnd));
-      g_ptr_array_add (r->flow_keys, g_strdup (key));
-      g_hash_table_insert (r->flows, g_steal_pointer (&key), ends);
-    }
-  g_array_append_val (ends, end);
-}
-
-static void
-read_record (LabChromeReader *r,
-             JsonNode        *node)
-{
-  JsonObject *obj;
-  const char *ph;
-  LabChromeLane *lb;
-  gint64 pid, tid, ts_ns;
-  double ts = 0, dur;
-
-  r->summary->n_records++;
-  if (!JSON_NODE_HOLDS_OBJECT (node) ||
-      (ph = get_string (obj = json_node_get_object (node), "ph")) == NULL)
-    {
-      lab_chrome_reader_ignore (r, "?");
-      return;
-    }
-  pid = get_id (obj, "pid");
-  tid = get_id (obj, "tid");
-  if (strcmp (ph, "M") == 0)
-    {
-      read_metadata (r, obj, pid, tid);
-      return;
-    }
-  if (strlen (ph) != 1 || strchr ("XBEiICstf", ph[0]) == NULL || !get_number (obj, "ts", &ts))
-    {
-      lab_chrome_reader_ignore (r, ph);
-      return;
-    }
-  ts_ns = us_to_ns (ts);
-  r->end_ns = MAX (r->end_ns, ts_ns);
-
-  if (ph[0] == 'C')
-    {
-      JsonObject *args = get_args (obj);
-      const char *name = get_string (obj, "name") ?: "";
-      g_autoptr(GList) members = args != NULL ? json_object_get_members (args) : NULL;
-      guint n_members = g_list_length (members);
-
-      /* One counter per key, as the viewers draw them. */
-      for (GList *l = members; l != NULL; l = l->next)
-        {
-          g_autofree char *label = n_members == 1 ? g_strdup (name)
-                                 : g_strdup_printf ("%s %s", name, (const char *) l->data);
-          LabChromePoint p = { 0 };
-          double value;
-
-          if (!get_number (args, l->data, &value))
-            continue;
-          p.event.ts_ns = ts_ns;
-          p.event.kind = LAB_EVENT_COUNTER;
-          p.event.label = lab_string_pool_intern (r->pool, label);
-          p.event.value = (gint64) llround (value);
-          p.event.cpu = -1;
-          p.pid = pid;
-          p.seq = r->seq++;
-          g_array_append_val (r->counters, p);
-        }
-      if (members == NULL)
-        lab_chrome_reader_ignore (r, ph);
-      return;
-    }
-
-  lb = lab_chrome_reader_lane_for (r, pid, tid);
-  switch (ph[0])
-    {
-    case 'X':
-      if (!get_number (obj, "dur", &dur) || dur < 0)
-        lab_chrome_reader_ignore (r, ph);
-      else
-        {
-          LabChromeSpan span = make_span (r, obj, ts_ns);
-
-          span.dur_ns = us_to_ns (dur);
-          r->end_ns = MAX (r->end_ns, ts_ns + span.dur_ns);
-          g_array_append_val (lb->spans, span);
-        }
-      break;
-    case 'B':
-      {
-        LabChromeSpan span = make_span (r, obj, ts_ns);
-
-        g_array_append_val (lb->open, span);
-      }
-      break;
-    case 'E':
-      if (lb->open->len == 0)
-        lab_chrome_reader_ignore (r, ph);
-      else
-        {
-          LabChromeSpan span = g_array_index (lb->open, LabChromeSpan, lb->open->len - 1);
-
-          span.dur_ns = MAX (ts_ns - span.start_ns, 0);
-          g_array_append_val (lb->spans, span);
-          g_array_set_size (lb->open, lb->open->len - 1);
-        }
-      break;
-    case 'i':
-    case 'I':
-      {
-        JsonObject *args = get_args (obj);
-        const char *name = get_string (obj, "name") ?: "";
-        const char *text = get_string (args, "text");
-        double value = 0;
-        guint16 flags = 0;
-
-        if (text != NULL && (strcmp (name, "stdout") == 0 || strcmp (name, "stderr") == 0))
-          lab_chrome_reader_add_point (r, lb, LAB_EVENT_MARK,
-                     LAB_EVENT_FLAG_OUTPUT | (name[3] == 'e' ? LAB_EVENT_FLAG_STDERR : 0),
-                     text, 0, ts_ns);
-        else
-          {
-            JsonNode *flag;
-
-            get_number (args, "value", &value);
-            if (args != NULL && (flag = json_object_get_member (args, "highlight")) != NULL &&
-                json_node_get_value_type (flag) == G_TYPE_BOOLEAN && json_node_get_boolean (flag))
-              flags |= LAB_EVENT_FLAG_HIGHLIGHT;
-            if (args != NULL && (flag = json_object_get_member (args, "error")) != NULL &&
-                json_node_get_value_type (flag) == G_TYPE_BOOLEAN && json_node_get_boolean (flag))
-              flags |= LAB_EVENT_FLAG_ERROR;
-            lab_chrome_reader_add_point (r, lb, LAB_EVENT_MARK, flags, name, (gint64) llround (value), ts_ns);
-            g_array_index (lb->points, LabChromePoint, lb->points->len - 1).event.cpu =
-              get_cpu (r, args, "cpu");
-          }
-      }
-      break;
-    default: /* s, t, f */
-      read_flow (r, obj, lb, ph[0], ts_ns);
-      break;
-    }
-}
-
-static void
-read_other_data (LabChromeReader *r,
-                 JsonNode        *node)
-{
-  JsonObject *other;
-  double dropped;
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return;
-  other = json_node_get_object (node);
-  if (get_string (other, "experiment") != NULL && *get_string (other, "experiment") != '\0')
-    {
-      g_free (r->summary->experiment);
-      r->summary->experiment = g_strdup (get_string (other, "experiment"));
-    }
-  if (get_number (other, "dropped_events", &dropped) && dropped > 0)
-    r->dropped = (guint64) dropped;
-}
-
 static gboolean
 not_a_trace (GError    **error,
              const char *name,
@@ -565,6 +189,13 @@ on_record_limit (LabChromeReader  *r,
                (unsigned long long) r->max_events);
 }
 
+/* A "lab_cpu_samples" record holds many events. */
+static gboolean
+too_many (LabChromeReader *r)
+{
+  return r->summary->n_records + r->n_samples > r->max_events;
+}
+
 static gboolean
 on_record (JsonNode *record,
            gsize     offset,
@@ -572,12 +203,12 @@ on_record (JsonNode *record,
 {
   LabChromeReader *r = data;
 
-  read_record (r, record);
+  lab_chrome_reader_read_record (r, record);
   if (r->summary->n_records % CHECK_EVERY != 0)
     return TRUE;
   if (g_cancellable_set_error_if_cancelled (r->options->cancellable, &r->error))
     return FALSE;
-  if (r->summary->n_records > r->max_events)
+  if (too_many (r))
     {
       on_record_limit (r, &r->error);
       return FALSE;
@@ -591,7 +222,7 @@ static void
 on_other_data (JsonNode *other,
                gpointer  data)
 {
-  read_other_data (data, other);
+  lab_chrome_reader_read_other_data (data, other);
 }
 
 /* In slices, so that a big file can be cancelled while it is checked.
@@ -680,7 +311,7 @@ lab_chrome_trace_read_data_full (const char                 *data,
       return NULL;
     }
   /* The last records past the final check count too. */
-  if (r.summary->n_records > r.max_events)
+  if (too_many (&r))
     {
       on_record_limit (&r, error);
       reader_clear (&r);

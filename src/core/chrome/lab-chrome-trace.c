@@ -10,6 +10,12 @@
  * process. pids and tids are small and sequential (Perfetto folds other
  * values to 0) and the real ids go to the args of the naming records.
  *
+ * Nothing the lab recorded is left out, so that a file read back shows
+ * what the run showed: every event keeps its CPU, and the events viewers
+ * have no record for — silent CPU samples, a thread's context switches —
+ * go in metadata records of our own ("lab_cpu_samples",
+ * "lab_thread_stats"), which Perfetto and Chrome skip.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "lab-i18n.h"
@@ -21,6 +27,9 @@
 
 #define FLUSH_BYTES (64 * 1024)
 #define MAIN_PID    1
+/* CPU samples per "lab_cpu_samples" record: a long run's samples stay
+ * many small records, not one huge one. */
+#define SAMPLES_PER_RECORD 1024
 
 typedef struct
 {
@@ -254,22 +263,84 @@ write_marks (Writer             *w,
                        w->pids[index], index + 1, e->ts_ns);
           g_string_append (w->buf, ",\"s\":\"t\",\"cat\":\"output\",\"args\":{\"text\":");
           put_string (w->buf, label);
-          g_string_append (w->buf, "}}");
+          g_string_append_c (w->buf, ',');
         }
       else
         {
           begin_event (w, "i", label[0] != '\0' ? label : "mark", w->pids[index], index + 1,
                        e->ts_ns);
-          g_string_append_printf (w->buf, ",\"s\":\"t\",\"cat\":\"mark\",\"args\":{\"value\":%"
-                                  G_GINT64_FORMAT "%s%s", e->value,
-                                  (e->flags & LAB_EVENT_FLAG_HIGHLIGHT) ? ",\"highlight\":true" : "",
-                                  (e->flags & LAB_EVENT_FLAG_ERROR) ? ",\"error\":true" : "");
-          put_cpu (w->buf, "cpu", e->cpu);
-          g_string_append (w->buf, "}}");
+          g_string_append (w->buf, ",\"s\":\"t\",\"cat\":\"mark\",\"args\":{");
         }
+      g_string_append_printf (w->buf, "\"value\":%" G_GINT64_FORMAT "%s%s", e->value,
+                              (e->flags & LAB_EVENT_FLAG_HIGHLIGHT) ? ",\"highlight\":true" : "",
+                              (e->flags & LAB_EVENT_FLAG_ERROR) ? ",\"error\":true" : "");
+      put_cpu (w->buf, "cpu", e->cpu);
+      g_string_append (w->buf, "}}");
       if (w->error != NULL)
         return;
     }
+}
+
+/* One "lab_cpu_samples" record, {"ts": [...], "cpu": [...]}, of the @n
+ * CPU samples of @lane at the event indexes @samples. */
+static void
+write_cpu_samples (Writer             *w,
+                   guint               index,
+                   const LabTraceLane *lane,
+                   const guint32      *samples,
+                   guint               n)
+{
+  begin_event (w, "M", "lab_cpu_samples", w->pids[index], index + 1, w->start_ns);
+  g_string_append (w->buf, ",\"args\":{\"ts\":[");
+  for (guint k = 0; k < n; k++)
+    {
+      if (k > 0)
+        g_string_append_c (w->buf, ',');
+      put_us (w->buf, g_array_index (lane->events, LabEvent, samples[k]).ts_ns - w->start_ns);
+    }
+  g_string_append (w->buf, "],\"cpu\":[");
+  for (guint k = 0; k < n; k++)
+    g_string_append_printf (w->buf, "%s%d", k > 0 ? "," : "",
+                            g_array_index (lane->events, LabEvent, samples[k]).cpu);
+  g_string_append (w->buf, "]}}");
+}
+
+/* The events of a lane that no record of the viewers carries: silent CPU
+ * samples (the Cores view's evidence of when a thread ran where) and
+ * context switch counts (the timeline's tooltip). */
+static void
+write_silent (Writer             *w,
+              guint               index,
+              const LabTraceLane *lane)
+{
+  guint32 samples[SAMPLES_PER_RECORD];
+  guint n = 0;
+
+  for (guint i = 0; i < lane->events->len && w->error == NULL; i++)
+    {
+      const LabEvent *e = &g_array_index (lane->events, LabEvent, i);
+
+      if (e->kind == LAB_EVENT_CPU_SAMPLE)
+        {
+          samples[n++] = i;
+          if (n == SAMPLES_PER_RECORD)
+            {
+              write_cpu_samples (w, index, lane, samples, n);
+              n = 0;
+            }
+        }
+      else if (e->kind == LAB_EVENT_THREAD_STATS)
+        {
+          begin_event (w, "M", "lab_thread_stats", w->pids[index], index + 1, e->ts_ns);
+          g_string_append_printf (w->buf, ",\"args\":{\"voluntary\":%u,\"involuntary\":%u,"
+                                  "\"os_tid\":%u", LAB_THREAD_STATS_VOLUNTARY (e->value),
+                                  LAB_THREAD_STATS_INVOLUNTARY (e->value), e->flow);
+          put_cpu (w->buf, "cpu", e->cpu);
+          g_string_append (w->buf, "}}");
+        }
+    }
+  if (n > 0)
+    write_cpu_samples (w, index, lane, samples, n);
 }
 
 /* An arrow is a flow "s" at its source mark and an "f" at its target; "bp":
@@ -296,28 +367,28 @@ write_flows (Writer   *w,
     }
 }
 
-/* Counters belong to the program: they are drawn under pid 1, on the
- * first lane's tid so that reading them back needs no extra lane. */
+/* A counter sample is written on the lane that recorded it (the viewers
+ * draw a counter per process, by name). Every key of a "C" record's args
+ * is drawn as a series, so its CPU goes beside them. */
 static void
-write_counters (Writer   *w,
-                LabTrace *trace)
+write_counters (Writer             *w,
+                LabTrace           *trace,
+                guint               index,
+                const LabTraceLane *lane)
 {
-  guint n = lab_trace_get_n_counters (trace);
-
-  for (guint c = 0; c < n && w->error == NULL; c++)
+  for (guint i = 0; i < lane->events->len && w->error == NULL; i++)
     {
-      const LabTraceCounter *counter = lab_trace_get_counter (trace, c);
-      const char *name = lab_trace_get_string (trace, counter->label);
+      const LabEvent *e = &g_array_index (lane->events, LabEvent, i);
+      const char *name;
 
-      for (guint s = 0; s < counter->samples->len && w->error == NULL; s++)
-        {
-          const LabCounterSample *sample = &g_array_index (counter->samples, LabCounterSample, s);
-
-          begin_event (w, "C", name, MAIN_PID, 1, sample->ts_ns);
-          g_string_append (w->buf, ",\"args\":{");
-          put_string (w->buf, name);
-          g_string_append_printf (w->buf, ":%" G_GINT64_FORMAT "}}", sample->value);
-        }
+      if (e->kind != LAB_EVENT_COUNTER)
+        continue;
+      name = lab_trace_get_string (trace, e->label);
+      begin_event (w, "C", name, w->pids[index], index + 1, e->ts_ns);
+      put_cpu (w->buf, "cpu", e->cpu);
+      g_string_append (w->buf, ",\"args\":{");
+      put_string (w->buf, name);
+      g_string_append_printf (w->buf, ":%" G_GINT64_FORMAT "}}", e->value);
     }
 }
 
@@ -418,9 +489,10 @@ lab_chrome_trace_write (LabTrace       *trace,
 
       write_spans (&w, trace, i, lane);
       write_marks (&w, trace, i, lane);
+      write_counters (&w, trace, i, lane);
+      write_silent (&w, i, lane);
     }
   write_flows (&w, trace);
-  write_counters (&w, trace);
 
   g_string_append (w.buf, "\n],\n\"displayTimeUnit\":\"ns\",\n\"otherData\":{\"experiment\":");
   put_string (w.buf, experiment != NULL ? experiment : "");

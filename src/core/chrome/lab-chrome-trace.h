@@ -55,7 +55,8 @@ char     *lab_chrome_read_summary_describe (const LabChromeReadSummary *summary)
 
 /* Reads the object form ({"traceEvents": [...]}) or the bare array form:
  * X, B/E, i/I, C, M (names, sort indexes) and flows s/t/f become lanes,
- * spans, marks, counters and arrows. Unknown kinds are counted in
+ * spans, marks, counters and arrows; our own files give back every event
+ * they were written from, with its CPU. Unknown kinds are counted in
  * @summary (may be NULL), not fatal. A file that is not a trace gives a
  * G_IO_ERROR_INVALID_DATA that says so. */
 LabTrace *lab_chrome_trace_read_data  (const char            *data,
