@@ -12,7 +12,6 @@
 #include "lab-i18n.h"
 
 #include <glib/gstdio.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
