@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lab-py-engine.h"
 #include "lab-py-trace.h"
+#include "lab-python.h"
 #include "lab-time.h"
 #include "test-proc-util.h"
 #include "test-cli-util.h"
@@ -162,7 +162,7 @@ test_python_missing (void)
   g_autoptr(LabRecorder) recorder = lab_recorder_new (pool);
 
   /* The path the user gave is named, not "install python3". */
-  found = lab_py_engine_find_python ("/nonexistent/python3", NULL, &error);
+  found = lab_python_find ("/nonexistent/python3", NULL, &error);
   g_assert_null (found);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
   g_assert_cmpstr (error->message, ==, "Python was not found at /nonexistent/python3");
@@ -183,7 +183,7 @@ test_python_old (void)
 
   g_assert_true (g_file_set_contents (fake, "#!/bin/sh\necho 3.10.12\n", -1, NULL));
   g_assert_cmpint (g_chmod (fake, 0755), ==, 0);
-  found = lab_py_engine_find_python (fake, NULL, &error);
+  found = lab_python_find (fake, NULL, &error);
   g_assert_null (found);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
   g_assert_nonnull (strstr (error->message, "Python 3.10.12 is too old"));

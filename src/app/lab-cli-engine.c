@@ -16,6 +16,7 @@
 #include "lab-chrome-trace.h"
 #include "lab-py-engine.h"
 #include "lab-py-program.h"
+#include "lab-python.h"
 #include "lab-time.h"
 
 typedef struct
@@ -255,7 +256,7 @@ lab_cli_engine_trace (const char          *program,
       g_printerr ("concurrency-lab: %s: %s\n", program, _("no such Python program"));
       return LAB_EXIT_USAGE;
     }
-  interpreter = lab_py_engine_find_python (python, &version, &error);
+  interpreter = lab_python_find (python, &version, &error);
   if (interpreter == NULL)
     {
       g_printerr ("concurrency-lab: %s\n", error->message);
@@ -375,7 +376,7 @@ lab_cli_engine_prepare (const LabExperiment  *experiment,
       *status = LAB_EXIT_USAGE;
       return FALSE;
     }
-  interpreter = lab_py_engine_find_python (python, &version, &error);
+  interpreter = lab_python_find (python, &version, &error);
   if (interpreter == NULL)
     {
       g_printerr ("concurrency-lab: %s\n", error->message);

@@ -10,6 +10,7 @@
 
 #include "lab-engine.h"
 #include "lab-py-engine.h"
+#include "lab-python.h"
 #include "lab-run-history.h"
 
 /* A "Both" ratio above this is a different shape, not noise. */
@@ -54,7 +55,7 @@ lab_engine_get_python (const char **version,
   if (!python_looked_up)
     {
       python_looked_up = TRUE;
-      python_path = lab_py_engine_find_python (g_getenv ("LAB_PYTHON"), &python_version, &python_error);
+      python_path = lab_python_find (g_getenv ("LAB_PYTHON"), &python_version, &python_error);
     }
 
   if (python_path == NULL)

@@ -1,5 +1,5 @@
 /* lab-window-private.h — shared by the window's own source files
- * (lab-window.c and lab-window-traces.c) only.
+ * (lab-window.c, -settings.c, -present.c and -traces.c) only.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,7 +9,43 @@
 
 G_BEGIN_DECLS
 
+struct _LabWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* template children */
+  AdwLeaflet           *leaflet;
+  GtkWidget            *content_box;
+  GtkListBox           *experiment_list;
+  AdwWindowTitle       *content_title;
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *stack;
+  GtkWidget            *sidebar_box;
+  GtkWidget            *sidebar_separator;
+  GtkMenuButton        *primary_menu_button;
+  AdwHeaderBar         *content_header;
+
+  /* presentation mode and text size */
+  GtkWidget            *present_menu_button; /* the menu, while the sidebar is hidden */
+  GtkWidget            *text_size_rows[2];   /* in the two menus */
+  GtkCssProvider       *text_css;
+  char                 *css_name;
+  double                text_scale;    /* as chosen (and stored) */
+  gboolean              presentation;
+  gboolean              was_fullscreen; /* before presentation mode */
+  gboolean              saw_fullscreen; /* the window manager made it so */
+
+  GSettings            *settings;      /* NULL if the schema is not installed */
+  GVariant             *stored_params; /* a{sa{sv}} as loaded */
+  gboolean              closing;       /* waiting for runs to stop */
+  gboolean              destroy_queued;
+};
+
 /* lab-window.c */
+/* Enables or disables the window action @name. */
+void        lab_window_set_action_enabled (LabWindow  *self,
+                                           const char *name,
+                                           gboolean    enabled);
 GtkStack   *lab_window_get_stack   (LabWindow  *self);
 GtkListBox *lab_window_get_sidebar (LabWindow  *self);
 /* A sidebar row: a title and a summary below it. */
@@ -23,6 +59,24 @@ void        lab_window_show_page   (LabWindow  *self,
 /* A page's run started or ended: the actions follow, and a closing
  * window goes once nothing runs. */
 void        lab_window_page_changed (LabWindow *self);
+
+/* lab-window-settings.c */
+/* Whether the settings have @key (FALSE without the schema). */
+gboolean    lab_window_has_setting   (LabWindow  *self,
+                                      const char *key);
+/* Size, maximized, the stored parameters: before the pages exist. */
+void        lab_window_load_settings (LabWindow  *self);
+/* Size, the page shown, every page's parameters: on closing. */
+void        lab_window_save_settings (LabWindow  *self);
+
+/* lab-window-present.c */
+/* The actions presentation, text-larger, -smaller and -reset, the text
+ * size rows of the menus, Escape; the stored text size. */
+void        lab_window_setup_presentation   (LabWindow         *self);
+/* Gives a new @page the window's presentation mode and text size. */
+void        lab_window_apply_presentation   (LabWindow         *self,
+                                             LabExperimentPage *page);
+void        lab_window_dispose_presentation (LabWindow         *self);
 
 /* lab-window-traces.c */
 /* The actions open-trace and close-trace, and the drop target. */

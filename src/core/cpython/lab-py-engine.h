@@ -17,15 +17,6 @@ G_BEGIN_DECLS
  * server on port 8000, and in the lab against its own. */
 #define LAB_PY_ENGINE_BASE_LINE "BASE = \"http://127.0.0.1:8000\""
 
-/* The interpreter: @python as given (a path, or a name looked up on PATH),
- * else /usr/bin/python3 if it exists, else python3 on PATH. On failure
- * one line a student understands ("python3 is not installed …", "Python
- * 3.10.12 is too old …"); G_IO_ERROR_NOT_FOUND when there is none.
- * On success @version is "3.11.2". */
-char          *lab_py_engine_find_python      (const char  *python,
-                                               char       **version,
-                                               GError     **error);
-
 /* A descriptor that runs @model's listing on the interpreter @python
  * (with @version): the same id, title, parameters and metric specs, and a
  * run() that runs lab_py_engine_run(). Free with

@@ -13,9 +13,9 @@
 #include "lab-i18n.h"
 
 #include "lab-proc-sampler.h"
-#include "lab-py-engine.h"
 #include "lab-py-program.h"
 #include "lab-py-trace.h"
+#include "lab-python.h"
 
 typedef struct
 {
@@ -211,7 +211,7 @@ program_run (LabRunContext  *ctx,
 
   if (!lab_py_program_check_file (script, error))
     return NULL;
-  interpreter = lab_py_engine_find_python (python[0] != '\0' ? python : NULL, &version, error);
+  interpreter = lab_python_find (python[0] != '\0' ? python : NULL, &version, error);
   if (interpreter == NULL)
     return NULL;
 

@@ -1,6 +1,7 @@
 /* lab-process-pool-private.h — the insides of LabProcessPool, shared by
- * lab-process-pool.c (start, map, stop) and lab-process-pool-io.c (the
- * pipes, the poll loop, the workers' events, reaping).
+ * lab-process-pool.c (start, map, stop), lab-process-pool-io.c (the
+ * pipes, the poll loop, the workers' events) and lab-process-pool-reap.c
+ * (the end of workers).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -122,20 +123,26 @@ void      lab_pool_close_lane       (LabPoolWorker *worker,
                                      const char    *label);
 /* SIGKILL to the worker, if it still runs. */
 void      lab_pool_kill_worker      (LabPoolWorker  *worker);
+/* How often a worker is asked to send PROGRESS (0: never). */
+guint32   lab_pool_heartbeat_ms     (LabProcessPool *pool);
+void      lab_pool_block_sigpipe    (LabProcessPool *pool);
+void      lab_pool_unblock_sigpipe  (LabProcessPool *pool);
+
+/* ---- lab-process-pool-reap.c ---- */
+
 /* Waits until every worker not yet reaped (or just @only, if not NULL)
  * is; after @grace_ms the ones still running get SIGKILL (0: at once). */
 void      lab_pool_reap             (LabProcessPool *pool,
                                      LabPoolWorker  *only,
                                      guint           grace_ms);
-/* How often a worker is asked to send PROGRESS (0: never). */
-guint32   lab_pool_heartbeat_ms     (LabProcessPool *pool);
 /* The worker ended or broke its pipe: reaps it and says how it ended,
  * naming the task it was running. Always FALSE. */
 gboolean  lab_pool_worker_lost      (LabProcessPool  *pool,
                                      LabPoolWorker   *worker,
                                      GError         **error);
-void      lab_pool_block_sigpipe    (LabProcessPool *pool);
-void      lab_pool_unblock_sigpipe  (LabProcessPool *pool);
+/* "task 7" or "tasks 4–7" (caller frees). */
+char     *lab_pool_describe_tasks   (guint first,
+                                     guint n);
 
 /* ---- lab-process-pool.c ---- */
 
@@ -159,8 +166,5 @@ void      lab_pool_parent_record    (LabProcessPool *pool,
                                      const char     *label,
                                      gint64          value,
                                      guint32         flow);
-/* "task 7" or "tasks 4–7" (caller frees). */
-char     *lab_pool_describe_tasks   (guint first,
-                                     guint n);
 
 G_END_DECLS
