@@ -202,7 +202,9 @@ test_failed (void)
   g_assert_null (lab_runner_get_metrics (runner));
 }
 
-/* Stop cancels within 200 ms, with every thread joined; twice in a row. */
+/* Stop ends the run with every thread joined and every span closed; twice
+ * in a row. How fast is bench-process's to measure (stop_ms): here a bound
+ * only tells a hang from a slow machine. */
 static void
 test_stop_mid_run (void)
 {
@@ -214,16 +216,24 @@ test_stop_mid_run (void)
       g_autoptr(LabRunner) runner = lab_runner_new (&sleeper, params);
       gint64 finished_at = 0;
       gint64 stopped_at;
-      gboolean waited = FALSE;
+      gint64 deadline;
 
       g_signal_connect (runner, "finished", G_CALLBACK (on_finished), &finished_at);
       lab_runner_start (runner);
       g_assert_cmpint (lab_runner_get_state (runner), ==, LAB_RUN_RUNNING);
 
-      g_timeout_add (100, quit_after, &waited);
-      while (!waited)
-        g_main_context_iteration (NULL, TRUE);
-      /* 8 sleepers and the run's own thread are alive now. */
+      /* 8 sleepers (10 s each) and the run's own thread: wait until all
+       * are alive, however slowly a loaded machine starts them. */
+      deadline = g_get_monotonic_time () + 8 * G_USEC_PER_SEC;
+      while (test_count_self ("task") < baseline + 9 && finished_at == 0 &&
+             g_get_monotonic_time () < deadline)
+        {
+          gboolean waited = FALSE;
+
+          g_timeout_add (10, quit_after, &waited);
+          while (!waited)
+            g_main_context_iteration (NULL, TRUE);
+        }
       g_assert_cmpuint (test_count_self ("task"), >=, baseline + 9);
       g_assert_cmpuint (finished_at, ==, 0);
 
@@ -233,7 +243,7 @@ test_stop_mid_run (void)
         g_main_context_iteration (NULL, TRUE);
 
       g_test_message ("stopped after %.1f ms", (finished_at - stopped_at) / 1000.0);
-      g_assert_cmpint (finished_at - stopped_at, <, 200 * 1000);
+      g_assert_cmpint (finished_at - stopped_at, <, 5 * G_USEC_PER_SEC);
       g_assert_cmpint (lab_runner_get_state (runner), ==, LAB_RUN_STOPPED);
       g_assert_error ((GError *) lab_runner_get_error (runner), G_IO_ERROR, G_IO_ERROR_CANCELLED);
       g_assert_cmpuint (test_count_self ("task"), ==, baseline);

@@ -411,9 +411,11 @@ test_preset_sleep_popen (void)
 
   g_test_message ("popen: returned after %.4f s, wall %.3f s", returned, wall);
   assert_done (runner);
-  g_assert_cmpfloat (returned, <, 0.1);
+  /* Popen returns long before the 0.6 s the child sleeps; the run waits
+   * for the child once, not twice (bounds loose for a loaded machine). */
+  g_assert_cmpfloat (returned, <, 0.5);
   g_assert_cmpfloat (wall, >=, 0.6);
-  g_assert_cmpfloat (wall, <, 0.6 + 0.3);
+  g_assert_cmpfloat (wall, <, 2 * 0.6);
 
   /* Free at once: the parent worked (and polled) while the child ran, then
    * waited for the rest. */

@@ -797,9 +797,10 @@ test_million (void)
       g_assert_cmpuint (n_prims, <, 20000);
       /* Counter: at most 4 points per pixel column, + 2. */
       g_assert_cmpuint (n_points, <=, 4 * 1130 + 2 + 4 * 2000);
-      /* Generous for a debug or sanitizer build on a shared machine; a
-       * layout that walked every event would be an order slower. */
-      g_assert_cmpint (elapsed, <, 250 * 1000);
+      /* Only a guard against walking every event on every layout (the
+       * time is bench-timeline's to measure): generous enough for a
+       * sanitizer build on a loaded shared machine. */
+      g_assert_cmpint (elapsed, <, 1000 * 1000);
     }
 
   g_array_unref (batch);
