@@ -334,6 +334,11 @@ test_both (void)
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (pair)));
   top = lab_experiment_page_get_timeline (page);
   bottom = lab_engine_pair_get_timeline (pair);
+  /* The pair and its caption sit in the run view's own layout: both get a
+   * place below the first timeline, not a 0×0 that GTK does not draw. */
+  wait_for_frames (GTK_WIDGET (window));
+  g_assert_cmpuint (assert_children_allocated (GTK_WIDGET (lab_experiment_page_get_run_view (page))), ==, 6);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (bottom)), >=, 90);
   g_assert_true (lab_timeline_get_trace (bottom) == lab_runner_get_trace (model));
   g_assert_true (views_equal (top, bottom));
   lab_timeline_zoom_in (top);

@@ -91,6 +91,7 @@ test_window_sidebar (gconstpointer data)
 {
   Gui *gui = (Gui *) data;
   const LabExperiment * const *all;
+  LabExperimentPage *race;
   guint n = 0;
 
   all = lab_experiments_get_all (&n);
@@ -109,10 +110,14 @@ test_window_sidebar (gconstpointer data)
   g_assert_null (lab_window_show_experiment (gui->window, "no-such-experiment"));
   assert_min_size_fits (gui);
 
-  show_race_counter (gui);
+  race = show_race_counter (gui);
+  /* Everything the run view shows has a place in its own layout, the bar
+   * of view buttons above the timeline too. */
+  wait_for_frames (GTK_WIDGET (gui->window));
+  g_assert_cmpuint (assert_children_allocated (GTK_WIDGET (lab_experiment_page_get_run_view (race))), ==, 4);
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (gui->window), "stop"));
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (gui->window), "export"));
-  g_assert_cmpstr (lab_metric_cards_get_value_text (lab_experiment_page_get_metric_cards (show_race_counter (gui)),
+  g_assert_cmpstr (lab_metric_cards_get_value_text (lab_experiment_page_get_metric_cards (race),
                                                     "lost_updates"), ==, "—");
 }
 

@@ -426,7 +426,13 @@ lab_run_view_dispose (GObject *object)
  * its lanes: the cards would get a part of a line and be clipped. Here the
  * details get all they need as long as the timeline keeps its minimum, and
  * scroll beyond that; the timeline gets the rest. Nothing here can raise
- * the window's minimum height: the details' minimum is the scroller's. */
+ * the window's minimum height: the details' minimum is the scroller's.
+ *
+ * The timeline part is every child after the details, not one widget: the
+ * bar of view buttons, and for "Both" a caption and a second timeline that
+ * LabEnginePair puts beside the frame. Each child gets a place here, since
+ * GTK does not draw a visible child its parent left unallocated (it warns
+ * "Trying to snapshot ... without a current allocation" instead). */
 
 static void
 lab_run_view_measure (GtkWidget      *widget,
@@ -476,6 +482,52 @@ place_chart (LabRunView *self,
     gtk_orientable_set_orientation (GTK_ORIENTABLE (self->cards_row), wanted);
 }
 
+/* The children after the details, top to bottom from @y: each gets its
+ * minimum height at @width, and the ones that expand (the timelines) share
+ * @spare in equal parts. With @y < 0 nothing is allocated, only measured.
+ * Returns their minimum height in all. */
+static int
+place_timeline_part (LabRunView *self,
+                     int         width,
+                     int         y,
+                     int         spare)
+{
+  guint n_expand = 0;
+  int total = 0;
+
+  for (GtkWidget *child = gtk_widget_get_next_sibling (self->details_scroller);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n_expand += gtk_widget_should_layout (child) &&
+                gtk_widget_compute_expand (child, GTK_ORIENTATION_VERTICAL);
+
+  for (GtkWidget *child = gtk_widget_get_next_sibling (self->details_scroller);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      int child_min, child_h;
+
+      if (!gtk_widget_should_layout (child))
+        continue;
+      gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, width, &child_min, NULL, NULL, NULL);
+      total += child_min;
+      if (y < 0)
+        continue;
+      child_h = child_min;
+      if (n_expand > 0 && gtk_widget_compute_expand (child, GTK_ORIENTATION_VERTICAL))
+        {
+          int share = spare / (int) n_expand--;
+
+          child_h += share;
+          spare -= share;
+        }
+      gtk_widget_size_allocate (child, &(GtkAllocation) { 0, y, width, child_h }, -1);
+      y += child_h;
+    }
+
+  return total;
+}
+
 static void
 lab_run_view_size_allocate (GtkWidget *widget,
                             int        width,
@@ -495,8 +547,7 @@ lab_run_view_size_allocate (GtkWidget *widget,
   gtk_widget_measure (self->details_box, GTK_ORIENTATION_VERTICAL, width,
                       NULL, &details_nat, NULL, NULL);
   details_nat = MAX (details_nat, details_min);
-  gtk_widget_measure (self->timeline_frame, GTK_ORIENTATION_VERTICAL, width,
-                      &timeline_min, NULL, NULL, NULL);
+  timeline_min = place_timeline_part (self, width, -1, 0);
 
   header_h = CLAMP (height - details_min - timeline_min, header_min, header_nat);
   place_chart (self, width);
@@ -506,9 +557,8 @@ lab_run_view_size_allocate (GtkWidget *widget,
                             &(GtkAllocation) { 0, 0, width, header_h }, -1);
   gtk_widget_size_allocate (self->details_scroller,
                             &(GtkAllocation) { 0, header_h, width, details_h }, -1);
-  gtk_widget_size_allocate (self->timeline_frame,
-                            &(GtkAllocation) { 0, header_h + details_h, width,
-                                               MAX (height - header_h - details_h, timeline_min) }, -1);
+  place_timeline_part (self, width, header_h + details_h,
+                       MAX (height - header_h - details_h - timeline_min, 0));
 }
 
 static GtkSizeRequestMode
