@@ -13,6 +13,7 @@
 #define PULSE_INTERVAL_US (100 * G_TIME_SPAN_MILLISECOND)
 /* The output/runs/code pane's first height; the timeline gets the rest. */
 #define BOTTOM_PANE_HEIGHT 190
+#define BOTTOM_PANE_MIN_HEIGHT 150
 
 G_DEFINE_FINAL_TYPE (LabExperimentPage, lab_experiment_page, GTK_TYPE_WIDGET)
 
@@ -491,11 +492,14 @@ lab_experiment_page_size_allocate (GtkWidget *widget,
 {
   LabExperimentPage *self = LAB_EXPERIMENT_PAGE (widget);
 
-  /* GtkPaned has no initial size for its end child: set the split once. */
+  /* GtkPaned has no initial size for its end child: set the split once.
+   * On a short window (1024×700) the output gets a quarter, so the
+   * timeline keeps room for its lanes under the cards and the lesson bar. */
   if (!self->bottom_sized && height > 2 * BOTTOM_PANE_HEIGHT)
     {
       self->bottom_sized = TRUE;
-      gtk_paned_set_position (self->view_paned, height - BOTTOM_PANE_HEIGHT);
+      gtk_paned_set_position (self->view_paned,
+                              height - CLAMP (height / 4, BOTTOM_PANE_MIN_HEIGHT, BOTTOM_PANE_HEIGHT));
     }
 
   gtk_widget_allocate (self->main_paned, width, height, baseline, NULL);

@@ -184,6 +184,9 @@ on_card_long_pressed (GtkGestureLongPress *gesture,
  * wide enough for one value, rather than lose the second; one value keeps
  * to its line. */
 #define PAIR_VALUE_CHARS 15
+/* One value keeps room for a number and its unit ("52.7 ms", "0.95×"):
+ * cards go to a line fewer per row rather than read "52.7 …". */
+#define VALUE_CHARS 7
 
 static void
 card_set_wrap (Card     *card,
@@ -192,7 +195,7 @@ card_set_wrap (Card     *card,
   gtk_label_set_wrap (card->value_label, wrap);
   gtk_label_set_wrap_mode (card->value_label, PANGO_WRAP_WORD);
   gtk_label_set_lines (card->value_label, wrap ? 2 : -1);
-  gtk_label_set_width_chars (card->value_label, wrap ? PAIR_VALUE_CHARS : -1);
+  gtk_label_set_width_chars (card->value_label, wrap ? PAIR_VALUE_CHARS : VALUE_CHARS);
 }
 
 static GtkWidget *
@@ -216,6 +219,7 @@ card_build (LabMetricCards *self,
   value = gtk_label_new (PLACEHOLDER);
   gtk_label_set_xalign (GTK_LABEL (value), 0.0f);
   gtk_label_set_ellipsize (GTK_LABEL (value), PANGO_ELLIPSIZE_END);
+  gtk_label_set_width_chars (GTK_LABEL (value), VALUE_CHARS);
   gtk_label_set_selectable (GTK_LABEL (value), FALSE);
   gtk_widget_add_css_class (value, "metric-value");
   gtk_box_append (GTK_BOX (box), value);
