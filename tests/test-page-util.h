@@ -41,7 +41,8 @@ show_with_values (LabWindow  *window,
   g_autoptr(GError) error = NULL;
 
   g_assert_nonnull (page);
-  values = g_variant_ref_sink (g_variant_parse (G_VARIANT_TYPE_VARDICT, params, NULL, NULL, &error));
+  /* g_variant_parse() gives a reference of our own, not a floating one. */
+  values = g_variant_parse (G_VARIANT_TYPE_VARDICT, params, NULL, NULL, &error);
   g_assert_no_error (error);
   lab_experiment_page_set_param_values (page, values);
   return page;

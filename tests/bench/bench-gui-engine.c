@@ -136,7 +136,7 @@ main (int   argc,
   window = bench_open_window (app, 1280, 800);
 
   page = lab_window_show_experiment (window, "race-counter");
-  values = g_variant_ref_sink (g_variant_parse (G_VARIANT_TYPE_VARDICT, PARAMS, NULL, NULL, NULL));
+  values = g_variant_parse (G_VARIANT_TYPE_VARDICT, PARAMS, NULL, NULL, NULL);
   lab_experiment_page_set_param_values (page, values);
   for (GtkWidget *w = gtk_widget_get_first_child (GTK_WIDGET (page)); w != NULL; )
     {

@@ -160,7 +160,7 @@ measure (Bench              *bench,
 
   bench->page = lab_window_show_experiment (window, id);
   g_assert (bench->page != NULL);
-  values = g_variant_ref_sink (g_variant_parse (G_VARIANT_TYPE_VARDICT, params, NULL, NULL, NULL));
+  values = g_variant_parse (G_VARIANT_TYPE_VARDICT, params, NULL, NULL, NULL);
   g_assert (values != NULL);
   lab_experiment_page_set_param_values (bench->page, values);
 

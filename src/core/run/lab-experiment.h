@@ -106,8 +106,9 @@ typedef struct _LabRunContext LabRunContext;
 
 /* Runs on a worker thread (never touches GTK). Records events through the
  * context, honours cancellation within 200 ms (threads joined, children
- * reaped) and returns the metrics as a floating a{sv} GVariant, or NULL with
- * @error set (G_IO_ERROR_CANCELLED when stopped). */
+ * reaped) and returns the metrics as an a{sv} GVariant, floating or a full
+ * reference that the caller takes over, or NULL with @error set
+ * (G_IO_ERROR_CANCELLED when stopped). */
 typedef GVariant *(*LabExperimentRunFunc) (LabRunContext  *ctx,
                                            GError        **error);
 

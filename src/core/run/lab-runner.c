@@ -252,7 +252,9 @@ run_thread (gpointer data)
 
   if (metrics != NULL)
     {
-      g_variant_ref_sink (metrics);
+      /* Floating, or a reference of its own that the run hands over (a
+       * ref_sink would add a second one that nobody drops). */
+      g_variant_take_ref (metrics);
       if (!g_variant_is_of_type (metrics, G_VARIANT_TYPE_VARDICT))
         {
           g_critical ("Experiment %s returned metrics of type %s, not a{sv}",
