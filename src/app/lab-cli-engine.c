@@ -117,17 +117,9 @@ count_lanes (LabTrace *trace,
   *processes += g_hash_table_size (process_tids);
 }
 
-/* The sampler's numbers, in the order they are printed. */
-static const struct
-{
-  const char *key;
-  gboolean    is_int;
-} sampled_keys[] = {
-  { "cpu_s", FALSE },
-  { "handovers", TRUE },
-  { "runnable_wait_s", FALSE },
-  { "sampler_hz", FALSE },
-};
+/* The sampler's numbers (lab_py_program_run()), in the order they are
+ * printed: "handovers" is a count (x), the others are d. */
+static const char * const sampled_keys[] = { "cpu_s", "handovers", "runnable_wait_s", "sampler_hz" };
 
 static void
 print_json (const char *program,
@@ -166,12 +158,12 @@ print_json (const char *program,
   json_builder_add_int_value (builder, processes);
   for (guint i = 0; sampled != NULL && i < G_N_ELEMENTS (sampled_keys); i++)
     {
-      g_autoptr(GVariant) value = g_variant_lookup_value (sampled, sampled_keys[i].key, NULL);
+      g_autoptr(GVariant) value = g_variant_lookup_value (sampled, sampled_keys[i], NULL);
 
       if (value == NULL)
         continue;
-      json_builder_set_member_name (builder, sampled_keys[i].key);
-      if (sampled_keys[i].is_int)
+      json_builder_set_member_name (builder, sampled_keys[i]);
+      if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
         json_builder_add_int_value (builder, g_variant_get_int64 (value));
       else
         json_builder_add_double_value (builder, g_variant_get_double (value));
@@ -303,14 +295,14 @@ lab_cli_engine_trace (const char          *program,
       g_print ("%-16s %u\n", "processes", processes);
       for (guint i = 0; job.metrics != NULL && i < G_N_ELEMENTS (sampled_keys); i++)
         {
-          g_autoptr(GVariant) value = g_variant_lookup_value (job.metrics, sampled_keys[i].key, NULL);
+          g_autoptr(GVariant) value = g_variant_lookup_value (job.metrics, sampled_keys[i], NULL);
 
           if (value == NULL)
             continue;
-          if (sampled_keys[i].is_int)
-            g_print ("%-16s %" G_GINT64_FORMAT "\n", sampled_keys[i].key, g_variant_get_int64 (value));
+          if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
+            g_print ("%-16s %" G_GINT64_FORMAT "\n", sampled_keys[i], g_variant_get_int64 (value));
           else
-            g_print ("%-16s %.3f\n", sampled_keys[i].key, g_variant_get_double (value));
+            g_print ("%-16s %.3f\n", sampled_keys[i], g_variant_get_double (value));
         }
     }
   g_clear_pointer (&job.metrics, g_variant_unref);

@@ -48,28 +48,11 @@ show_metrics (LabProgramPage *self)
 {
   const LabExperiment *experiment = lab_py_program_get_experiment ();
   GVariant *metrics = self->run != NULL ? lab_runner_get_metrics (self->run) : NULL;
-  g_autoptr(GString) line = g_string_new (NULL);
+  g_autofree char *line = lab_metrics_format_line (experiment, metrics, "   ·   ", 0);
   g_autoptr(GVariant) error = NULL;
 
-  for (guint i = 0; metrics != NULL && i < experiment->n_metrics; i++)
-    {
-      const LabMetricSpec *spec = &experiment->metrics[i];
-      g_autoptr(GVariant) value = NULL;
-      g_autofree char *text = NULL;
-
-      if (spec->flags & LAB_METRIC_FLAG_NO_CARD)
-        continue;
-      value = lab_metrics_lookup (metrics, spec->key);
-      if (value == NULL)
-        continue;
-      text = lab_metric_format (spec, value);
-      if (line->len > 0)
-        g_string_append (line, "   ·   ");
-      /* A no-break space: a name and its value stay on one line. */
-      g_string_append_printf (line, "%s\u00a0%s", _(spec->label), text);
-    }
-  gtk_label_set_text (self->metrics_label, line->str);
-  gtk_widget_set_visible (GTK_WIDGET (self->metrics_label), line->len > 0);
+  gtk_label_set_text (self->metrics_label, line);
+  gtk_widget_set_visible (GTK_WIDGET (self->metrics_label), line[0] != '\0');
 
   error = metrics != NULL ? g_variant_lookup_value (metrics, "error", G_VARIANT_TYPE_STRING) : NULL;
   if (error != NULL)

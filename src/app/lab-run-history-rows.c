@@ -15,34 +15,8 @@
 static char *
 format_key_metrics (LabRunner *run)
 {
-  const LabExperiment *experiment = lab_runner_get_experiment (run);
-  GVariant *metrics = lab_runner_get_metrics (run);
-  GString *text = g_string_new (NULL);
-  guint shown = 0;
-
-  if (metrics == NULL)
-    return g_string_free (text, FALSE);
-
-  for (guint i = 0; i < experiment->n_metrics && shown < MAX_ROW_METRICS; i++)
-    {
-      const LabMetricSpec *spec = &experiment->metrics[i];
-      g_autoptr(GVariant) value = NULL;
-      g_autofree char *formatted = NULL;
-
-      if (spec->flags & LAB_METRIC_FLAG_NO_CARD)
-        continue;
-      value = lab_metrics_lookup (metrics, spec->key);
-      if (value == NULL)
-        continue;
-
-      formatted = lab_metric_format (spec, value);
-      if (shown++ > 0)
-        g_string_append (text, " · ");
-      /* Translators: a metric in a history row: "Lost updates 7" */
-      g_string_append_printf (text, C_("history metric", "%s %s"), _(spec->label), formatted);
-    }
-
-  return g_string_free (text, FALSE);
+  return lab_metrics_format_line (lab_runner_get_experiment (run), lab_runner_get_metrics (run),
+                                  " · ", MAX_ROW_METRICS);
 }
 
 static GtkWidget *row_label (GtkWidget  *box,

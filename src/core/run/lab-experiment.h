@@ -197,6 +197,14 @@ gboolean    lab_experiment_parse_assignment (const LabExperiment  *experiment,
  * bytes=25.0 kB"). Never GVariant syntax. Caller frees. (lab-metric-format.c) */
 char       *lab_metric_format  (const LabMetricSpec *spec,
                                 GVariant            *value);
+/* The card metrics of @metrics (may be NULL) on one line, in the spec's
+ * order, at most @max_items (0: all): "Lost updates 7 · Wall time 1.02 s",
+ * each name and value joined by a no-break space, the items by @separator.
+ * Caller frees; "" when none. (lab-metric-format.c) */
+char       *lab_metrics_format_line (const LabExperiment *experiment,
+                                     GVariant            *metrics,
+                                     const char          *separator,
+                                     guint                max_items);
 /* Looks up a metric's value in an a{sv} (NULL if absent; caller unrefs). */
 GVariant   *lab_metrics_lookup (GVariant   *metrics,
                                 const char *key);

@@ -357,3 +357,34 @@ lab_metric_format (const LabMetricSpec *spec,
   /* A list, or a value of another type than its kind says. */
   return format_any (spec->key, value);
 }
+
+char *
+lab_metrics_format_line (const LabExperiment *experiment,
+                         GVariant            *metrics,
+                         const char          *separator,
+                         guint                max_items)
+{
+  GString *line = g_string_new (NULL);
+  guint shown = 0;
+
+  for (guint i = 0; metrics != NULL && i < experiment->n_metrics; i++)
+    {
+      const LabMetricSpec *spec = &experiment->metrics[i];
+      g_autoptr(GVariant) value = NULL;
+      g_autofree char *text = NULL;
+
+      if (max_items > 0 && shown == max_items)
+        break;
+      if (spec->flags & LAB_METRIC_FLAG_NO_CARD)
+        continue;
+      value = lab_metrics_lookup (metrics, spec->key);
+      if (value == NULL)
+        continue;
+      text = lab_metric_format (spec, value);
+      if (shown++ > 0)
+        g_string_append (line, separator);
+      /* A no-break space: a name and its value stay on one line. */
+      g_string_append_printf (line, "%s\u00a0%s", _(spec->label), text);
+    }
+  return g_string_free (line, FALSE);
+}
